@@ -1,0 +1,109 @@
+package dev.attune.config;
+
+import static org.apache.flink.configuration.ConfigOptions.key;
+
+import java.lang.reflect.Field;
+import java.lang.reflect.Modifier;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import org.apache.flink.configuration.ConfigOption;
+
+/**
+ * Every configuration key of Attune: one {@link ConfigOption} each, with its default and meaning.
+ * Profiles ({@code jobs/*.properties}), {@code --key value} arguments and Managed Flink property
+ * groups all set these keys; {@link ConfigValidator} checks them. The README table is generated
+ * from this class ({@code ConfigDocsTest} keeps it in step).
+ */
+public final class AttuneOptions {
+    private AttuneOptions() {}
+
+    // ---- Sources and sinks
+    public static final ConfigOption<String> SOURCE_KIND = key("source.kind").stringType().defaultValue("generator")
+            .withDescription("Where input comes from: generator (seeded synthetic customers, bounded), files "
+                    + "(IN/user-events/, IN/engagement-events/, IN/campaign-requests/ holding .jsonl or .jsonl.gz).");
+    public static final ConfigOption<String> SINK_KIND = key("sink.kind").stringType().defaultValue("files")
+            .withDescription("Where outputs go: files (OUT/<stream>/part-*.jsonl), stdout, or discard (benchmarks).");
+    public static final ConfigOption<String> INPUT_PATH = key("input.path").stringType().noDefaultValue()
+            .withDescription("Folder of archived input for source.kind=files; required there.");
+    public static final ConfigOption<String> OUTPUT_PATH = key("output.path").stringType().defaultValue("attune-out")
+            .withDescription("Folder the file sink writes into, one sub-folder per output stream.");
+    public static final ConfigOption<Boolean> OUTPUT_CLEAN = key("output.clean").booleanType().defaultValue(true)
+            .withDescription("Empty the output stream folders before a bounded run, so a run's outputs are only its own.");
+
+    // ---- Generator
+    public static final ConfigOption<Long> GENERATOR_SEED = key("generator.seed").longType().defaultValue(42L)
+            .withDescription("Seed of the synthetic generator: the same seed gives the same customers and events.");
+    public static final ConfigOption<Integer> GENERATOR_CUSTOMERS = key("generator.customers").intType()
+            .defaultValue(2000).withDescription("Number of synthetic customers.");
+    public static final ConfigOption<String> GENERATOR_START = key("generator.start").stringType()
+            .defaultValue("2026-11-21T08:00:00Z")
+            .withDescription("Event time of the first generated event (ISO-8601).");
+    public static final ConfigOption<Double> GENERATOR_RATE = key("generator.rate").doubleType().defaultValue(0d)
+            .withDescription("Events per second the generator emits; 0 means as fast as the job takes them.");
+    public static final ConfigOption<Double> GENERATOR_MALFORMED_RATIO = key("generator.malformed-ratio")
+            .doubleType().defaultValue(0.002)
+            .withDescription("Share of generated records that are deliberately malformed (they go to dead-letter).");
+    public static final ConfigOption<Double> GENERATOR_DUPLICATE_RATIO = key("generator.duplicate-ratio")
+            .doubleType().defaultValue(0.01)
+            .withDescription("Share of generated records sent twice, as a producer retry would.");
+
+    // ---- Runtime
+    public static final ConfigOption<Integer> PARALLELISM = key("parallelism").intType().defaultValue(2)
+            .withDescription("Parallelism of every operator.");
+    public static final ConfigOption<String> STATE_BACKEND = key("state.backend").stringType().defaultValue("rocksdb")
+            .withDescription("Keyed state backend: rocksdb, or hashmap (heap; only for small tests).");
+    public static final ConfigOption<Duration> CHECKPOINT_INTERVAL = key("checkpoint.interval").durationType()
+            .defaultValue(Duration.ofSeconds(5))
+            .withDescription("Checkpoint interval. File outputs are committed on checkpoints and at the end of input.");
+    public static final ConfigOption<String> CHECKPOINT_DIR = key("checkpoint.dir").stringType().noDefaultValue()
+            .withDescription("Checkpoint storage URI; unset means a temporary folder removed after a bounded run.");
+
+    // ---- Event time
+    public static final ConfigOption<String> WATERMARK_STRATEGY = key("watermark.strategy").stringType()
+            .defaultValue("bounded")
+            .withDescription("bounded: watermarks trail the newest event by watermark.out-of-orderness (live); "
+                    + "end-of-input: no watermark until bounded input ends, so every customer's whole history is "
+                    + "decided in event-time order whatever the file order (replay).");
+    public static final ConfigOption<Duration> WATERMARK_OUT_OF_ORDERNESS = key("watermark.out-of-orderness")
+            .durationType().defaultValue(Duration.ofMillis(500))
+            .withDescription("How late an event may arrive and still be decided in event-time order; later ones go "
+                    + "to dead-letter as late_event.");
+    public static final ConfigOption<Duration> WATERMARK_IDLENESS = key("watermark.idleness").durationType()
+            .defaultValue(Duration.ofSeconds(5))
+            .withDescription("A source split silent this long stops holding back the watermark.");
+    public static final ConfigOption<Duration> WATERMARK_INTERVAL = key("watermark.interval").durationType()
+            .defaultValue(Duration.ofMillis(50))
+            .withDescription("How often watermarks are emitted: a floor on decision latency in bounded mode.");
+
+    // ---- Per-customer state
+    public static final ConfigOption<Duration> DEDUP_WINDOW = key("dedup.window").durationType()
+            .defaultValue(Duration.ofDays(1))
+            .withDescription("Event-time window over which a repeated messageId or requestId is a duplicate.");
+    public static final ConfigOption<Duration> STATE_TTL = key("state.ttl").durationType()
+            .defaultValue(Duration.ofDays(30))
+            .withDescription("A customer silent this long in event time is forgotten; their state costs nothing.");
+
+    // ---- Local run
+    public static final ConfigOption<Integer> SUMMARY_EXAMPLES = key("summary.examples").intType().defaultValue(2)
+            .withDescription("Example records per output stream printed in the run summary.");
+
+    /** Prefix of keys handed to Flink unchanged, e.g. {@code flink.taskmanager.numberOfTaskSlots}. */
+    public static final String FLINK_PREFIX = "flink.";
+
+    /** Every option declared above, in declaration order. */
+    public static List<ConfigOption<?>> all() {
+        List<ConfigOption<?>> out = new ArrayList<>();
+        for (Field f : AttuneOptions.class.getDeclaredFields()) {
+            if (Modifier.isStatic(f.getModifiers()) && f.getType() == ConfigOption.class) {
+                try {
+                    out.add((ConfigOption<?>) f.get(null));
+                } catch (IllegalAccessException e) {
+                    throw new IllegalStateException(e);
+                }
+            }
+        }
+        return Collections.unmodifiableList(out);
+    }
+}

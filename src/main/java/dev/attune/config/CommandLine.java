@@ -1,0 +1,92 @@
+package dev.attune.config;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.InputStreamReader;
+import java.io.Reader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import org.apache.flink.configuration.Configuration;
+
+/**
+ * {@code attune [command] [--profile P] [--key value | --key=value]...}: a profile (a file, or
+ * the name of one shipped in the jar under {@code jobs/}; {@code local} by default) overlaid by
+ * the arguments, then validated.
+ */
+public record CommandLine(String command, String profile, Configuration conf) {
+    public static final List<String> COMMANDS = List.of("run");
+    public static final String DEFAULT_PROFILE = "local";
+
+    public static CommandLine parse(String[] args) {
+        String command = "run";
+        String profile = DEFAULT_PROFILE;
+        Map<String, String> overrides = new LinkedHashMap<>();
+        int i = 0;
+        if (args.length > 0 && !args[0].startsWith("--")) {
+            command = args[0];
+            if (!COMMANDS.contains(command)) {
+                throw new ConfigException("command", "'" + command + "' is not one of " + String.join(", ", COMMANDS));
+            }
+            i = 1;
+        }
+        for (; i < args.length; i++) {
+            String a = args[i];
+            if (!a.startsWith("--") || a.length() == 2) {
+                throw new ConfigException(a, "expected --key value");
+            }
+            String k = a.substring(2);
+            String v;
+            int eq = k.indexOf('=');
+            if (eq >= 0) {
+                v = k.substring(eq + 1);
+                k = k.substring(0, eq);
+            } else if (i + 1 < args.length) {
+                v = args[++i];
+            } else {
+                throw new ConfigException(k, "no value given");
+            }
+            if ("profile".equals(k)) {
+                profile = v;
+            } else {
+                overrides.put(k, v);
+            }
+        }
+        Map<String, String> all = loadProfile(profile);
+        all.putAll(overrides);
+        return new CommandLine(command, profile, ConfigValidator.validate(all));
+    }
+
+    /** Reads a profile from a file path, else from {@code jobs/<name>[.properties]} in the jar. */
+    public static Map<String, String> loadProfile(String profile) {
+        Properties p = new Properties();
+        Path file = Path.of(profile);
+        try {
+            if (Files.isRegularFile(file)) {
+                try (Reader r = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
+                    p.load(r);
+                }
+            } else {
+                String name = profile.endsWith(".properties") ? profile : profile + ".properties";
+                name = name.startsWith("jobs/") ? name : "jobs/" + name;
+                InputStream in = CommandLine.class.getClassLoader().getResourceAsStream(name);
+                if (in == null) {
+                    throw new ConfigException("profile", "'" + profile + "' is neither a file nor a profile in the jar"
+                            + " (local, replay)");
+                }
+                try (Reader r = new InputStreamReader(in, StandardCharsets.UTF_8)) {
+                    p.load(r);
+                }
+            }
+        } catch (IOException e) {
+            throw new ConfigException("profile", "cannot read '" + profile + "': " + e.getMessage());
+        }
+        Map<String, String> out = new LinkedHashMap<>();
+        p.stringPropertyNames().stream().sorted().forEach(k -> out.put(k, p.getProperty(k).trim()));
+        return out;
+    }
+}

@@ -1,0 +1,15 @@
+package dev.attune.config;
+
+/** A configuration that cannot run; the message names the key and what is wrong, on one line. */
+public class ConfigException extends RuntimeException {
+    private final String key;
+
+    public ConfigException(String key, String problem) {
+        super(key + ": " + problem);
+        this.key = key;
+    }
+
+    public String key() {
+        return key;
+    }
+}

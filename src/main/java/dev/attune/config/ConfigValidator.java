@@ -1,0 +1,185 @@
+package dev.attune.config;
+
+import static dev.attune.config.AttuneOptions.*;
+
+import dev.attune.contract.Streams;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.format.DateTimeParseException;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.stream.Collectors;
+import org.apache.flink.configuration.ConfigOption;
+import org.apache.flink.configuration.Configuration;
+
+/**
+ * Checks a set of key/value pairs against {@link AttuneOptions}: unknown keys, values that do not
+ * parse, values out of range, and keys required by others. Fails on the first problem with a
+ * message that names the key.
+ */
+public final class ConfigValidator {
+    /** Keys whose value must be one of a fixed set. */
+    static final Map<ConfigOption<String>, List<String>> CHOICES = new LinkedHashMap<>();
+
+    static {
+        CHOICES.put(SOURCE_KIND, List.of("generator", "files"));
+        CHOICES.put(SINK_KIND, List.of("files", "stdout", "discard"));
+        CHOICES.put(STATE_BACKEND, List.of("rocksdb", "hashmap"));
+        CHOICES.put(WATERMARK_STRATEGY, List.of("bounded", "end-of-input"));
+    }
+
+    private ConfigValidator() {}
+
+    /** Validates raw key/value pairs and returns the Flink configuration holding them. */
+    public static Configuration validate(Map<String, String> raw) {
+        Map<String, ConfigOption<?>> known = AttuneOptions.all().stream()
+                .collect(Collectors.toMap(ConfigOption::key, o -> o, (a, b) -> a, LinkedHashMap::new));
+        for (Map.Entry<String, String> e : raw.entrySet()) {
+            String k = e.getKey();
+            if (k.startsWith(FLINK_PREFIX)) {
+                if (k.length() == FLINK_PREFIX.length()) {
+                    throw new ConfigException(k, "a Flink key must follow the 'flink.' prefix");
+                }
+                continue;
+            }
+            if (!known.containsKey(k)) {
+                throw new ConfigException(k, "unknown key" + suggestion(k, known.keySet())
+                        + "; see the configuration table in README.md");
+            }
+            if (e.getValue() == null || e.getValue().isBlank()) {
+                throw new ConfigException(k, "empty value");
+            }
+        }
+        Configuration conf = new Configuration();
+        raw.forEach(conf::setString);
+        for (ConfigOption<?> option : known.values()) {
+            try {
+                conf.get(option);
+            } catch (RuntimeException ex) {
+                throw new ConfigException(option.key(), "'" + raw.get(option.key()) + "' is not " + typeName(option));
+            }
+        }
+        checkChoices(conf);
+        checkRanges(conf);
+        checkSources(conf);
+        return conf;
+    }
+
+    private static void checkChoices(Configuration conf) {
+        CHOICES.forEach((option, allowed) -> {
+            String v = conf.get(option);
+            if (!allowed.contains(v)) {
+                throw new ConfigException(option.key(), "'" + v + "' is not one of " + String.join(", ", allowed));
+            }
+        });
+    }
+
+    private static void checkRanges(Configuration conf) {
+        atLeast(conf, PARALLELISM, 1);
+        atLeast(conf, GENERATOR_CUSTOMERS, 1);
+        atLeast(conf, SUMMARY_EXAMPLES, 0);
+        share(conf, GENERATOR_MALFORMED_RATIO);
+        share(conf, GENERATOR_DUPLICATE_RATIO);
+        if (conf.get(GENERATOR_RATE) < 0) {
+            throw new ConfigException(GENERATOR_RATE.key(), "must be 0 (unlimited) or more");
+        }
+        positive(conf, DEDUP_WINDOW);
+        positive(conf, STATE_TTL);
+        positive(conf, WATERMARK_IDLENESS);
+        positive(conf, WATERMARK_INTERVAL);
+        if (conf.get(WATERMARK_OUT_OF_ORDERNESS).isNegative()) {
+            throw new ConfigException(WATERMARK_OUT_OF_ORDERNESS.key(), "must not be negative");
+        }
+        if (conf.get(CHECKPOINT_INTERVAL).toMillis() < 10) {
+            throw new ConfigException(CHECKPOINT_INTERVAL.key(), "must be at least 10 ms");
+        }
+        try {
+            Instant.parse(conf.get(GENERATOR_START));
+        } catch (DateTimeParseException e) {
+            throw new ConfigException(GENERATOR_START.key(),
+                    "'" + conf.get(GENERATOR_START) + "' is not an ISO-8601 UTC time such as 2026-11-21T08:00:00Z");
+        }
+    }
+
+    private static void checkSources(Configuration conf) {
+        if ("files".equals(conf.get(SOURCE_KIND))) {
+            String in = conf.get(INPUT_PATH);
+            if (in == null) {
+                throw new ConfigException(INPUT_PATH.key(), "required when source.kind is files");
+            }
+            Path p = Path.of(in);
+            if (!Files.isDirectory(p)) {
+                throw new ConfigException(INPUT_PATH.key(), "'" + in + "' is not a folder");
+            }
+            boolean any = Streams.INPUTS.stream().anyMatch(s -> Files.isDirectory(p.resolve(s)));
+            if (!any) {
+                throw new ConfigException(INPUT_PATH.key(),
+                        "'" + in + "' holds none of " + String.join("/, ", Streams.INPUTS) + "/");
+            }
+        }
+        if ("files".equals(conf.get(SINK_KIND)) && conf.get(OUTPUT_PATH).isBlank()) {
+            throw new ConfigException(OUTPUT_PATH.key(), "required when sink.kind is files");
+        }
+    }
+
+    private static void atLeast(Configuration conf, ConfigOption<Integer> o, int min) {
+        if (conf.get(o) < min) {
+            throw new ConfigException(o.key(), "must be at least " + min + ", was " + conf.get(o));
+        }
+    }
+
+    private static void share(Configuration conf, ConfigOption<Double> o) {
+        double v = conf.get(o);
+        if (!(v >= 0 && v <= 1)) {
+            throw new ConfigException(o.key(), "must be between 0 and 1, was " + v);
+        }
+    }
+
+    private static void positive(Configuration conf, ConfigOption<Duration> o) {
+        if (conf.get(o).isZero() || conf.get(o).isNegative()) {
+            throw new ConfigException(o.key(), "must be a positive duration such as '10 s' or '1 d'");
+        }
+    }
+
+    static String typeName(ConfigOption<?> o) {
+        String desc = o.hasDefaultValue() ? o.defaultValue().getClass().getSimpleName() : "String";
+        return switch (desc) {
+            case "Integer" -> "an integer";
+            case "Long" -> "an integer";
+            case "Double" -> "a number";
+            case "Boolean" -> "true or false";
+            case "Duration" -> "a duration such as '500 ms', '10 s', '5 min' or '1 d'";
+            default -> "a valid " + desc.toLowerCase();
+        };
+    }
+
+    private static String suggestion(String k, Set<String> keys) {
+        return keys.stream()
+                .min(Comparator.comparingInt(c -> distance(k, c)))
+                .filter(c -> distance(k, c) <= Math.max(2, k.length() / 4))
+                .map(c -> " (did you mean '" + c + "'?)")
+                .orElse("");
+    }
+
+    private static int distance(String a, String b) {
+        int[] prev = new int[b.length() + 1];
+        for (int j = 0; j <= b.length(); j++) {
+            prev[j] = j;
+        }
+        for (int i = 1; i <= a.length(); i++) {
+            int[] cur = new int[b.length() + 1];
+            cur[0] = i;
+            for (int j = 1; j <= b.length(); j++) {
+                int cost = a.charAt(i - 1) == b.charAt(j - 1) ? 0 : 1;
+                cur[j] = Math.min(Math.min(cur[j - 1] + 1, prev[j] + 1), prev[j - 1] + cost);
+            }
+            prev = cur;
+        }
+        return prev[b.length()];
+    }
+}

@@ -1,0 +1,295 @@
+package dev.attune.contract;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.networknt.schema.ValidationMessage;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CodingErrorAction;
+import java.nio.charset.StandardCharsets;
+import java.util.Base64;
+import java.util.Comparator;
+import java.util.Iterator;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * Turns one raw input record into an {@link InputRecord} or a {@link DeadLetter} with a reason.
+ * Plain Java and stateless apart from the shared schemas; never throws on bad input.
+ */
+public final class RecordParser {
+    /** CONTRACT.md: a record over 256 KiB goes to the dead-letter stream. */
+    public static final int MAX_RECORD_BYTES = 256 * 1024;
+
+    /** Error codes of dead-letter records written by the parser. */
+    public static final String TOO_LARGE = "too_large";
+    public static final String NOT_UTF8 = "not_utf8";
+    public static final String NOT_JSON = "not_json";
+    public static final String NOT_OBJECT = "not_object";
+    public static final String MISSING_FIELD = "missing_field";
+    public static final String WRONG_TYPE = "wrong_type";
+    public static final String UNKNOWN_TYPE = "unknown_type";
+    public static final String TOO_LONG = "too_long";
+    public static final String BAD_VALUE = "bad_value";
+    public static final String BAD_TIMESTAMP = "bad_timestamp";
+
+    private RecordParser() {}
+
+    public static Inbound parse(String stream, String position, byte[] raw) {
+        if (raw.length > MAX_RECORD_BYTES) {
+            return dead(stream, position, raw, "parse", TOO_LARGE,
+                    "record is " + raw.length + " bytes, over the limit of " + MAX_RECORD_BYTES);
+        }
+        String text;
+        try {
+            text = StandardCharsets.UTF_8.newDecoder()
+                    .onMalformedInput(CodingErrorAction.REPORT)
+                    .onUnmappableCharacter(CodingErrorAction.REPORT)
+                    .decode(ByteBuffer.wrap(raw))
+                    .toString();
+        } catch (CharacterCodingException e) {
+            return dead(stream, position, raw, "parse", NOT_UTF8, "record is not valid UTF-8");
+        }
+        if (!text.isEmpty() && text.charAt(0) == '\uFEFF') {
+            text = text.substring(1); // a byte-order mark is not content
+        }
+        JsonNode node;
+        try {
+            node = Json.MAPPER.readTree(text);
+        } catch (JsonProcessingException e) {
+            return dead(stream, position, raw, "parse", NOT_JSON, "not JSON: " + e.getOriginalMessage());
+        } catch (IOException | RuntimeException e) {
+            return dead(stream, position, raw, "parse", NOT_JSON, "not JSON: " + e.getMessage());
+        }
+        if (node == null || !node.isObject()) {
+            return dead(stream, position, raw, "parse", NOT_OBJECT,
+                    "record is " + (node == null ? "empty" : "a JSON " + node.getNodeType().name().toLowerCase())
+                            + ", not an object");
+        }
+        Set<ValidationMessage> errors = Schemas.validate(stream, node);
+        if (!errors.isEmpty()) {
+            ValidationMessage first = errors.stream()
+                    .min(Comparator.comparingInt((ValidationMessage m) -> priority(m))
+                            .thenComparing(ValidationMessage::getMessage))
+                    .orElseThrow();
+            String message = first.getMessage();
+            if (message.startsWith(": ")) {
+                message = "record" + message; // the root has an empty JSON pointer
+            }
+            DeadLetter d = deadLetter(stream, position, raw, "validate", codeOf(first), message);
+            d.userId = userIdIfReadable(node);
+            d.eventTime = timeIfReadable(node);
+            return Inbound.dead(d);
+        }
+        long timestamp;
+        try {
+            timestamp = Times.parse(node.get("timestamp"));
+        } catch (IllegalArgumentException e) {
+            DeadLetter d = deadLetter(stream, position, raw, "validate", BAD_TIMESTAMP,
+                    "/timestamp: " + e.getMessage());
+            d.userId = userIdIfReadable(node);
+            return Inbound.dead(d);
+        }
+        long notAfter = 0;
+        if (node.hasNonNull("notAfter")) {
+            try {
+                notAfter = Times.parse(node.get("notAfter"));
+            } catch (IllegalArgumentException e) {
+                DeadLetter d = deadLetter(stream, position, raw, "validate", BAD_TIMESTAMP,
+                        "/notAfter: " + e.getMessage());
+                d.userId = userIdIfReadable(node);
+                d.eventTime = timestamp;
+                return Inbound.dead(d);
+            }
+        }
+        InputRecord r = Streams.CAMPAIGN_REQUESTS.equals(stream) ? request(node) : event(node);
+        r.stream = stream;
+        r.position = position;
+        r.timestamp = timestamp;
+        r.notAfter = notAfter;
+        return Inbound.of(r);
+    }
+
+    private static InputRecord event(JsonNode n) {
+        InputRecord r = new InputRecord();
+        r.messageId = n.get("messageId").textValue();
+        String userId = text(n, "userId");
+        if (userId != null) {
+            r.userId = userId;
+        } else {
+            r.userId = text(n, "anonymousId");
+            r.anonymous = true;
+        }
+        r.type = n.get("type").textValue();
+        JsonNode p = n.path("properties");
+        if ("track".equals(r.type)) {
+            r.event = text(n, "event");
+        } else if ("page".equals(r.type) || "screen".equals(r.type)) {
+            r.event = r.type;
+            r.name = firstNonNull(text(n, "name"), text(p, "name"));
+        } else {
+            r.event = "identify";
+        }
+        r.feature = text(p, "feature");
+        r.kind = text(p, "kind");
+        r.attempts = (int) Math.max(0, Math.min(1_000_000, number(p, "attempts", 0)));
+        r.durationMs = (long) Math.max(0, Math.min(86_400_000d, number(p, "durationMs", 0)));
+        r.code = text(p, "code");
+        r.text = Redactor.redact(firstNonNull(text(p, "text"), text(p, "comment"), text(p, "reason"),
+                text(p, "message")));
+        r.priority = text(p, "priority");
+        r.score = number(p, "score", Double.NaN);
+        r.scale = text(p, "scale");
+        r.revenue = number(p, "revenue", 0);
+        r.currency = text(p, "currency");
+        r.plan = text(p, "plan");
+        r.mrr = number(p, "mrr", 0);
+        r.channel = text(p, "channel");
+        r.sendId = text(p, "sendId");
+        r.campaignId = text(p, "campaignId");
+        r.bounceType = firstNonNull(text(p, "bounceType"), text(p, "type"));
+        JsonNode t = n.path("traits");
+        r.tier = firstNonNull(text(p, "tier"), text(t, "tier"));
+        JsonNode c = n.path("context");
+        r.timezone = firstNonNull(text(t, "timezone"), text(c, "timezone"));
+        r.locale = firstNonNull(text(t, "locale"), text(c, "locale"));
+        r.segment = text(t, "segment");
+        if (r.channel == null) {
+            r.channel = text(c, "channel");
+        }
+        if (text(t, "email") != null) {
+            r.reachable |= Channel.EMAIL.bit();
+        }
+        if (text(t, "phone") != null) {
+            r.reachable |= Channel.SMS.bit() | Channel.WHATSAPP.bit() | Channel.VOICE.bit();
+        }
+        JsonNode consent = t.path("consent");
+        if (consent.isObject()) {
+            for (Iterator<Map.Entry<String, JsonNode>> it = consent.fields(); it.hasNext(); ) {
+                Map.Entry<String, JsonNode> e = it.next();
+                Channel ch = Channel.fromWire(e.getKey());
+                if (ch != null && e.getValue().isBoolean()) {
+                    if (e.getValue().booleanValue()) {
+                        r.consentGranted |= ch.bit();
+                    } else {
+                        r.consentDenied |= ch.bit();
+                    }
+                }
+            }
+        }
+        return r;
+    }
+
+    private static InputRecord request(JsonNode n) {
+        InputRecord r = new InputRecord();
+        r.messageId = n.get("requestId").textValue();
+        r.userId = n.get("userId").textValue();
+        r.type = "request";
+        r.event = "Campaign Requested";
+        r.campaignId = n.get("campaignId").textValue();
+        r.category = n.hasNonNull("category") ? n.get("category").textValue() : "promotional";
+        if (n.has("channels")) {
+            StringBuilder sb = new StringBuilder();
+            for (JsonNode ch : n.get("channels")) {
+                if (sb.length() > 0) {
+                    sb.append(',');
+                }
+                sb.append(ch.textValue());
+            }
+            r.channels = sb.toString();
+        }
+        if (n.has("offer")) {
+            r.offer = n.get("offer").toString();
+        }
+        return r;
+    }
+
+    private static int priority(ValidationMessage m) {
+        return switch (codeOf(m)) {
+            case MISSING_FIELD -> 0;
+            case UNKNOWN_TYPE -> 1;
+            case WRONG_TYPE -> 2;
+            case TOO_LONG -> 3;
+            default -> 4;
+        };
+    }
+
+    static String codeOf(ValidationMessage m) {
+        String keyword = m.getType();
+        String at = String.valueOf(m.getInstanceLocation());
+        return switch (keyword) {
+            case "required" -> MISSING_FIELD;
+            case "type" -> WRONG_TYPE;
+            case "enum", "const" -> "/type".equals(at) ? UNKNOWN_TYPE : BAD_VALUE;
+            case "maxLength" -> TOO_LONG;
+            default -> BAD_VALUE;
+        };
+    }
+
+    private static String userIdIfReadable(JsonNode n) {
+        String u = text(n, "userId");
+        if (u == null) {
+            u = text(n, "anonymousId");
+        }
+        return u != null && u.length() <= 256 ? u : null;
+    }
+
+    private static long timeIfReadable(JsonNode n) {
+        try {
+            return n.has("timestamp") ? Times.parse(n.get("timestamp")) : 0;
+        } catch (IllegalArgumentException e) {
+            return 0;
+        }
+    }
+
+    private static Inbound dead(String stream, String position, byte[] raw, String stage, String code, String msg) {
+        return Inbound.dead(deadLetter(stream, position, raw, stage, code, msg));
+    }
+
+    private static DeadLetter deadLetter(
+            String stream, String position, byte[] raw, String stage, String code, String msg) {
+        boolean utf8 = !NOT_UTF8.equals(code);
+        String rawText = utf8 ? new String(raw, StandardCharsets.UTF_8) : Base64.getEncoder().encodeToString(raw);
+        return DeadLetter.of(stream, position, rawText, !utf8, stage, code, msg);
+    }
+
+    /** A string field, or a number or boolean as text; null where absent, null or structured. */
+    static String text(JsonNode n, String field) {
+        JsonNode v = n.get(field);
+        if (v == null || v.isNull() || v.isContainerNode()) {
+            return null;
+        }
+        return v.isTextual() ? v.textValue() : v.asText();
+    }
+
+    /** A number field, or a numeric string; the fallback where absent or not a finite number. */
+    static double number(JsonNode n, String field, double fallback) {
+        JsonNode v = n.get(field);
+        double d;
+        if (v == null) {
+            return fallback;
+        } else if (v.isNumber()) {
+            d = v.doubleValue();
+        } else if (v.isTextual()) {
+            try {
+                d = Double.parseDouble(v.textValue().trim());
+            } catch (NumberFormatException e) {
+                return fallback;
+            }
+        } else {
+            return fallback;
+        }
+        return Double.isFinite(d) ? d : fallback;
+    }
+
+    @SafeVarargs
+    private static <T> T firstNonNull(T... values) {
+        for (T v : values) {
+            if (v != null) {
+                return v;
+            }
+        }
+        return null;
+    }
+}

@@ -1,0 +1,159 @@
+package dev.attune.io;
+
+import dev.attune.contract.Inbound;
+import dev.attune.contract.RecordParser;
+import java.io.BufferedInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.util.Arrays;
+import javax.annotation.Nullable;
+import org.apache.flink.api.common.typeinfo.TypeInformation;
+import org.apache.flink.configuration.Configuration;
+import org.apache.flink.connector.file.src.FileSourceSplit;
+import org.apache.flink.connector.file.src.impl.StreamFormatAdapter;
+import org.apache.flink.connector.file.src.reader.BulkFormat;
+import org.apache.flink.connector.file.src.reader.SimpleStreamFormat;
+import org.apache.flink.connector.file.src.reader.StreamFormat;
+import org.apache.flink.core.fs.FSDataInputStream;
+import org.apache.flink.core.fs.Path;
+
+/**
+ * Reads {@code .jsonl} and {@code .jsonl.gz} files as raw lines and parses each into an
+ * {@link Inbound}, remembering the file (relative to the input folder) and line number, so a
+ * dead letter says exactly where its record came from. Files are not split; Flink decompresses
+ * {@code .gz} by extension, and on restore re-reads and skips lines, so line numbers stay right.
+ */
+public final class JsonLinesFormat implements BulkFormat<Inbound, FileSourceSplit> {
+    private static final long serialVersionUID = 1L;
+    /** Raw bytes kept of an oversized line; the record is a dead letter anyway. */
+    static final int MAX_KEPT_BYTES = 1024 * 1024;
+
+    private final String stream;
+    private final String root;
+
+    public JsonLinesFormat(String stream, String inputRoot) {
+        this.stream = stream;
+        this.root = new Path(inputRoot).toUri().getPath();
+    }
+
+    @Override
+    public Reader<Inbound> createReader(Configuration config, FileSourceSplit split) throws IOException {
+        return adapter(split).createReader(config, split);
+    }
+
+    @Override
+    public Reader<Inbound> restoreReader(Configuration config, FileSourceSplit split) throws IOException {
+        return adapter(split).restoreReader(config, split);
+    }
+
+    private StreamFormatAdapter<Inbound> adapter(FileSourceSplit split) {
+        String path = split.path().toUri().getPath();
+        String relative = path.startsWith(root) ? path.substring(root.length()).replaceFirst("^/+", "") : path;
+        return new StreamFormatAdapter<>(new Lines(stream, relative));
+    }
+
+    @Override
+    public boolean isSplittable() {
+        return false;
+    }
+
+    @Override
+    public TypeInformation<Inbound> getProducedType() {
+        return TypeInformation.of(Inbound.class);
+    }
+
+    /** Which files under a stream folder are input: {@code .jsonl} and {@code .jsonl.gz}, not hidden. */
+    public static boolean isInputFile(Path p) {
+        String name = p.getName();
+        if (name.startsWith(".") || name.startsWith("_")) {
+            return false;
+        }
+        try {
+            if (p.getFileSystem().getFileStatus(p).isDir()) {
+                return true;
+            }
+        } catch (IOException e) {
+            return false;
+        }
+        return name.endsWith(".jsonl") || name.endsWith(".jsonl.gz");
+    }
+
+    static final class Lines extends SimpleStreamFormat<Inbound> {
+        private static final long serialVersionUID = 1L;
+        private final String stream;
+        private final String file;
+
+        Lines(String stream, String file) {
+            this.stream = stream;
+            this.file = file;
+        }
+
+        @Override
+        public StreamFormat.Reader<Inbound> createReader(Configuration config, FSDataInputStream in) {
+            return new LineReader(stream, file, new BufferedInputStream(in, 64 * 1024));
+        }
+
+        @Override
+        public TypeInformation<Inbound> getProducedType() {
+            return TypeInformation.of(Inbound.class);
+        }
+    }
+
+    /** Splits on '\n' (dropping a '\r' before it) without decoding, so bad UTF-8 reaches the parser. */
+    static final class LineReader implements StreamFormat.Reader<Inbound> {
+        private final String stream;
+        private final String file;
+        private final InputStream in;
+        private final ByteArrayOutputStream line = new ByteArrayOutputStream(512);
+        private long lineNo;
+
+        LineReader(String stream, String file, InputStream in) {
+            this.stream = stream;
+            this.file = file;
+            this.in = in;
+        }
+
+        @Nullable
+        @Override
+        public Inbound read() throws IOException {
+            while (true) {
+                line.reset();
+                long length = 0;
+                int b;
+                while ((b = in.read()) != -1 && b != '\n') {
+                    if (length++ < MAX_KEPT_BYTES) {
+                        line.write(b);
+                    }
+                }
+                if (b == -1 && length == 0) {
+                    return null;
+                }
+                lineNo++;
+                byte[] bytes = line.toByteArray();
+                if (bytes.length > 0 && bytes[bytes.length - 1] == '\r' && length <= MAX_KEPT_BYTES) {
+                    bytes = Arrays.copyOf(bytes, bytes.length - 1);
+                }
+                if (isBlank(bytes)) {
+                    continue;
+                }
+                // A line over MAX_KEPT_BYTES keeps its first megabyte; the parser rejects it as too large.
+                return RecordParser.parse(stream, file + ":" + lineNo, bytes);
+            }
+        }
+
+        private static boolean isBlank(byte[] bytes) {
+            for (byte x : bytes) {
+                if (x != ' ' && x != '\t' && x != '\r') {
+                    return false;
+                }
+            }
+            return true;
+        }
+
+        @Override
+        public void close() throws IOException {
+            in.close();
+        }
+    }
+}

@@ -1,0 +1,60 @@
+package dev.attune.io;
+
+import static dev.attune.config.AttuneOptions.*;
+
+import dev.attune.contract.OutputRecord;
+import java.nio.charset.StandardCharsets;
+import org.apache.flink.api.common.serialization.Encoder;
+import org.apache.flink.configuration.Configuration;
+import org.apache.flink.connector.file.sink.FileSink;
+import org.apache.flink.core.fs.Path;
+import org.apache.flink.core.io.SimpleVersionedSerializer;
+import org.apache.flink.streaming.api.datastream.DataStream;
+import org.apache.flink.streaming.api.functions.sink.filesystem.BucketAssigner;
+import org.apache.flink.streaming.api.functions.sink.filesystem.OutputFileConfig;
+import org.apache.flink.streaming.api.functions.sink.filesystem.bucketassigners.SimpleVersionedStringSerializer;
+import org.apache.flink.streaming.api.functions.sink.filesystem.rollingpolicies.OnCheckpointRollingPolicy;
+import org.apache.flink.streaming.api.functions.sink.v2.DiscardingSink;
+import org.apache.flink.streaming.api.functions.sink.PrintSink;
+
+/** The output side: one sink for all output streams, routed by {@link OutputRecord#stream}. */
+public final class Sinks {
+    private Sinks() {}
+
+    public static void attach(DataStream<OutputRecord> outputs, Configuration conf) {
+        switch (conf.get(SINK_KIND)) {
+            case "files" -> outputs.sinkTo(files(conf.get(OUTPUT_PATH))).name("write files").uid("sink-files");
+            case "stdout" -> outputs.map(o -> o.stream + " " + o.json).name("format")
+                    .sinkTo(new PrintSink<>()).name("print").uid("sink-stdout");
+            case "discard" -> outputs.sinkTo(new DiscardingSink<>()).name("discard").uid("sink-discard");
+            default -> throw new IllegalArgumentException(conf.get(SINK_KIND));
+        }
+    }
+
+    /** JSON lines under {@code OUT/<stream>/part-*.jsonl}, committed on each checkpoint. */
+    public static FileSink<OutputRecord> files(String outputPath) {
+        Encoder<OutputRecord> encoder = (record, stream) -> {
+            stream.write(record.json.getBytes(StandardCharsets.UTF_8));
+            stream.write('\n');
+        };
+        return FileSink.forRowFormat(new Path(java.nio.file.Path.of(outputPath).toAbsolutePath().toUri()), encoder)
+                .withBucketAssigner(new ByStream())
+                .withRollingPolicy(OnCheckpointRollingPolicy.build())
+                .withOutputFileConfig(OutputFileConfig.builder().withPartPrefix("part").withPartSuffix(".jsonl").build())
+                .build();
+    }
+
+    static final class ByStream implements BucketAssigner<OutputRecord, String> {
+        private static final long serialVersionUID = 1L;
+
+        @Override
+        public String getBucketId(OutputRecord element, Context context) {
+            return element.stream;
+        }
+
+        @Override
+        public SimpleVersionedSerializer<String> getSerializer() {
+            return SimpleVersionedStringSerializer.INSTANCE;
+        }
+    }
+}

@@ -1,0 +1,97 @@
+package dev.attune.io;
+
+import static dev.attune.config.AttuneOptions.*;
+
+import dev.attune.contract.Inbound;
+import dev.attune.contract.RecordParser;
+import dev.attune.contract.Streams;
+import java.nio.file.Files;
+import java.util.ArrayList;
+import java.util.List;
+import org.apache.flink.api.common.eventtime.WatermarkStrategy;
+import org.apache.flink.api.common.typeinfo.TypeInformation;
+import org.apache.flink.api.connector.source.util.ratelimit.RateLimiterStrategy;
+import org.apache.flink.configuration.Configuration;
+import org.apache.flink.connector.datagen.source.DataGeneratorSource;
+import org.apache.flink.connector.datagen.source.GeneratorFunction;
+import org.apache.flink.connector.file.src.FileSource;
+import org.apache.flink.connector.file.src.enumerate.NonSplittingRecursiveEnumerator;
+import org.apache.flink.core.fs.Path;
+import org.apache.flink.streaming.api.datastream.DataStream;
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+
+/** The input side: every source yields {@link Inbound} records, parsed where they are read. */
+public final class Sources {
+    private Sources() {}
+
+    public static DataStream<Inbound> inbound(StreamExecutionEnvironment env, Configuration conf) {
+        WatermarkStrategy<Inbound> watermarks = watermarks(conf);
+        return switch (conf.get(SOURCE_KIND)) {
+            case "files" -> files(env, conf.get(INPUT_PATH), watermarks);
+            case "generator" -> generator(env, conf, watermarks);
+            default -> throw new IllegalArgumentException(conf.get(SOURCE_KIND));
+        };
+    }
+
+    public static WatermarkStrategy<Inbound> watermarks(Configuration conf) {
+        WatermarkStrategy<Inbound> base = "end-of-input".equals(conf.get(WATERMARK_STRATEGY))
+                ? WatermarkStrategy.noWatermarks()
+                : WatermarkStrategy.<Inbound>forBoundedOutOfOrderness(conf.get(WATERMARK_OUT_OF_ORDERNESS))
+                        .withIdleness(conf.get(WATERMARK_IDLENESS));
+        return base.withTimestampAssigner((in, previous) -> in.eventTime());
+    }
+
+    static DataStream<Inbound> files(StreamExecutionEnvironment env, String input, WatermarkStrategy<Inbound> wm) {
+        List<DataStream<Inbound>> streams = new ArrayList<>();
+        for (String stream : Streams.INPUTS) {
+            java.nio.file.Path dir = java.nio.file.Path.of(input, stream);
+            if (!Files.isDirectory(dir)) {
+                continue;
+            }
+            FileSource<Inbound> source = FileSource
+                    .forBulkFileFormat(new JsonLinesFormat(stream, input), new Path(dir.toUri()))
+                    .setFileEnumerator(() -> new NonSplittingRecursiveEnumerator(JsonLinesFormat::isInputFile))
+                    .build();
+            streams.add(env.fromSource(source, wm, "read " + stream, TypeInformation.of(Inbound.class))
+                    .uid("source-files-" + stream));
+        }
+        DataStream<Inbound> all = streams.get(0);
+        for (int i = 1; i < streams.size(); i++) {
+            all = all.union(streams.get(i));
+        }
+        return all;
+    }
+
+    static DataStream<Inbound> generator(StreamExecutionEnvironment env, Configuration conf, WatermarkStrategy<Inbound> wm) {
+        SyntheticHistory history = history(conf);
+        double rate = conf.get(GENERATOR_RATE);
+        DataGeneratorSource<Inbound> source = new DataGeneratorSource<>(
+                new HistoryFunction(history),
+                history.size(),
+                rate > 0 ? RateLimiterStrategy.perSecond(rate) : RateLimiterStrategy.noOp(),
+                TypeInformation.of(Inbound.class));
+        return env.fromSource(source, wm, "generate customers", TypeInformation.of(Inbound.class))
+                .uid("source-generator");
+    }
+
+    public static SyntheticHistory history(Configuration conf) {
+        return new SyntheticHistory(conf.get(GENERATOR_SEED), conf.get(GENERATOR_CUSTOMERS),
+                conf.get(GENERATOR_START), conf.get(GENERATOR_MALFORMED_RATIO), conf.get(GENERATOR_DUPLICATE_RATIO));
+    }
+
+    /** Generates the record at an index and parses it, exactly as a file line would be. */
+    static final class HistoryFunction implements GeneratorFunction<Long, Inbound> {
+        private static final long serialVersionUID = 1L;
+        private final SyntheticHistory history;
+
+        HistoryFunction(SyntheticHistory history) {
+            this.history = history;
+        }
+
+        @Override
+        public Inbound map(Long index) {
+            SyntheticHistory.Generated g = history.at(index);
+            return RecordParser.parse(g.stream(), "generator#" + index, g.bytes());
+        }
+    }
+}

@@ -1,0 +1,78 @@
+package dev.attune.job;
+
+import static dev.attune.config.AttuneOptions.*;
+
+import dev.attune.contract.DeadLetters;
+import dev.attune.contract.Inbound;
+import dev.attune.contract.InputRecord;
+import dev.attune.contract.OutputRecord;
+import dev.attune.io.Sinks;
+import dev.attune.io.Sources;
+import dev.attune.signals.CustomerEngine;
+import java.util.Map;
+import org.apache.flink.api.common.JobExecutionResult;
+import org.apache.flink.api.common.RuntimeExecutionMode;
+import org.apache.flink.api.common.typeinfo.TypeInformation;
+import org.apache.flink.configuration.CheckpointingOptions;
+import org.apache.flink.configuration.Configuration;
+import org.apache.flink.configuration.ExecutionOptions;
+import org.apache.flink.configuration.PipelineOptions;
+import org.apache.flink.configuration.StateBackendOptions;
+import org.apache.flink.streaming.api.datastream.DataStream;
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+
+/**
+ * The one wiring class: sources, parse and validate, dead letters, keyBy customer, decide,
+ * sinks. Everything it wires is a plain class or a thin operator.
+ */
+public final class AttuneJob {
+    private AttuneJob() {}
+
+    public static JobExecutionResult run(Configuration conf, String checkpointDir) throws Exception {
+        StreamExecutionEnvironment env = environment(conf, checkpointDir);
+        Sinks.attach(decide(Sources.inbound(env, conf), conf), conf);
+        return env.execute("attune");
+    }
+
+    /** The decision graph from inbound records to output records, for any source and sink. */
+    public static DataStream<OutputRecord> decide(DataStream<Inbound> inbound, Configuration conf) {
+        DataStream<OutputRecord> deadLetters = inbound
+                .filter(in -> !in.isValid()).name("dead letters")
+                .map(in -> DeadLetters.toOutput(in.deadLetter)).name("format dead letters")
+                .returns(TypeInformation.of(OutputRecord.class));
+        DataStream<OutputRecord> decisions = inbound
+                .filter(Inbound::isValid).name("valid records")
+                .map(in -> in.record).name("unwrap").returns(TypeInformation.of(InputRecord.class))
+                .keyBy(r -> r.userId)
+                .process(new CustomerFunction(
+                        new CustomerEngine(conf.get(DEDUP_WINDOW).toMillis()), conf.get(STATE_TTL).toMillis()))
+                .returns(TypeInformation.of(OutputRecord.class))
+                .name("decide per customer").uid("customer-decisions");
+        return decisions.union(deadLetters);
+    }
+
+    /** A streaming environment with the profile's runtime settings and Kryo switched off. */
+    public static StreamExecutionEnvironment environment(Configuration conf, String checkpointDir) {
+        Configuration flink = new Configuration();
+        flink.set(ExecutionOptions.RUNTIME_MODE, RuntimeExecutionMode.STREAMING);
+        flink.set(PipelineOptions.GENERIC_TYPES, false);
+        flink.set(PipelineOptions.AUTO_WATERMARK_INTERVAL, conf.get(WATERMARK_INTERVAL));
+        flink.set(StateBackendOptions.STATE_BACKEND, conf.get(STATE_BACKEND));
+        flink.set(CheckpointingOptions.CHECKPOINTING_INTERVAL, conf.get(CHECKPOINT_INTERVAL));
+        // A bounded run fails fast on a real bug instead of restarting forever; flink.* overrides.
+        flink.setString("restart-strategy.type", "fixed-delay");
+        flink.setString("restart-strategy.fixed-delay.attempts", "3");
+        flink.setString("restart-strategy.fixed-delay.delay", "2 s");
+        if (checkpointDir != null) {
+            flink.set(CheckpointingOptions.CHECKPOINTS_DIRECTORY, checkpointDir);
+        }
+        for (Map.Entry<String, String> e : conf.toMap().entrySet()) {
+            if (e.getKey().startsWith(FLINK_PREFIX)) {
+                flink.setString(e.getKey().substring(FLINK_PREFIX.length()), e.getValue());
+            }
+        }
+        StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(flink);
+        env.setParallelism(conf.get(PARALLELISM));
+        return env;
+    }
+}

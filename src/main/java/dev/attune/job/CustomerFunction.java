@@ -1,0 +1,116 @@
+package dev.attune.job;
+
+import dev.attune.contract.DeadLetter;
+import dev.attune.contract.DeadLetters;
+import dev.attune.contract.InputRecord;
+import dev.attune.contract.OutputRecord;
+import dev.attune.contract.Streams;
+import dev.attune.signals.CustomerEngine;
+import dev.attune.signals.CustomerState;
+import dev.attune.signals.Dedup;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import org.apache.flink.api.common.functions.OpenContext;
+import org.apache.flink.api.common.state.MapState;
+import org.apache.flink.api.common.state.MapStateDescriptor;
+import org.apache.flink.api.common.state.ValueState;
+import org.apache.flink.api.common.state.ValueStateDescriptor;
+import org.apache.flink.api.common.typeinfo.TypeInformation;
+import org.apache.flink.api.common.typeinfo.Types;
+import org.apache.flink.metrics.Counter;
+import org.apache.flink.streaming.api.functions.KeyedProcessFunction;
+import org.apache.flink.util.Collector;
+
+/**
+ * The keyed operator: holds one customer's state and feeds their events to the
+ * {@link CustomerEngine} in event-time order. An event waits in {@code pending} until the
+ * watermark passes its time, so the same history gives the same decisions whatever order it
+ * arrived in within the out-of-orderness bound. An event older than the watermark is late: a
+ * duplicate if its id was seen, else a dead letter; never dropped silently.
+ *
+ * <p>Timers: one per distinct pending event time, and one housekeeping timer per customer that
+ * clears the state once the customer has been silent for {@code state.ttl}.
+ */
+public class CustomerFunction extends KeyedProcessFunction<String, InputRecord, OutputRecord> {
+    private static final long serialVersionUID = 1L;
+    static final Comparator<InputRecord> SAME_TIME_ORDER = Comparator
+            .comparingInt((InputRecord r) -> Streams.INPUTS.indexOf(r.stream))
+            .thenComparing(r -> r.messageId);
+
+    private final CustomerEngine engine;
+    private final long ttlMillis;
+
+    private transient ValueState<CustomerState> customer;
+    private transient MapState<Long, List<InputRecord>> pending;
+    private transient Counter used;
+    private transient Counter duplicates;
+    private transient Counter late;
+
+    public CustomerFunction(CustomerEngine engine, long ttlMillis) {
+        this.engine = engine;
+        this.ttlMillis = ttlMillis;
+    }
+
+    @Override
+    public void open(OpenContext ctx) {
+        customer = getRuntimeContext().getState(
+                new ValueStateDescriptor<>("customer", TypeInformation.of(CustomerState.class)));
+        pending = getRuntimeContext().getMapState(new MapStateDescriptor<>(
+                "pending", Types.LONG, Types.LIST(TypeInformation.of(InputRecord.class))));
+        used = getRuntimeContext().getMetricGroup().counter("eventsUsed");
+        duplicates = getRuntimeContext().getMetricGroup().counter("eventsDeduplicated");
+        late = getRuntimeContext().getMetricGroup().counter("eventsLate");
+    }
+
+    @Override
+    public void processElement(InputRecord e, Context ctx, Collector<OutputRecord> out) throws Exception {
+        if (e.timestamp <= ctx.timerService().currentWatermark()) {
+            if (Dedup.seen(customer.value(), e.messageId)) {
+                duplicates.inc();
+            } else {
+                late.inc();
+                DeadLetter d = DeadLetter.of(e.stream, e.position, e.toString(), false, "validate", "late_event",
+                        "event time is behind the watermark by more than watermark.out-of-orderness");
+                d.userId = e.userId;
+                d.eventTime = e.timestamp;
+                out.collect(DeadLetters.toOutput(d));
+            }
+            return;
+        }
+        List<InputRecord> atTime = pending.get(e.timestamp);
+        if (atTime == null) {
+            atTime = new ArrayList<>(1);
+            ctx.timerService().registerEventTimeTimer(e.timestamp);
+        }
+        atTime.add(e);
+        pending.put(e.timestamp, atTime);
+    }
+
+    @Override
+    public void onTimer(long time, OnTimerContext ctx, Collector<OutputRecord> out) throws Exception {
+        List<InputRecord> due = pending.get(time);
+        CustomerState s = customer.value();
+        if (due == null) {
+            // Housekeeping: forget a customer who has been silent for the TTL.
+            if (s != null && time >= s.lastEventTime + ttlMillis && pending.isEmpty()) {
+                customer.clear();
+            }
+            return;
+        }
+        pending.remove(time);
+        if (s == null) {
+            s = new CustomerState();
+        }
+        due.sort(SAME_TIME_ORDER);
+        for (InputRecord e : due) {
+            if (engine.decide(s, e, out::collect) == CustomerEngine.Outcome.DUPLICATE) {
+                duplicates.inc();
+            } else {
+                used.inc();
+            }
+        }
+        customer.update(s);
+        ctx.timerService().registerEventTimeTimer(s.lastEventTime + ttlMillis);
+    }
+}

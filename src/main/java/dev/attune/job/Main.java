@@ -1,0 +1,89 @@
+package dev.attune.job;
+
+import static dev.attune.config.AttuneOptions.*;
+
+import dev.attune.config.CommandLine;
+import dev.attune.config.ConfigException;
+import dev.attune.contract.Streams;
+import dev.attune.io.RunSummary;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Comparator;
+import java.util.stream.Stream;
+import org.apache.flink.configuration.Configuration;
+
+/**
+ * {@code java -jar attune.jar [--profile P] [--key value]...}. Exit codes: 0 done, 1 the job
+ * failed, 2 the configuration is wrong (one line on stderr naming the key).
+ */
+public final class Main {
+    private Main() {}
+
+    public static void main(String[] args) {
+        System.exit(run(args, System.out, System.err));
+    }
+
+    public static int run(String[] args, PrintStream out, PrintStream err) {
+        CommandLine cli;
+        try {
+            cli = CommandLine.parse(args);
+        } catch (ConfigException e) {
+            err.println("attune: configuration error: " + e.getMessage());
+            return 2;
+        }
+        Configuration conf = cli.conf();
+        Path tempCheckpoints = null;
+        try {
+            String checkpoints = conf.get(CHECKPOINT_DIR);
+            if (checkpoints == null) {
+                tempCheckpoints = Files.createTempDirectory("attune-checkpoints");
+                checkpoints = tempCheckpoints.toUri().toString();
+            }
+            boolean files = "files".equals(conf.get(SINK_KIND));
+            Path output = Path.of(conf.get(OUTPUT_PATH));
+            if (files && conf.get(OUTPUT_CLEAN)) {
+                for (String stream : Streams.OUTPUTS) {
+                    deleteTree(output.resolve(stream));
+                }
+            }
+            out.println("Attune: profile " + cli.profile() + ", source " + conf.get(SOURCE_KIND)
+                    + ", sink " + conf.get(SINK_KIND) + ", parallelism " + conf.get(PARALLELISM));
+            long started = System.nanoTime();
+            AttuneJob.run(conf, checkpoints);
+            out.printf("Finished in %.1f s%n", (System.nanoTime() - started) / 1e9);
+            if (files) {
+                RunSummary.print(out, output, conf.get(SUMMARY_EXAMPLES));
+            }
+            return 0;
+        } catch (Exception e) {
+            err.println("attune: job failed: " + rootMessage(e));
+            e.printStackTrace(err);
+            return 1;
+        } finally {
+            if (tempCheckpoints != null) {
+                deleteTree(tempCheckpoints);
+            }
+        }
+    }
+
+    private static String rootMessage(Throwable t) {
+        Throwable root = t;
+        while (root.getCause() != null && root.getCause() != root) {
+            root = root.getCause();
+        }
+        return root.getClass().getSimpleName() + ": " + root.getMessage();
+    }
+
+    static void deleteTree(Path p) {
+        if (!Files.exists(p)) {
+            return;
+        }
+        try (Stream<Path> walk = Files.walk(p)) {
+            walk.sorted(Comparator.reverseOrder()).forEach(f -> f.toFile().delete());
+        } catch (IOException e) {
+            throw new IllegalStateException("cannot clear " + p + ": " + e.getMessage(), e);
+        }
+    }
+}
