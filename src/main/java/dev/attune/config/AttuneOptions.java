@@ -85,6 +85,64 @@ public final class AttuneOptions {
             .defaultValue(Duration.ofDays(30))
             .withDescription("A customer silent this long in event time is forgotten; their state costs nothing.");
 
+    // ---- Signals and risk (issue: per-customer signals and interventions)
+    public static final ConfigOption<String> EVENTS_ALIASES = key("events.aliases").stringType().defaultValue("")
+            .withDescription("Extra event names mapped to signal kinds, e.g. 'Rage Click=struggle,Payment Failed=error'. "
+                    + "Kinds: view, feature, struggle, error, checkout_started, order_completed, subscription_cancelled, "
+                    + "support_ticket, survey, message_sent, message_opened, unsubscribed, forget_me, ...");
+    public static final ConfigOption<Integer> RISK_STRUGGLE_WEIGHT = key("risk.struggle.weight").intType().defaultValue(12)
+            .withDescription("Risk points per struggle signal within risk.signal-window.");
+    public static final ConfigOption<Integer> RISK_STRUGGLE_CAP = key("risk.struggle.cap").intType().defaultValue(48)
+            .withDescription("Most risk points struggle signals can add.");
+    public static final ConfigOption<Integer> RISK_ERROR_WEIGHT = key("risk.error.weight").intType().defaultValue(10)
+            .withDescription("Risk points per error shown within risk.signal-window.");
+    public static final ConfigOption<Integer> RISK_ERROR_CAP = key("risk.error.cap").intType().defaultValue(30)
+            .withDescription("Most risk points errors can add.");
+    public static final ConfigOption<Duration> RISK_SIGNAL_WINDOW = key("risk.signal-window").durationType()
+            .defaultValue(Duration.ofMinutes(5)).withDescription("Sliding event-time window for struggles and errors.");
+    public static final ConfigOption<Integer> RISK_CANCEL_PAGE_WEIGHT = key("risk.cancel-page.weight").intType()
+            .defaultValue(25).withDescription("Risk points per visit to a billing, cancel or downgrade page.");
+    public static final ConfigOption<Integer> RISK_CANCEL_PAGE_CAP = key("risk.cancel-page.cap").intType()
+            .defaultValue(50).withDescription("Most risk points cancel-intent visits can add.");
+    public static final ConfigOption<Duration> RISK_CANCEL_WINDOW = key("risk.cancel-window").durationType()
+            .defaultValue(Duration.ofHours(24)).withDescription("Sliding window for billing/cancel page visits.");
+    public static final ConfigOption<Integer> RISK_CHECKOUT_WEIGHT = key("risk.checkout-open.weight").intType()
+            .defaultValue(8).withDescription("Risk points while a checkout is started and not completed.");
+    public static final ConfigOption<Duration> RISK_CHECKOUT_WINDOW = key("risk.checkout-window").durationType()
+            .defaultValue(Duration.ofMinutes(30)).withDescription("How long an open checkout counts.");
+    public static final ConfigOption<Integer> RISK_SENTIMENT_WEIGHT = key("risk.negative-sentiment.weight").intType()
+            .defaultValue(30).withDescription("Risk points at sentiment -1 (scaled by how negative it is).");
+    public static final ConfigOption<Integer> RISK_TICKET_WEIGHT = key("risk.urgent-ticket.weight").intType()
+            .defaultValue(15).withDescription("Risk points for an urgent or very negative support ticket.");
+    public static final ConfigOption<Duration> RISK_TICKET_WINDOW = key("risk.ticket-window").durationType()
+            .defaultValue(Duration.ofHours(24)).withDescription("How long an urgent ticket counts.");
+    public static final ConfigOption<Integer> RISK_CANCELLED_WEIGHT = key("risk.cancelled.weight").intType()
+            .defaultValue(60).withDescription("Risk points after a Subscription Cancelled.");
+    public static final ConfigOption<Duration> RISK_CANCELLED_WINDOW = key("risk.cancelled-window").durationType()
+            .defaultValue(Duration.ofDays(30)).withDescription("How long a cancellation counts.");
+    public static final ConfigOption<Integer> RISK_LEVEL_MEDIUM = key("risk.level.medium").intType().defaultValue(30)
+            .withDescription("Lowest score of riskLevel medium (help_tip cut-off).");
+    public static final ConfigOption<Integer> RISK_LEVEL_HIGH = key("risk.level.high").intType().defaultValue(60)
+            .withDescription("Lowest score of riskLevel high (live_chat_offer cut-off).");
+    public static final ConfigOption<Integer> RISK_LEVEL_CRITICAL = key("risk.level.critical").intType().defaultValue(85)
+            .withDescription("Lowest score of riskLevel critical.");
+    public static final ConfigOption<Integer> INTERVENTION_HYSTERESIS = key("intervention.hysteresis").intType()
+            .defaultValue(15).withDescription("Points the risk must fall below a cut-off before that intervention can fire again.");
+    public static final ConfigOption<Duration> COOLDOWN_LIVE_CHAT = key("intervention.cooldown.live-chat-offer")
+            .durationType().defaultValue(Duration.ofMinutes(30)).withDescription("Least time between two live_chat_offer.");
+    public static final ConfigOption<Duration> COOLDOWN_HELP_TIP = key("intervention.cooldown.help-tip")
+            .durationType().defaultValue(Duration.ofMinutes(10)).withDescription("Least time between two help_tip.");
+    public static final ConfigOption<Duration> COOLDOWN_RETENTION = key("intervention.cooldown.retention-offer")
+            .durationType().defaultValue(Duration.ofHours(24)).withDescription("Least time between two retention_offer.");
+    public static final ConfigOption<Duration> COOLDOWN_WIN_BACK = key("intervention.cooldown.win-back")
+            .durationType().defaultValue(Duration.ofDays(30)).withDescription("Least time between two win_back.");
+    public static final ConfigOption<Duration> COOLDOWN_SERVICE_RECOVERY = key("intervention.cooldown.service-recovery")
+            .durationType().defaultValue(Duration.ofHours(4)).withDescription("Least time between two service_recovery.");
+    public static final ConfigOption<Duration> SENTIMENT_HALF_LIFE = key("sentiment.half-life").durationType()
+            .defaultValue(Duration.ofDays(7)).withDescription("Half-life of the decaying sentiment score, in event time.");
+    public static final ConfigOption<Double> SENTIMENT_ANGRY = key("sentiment.angry-threshold").doubleType()
+            .defaultValue(-0.3).withDescription("Ticket sentiment at or below which an urgent ticket gets service_recovery.");
+
     // ---- Local run
     public static final ConfigOption<Integer> SUMMARY_EXAMPLES = key("summary.examples").intType().defaultValue(2)
             .withDescription("Example records per output stream printed in the run summary.");

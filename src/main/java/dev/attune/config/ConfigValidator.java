@@ -88,6 +88,33 @@ public final class ConfigValidator {
         if (conf.get(GENERATOR_RATE) < 0) {
             throw new ConfigException(GENERATOR_RATE.key(), "must be 0 (unlimited) or more");
         }
+        for (ConfigOption<Integer> w : List.of(RISK_STRUGGLE_WEIGHT, RISK_STRUGGLE_CAP, RISK_ERROR_WEIGHT, RISK_ERROR_CAP,
+                RISK_CANCEL_PAGE_WEIGHT, RISK_CANCEL_PAGE_CAP, RISK_CHECKOUT_WEIGHT, RISK_SENTIMENT_WEIGHT,
+                RISK_TICKET_WEIGHT, RISK_CANCELLED_WEIGHT, INTERVENTION_HYSTERESIS)) {
+            between(conf, w, 0, 100);
+        }
+        between(conf, RISK_LEVEL_MEDIUM, 1, 100);
+        between(conf, RISK_LEVEL_HIGH, 1, 100);
+        between(conf, RISK_LEVEL_CRITICAL, 1, 100);
+        if (conf.get(RISK_LEVEL_HIGH) <= conf.get(RISK_LEVEL_MEDIUM)) {
+            throw new ConfigException(RISK_LEVEL_HIGH.key(), "must be above risk.level.medium");
+        }
+        if (conf.get(RISK_LEVEL_CRITICAL) <= conf.get(RISK_LEVEL_HIGH)) {
+            throw new ConfigException(RISK_LEVEL_CRITICAL.key(), "must be above risk.level.high");
+        }
+        for (ConfigOption<Duration> d : List.of(RISK_SIGNAL_WINDOW, RISK_CANCEL_WINDOW, RISK_CHECKOUT_WINDOW,
+                RISK_TICKET_WINDOW, RISK_CANCELLED_WINDOW, COOLDOWN_LIVE_CHAT, COOLDOWN_HELP_TIP, COOLDOWN_RETENTION,
+                COOLDOWN_WIN_BACK, COOLDOWN_SERVICE_RECOVERY, SENTIMENT_HALF_LIFE)) {
+            positive(conf, d);
+        }
+        if (conf.get(SENTIMENT_ANGRY) < -1 || conf.get(SENTIMENT_ANGRY) > 1) {
+            throw new ConfigException(SENTIMENT_ANGRY.key(), "must be between -1 and 1");
+        }
+        try {
+            new dev.attune.signals.EventNames(conf.get(EVENTS_ALIASES));
+        } catch (IllegalArgumentException e) {
+            throw new ConfigException(EVENTS_ALIASES.key(), e.getMessage());
+        }
         positive(conf, DEDUP_WINDOW);
         positive(conf, STATE_TTL);
         positive(conf, WATERMARK_IDLENESS);
@@ -130,6 +157,13 @@ public final class ConfigValidator {
     private static void atLeast(Configuration conf, ConfigOption<Integer> o, int min) {
         if (conf.get(o) < min) {
             throw new ConfigException(o.key(), "must be at least " + min + ", was " + conf.get(o));
+        }
+    }
+
+    private static void between(Configuration conf, ConfigOption<Integer> o, int min, int max) {
+        int v = conf.get(o);
+        if (v < min || v > max) {
+            throw new ConfigException(o.key(), "must be between " + min + " and " + max + ", was " + v);
         }
     }
 

@@ -9,6 +9,9 @@ import dev.attune.contract.OutputRecord;
 import dev.attune.io.Sinks;
 import dev.attune.io.Sources;
 import dev.attune.signals.CustomerEngine;
+import dev.attune.signals.EventNames;
+import dev.attune.signals.RiskSettings;
+import dev.attune.signals.SignalSettings;
 import java.util.Map;
 import org.apache.flink.api.common.JobExecutionResult;
 import org.apache.flink.api.common.RuntimeExecutionMode;
@@ -44,11 +47,29 @@ public final class AttuneJob {
                 .filter(Inbound::isValid).name("valid records")
                 .map(in -> in.record).name("unwrap").returns(TypeInformation.of(InputRecord.class))
                 .keyBy(r -> r.userId)
-                .process(new CustomerFunction(
-                        new CustomerEngine(conf.get(DEDUP_WINDOW).toMillis()), conf.get(STATE_TTL).toMillis()))
+                .process(new CustomerFunction(new CustomerEngine(signalSettings(conf)), conf.get(STATE_TTL).toMillis()))
                 .returns(TypeInformation.of(OutputRecord.class))
                 .name("decide per customer").uid("customer-decisions");
         return decisions.union(deadLetters);
+    }
+
+    public static SignalSettings signalSettings(Configuration conf) {
+        RiskSettings risk = new RiskSettings(
+                conf.get(RISK_STRUGGLE_WEIGHT), conf.get(RISK_STRUGGLE_CAP), conf.get(RISK_ERROR_WEIGHT),
+                conf.get(RISK_ERROR_CAP), conf.get(RISK_SIGNAL_WINDOW).toMillis(),
+                conf.get(RISK_CANCEL_PAGE_WEIGHT), conf.get(RISK_CANCEL_PAGE_CAP), conf.get(RISK_CANCEL_WINDOW).toMillis(),
+                conf.get(RISK_CHECKOUT_WEIGHT), conf.get(RISK_CHECKOUT_WINDOW).toMillis(),
+                conf.get(RISK_SENTIMENT_WEIGHT), conf.get(RISK_TICKET_WEIGHT), conf.get(RISK_TICKET_WINDOW).toMillis(),
+                conf.get(RISK_CANCELLED_WEIGHT), conf.get(RISK_CANCELLED_WINDOW).toMillis(),
+                conf.get(RISK_LEVEL_MEDIUM), conf.get(RISK_LEVEL_HIGH), conf.get(RISK_LEVEL_CRITICAL));
+        long[] cooldowns = {
+            conf.get(COOLDOWN_LIVE_CHAT).toMillis(), conf.get(COOLDOWN_HELP_TIP).toMillis(),
+            conf.get(COOLDOWN_RETENTION).toMillis(), conf.get(COOLDOWN_WIN_BACK).toMillis(),
+            conf.get(COOLDOWN_SERVICE_RECOVERY).toMillis()
+        };
+        return new SignalSettings(risk, new EventNames(conf.get(EVENTS_ALIASES)), conf.get(DEDUP_WINDOW).toMillis(),
+                conf.get(SENTIMENT_HALF_LIFE).toMillis(), conf.get(SENTIMENT_ANGRY), conf.get(INTERVENTION_HYSTERESIS),
+                cooldowns);
     }
 
     /** A streaming environment with the profile's runtime settings and Kryo switched off. */

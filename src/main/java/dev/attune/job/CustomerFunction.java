@@ -46,6 +46,7 @@ public class CustomerFunction extends KeyedProcessFunction<String, InputRecord, 
     private transient Counter used;
     private transient Counter duplicates;
     private transient Counter late;
+    private transient Counter forgotten;
 
     public CustomerFunction(CustomerEngine engine, long ttlMillis) {
         this.engine = engine;
@@ -61,6 +62,7 @@ public class CustomerFunction extends KeyedProcessFunction<String, InputRecord, 
         used = getRuntimeContext().getMetricGroup().counter("eventsUsed");
         duplicates = getRuntimeContext().getMetricGroup().counter("eventsDeduplicated");
         late = getRuntimeContext().getMetricGroup().counter("eventsLate");
+        forgotten = getRuntimeContext().getMetricGroup().counter("eventsForgotten");
     }
 
     @Override
@@ -104,10 +106,18 @@ public class CustomerFunction extends KeyedProcessFunction<String, InputRecord, 
         }
         due.sort(SAME_TIME_ORDER);
         for (InputRecord e : due) {
-            if (engine.decide(s, e, out::collect) == CustomerEngine.Outcome.DUPLICATE) {
-                duplicates.inc();
-            } else {
-                used.inc();
+            switch (engine.decide(s, e, out::collect)) {
+                case DUPLICATE -> duplicates.inc();
+                case FORGOTTEN -> forgotten.inc();
+                case FORGET -> {
+                    // Forget Me: everything held on the customer goes; a tombstone keeps erased
+                    // history that arrives late from bringing them back.
+                    forgotten.inc();
+                    s = new CustomerState();
+                    s.forgottenAt = e.timestamp;
+                    s.lastEventTime = e.timestamp;
+                }
+                default -> used.inc();
             }
         }
         customer.update(s);

@@ -1,31 +1,100 @@
 package dev.attune.signals;
 
+import dev.attune.analysis.Analysis;
+import dev.attune.analysis.HeuristicAnalyser;
+import dev.attune.analysis.Wording;
+import dev.attune.contract.Ids;
 import dev.attune.contract.InputRecord;
 import dev.attune.contract.OutputRecord;
+import dev.attune.contract.Outputs;
+import dev.attune.contract.Streams;
 import java.io.Serializable;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
 import java.util.function.Consumer;
 
 /**
  * Decides for one customer, one event at a time, in event-time order: plain Java, no Flink.
- * The keyed operator loads the state, calls {@link #decide}, and stores what it returns.
+ * The keyed operator loads the state, calls {@link #decide}, and stores what it leaves.
  */
 public class CustomerEngine implements Serializable {
     private static final long serialVersionUID = 1L;
 
     /** What became of an event. */
-    public enum Outcome { USED, DUPLICATE }
+    public enum Outcome { USED, DUPLICATE, FORGET, FORGOTTEN }
 
-    private final long dedupWindowMillis;
+    private final SignalSettings settings;
+    private transient Signals signals;
+    private transient RiskModel risk;
+    private transient InterventionRules rules;
+    private transient HeuristicAnalyser analyser;
 
-    public CustomerEngine(long dedupWindowMillis) {
-        this.dedupWindowMillis = dedupWindowMillis;
+    public CustomerEngine(SignalSettings settings) {
+        this.settings = settings;
+    }
+
+    private void init() {
+        if (signals == null) {
+            signals = new Signals(settings);
+            risk = new RiskModel(settings.risk());
+            rules = new InterventionRules(settings);
+            analyser = new HeuristicAnalyser();
+        }
     }
 
     public Outcome decide(CustomerState s, InputRecord e, Consumer<OutputRecord> out) {
-        if (Dedup.seenOrRecord(s, e.messageId, e.timestamp, dedupWindowMillis)) {
+        init();
+        if (s.forgottenAt != 0 && e.timestamp <= s.forgottenAt) {
+            return Outcome.FORGOTTEN; // erased history arriving late is not the customer coming back
+        }
+        if (Dedup.seenOrRecord(s, e.messageId, e.timestamp, settings.dedupWindow())) {
+            InterventionType t = InterventionRules.triggeredBy(s, Dedup.hash(e.messageId));
+            if (t != null) {
+                suppress(e, t, "duplicate", Map.of("duplicateOf", e.messageId), out);
+            }
             return Outcome.DUPLICATE;
         }
-        s.lastEventTime = Math.max(s.lastEventTime, e.timestamp);
+        EventKind kind = settings.names().kind(e);
+        if (kind == EventKind.FORGET_ME) {
+            return Outcome.FORGET;
+        }
+        double textSentiment = signals.apply(s, e, kind);
+        Risk r = risk.assess(s, e.timestamp);
+        rules.rearm(s, r);
+        InterventionType t = rules.candidate(s, e, kind, r, textSentiment);
+        if (t != null) {
+            long hash = Dedup.hash(e.messageId);
+            if (rules.coolingDown(s, t, e.timestamp)) {
+                Map<String, Object> details = new LinkedHashMap<>();
+                details.put("cooldownMinutes", settings.cooldown(t) / 60_000);
+                details.put("lastInterventionAt", dev.attune.contract.Times.format(s.lastIntervention[t.ordinal()]));
+                details.put("riskScore", r.score());
+                suppress(e, t, "cooldown", details, out);
+                rules.record(s, t, e.timestamp, hash, false);
+            } else {
+                out.accept(intervention(s, e, t, r));
+                rules.record(s, t, e.timestamp, hash, true);
+            }
+        }
+        s.lastRisk = r.score();
         return Outcome.USED;
+    }
+
+    private OutputRecord intervention(CustomerState s, InputRecord e, InterventionType t, Risk r) {
+        String locale = Wording.effectiveLocale(s.locale);
+        String engagement = Signals.engagementLevel(s);
+        Analysis a = t == InterventionType.WIN_BACK
+                ? analyser.winBack(analyser.classify(e.text), engagement, s.tier, locale)
+                : analyser.journey(t.wire, r, engagement, locale);
+        String id = Ids.of(Streams.INTERVENTIONS, e.userId, t.wire, e.messageId);
+        return Outputs.intervention(id, e, t.wire, t.action, t.channel, r.score(), r.level(), r.reasons(), a, locale,
+                List.of(e.messageId));
+    }
+
+    private static void suppress(InputRecord e, InterventionType t, String reason, Map<String, Object> details,
+            Consumer<OutputRecord> out) {
+        String id = Ids.of(Streams.SUPPRESSIONS, e.userId, t.wire, reason, e.messageId);
+        out.accept(Outputs.suppression(id, e, t.wire, null, null, reason, details));
     }
 }

@@ -3,14 +3,67 @@ package dev.attune.signals;
 /**
  * All Attune holds on one customer, in one value so RocksDB reads and writes it once per
  * event. A Flink POJO of primitives, strings and primitive arrays: compact, no Kryo, and
- * evolvable (new fields default on restore).
+ * evolvable (a field added later starts at its default on restore). Arrays stay null until
+ * needed, so a quiet customer costs a few hundred bytes. No contact details are held.
  */
 public class CustomerState {
-    /** Deduplication ring: id hashes and their event times ({@link Dedup}). */
+    // Deduplication ({@link Dedup})
     public long[] seenHashes;
     public long[] seenTimes;
     /** Event time of the newest event decided for this customer. */
     public long lastEventTime;
+    /** Set by Forget Me: events at or before it are erased history, not a return. */
+    public long forgottenAt;
+
+    // Profile
+    public String timezone;
+    public String locale;
+    public String tier;
+    public String segment;
+    /** Channel bits ({@link dev.attune.contract.Channel#bit()}) with consent given / withdrawn. */
+    public int consentGranted;
+    public int consentDenied;
+    /** Channels a contact is known for (email, phone). */
+    public int reachable;
+    public boolean unsubscribedAll;
+    public int unsubscribed;
+    public int complained;
+    public int hardBounced;
+
+    // Journey: the last {@link Journey#LENGTH} events
+    public byte[] journeyKinds;
+    public long[] journeyTimes;
+
+    // Sliding windows (event times) and counters
+    public long[] struggleTimes;
+    public long[] errorTimes;
+    public long[] cancelVisitTimes;
+    public String lastStruggleKind;
+    public String lastErrorCode;
+    public String lastPage;
+    public int views;
+    public long viewMillis;
+    public int featuresUsed;
+    public long checkoutOpenSince;
+    public long lastUrgentTicketTime;
+    public long cancelledAt;
+    /** Churn category of the cancellation (a category word, never the customer text). */
+    public String cancelCategory;
+
+    // Sentiment, decaying toward neutral
+    public double sentiment;
+    public long sentimentTime;
+
+    /** Per channel and metric counts ({@link Engagement}); hours of day (local) of opens. */
+    public int[] engagement;
+    public int[] openHours;
+
+    // Interventions: per type, when last given, and the hash of the event that triggered it
+    public long[] lastIntervention;
+    public long[] triggerHashes;
+    /** Types that fired and wait for the risk to fall before they may fire again (hysteresis). */
+    public int disarmed;
+    public int lastRisk;
 
     public CustomerState() {}
 }

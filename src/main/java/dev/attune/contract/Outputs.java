@@ -1,0 +1,96 @@
+package dev.attune.contract;
+
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.attune.analysis.Analysis;
+import dev.attune.signals.Reason;
+import java.util.List;
+import java.util.Map;
+
+/** Serialises interventions and suppressions in their CONTRACT.md formats, fields in a fixed order. */
+public final class Outputs {
+    public static final int SCHEMA_VERSION = 1;
+
+    private Outputs() {}
+
+    public static OutputRecord intervention(String id, InputRecord trigger, String type, String action, String channel,
+            int riskScore, String riskLevel, List<Reason> reasons, Analysis analysis, String locale,
+            List<String> triggerMessageIds) {
+        ObjectNode o = head("interventionId", id, trigger);
+        o.put("type", type);
+        o.put("action", action);
+        o.put("channel", channel);
+        o.put("riskScore", riskScore);
+        o.put("riskLevel", riskLevel);
+        reasons(o.putArray("reasons"), reasons);
+        ObjectNode a = o.putObject("analysis");
+        a.put("source", analysis.source());
+        a.put("modelId", analysis.modelId());
+        a.put("churnCategory", analysis.churnCategory());
+        if (analysis.confidence() == null) {
+            a.putNull("confidence");
+        } else {
+            a.put("confidence", analysis.confidence());
+        }
+        a.put("engagementLevel", analysis.engagementLevel());
+        strings(a.putArray("insights"), analysis.insights());
+        strings(a.putArray("recommendedActions"), analysis.recommendedActions());
+        a.put("message", analysis.message());
+        if (analysis.winBackSequence() != null) {
+            ArrayNode seq = a.putArray("winBackSequence");
+            for (Analysis.WinBackMessage m : analysis.winBackSequence()) {
+                seq.addObject().put("step", m.step()).put("sendAfterDays", m.sendAfterDays())
+                        .put("subject", m.subject()).put("body", m.body());
+            }
+        }
+        o.put("locale", locale);
+        strings(o.putArray("triggerMessageIds"), triggerMessageIds);
+        return new OutputRecord(Streams.INTERVENTIONS, trigger.userId, id, o.toString());
+    }
+
+    /** A suppression of an intervention ({@code interventionType}) or of a campaign request ({@code requestId}). */
+    public static OutputRecord suppression(String id, InputRecord trigger, String interventionType, String requestId,
+            String campaignId, String reason, Map<String, Object> details) {
+        ObjectNode o = head("suppressionId", id, trigger);
+        if (requestId != null) {
+            o.put("requestId", requestId);
+        }
+        if (campaignId != null) {
+            o.put("campaignId", campaignId);
+        }
+        if (interventionType != null) {
+            o.put("interventionType", interventionType);
+        }
+        o.put("reason", reason);
+        o.set("details", Json.MAPPER.valueToTree(details));
+        if (interventionType != null) {
+            o.putArray("triggerMessageIds").add(trigger.messageId);
+        }
+        return new OutputRecord(Streams.SUPPRESSIONS, trigger.userId, id, o.toString());
+    }
+
+    static ObjectNode head(String idField, String id, InputRecord trigger) {
+        ObjectNode o = Json.MAPPER.createObjectNode();
+        o.put("schemaVersion", SCHEMA_VERSION);
+        o.put(idField, id);
+        o.put("userId", trigger.userId);
+        if (trigger.anonymous) {
+            o.put("anonymous", true);
+        }
+        o.put("eventTime", Times.format(trigger.timestamp));
+        return o;
+    }
+
+    static void reasons(ArrayNode arr, List<Reason> reasons) {
+        for (Reason r : reasons) {
+            ObjectNode n = arr.addObject().put("code", r.code()).put("value", r.value());
+            if (r.contribution() != 0) {
+                n.put("contribution", r.contribution());
+            }
+        }
+    }
+
+    private static void strings(ArrayNode arr, List<String> values) {
+        values.forEach(arr::add);
+    }
+}

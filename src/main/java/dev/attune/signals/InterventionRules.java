@@ -1,0 +1,98 @@
+package dev.attune.signals;
+
+import dev.attune.contract.InputRecord;
+
+/**
+ * Which intervention an event asks for, if any. Risk-driven types (live chat, help tip) fire
+ * when the risk crosses their cut-off and re-arm only once it has fallen below the cut-off by
+ * the hysteresis; event-driven types (retention offer, win-back, service recovery) fire on
+ * their event. All are then held by a cooldown per type.
+ */
+public final class InterventionRules {
+    private final SignalSettings settings;
+
+    public InterventionRules(SignalSettings settings) {
+        this.settings = settings;
+    }
+
+    /** Re-arms the risk-driven types whose risk has fallen far enough. */
+    public void rearm(CustomerState s, Risk risk) {
+        RiskSettings w = settings.risk();
+        if (risk.score() < w.high() - settings.hysteresis()) {
+            s.disarmed &= ~InterventionType.LIVE_CHAT_OFFER.bit();
+        }
+        if (risk.score() < w.medium() - settings.hysteresis()) {
+            s.disarmed &= ~InterventionType.HELP_TIP.bit();
+        }
+    }
+
+    /** The intervention this event calls for, or null. */
+    public InterventionType candidate(CustomerState s, InputRecord e, EventKind kind, Risk risk, double textSentiment) {
+        RiskSettings w = settings.risk();
+        switch (kind) {
+            case STRUGGLE, ERROR -> {
+                if (risk.score() >= w.high()) {
+                    return armed(s, InterventionType.LIVE_CHAT_OFFER) ? InterventionType.LIVE_CHAT_OFFER : null;
+                }
+                if (risk.score() >= w.medium()) {
+                    return armed(s, InterventionType.HELP_TIP) ? InterventionType.HELP_TIP : null;
+                }
+                return null;
+            }
+            case VIEW -> {
+                return Signals.isCancelPage(e.name) && risk.has("cancel_intent")
+                        && e.name.toLowerCase(java.util.Locale.ROOT).contains("cancel")
+                        ? InterventionType.RETENTION_OFFER : null;
+            }
+            case SUBSCRIPTION_CANCELLED -> {
+                return InterventionType.WIN_BACK;
+            }
+            case SUPPORT_TICKET -> {
+                boolean angry = !Double.isNaN(textSentiment) && textSentiment <= settings.angryThreshold();
+                boolean veryAngry = !Double.isNaN(textSentiment) && textSentiment <= -0.6;
+                return (angry && Signals.isUrgent(e.priority)) || veryAngry ? InterventionType.SERVICE_RECOVERY : null;
+            }
+            default -> {
+                return null;
+            }
+        }
+    }
+
+    /** Whether the type is still inside its cooldown at {@code now}. */
+    public boolean coolingDown(CustomerState s, InterventionType t, long now) {
+        return s.lastIntervention != null && s.lastIntervention[t.ordinal()] > 0
+                && now - s.lastIntervention[t.ordinal()] < settings.cooldown(t);
+    }
+
+    /** Records that the type fired (or was held) now: cooldown starts, risk types disarm. */
+    public void record(CustomerState s, InterventionType t, long now, long triggerHash, boolean fired) {
+        if (t == InterventionType.LIVE_CHAT_OFFER || t == InterventionType.HELP_TIP) {
+            s.disarmed |= t.bit();
+        }
+        if (fired) {
+            if (s.lastIntervention == null) {
+                s.lastIntervention = new long[InterventionType.values().length];
+                s.triggerHashes = new long[InterventionType.values().length];
+            }
+            s.lastIntervention[t.ordinal()] = now;
+            s.triggerHashes[t.ordinal()] = triggerHash;
+        }
+    }
+
+    /** The type an event triggered, by the hash of its id, or null. */
+    public static InterventionType triggeredBy(CustomerState s, long hash) {
+        if (s.triggerHashes == null) {
+            return null;
+        }
+        for (InterventionType t : InterventionType.values()) {
+            if (s.triggerHashes[t.ordinal()] == hash) {
+                return t;
+            }
+        }
+        return null;
+    }
+
+    private static boolean armed(CustomerState s, InterventionType t) {
+        return (s.disarmed & t.bit()) == 0;
+    }
+}

@@ -1,0 +1,24 @@
+package dev.attune.signals;
+
+/** Intervention types of CONTRACT.md, with the action and channel each one asks for. Only append. */
+public enum InterventionType {
+    LIVE_CHAT_OFFER("live_chat_offer", "show_live_chat_popup", "in_app"),
+    HELP_TIP("help_tip", "show_help_tip", "in_app"),
+    RETENTION_OFFER("retention_offer", "show_retention_offer", "in_app"),
+    WIN_BACK("win_back", "start_win_back_sequence", "email"),
+    SERVICE_RECOVERY("service_recovery", "agent_callback", "voice");
+
+    public final String wire;
+    public final String action;
+    public final String channel;
+
+    InterventionType(String wire, String action, String channel) {
+        this.wire = wire;
+        this.action = action;
+        this.channel = channel;
+    }
+
+    public int bit() {
+        return 1 << ordinal();
+    }
+}

@@ -1,0 +1,201 @@
+package dev.attune.signals;
+
+import dev.attune.contract.Channel;
+import dev.attune.contract.InputRecord;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.time.ZoneOffset;
+import java.util.Locale;
+import java.util.Set;
+import java.util.regex.Pattern;
+
+/** Folds one event into a customer's state: profile, consent, journey, windows, sentiment, engagement. */
+public final class Signals {
+    private static final Set<String> STRUGGLE_KINDS =
+            Set.of("rage_click", "form_error", "repeated_attempt", "dead_click", "slow_page");
+    private static final Pattern CODE = Pattern.compile("[A-Za-z0-9_.\\-]{1,64}");
+
+    private final SignalSettings settings;
+    private final dev.attune.analysis.HeuristicAnalyser analyser = new dev.attune.analysis.HeuristicAnalyser();
+
+    public Signals(SignalSettings settings) {
+        this.settings = settings;
+    }
+
+    /** Applies the event; returns the sentiment of its text (NaN where it carries none). */
+    public double apply(CustomerState s, InputRecord e, EventKind kind) {
+        long t = e.timestamp;
+        s.lastEventTime = Math.max(s.lastEventTime, t);
+        if (kind != EventKind.CAMPAIGN_REQUEST) {
+            Journey.append(s, kind, t);
+        }
+        if (s.timezone == null && validZone(e.timezone)) {
+            s.timezone = e.timezone;
+        }
+        if (s.locale == null && e.locale != null) {
+            s.locale = e.locale;
+        }
+        RiskSettings w = settings.risk();
+        double textSentiment = Double.NaN;
+        switch (kind) {
+            case IDENTIFY -> identify(s, e);
+            case VIEW -> {
+                s.views++;
+                s.viewMillis += e.durationMs;
+                s.lastPage = e.name == null ? null : e.name.length() > 64 ? e.name.substring(0, 64) : e.name;
+                if (isCancelPage(e.name)) {
+                    s.cancelVisitTimes = Journey.addToWindow(s.cancelVisitTimes, t, w.cancelWindow());
+                }
+            }
+            case FEATURE -> s.featuresUsed++;
+            case STRUGGLE -> {
+                s.struggleTimes = Journey.addToWindow(s.struggleTimes, t, w.signalWindow());
+                s.lastStruggleKind = e.kind != null && STRUGGLE_KINDS.contains(e.kind) ? e.kind : "other";
+            }
+            case ERROR -> {
+                s.errorTimes = Journey.addToWindow(s.errorTimes, t, w.signalWindow());
+                s.lastErrorCode = e.code != null && CODE.matcher(e.code).matches() ? e.code : "other";
+            }
+            case CHECKOUT_STARTED -> s.checkoutOpenSince = t;
+            case ORDER_COMPLETED -> s.checkoutOpenSince = 0;
+            case SUBSCRIPTION_CANCELLED -> {
+                s.cancelledAt = t;
+                s.cancelCategory = analyser.classify(e.text).category();
+                textSentiment = observe(s, t, SentimentScorer.text(e.text));
+            }
+            case SUPPORT_TICKET -> {
+                textSentiment = observe(s, t, SentimentScorer.text(e.text));
+                if (isUrgent(e.priority) || textSentiment <= -0.6) {
+                    s.lastUrgentTicketTime = t;
+                }
+            }
+            case SURVEY -> {
+                double survey = SentimentScorer.survey(e.score, e.scale);
+                double text = e.text == null ? Double.NaN : SentimentScorer.text(e.text);
+                double obs = Double.isNaN(survey) ? text : Double.isNaN(text) ? survey : (survey + text) / 2;
+                if (!Double.isNaN(obs)) {
+                    textSentiment = observe(s, t, obs);
+                }
+            }
+            case MESSAGE_REPLIED -> {
+                engagement(s, e, Engagement.Metric.REPLIED);
+                if (e.text != null) {
+                    textSentiment = observe(s, t, SentimentScorer.text(e.text));
+                }
+            }
+            case MESSAGE_SENT -> engagement(s, e, Engagement.Metric.SENT);
+            case MESSAGE_DELIVERED -> engagement(s, e, Engagement.Metric.DELIVERED);
+            case MESSAGE_OPENED -> {
+                engagement(s, e, Engagement.Metric.OPENED);
+                Engagement.addOpenHour(s, Instant.ofEpochMilli(t).atZone(zone(s)).getHour());
+            }
+            case MESSAGE_CLICKED -> engagement(s, e, Engagement.Metric.CLICKED);
+            case MESSAGE_BOUNCED -> {
+                Channel c = engagement(s, e, Engagement.Metric.BOUNCED);
+                if (c != null && !"soft".equalsIgnoreCase(e.bounceType)) {
+                    s.hardBounced |= c.bit();
+                }
+            }
+            case MESSAGE_COMPLAINED -> {
+                Channel c = engagement(s, e, Engagement.Metric.COMPLAINED);
+                if (c != null) {
+                    s.complained |= c.bit();
+                }
+            }
+            case UNSUBSCRIBED -> {
+                Channel c = Channel.fromWire(e.channel);
+                if (c == null) {
+                    s.unsubscribedAll = true;
+                } else {
+                    s.unsubscribed |= c.bit();
+                }
+            }
+            default -> { }
+        }
+        return textSentiment;
+    }
+
+    /** Decayed sentiment now, without changing the state. */
+    public double sentimentAt(CustomerState s, long now) {
+        return SentimentScorer.decayed(s.sentiment, s.sentimentTime, now, settings.sentimentHalfLife());
+    }
+
+    public String churnCategory(InputRecord e) {
+        return analyser.classify(e.text).category();
+    }
+
+    private double observe(CustomerState s, long t, double observation) {
+        s.sentiment = SentimentScorer.observe(sentimentAt(s, t), observation);
+        s.sentimentTime = t;
+        return observation;
+    }
+
+    private static void identify(CustomerState s, InputRecord e) {
+        if (validZone(e.timezone)) {
+            s.timezone = e.timezone;
+        }
+        if (e.locale != null) {
+            s.locale = e.locale;
+        }
+        if (e.tier != null) {
+            s.tier = e.tier;
+        }
+        if (e.segment != null) {
+            s.segment = e.segment;
+        }
+        s.consentGranted = (s.consentGranted | e.consentGranted) & ~e.consentDenied;
+        s.consentDenied = (s.consentDenied | e.consentDenied) & ~e.consentGranted;
+        s.reachable |= e.reachable;
+        // A fresh opt-in to a channel lifts an earlier unsubscribe from it
+        s.unsubscribed &= ~e.consentGranted;
+    }
+
+    private static Channel engagement(CustomerState s, InputRecord e, Engagement.Metric m) {
+        Channel c = Channel.fromWire(e.channel);
+        if (c != null) {
+            Engagement.add(s, m, c);
+        }
+        return c;
+    }
+
+    static boolean isCancelPage(String name) {
+        if (name == null) {
+            return false;
+        }
+        String n = name.toLowerCase(Locale.ROOT);
+        return n.contains("cancel") || n.contains("billing") || n.contains("downgrade") || n.contains("unsubscribe");
+    }
+
+    static boolean isUrgent(String priority) {
+        return priority != null && Set.of("high", "urgent", "critical", "p1").contains(priority.toLowerCase(Locale.ROOT));
+    }
+
+    static boolean validZone(String tz) {
+        if (tz == null) {
+            return false;
+        }
+        try {
+            ZoneId.of(tz);
+            return true;
+        } catch (RuntimeException e) {
+            return false;
+        }
+    }
+
+    public static ZoneId zone(CustomerState s) {
+        return s.timezone != null && validZone(s.timezone) ? ZoneId.of(s.timezone) : ZoneOffset.UTC;
+    }
+
+    public static String engagementLevel(CustomerState s) {
+        int opens = 0;
+        if (s.engagement != null) {
+            for (Channel c : Channel.values()) {
+                opens += Engagement.get(s, Engagement.Metric.OPENED, c);
+            }
+        }
+        if (s.featuresUsed >= 3 || s.views >= 15 || opens >= 3) {
+            return "high";
+        }
+        return s.featuresUsed >= 1 || s.views >= 5 || opens >= 1 ? "medium" : "low";
+    }
+}
