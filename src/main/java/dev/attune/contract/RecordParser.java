@@ -228,9 +228,9 @@ public final class RecordParser {
     }
 
     private static String userIdIfReadable(JsonNode n) {
-        String u = text(n, "userId");
+        String u = n.path("userId").isTextual() ? n.get("userId").textValue() : null;
         if (u == null) {
-            u = text(n, "anonymousId");
+            u = n.path("anonymousId").isTextual() ? n.get("anonymousId").textValue() : null;
         }
         return u != null && u.length() <= 256 ? u : null;
     }
