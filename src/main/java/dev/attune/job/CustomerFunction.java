@@ -3,6 +3,7 @@ package dev.attune.job;
 import dev.attune.contract.DeadLetter;
 import dev.attune.contract.DeadLetters;
 import dev.attune.contract.InputRecord;
+import dev.attune.contract.Json;
 import dev.attune.contract.OutputRecord;
 import dev.attune.contract.Streams;
 import dev.attune.signals.CustomerEngine;
@@ -68,11 +69,15 @@ public class CustomerFunction extends KeyedProcessFunction<String, InputRecord, 
     @Override
     public void processElement(InputRecord e, Context ctx, Collector<OutputRecord> out) throws Exception {
         if (e.timestamp <= ctx.timerService().currentWatermark()) {
-            if (Dedup.seen(customer.value(), e.messageId)) {
+            CustomerState s = customer.value();
+            if (Dedup.seen(s, e.messageId)) {
                 duplicates.inc();
+            } else if (s != null && e.timestamp <= s.forgottenAt) {
+                forgotten.inc(); // erased history: no output may name the customer
             } else {
                 late.inc();
-                DeadLetter d = DeadLetter.of(e.stream, e.position, e.toString(), false, "validate", "late_event",
+                DeadLetter d = DeadLetter.of(e.stream, e.position, Json.MAPPER.writeValueAsString(e), false,
+                        "validate", "late_event",
                         "event time is behind the watermark by more than watermark.out-of-orderness");
                 d.userId = e.userId;
                 d.eventTime = e.timestamp;
@@ -104,6 +109,7 @@ public class CustomerFunction extends KeyedProcessFunction<String, InputRecord, 
         if (s == null) {
             s = new CustomerState();
         }
+        long housekeeping = s.lastEventTime + ttlMillis;
         due.sort(SAME_TIME_ORDER);
         for (InputRecord e : due) {
             switch (engine.decide(s, e, out::collect)) {
@@ -121,6 +127,10 @@ public class CustomerFunction extends KeyedProcessFunction<String, InputRecord, 
             }
         }
         customer.update(s);
-        ctx.timerService().registerEventTimeTimer(s.lastEventTime + ttlMillis);
+        if (s.lastEventTime + ttlMillis != housekeeping) {
+            // One housekeeping timer per customer: move it rather than add one per event.
+            ctx.timerService().deleteEventTimeTimer(housekeeping);
+            ctx.timerService().registerEventTimeTimer(s.lastEventTime + ttlMillis);
+        }
     }
 }

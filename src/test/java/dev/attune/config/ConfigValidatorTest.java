@@ -1,0 +1,173 @@
+package dev.attune.config;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import org.apache.flink.configuration.Configuration;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class ConfigValidatorTest {
+    @TempDir
+    Path tmp;
+
+    private static Map<String, String> conf(String... kv) {
+        Map<String, String> m = new LinkedHashMap<>();
+        for (int i = 0; i < kv.length; i += 2) {
+            m.put(kv[i], kv[i + 1]);
+        }
+        return m;
+    }
+
+    private static ConfigException rejects(String key, String... kv) {
+        Throwable t = org.assertj.core.api.Assertions.catchThrowable(() -> ConfigValidator.validate(conf(kv)));
+        assertThat(t).as("validation of %s", conf(kv)).isInstanceOf(ConfigException.class);
+        ConfigException e = (ConfigException) t;
+        assertThat(e.key()).isEqualTo(key);
+        assertThat(e.getMessage()).startsWith(key + ": ").doesNotContain("\n");
+        return e;
+    }
+
+    @Test
+    void defaultsValidate() {
+        Configuration c = ConfigValidator.validate(Map.of());
+        assertThat(c.get(AttuneOptions.PARALLELISM)).isEqualTo(2);
+        assertThat(c.get(AttuneOptions.SOURCE_KIND)).isEqualTo("generator");
+        assertThat(c.get(AttuneOptions.WATERMARK_OUT_OF_ORDERNESS)).isEqualTo(Duration.ofMillis(500));
+    }
+
+    @Test
+    void shippedProfilesValidate() {
+        assertThat(ConfigValidator.validate(CommandLine.loadProfile("local")).get(AttuneOptions.SOURCE_KIND))
+                .isEqualTo("generator");
+    }
+
+    @Test
+    void valuesAreParsed() {
+        Configuration c = ConfigValidator.validate(conf("parallelism", "8", "watermark.out-of-orderness", "2 s",
+                "state.backend", "hashmap", "generator.malformed-ratio", "0"));
+        assertThat(c.get(AttuneOptions.PARALLELISM)).isEqualTo(8);
+        assertThat(c.get(AttuneOptions.WATERMARK_OUT_OF_ORDERNESS)).isEqualTo(Duration.ofSeconds(2));
+        assertThat(c.get(AttuneOptions.STATE_BACKEND)).isEqualTo("hashmap");
+    }
+
+    @Test
+    void unknownKeySuggestsTheNearKey() {
+        ConfigException e = rejects("paralelism", "paralelism", "4");
+        assertThat(e.getMessage()).contains("unknown key").contains("did you mean 'parallelism'");
+    }
+
+    @Test
+    void unknownKeyWithoutNearKeyHasNoSuggestion() {
+        ConfigException e = rejects("kafka.bootstrap.servers", "kafka.bootstrap.servers", "localhost:9092");
+        assertThat(e.getMessage()).contains("unknown key").doesNotContain("did you mean");
+    }
+
+    @Test
+    void nonIntegerParallelism() {
+        ConfigException e = rejects("parallelism", "parallelism", "abc");
+        assertThat(e.getMessage()).contains("'abc'").contains("integer");
+    }
+
+    @Test
+    void zeroParallelism() {
+        ConfigException e = rejects("parallelism", "parallelism", "0");
+        assertThat(e.getMessage()).contains("at least 1");
+    }
+
+    @Test
+    void emptyValue() {
+        rejects("parallelism", "parallelism", " ");
+    }
+
+    @Test
+    void unknownSourceKindListsAllowedValues() {
+        ConfigException e = rejects("source.kind", "source.kind", "kafka");
+        assertThat(e.getMessage()).contains("'kafka'").contains("generator").contains("files");
+    }
+
+    @Test
+    void badDurationSaysDuration() {
+        ConfigException e = rejects("watermark.out-of-orderness", "watermark.out-of-orderness", "abc");
+        assertThat(e.getMessage()).contains("duration");
+    }
+
+    @Test
+    void negativeOutOfOrderness() {
+        rejects("watermark.out-of-orderness", "watermark.out-of-orderness", "-1 s");
+    }
+
+    @Test
+    void ratioOutOfRange() {
+        ConfigException e = rejects("generator.duplicate-ratio", "generator.duplicate-ratio", "1.5");
+        assertThat(e.getMessage()).contains("between 0 and 1");
+    }
+
+    @Test
+    void badGeneratorStart() {
+        rejects("generator.start", "generator.start", "tomorrow");
+    }
+
+    @Test
+    void filesSourceNeedsInputPath() {
+        ConfigException e = rejects("input.path", "source.kind", "files");
+        assertThat(e.getMessage()).contains("required");
+    }
+
+    @Test
+    void inputPathThatIsAFile() throws Exception {
+        Path file = Files.writeString(tmp.resolve("events.jsonl"), "{}\n");
+        ConfigException e = rejects("input.path", "source.kind", "files", "input.path", file.toString());
+        assertThat(e.getMessage()).contains("not a folder");
+    }
+
+    @Test
+    void inputPathThatDoesNotExist() {
+        ConfigException e = rejects("input.path", "source.kind", "files",
+                "input.path", tmp.resolve("missing").toString());
+        assertThat(e.getMessage()).contains("not a folder");
+    }
+
+    @Test
+    void inputPathWithoutStreamFolders() {
+        ConfigException e = rejects("input.path", "source.kind", "files", "input.path", tmp.toString());
+        assertThat(e.getMessage()).contains("user-events");
+    }
+
+    @Test
+    void inputPathWithAStreamFolder() throws Exception {
+        Files.createDirectories(tmp.resolve("campaign-requests"));
+        Configuration c = ConfigValidator.validate(conf("source.kind", "files", "input.path", tmp.toString()));
+        assertThat(c.get(AttuneOptions.INPUT_PATH)).isEqualTo(tmp.toString());
+    }
+
+    @Test
+    void flinkKeysPassThrough() {
+        Configuration c = ConfigValidator.validate(conf("flink.taskmanager.numberOfTaskSlots", "4",
+                "flink.pipeline.auto-watermark-interval", "whatever"));
+        assertThat(c.toMap()).containsEntry("flink.taskmanager.numberOfTaskSlots", "4")
+                .containsEntry("flink.pipeline.auto-watermark-interval", "whatever");
+    }
+
+    @Test
+    void bareFlinkPrefixIsRejected() {
+        rejects("flink.", "flink.", "x");
+    }
+
+    @Test
+    void everyOptionHasADescription() {
+        assertThat(AttuneOptions.all()).isNotEmpty()
+                .allSatisfy(o -> assertThat(o.description().toString()).isNotBlank());
+    }
+
+    @Test
+    void keysAreCaseSensitiveAndTheSuggestionHelps() {
+        assertThatThrownBy(() -> ConfigValidator.validate(conf("Parallelism", "2")))
+                .isInstanceOf(ConfigException.class).hasMessageContaining("parallelism");
+    }
+}

@@ -1,0 +1,77 @@
+package dev.attune.config;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.attune.job.Main;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/** Only the configuration-error paths: they must fail fast with exit code 2 and one line. */
+class MainExitCodeTest {
+    private record Result(int code, String out, String err) {
+        List<String> errLines() {
+            return err.lines().toList();
+        }
+    }
+
+    private static Result run(String... args) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        int code;
+        try (PrintStream o = new PrintStream(out, true, StandardCharsets.UTF_8);
+                PrintStream e = new PrintStream(err, true, StandardCharsets.UTF_8)) {
+            code = Main.run(args, o, e);
+        }
+        return new Result(code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
+    }
+
+    private static String oneErrorLine(Result r) {
+        assertThat(r.code()).as("exit code; stderr: %s", r.err()).isEqualTo(2);
+        assertThat(r.errLines()).as("stderr").hasSize(1);
+        assertThat(r.out()).as("nothing on stdout").isEmpty();
+        return r.errLines().get(0);
+    }
+
+    @Test
+    void badParallelism() {
+        assertThat(oneErrorLine(run("--parallelism", "abc"))).contains("parallelism").contains("integer");
+    }
+
+    @Test
+    void badParallelismWithEqualsForm() {
+        assertThat(oneErrorLine(run("--parallelism=0"))).contains("parallelism");
+    }
+
+    @Test
+    void unknownProfile() {
+        assertThat(oneErrorLine(run("--profile", "nosuch"))).contains("profile").contains("nosuch");
+    }
+
+    @Test
+    void replayProfileWithoutInputPath() {
+        assertThat(oneErrorLine(run("--profile", "jobs/replay.properties"))).contains("input.path");
+    }
+
+    @Test
+    void trailingKeyWithoutValue() {
+        assertThat(oneErrorLine(run("--output.path", "out", "--parallelism"))).contains("parallelism");
+    }
+
+    @Test
+    void unknownKey() {
+        assertThat(oneErrorLine(run("--paralelism", "4"))).contains("paralelism").contains("parallelism");
+    }
+
+    @Test
+    void unknownCommand() {
+        assertThat(oneErrorLine(run("deploy"))).contains("deploy");
+    }
+
+    @Test
+    void argumentThatIsNotAKey() {
+        assertThat(oneErrorLine(run("--parallelism", "2", "stray"))).contains("stray");
+    }
+}

@@ -1,0 +1,176 @@
+package dev.attune.job;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.attune.contract.InputRecord;
+import dev.attune.contract.OutputRecord;
+import dev.attune.contract.RecordParser;
+import dev.attune.contract.Streams;
+import dev.attune.signals.CustomerEngine;
+import dev.attune.signals.SignalSettings;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import org.apache.flink.api.common.typeinfo.Types;
+import org.apache.flink.contrib.streaming.state.EmbeddedRocksDBStateBackend;
+import org.apache.flink.runtime.checkpoint.OperatorSubtaskState;
+import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
+import org.apache.flink.streaming.util.KeyedOneInputStreamOperatorTestHarness;
+import org.apache.flink.streaming.api.operators.KeyedProcessOperator;
+import org.junit.jupiter.api.Test;
+
+/** The keyed operator in a test harness: event-time order, late events, timers, TTL, Forget Me, restore. */
+class CustomerFunctionTest {
+    static final long T0 = Instant.parse("2026-11-21T10:00:00Z").toEpochMilli();
+    static final long TTL = 30L * 24 * 3_600_000;
+
+    static KeyedOneInputStreamOperatorTestHarness<String, InputRecord, OutputRecord> harness() throws Exception {
+        return new KeyedOneInputStreamOperatorTestHarness<>(
+                new KeyedProcessOperator<>(new CustomerFunction(new CustomerEngine(SignalSettings.defaults()), TTL)),
+                r -> r.userId, Types.STRING);
+    }
+
+    static InputRecord event(String id, String user, long t, String event, String props) {
+        String json = "{\"messageId\":\"" + id + "\",\"userId\":\"" + user + "\",\"type\":\"track\",\"event\":\""
+                + event + "\",\"timestamp\":" + t + ",\"properties\":" + props + "}";
+        return RecordParser.parse(Streams.USER_EVENTS, "test", json.getBytes(StandardCharsets.UTF_8)).record;
+    }
+
+    static List<InputRecord> burst(String user) {
+        List<InputRecord> events = new ArrayList<>();
+        for (int i = 0; i < 4; i++) {
+            events.add(event(user + "-s" + i, user, T0 + i * 3_000, "Struggle Signal", "{\"kind\":\"rage_click\"}"));
+        }
+        events.add(event(user + "-e", user, T0 + 13_000, "Error Shown", "{\"code\":\"E1\"}"));
+        events.add(event(user + "-e2", user, T0 + 14_000, "Error Shown", "{\"code\":\"E1\"}"));
+        return events;
+    }
+
+    static void feed(KeyedOneInputStreamOperatorTestHarness<String, InputRecord, OutputRecord> h, List<InputRecord> events)
+            throws Exception {
+        for (InputRecord e : events) {
+            h.processElement(new StreamRecord<>(e, e.timestamp));
+        }
+    }
+
+    static List<String> outputs(KeyedOneInputStreamOperatorTestHarness<String, InputRecord, OutputRecord> h) {
+        List<String> out = new ArrayList<>();
+        for (Object o : new ConcurrentLinkedQueue<>(h.getOutput())) {
+            if (o instanceof StreamRecord<?> r) {
+                out.add(((OutputRecord) r.getValue()).json);
+            }
+        }
+        return out;
+    }
+
+    @Test
+    void decidesOnlyWhenTheWatermarkPassesAndInEventTimeOrder() throws Exception {
+        var h = harness();
+        h.open();
+        feed(h, burst("u1"));
+        assertThat(outputs(h)).as("nothing before the watermark").isEmpty();
+        assertThat(h.numEventTimeTimers()).isEqualTo(6);
+        h.processWatermark(T0 + 20_000);
+        List<String> out = outputs(h);
+        assertThat(out).hasSize(2);
+        assertThat(out.get(0)).contains("\"type\":\"help_tip\"");
+        assertThat(out.get(1)).contains("\"type\":\"live_chat_offer\"", "\"action\":\"show_live_chat_popup\"");
+
+        var shuffled = harness();
+        shuffled.open();
+        List<InputRecord> events = burst("u1");
+        Collections.reverse(events);
+        feed(shuffled, events);
+        shuffled.processWatermark(T0 + 20_000);
+        assertThat(outputs(shuffled)).as("arrival order within the bound changes nothing").isEqualTo(out);
+    }
+
+    @Test
+    void lateEventsAreDeadLettersAndLateRetriesAreDuplicates() throws Exception {
+        var h = harness();
+        h.open();
+        InputRecord first = event("m1", "u1", T0, "Feature Used", "{}");
+        feed(h, List.of(first));
+        h.processWatermark(T0 + 60_000);
+        feed(h, List.of(event("m1", "u1", T0, "Feature Used", "{}"), event("m2", "u1", T0 + 1_000, "Feature Used", "{}")));
+        List<String> out = outputs(h);
+        assertThat(out).hasSize(1);
+        assertThat(out.get(0)).contains("\"stage\":\"validate\"", "\"code\":\"late_event\"", "\"userId\":\"u1\"");
+        assertThat(h.extractOutputValues()).extracting(o -> o.stream).containsExactly(Streams.DEAD_LETTER);
+    }
+
+    @Test
+    void aQuietCustomerCostsNothingAfterTheTtl() throws Exception {
+        var h = harness(); // heap state: the harness counts timers only there
+        h.open();
+        feed(h, burst("u1"));
+        h.processWatermark(T0 + 20_000);
+        assertThat(h.numKeyedStateEntries()).isPositive();
+        assertThat(h.numEventTimeTimers()).as("only the housekeeping timer").isEqualTo(1);
+        h.processWatermark(T0 + 14_000 + TTL);
+        assertThat(h.numKeyedStateEntries()).isZero();
+        assertThat(h.numEventTimeTimers()).isZero();
+        h.close();
+    }
+
+    @Test
+    void forgetMeErasesTheCustomerAndLateHistoryDoesNotBringThemBack() throws Exception {
+        var h = harness();
+        h.open();
+        List<InputRecord> events = new ArrayList<>(burst("u1").subList(0, 2));
+        events.add(event("f", "u1", T0 + 7_000, "Forget Me", "{}"));
+        feed(h, events);
+        h.processWatermark(T0 + 8_000);
+        int before = outputs(h).size();
+        // The rest of the burst is erased history arriving late: dropped, no output names u1.
+        feed(h, List.of(event("u1-s2", "u1", T0 + 6_999, "Struggle Signal", "{\"kind\":\"rage_click\"}")));
+        assertThat(outputs(h)).hasSize(before);
+        // A new visit after Forget Me starts from nothing: two struggles alone stay below the cut-off.
+        feed(h, List.of(event("n1", "u1", T0 + 9_000, "Struggle Signal", "{}"),
+                event("n2", "u1", T0 + 10_000, "Struggle Signal", "{}")));
+        h.processWatermark(T0 + 11_000);
+        assertThat(outputs(h)).hasSize(before);
+    }
+
+    @Test
+    void stateAndTimersSurviveSnapshotAndRestore() throws Exception {
+        var h = harness();
+        h.setStateBackend(new EmbeddedRocksDBStateBackend());
+        h.open();
+        List<InputRecord> events = burst("u1");
+        feed(h, events.subList(0, 3));
+        h.processWatermark(T0 + 7_000);
+        feed(h, events.subList(3, 6)); // pending, not yet decided
+        OperatorSubtaskState snapshot = h.snapshot(1L, 1L);
+        h.close();
+
+        var restored = harness();
+        restored.setStateBackend(new EmbeddedRocksDBStateBackend());
+        restored.initializeState(snapshot);
+        restored.open();
+        restored.processWatermark(T0 + 20_000);
+        assertThat(outputs(restored)).singleElement().asString().contains("\"type\":\"live_chat_offer\"");
+        restored.close();
+    }
+
+    @Test
+    void customersDoNotSeeEachOthersState() throws Exception {
+        var alone = harness();
+        alone.open();
+        feed(alone, burst("b").subList(3, 6));
+        alone.processWatermark(T0 + 20_000);
+
+        var mixed = harness();
+        mixed.open();
+        feed(mixed, burst("a").subList(0, 3));
+        feed(mixed, burst("b").subList(3, 6));
+        mixed.processWatermark(T0 + 20_000);
+        // a's three struggles must not add to b's risk: b decides exactly as when alone.
+        assertThat(outputs(mixed).stream().filter(o -> o.contains("\"userId\":\"b\"")).toList())
+                .isEqualTo(outputs(alone));
+        assertThat(outputs(mixed)).anySatisfy(o -> assertThat(o).contains("\"userId\":\"a\""));
+    }
+}
