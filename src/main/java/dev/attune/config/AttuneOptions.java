@@ -143,6 +143,49 @@ public final class AttuneOptions {
     public static final ConfigOption<Double> SENTIMENT_ANGRY = key("sentiment.angry-threshold").doubleType()
             .defaultValue(-0.3).withDescription("Ticket sentiment at or below which an urgent ticket gets service_recovery.");
 
+    // ---- Campaign policy (issue: campaign decisions)
+    public static final ConfigOption<String> FATIGUE_CAPS = key("fatigue.caps").stringType()
+            .defaultValue(dev.attune.policy.PolicySettings.DEFAULT_CAPS)
+            .withDescription("Promotional frequency caps, channel:count/window (all = every channel; windows in d, h, m). "
+                    + "Checked the moment a send is decided; Message Sent from other systems counts too.");
+    public static final ConfigOption<String> QUIET_START = key("quiet-hours.start").stringType().defaultValue("21:00")
+            .withDescription("Local time quiet hours begin (no scheduledAt inside them).");
+    public static final ConfigOption<String> QUIET_END = key("quiet-hours.end").stringType().defaultValue("08:00")
+            .withDescription("Local time quiet hours end.");
+    public static final ConfigOption<String> DEFAULT_TIMEZONE = key("timezone.default").stringType()
+            .defaultValue("Europe/London")
+            .withDescription("IANA time zone for customers whose traits and context give none.");
+    public static final ConfigOption<Double> NEGATIVE_SENTIMENT = key("policy.negative-sentiment-threshold")
+            .doubleType().defaultValue(-0.3)
+            .withDescription("Decayed sentiment below which a customer gets no promotional message.");
+    public static final ConfigOption<String> CONSENT_MODE = key("consent.mode").stringType().defaultValue("opt-in")
+            .withDescription("opt-in: promotional sends need consent true for the channel; opt-out: only consent "
+                    + "false blocks. Transactional and service sends are blocked by false consent and unsubscribes only.");
+    public static final ConfigOption<Double> COST_SMS = key("cost.sms").doubleType().defaultValue(0.00645)
+            .withDescription("Cost of one SMS.");
+    public static final ConfigOption<Double> COST_WHATSAPP = key("cost.whatsapp").doubleType().defaultValue(0.0042)
+            .withDescription("Cost of one WhatsApp message.");
+    public static final ConfigOption<Double> COST_EMAIL = key("cost.email").doubleType().defaultValue(0.0001)
+            .withDescription("Cost of one email.");
+    public static final ConfigOption<Double> COST_VOICE = key("cost.voice").doubleType().defaultValue(0.018)
+            .withDescription("Cost of one voice message (one minute).");
+    public static final ConfigOption<Double> COST_PUSH = key("cost.push").doubleType().defaultValue(0d)
+            .withDescription("Cost of one push notification.");
+    public static final ConfigOption<Double> COST_IN_APP = key("cost.in-app").doubleType().defaultValue(0d)
+            .withDescription("Cost of one in-app message.");
+    public static final ConfigOption<String> COST_CURRENCY = key("cost.currency").stringType().defaultValue("USD")
+            .withDescription("ISO 4217 currency of the costs.");
+    public static final ConfigOption<String> POPULATION_RATES = key("channel.population-rates").stringType()
+            .defaultValue("sms:0.30,whatsapp:0.45,email:0.20,voice:0.25,push:0.08,in_app:0.15")
+            .withDescription("Engagement rate per channel across all customers: the prior a customer's own rate is smoothed toward.");
+    public static final ConfigOption<Double> PRIOR_STRENGTH = key("channel.prior-strength").doubleType().defaultValue(5d)
+            .withDescription("How many sends of evidence the population prior is worth.");
+    public static final ConfigOption<Double> COST_WEIGHT = key("channel.cost-weight").doubleType().defaultValue(10d)
+            .withDescription("Engagement-rate points one currency unit of cost is worth when ranking channels.");
+    public static final ConfigOption<String> DEFAULT_CHANNEL_ORDER = key("channels.default-order").stringType()
+            .defaultValue("sms,whatsapp,email,voice,push,in_app")
+            .withDescription("Channels (and preference order) for a request that names none; its first is the first choice.");
+
     // ---- Local run
     public static final ConfigOption<Integer> SUMMARY_EXAMPLES = key("summary.examples").intType().defaultValue(2)
             .withDescription("Example records per output stream printed in the run summary.");

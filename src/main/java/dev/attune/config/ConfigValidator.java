@@ -31,6 +31,7 @@ public final class ConfigValidator {
         CHOICES.put(SINK_KIND, List.of("files", "stdout", "discard"));
         CHOICES.put(STATE_BACKEND, List.of("rocksdb", "hashmap"));
         CHOICES.put(WATERMARK_STRATEGY, List.of("bounded", "end-of-input"));
+        CHOICES.put(CONSENT_MODE, List.of("opt-in", "opt-out"));
     }
 
     private ConfigValidator() {}
@@ -115,6 +116,7 @@ public final class ConfigValidator {
         } catch (IllegalArgumentException e) {
             throw new ConfigException(EVENTS_ALIASES.key(), e.getMessage());
         }
+        checkPolicy(conf);
         positive(conf, DEDUP_WINDOW);
         positive(conf, STATE_TTL);
         positive(conf, WATERMARK_IDLENESS);
@@ -130,6 +132,51 @@ public final class ConfigValidator {
         } catch (DateTimeParseException e) {
             throw new ConfigException(GENERATOR_START.key(),
                     "'" + conf.get(GENERATOR_START) + "' is not an ISO-8601 UTC time such as 2026-11-21T08:00:00Z");
+        }
+    }
+
+    private static void checkPolicy(Configuration conf) {
+        try {
+            if (dev.attune.policy.FatigueCap.parseAll(conf.get(FATIGUE_CAPS)).isEmpty()) {
+                throw new ConfigException(FATIGUE_CAPS.key(), "no cap given; write e.g. all:2/1d");
+            }
+        } catch (IllegalArgumentException e) {
+            throw new ConfigException(FATIGUE_CAPS.key(), e.getMessage());
+        }
+        for (ConfigOption<String> t : List.of(QUIET_START, QUIET_END)) {
+            try {
+                java.time.LocalTime.parse(conf.get(t));
+            } catch (java.time.format.DateTimeParseException e) {
+                throw new ConfigException(t.key(), "'" + conf.get(t) + "' is not a local time such as 21:00");
+            }
+        }
+        try {
+            java.time.ZoneId.of(conf.get(DEFAULT_TIMEZONE));
+        } catch (RuntimeException e) {
+            throw new ConfigException(DEFAULT_TIMEZONE.key(), "'" + conf.get(DEFAULT_TIMEZONE)
+                    + "' is not an IANA time zone such as Europe/London");
+        }
+        for (ConfigOption<Double> c : List.of(COST_SMS, COST_WHATSAPP, COST_EMAIL, COST_VOICE, COST_PUSH, COST_IN_APP,
+                PRIOR_STRENGTH, COST_WEIGHT)) {
+            if (!(conf.get(c) >= 0) || conf.get(c).isInfinite()) {
+                throw new ConfigException(c.key(), "must be a number of 0 or more");
+            }
+        }
+        if (!conf.get(COST_CURRENCY).matches("[A-Z]{3}")) {
+            throw new ConfigException(COST_CURRENCY.key(), "'" + conf.get(COST_CURRENCY) + "' is not an ISO 4217 code such as USD");
+        }
+        if (conf.get(NEGATIVE_SENTIMENT) < -1 || conf.get(NEGATIVE_SENTIMENT) > 1) {
+            throw new ConfigException(NEGATIVE_SENTIMENT.key(), "must be between -1 and 1");
+        }
+        try {
+            dev.attune.policy.PolicySettings.rates(conf.get(POPULATION_RATES));
+        } catch (IllegalArgumentException e) {
+            throw new ConfigException(POPULATION_RATES.key(), e.getMessage());
+        }
+        try {
+            dev.attune.policy.PolicySettings.order(conf.get(DEFAULT_CHANNEL_ORDER));
+        } catch (IllegalArgumentException e) {
+            throw new ConfigException(DEFAULT_CHANNEL_ORDER.key(), e.getMessage());
         }
     }
 

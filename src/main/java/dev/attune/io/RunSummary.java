@@ -77,6 +77,7 @@ public final class RunSummary {
             out.println(line);
             records.stream().sorted().limit(examples).forEach(r -> shown.add(new String[] {stream, r}));
         }
+        printCampaigns(out, records(dir, Streams.CAMPAIGN_SUMMARIES));
         out.println();
         for (String stream : List.of(Streams.INTERVENTIONS, Streams.CAMPAIGN_SENDS)) {
             if (shown.stream().noneMatch(s -> s[0].equals(stream))) {
@@ -85,6 +86,56 @@ public final class RunSummary {
         }
         for (String[] s : shown) {
             out.println("Example " + LABELS.get(s[0]) + ": " + s[1]);
+        }
+    }
+
+    /** The current summary per campaign: the one covering the most requests, latest on ties. */
+    public static Map<String, JsonNode> currentSummaries(List<String> summaries) throws IOException {
+        Map<String, JsonNode> current = new TreeMap<>();
+        for (String r : summaries) {
+            JsonNode n = Json.MAPPER.readTree(r);
+            String id = n.get("campaignId").asText();
+            JsonNode old = current.get(id);
+            if (old == null || weight(n) > weight(old)
+                    || (weight(n) == weight(old) && n.get("eventTime").asText().compareTo(old.get("eventTime").asText()) > 0)) {
+                current.put(id, n);
+            }
+        }
+        return current;
+    }
+
+    private static long weight(JsonNode n) {
+        long w = n.get("requests").asLong();
+        for (JsonNode v : n.get("suppressions")) {
+            w += v.asLong();
+        }
+        return w;
+    }
+
+    private static void printCampaigns(PrintStream out, List<String> summaries) throws IOException {
+        Map<String, JsonNode> current = currentSummaries(summaries);
+        if (current.isEmpty()) {
+            return;
+        }
+        out.println();
+        out.println("Campaigns (requests -> suppressed by reason -> sent per channel; cost against first choice):");
+        for (JsonNode n : current.values()) {
+            StringBuilder sb = new StringBuilder("  " + n.get("campaignId").asText() + ": " + n.get("requests").asInt()
+                    + " requests");
+            sb.append(" -> suppressed ");
+            n.get("suppressions").fields().forEachRemaining(e -> sb.append(e.getKey()).append(' ')
+                    .append(e.getValue().asInt()).append(", "));
+            sb.append("-> sent ");
+            n.get("sends").fields().forEachRemaining(e -> sb.append(e.getKey()).append(' ')
+                    .append(e.getValue().asInt()).append(", "));
+            double cost = n.at("/estimatedCost/amount").asDouble();
+            double first = n.at("/costIfFirstChoice/amount").asDouble();
+            sb.append(String.format(java.util.Locale.ROOT, "cost %.4f %s vs %.4f first choice",
+                    cost, n.at("/estimatedCost/currency").asText(), first));
+            if (first > 0) {
+                sb.append(String.format(java.util.Locale.ROOT, " (%.0f%% saved)", 100 * (first - cost) / first));
+            }
+            out.println(sb);
         }
     }
 

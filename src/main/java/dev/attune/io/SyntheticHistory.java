@@ -186,9 +186,18 @@ public final class SyntheticHistory implements java.io.Serializable {
         // The session that makes this customer who they are
         long day2 = t + 2 * DAY + r.nextLong(2 * HOUR);
         archetypeSession(s, archetype(c), user, day2, r);
-        // A campaign request for most customers, a few hours later
+        // A campaign request for most customers, a few hours later; some have just been
+        // messaged twice by other systems that day, so the fatigue caps hold their request.
         if (r.nextInt(100) < 65) {
-            s.add(Streams.CAMPAIGN_REQUESTS, day2 + 3 * HOUR + r.nextLong(HOUR), request(user, c, r));
+            long requestAt = day2 + 3 * HOUR + r.nextLong(HOUR);
+            if (r.nextInt(100) < 15) {
+                for (int k = 0; k < 2; k++) {
+                    String other = CHANNELS[r.nextInt(3)];
+                    s.add(Streams.ENGAGEMENT_EVENTS, requestAt - (k + 1) * 2 * HOUR,
+                            message(user, "Message Sent", other, "crm-" + c + "-" + k));
+                }
+            }
+            s.add(Streams.CAMPAIGN_REQUESTS, requestAt, request(user, c, r));
         }
         // Pad with browsing so every customer has the same number of records
         long pad = t + DAY / 2;

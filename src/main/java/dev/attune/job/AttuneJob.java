@@ -2,7 +2,13 @@ package dev.attune.job;
 
 import static dev.attune.config.AttuneOptions.*;
 
+import dev.attune.contract.Channel;
 import dev.attune.contract.DeadLetters;
+import dev.attune.policy.FatigueCap;
+import dev.attune.policy.PolicySettings;
+import dev.attune.policy.QuietHours;
+import java.time.LocalTime;
+import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
 import dev.attune.contract.Inbound;
 import dev.attune.contract.InputRecord;
 import dev.attune.contract.OutputRecord;
@@ -43,14 +49,36 @@ public final class AttuneJob {
                 .filter(in -> !in.isValid()).name("dead letters")
                 .map(in -> DeadLetters.toOutput(in.deadLetter)).name("format dead letters")
                 .returns(TypeInformation.of(OutputRecord.class));
-        DataStream<OutputRecord> decisions = inbound
+        PolicySettings policy = policySettings(conf);
+        SingleOutputStreamOperator<OutputRecord> decisions = inbound
                 .filter(Inbound::isValid).name("valid records")
                 .map(in -> in.record).name("unwrap").returns(TypeInformation.of(InputRecord.class))
                 .keyBy(r -> r.userId)
-                .process(new CustomerFunction(new CustomerEngine(signalSettings(conf)), conf.get(STATE_TTL).toMillis()))
+                .process(new CustomerFunction(new CustomerEngine(signalSettings(conf), policy),
+                        conf.get(STATE_TTL).toMillis()))
                 .returns(TypeInformation.of(OutputRecord.class))
                 .name("decide per customer").uid("customer-decisions");
-        return decisions.union(deadLetters);
+        DataStream<OutputRecord> summaries = decisions.getSideOutput(CustomerFunction.FACTS)
+                .keyBy(f -> f.campaignId)
+                .process(new CampaignSummaryFunction(policy.currency()))
+                .returns(TypeInformation.of(OutputRecord.class))
+                .name("summarise campaigns").uid("campaign-summaries");
+        return decisions.union(deadLetters, summaries);
+    }
+
+    public static PolicySettings policySettings(Configuration conf) {
+        double[] costs = new double[Channel.values().length];
+        costs[Channel.SMS.ordinal()] = conf.get(COST_SMS);
+        costs[Channel.WHATSAPP.ordinal()] = conf.get(COST_WHATSAPP);
+        costs[Channel.EMAIL.ordinal()] = conf.get(COST_EMAIL);
+        costs[Channel.VOICE.ordinal()] = conf.get(COST_VOICE);
+        costs[Channel.PUSH.ordinal()] = conf.get(COST_PUSH);
+        costs[Channel.IN_APP.ordinal()] = conf.get(COST_IN_APP);
+        return new PolicySettings(FatigueCap.parseAll(conf.get(FATIGUE_CAPS)),
+                new QuietHours(LocalTime.parse(conf.get(QUIET_START)), LocalTime.parse(conf.get(QUIET_END))),
+                conf.get(DEFAULT_TIMEZONE), conf.get(NEGATIVE_SENTIMENT), "opt-in".equals(conf.get(CONSENT_MODE)),
+                costs, conf.get(COST_CURRENCY), PolicySettings.rates(conf.get(POPULATION_RATES)),
+                conf.get(PRIOR_STRENGTH), conf.get(COST_WEIGHT), PolicySettings.order(conf.get(DEFAULT_CHANNEL_ORDER)));
     }
 
     public static SignalSettings signalSettings(Configuration conf) {

@@ -22,6 +22,8 @@ import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.metrics.Counter;
 import org.apache.flink.streaming.api.functions.KeyedProcessFunction;
 import org.apache.flink.util.Collector;
+import org.apache.flink.util.OutputTag;
+import dev.attune.policy.CampaignFact;
 
 /**
  * The keyed operator: holds one customer's state and feeds their events to the
@@ -38,6 +40,10 @@ public class CustomerFunction extends KeyedProcessFunction<String, InputRecord, 
     static final Comparator<InputRecord> SAME_TIME_ORDER = Comparator
             .comparingInt((InputRecord r) -> Streams.INPUTS.indexOf(r.stream))
             .thenComparing(r -> r.messageId);
+
+    /** Side output: what became of each campaign request, for the campaign summaries. */
+    public static final OutputTag<CampaignFact> FACTS =
+            new OutputTag<>("campaign-facts", TypeInformation.of(CampaignFact.class));
 
     private final CustomerEngine engine;
     private final long ttlMillis;
@@ -112,7 +118,7 @@ public class CustomerFunction extends KeyedProcessFunction<String, InputRecord, 
         long housekeeping = s.lastEventTime + ttlMillis;
         due.sort(SAME_TIME_ORDER);
         for (InputRecord e : due) {
-            switch (engine.decide(s, e, out::collect)) {
+            switch (engine.decide(s, e, out::collect, fact -> ctx.output(FACTS, fact))) {
                 case DUPLICATE -> duplicates.inc();
                 case FORGOTTEN -> forgotten.inc();
                 case FORGET -> {

@@ -3,11 +3,16 @@ package dev.attune.signals;
 import dev.attune.analysis.Analysis;
 import dev.attune.analysis.HeuristicAnalyser;
 import dev.attune.analysis.Wording;
+import dev.attune.contract.Channel;
 import dev.attune.contract.Ids;
 import dev.attune.contract.InputRecord;
 import dev.attune.contract.OutputRecord;
 import dev.attune.contract.Outputs;
 import dev.attune.contract.Streams;
+import dev.attune.policy.CampaignFact;
+import dev.attune.policy.CampaignPolicy;
+import dev.attune.policy.FatigueLedger;
+import dev.attune.policy.PolicySettings;
 import java.io.Serializable;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -25,41 +30,70 @@ public class CustomerEngine implements Serializable {
     public enum Outcome { USED, DUPLICATE, FORGET, FORGOTTEN }
 
     private final SignalSettings settings;
+    private final PolicySettings policySettings;
+    private transient CampaignPolicy policy;
     private transient Signals signals;
     private transient RiskModel risk;
     private transient InterventionRules rules;
     private transient HeuristicAnalyser analyser;
 
     public CustomerEngine(SignalSettings settings) {
+        this(settings, PolicySettings.defaults());
+    }
+
+    public CustomerEngine(SignalSettings settings, PolicySettings policySettings) {
         this.settings = settings;
+        this.policySettings = policySettings;
     }
 
     private void init() {
         if (signals == null) {
             signals = new Signals(settings);
-            risk = new RiskModel(settings.risk());
+            risk = new RiskModel(settings.risk(), settings.sentimentHalfLife());
             rules = new InterventionRules(settings);
             analyser = new HeuristicAnalyser();
+            policy = new CampaignPolicy(policySettings);
         }
     }
 
     public Outcome decide(CustomerState s, InputRecord e, Consumer<OutputRecord> out) {
+        return decide(s, e, out, fact -> { });
+    }
+
+    /** Decides one event; campaign decisions also yield a fact for the campaign summary. */
+    public Outcome decide(CustomerState s, InputRecord e, Consumer<OutputRecord> out, Consumer<CampaignFact> facts) {
         init();
         if (s.forgottenAt != 0 && e.timestamp <= s.forgottenAt) {
             return Outcome.FORGOTTEN; // erased history arriving late is not the customer coming back
         }
+        EventKind kind = settings.names().kind(e);
         if (Dedup.seenOrRecord(s, e.messageId, e.timestamp, settings.dedupWindow())) {
+            if (kind == EventKind.CAMPAIGN_REQUEST) {
+                CampaignPolicy.Decision d = policy.duplicate(e);
+                out.accept(d.output());
+                facts.accept(d.fact());
+                return Outcome.DUPLICATE;
+            }
             InterventionType t = InterventionRules.triggeredBy(s, Dedup.hash(e.messageId));
             if (t != null) {
                 suppress(e, t, "duplicate", Map.of("duplicateOf", e.messageId), out);
             }
             return Outcome.DUPLICATE;
         }
-        EventKind kind = settings.names().kind(e);
         if (kind == EventKind.FORGET_ME) {
             return Outcome.FORGET;
         }
         double textSentiment = signals.apply(s, e, kind);
+        if (kind == EventKind.CAMPAIGN_REQUEST) {
+            CampaignPolicy.Decision d = policy.decide(s, e, signals.sentimentAt(s, e.timestamp));
+            out.accept(d.output());
+            facts.accept(d.fact());
+            return Outcome.USED;
+        }
+        if (kind == EventKind.MESSAGE_SENT && !FatigueLedger.isOwn(s, CampaignPolicy.sendHash(e.sendId))) {
+            // Sends by other systems count toward the caps; Attune's own were counted when decided.
+            FatigueLedger.record(s, Channel.fromWire(e.channel), e.timestamp, 0, policySettings.ledgerRetention());
+        }
         Risk r = risk.assess(s, e.timestamp);
         rules.rearm(s, r);
         InterventionType t = rules.candidate(s, e, kind, r, textSentiment);

@@ -58,6 +58,13 @@ public class CustomerState {
     public int[] engagement;
     public int[] openHours;
 
+    // Fatigue ledger ({@link dev.attune.policy.FatigueLedger}): recent promotional sends
+    public long[] sendTimes;
+    /** Channel ordinal of each send; -1 where another system did not say. */
+    public byte[] sendChannels;
+    /** Hash of Attune's own sendId (0 for sends by other systems), so their echo is not counted twice. */
+    public long[] sendHashes;
+
     // Interventions: per type, when last given, and the hash of the event that triggered it
     public long[] lastIntervention;
     public long[] triggerHashes;

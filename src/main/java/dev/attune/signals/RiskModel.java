@@ -2,6 +2,7 @@ package dev.attune.signals;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 
 /**
  * Exit/churn risk 0-100 from weighted, capped contributions of the customer's recent signals.
@@ -10,9 +11,12 @@ import java.util.List;
  */
 public final class RiskModel {
     private final RiskSettings w;
+    private final long sentimentHalfLife;
 
-    public RiskModel(RiskSettings w) {
+    /** @param sentimentHalfLife half-life of the decaying sentiment; the risk reads it decayed to now */
+    public RiskModel(RiskSettings w, long sentimentHalfLife) {
         this.w = w;
+        this.sentimentHalfLife = sentimentHalfLife;
     }
 
     public Risk assess(CustomerState s, long now) {
@@ -40,9 +44,10 @@ public final class RiskModel {
             add(reasons, total, "cancel_intent", cancelVisits + " billing/cancel page visits in "
                     + hours(w.cancelWindow()), Math.min(w.cancelPageCap(), cancelVisits * w.cancelPageEach()));
         }
-        if (s.sentiment < -0.05) {
-            add(reasons, total, "negative_sentiment", String.format("%.2f", s.sentiment),
-                    (int) Math.round(-s.sentiment * w.negativeSentiment()));
+        double sentiment = SentimentScorer.decayed(s.sentiment, s.sentimentTime, now, sentimentHalfLife);
+        if (sentiment < -0.05) {
+            add(reasons, total, "negative_sentiment", String.format(Locale.ROOT, "%.2f", sentiment),
+                    (int) Math.round(-sentiment * w.negativeSentiment()));
         }
         if (s.lastUrgentTicketTime > 0 && now - s.lastUrgentTicketTime < w.ticketWindow()) {
             add(reasons, total, "urgent_support_ticket", "within " + hours(w.ticketWindow()), w.urgentTicket());

@@ -1,0 +1,253 @@
+package dev.attune.policy;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.attune.analysis.Wording;
+import dev.attune.contract.Channel;
+import dev.attune.contract.Ids;
+import dev.attune.contract.InputRecord;
+import dev.attune.contract.Json;
+import dev.attune.contract.OutputRecord;
+import dev.attune.contract.Outputs;
+import dev.attune.contract.Streams;
+import dev.attune.contract.Times;
+import dev.attune.signals.CustomerState;
+import dev.attune.signals.Reason;
+import dev.attune.signals.Signals;
+import java.io.IOException;
+import java.io.Serializable;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * Decides one campaign request for one customer: exactly one send or one suppression with a
+ * reason. The rules, in order: expired, negative sentiment (promotional), then per channel
+ * consent, unsubscribe, reachability and fatigue caps (promotional); then the best open
+ * channel, a time outside quiet hours, a template and its cost. Consent, caps and sends are
+ * never taken from any model or customer text.
+ */
+public final class CampaignPolicy implements Serializable {
+    private static final long serialVersionUID = 1L;
+    private final PolicySettings settings;
+    private final ChannelChooser chooser;
+
+    public CampaignPolicy(PolicySettings settings) {
+        this.settings = settings;
+        this.chooser = new ChannelChooser(settings);
+    }
+
+    /** The decision and the fact the campaign summary counts. */
+    public record Decision(OutputRecord output, CampaignFact fact) {}
+
+    public Decision decide(CustomerState s, InputRecord req, double sentimentNow) {
+        long now = req.timestamp;
+        boolean promotional = "promotional".equals(req.category);
+        List<Channel> order = requestOrder(req);
+        Channel first = order.get(0);
+        if (req.notAfter > 0 && req.notAfter < now) {
+            return suppress(req, first, "expired", details("notAfter", Times.format(req.notAfter)));
+        }
+        if (promotional && sentimentNow < settings.negativeSentimentThreshold()) {
+            Map<String, Object> d = details("sentiment", round(sentimentNow));
+            d.put("threshold", settings.negativeSentimentThreshold());
+            return suppress(req, first, "negative_sentiment", d);
+        }
+        List<Channel> open = new ArrayList<>();
+        Map<String, Object> excluded = new LinkedHashMap<>();
+        FatigueLedger.Breach firstBreach = null;
+        for (Channel c : order) {
+            String why = exclusion(s, c, promotional);
+            if (why == null && promotional) {
+                FatigueLedger.Breach b = FatigueLedger.breach(s, c, now, settings.caps());
+                if (b != null) {
+                    why = "fatigue_cap";
+                    firstBreach = firstBreach == null ? b : firstBreach;
+                }
+            }
+            if (why == null) {
+                open.add(c);
+            } else {
+                excluded.put(c.wire(), why);
+            }
+        }
+        if (open.isEmpty()) {
+            String reason = excluded.containsValue("fatigue_cap") ? "fatigue_cap"
+                    : excluded.containsValue("unsubscribed") ? "unsubscribed"
+                    : excluded.containsValue("no_consent") ? "no_consent" : "unreachable";
+            Map<String, Object> d = new LinkedHashMap<>();
+            if (firstBreach != null) {
+                d.put("cap", firstBreach.cap().describe());
+                d.put("count", firstBreach.count());
+            }
+            d.put("channels", excluded);
+            return suppress(req, first, reason, d);
+        }
+        Channel chosen = chooser.best(s, open, order);
+        ZoneId zone = zone(s);
+        int habit = promotional ? habitualHour(s) : -1;
+        Instant at = settings.quietHours().schedule(Instant.ofEpochMilli(now), zone, habit);
+        if (req.notAfter > 0 && at.toEpochMilli() > req.notAfter) {
+            Map<String, Object> d = details("notAfter", Times.format(req.notAfter));
+            d.put("earliestAllowed", Times.format(at.toEpochMilli()));
+            return suppress(req, first, "expired", d);
+        }
+        JsonNode offer = offer(req);
+        String template = Templates.choose(req.category, offer, now, req.notAfter, s.tier, habit >= 0);
+        String locale = Wording.effectiveLocale(s.locale);
+        String sendId = Ids.of(Streams.CAMPAIGN_SENDS, req.userId, req.messageId);
+        if (promotional) {
+            FatigueLedger.record(s, chosen, now, sendHash(sendId), settings.ledgerRetention());
+        }
+        List<Reason> reasons = new ArrayList<>();
+        reasons.add(new Reason("channel_engagement", chooser.describe(s, chosen), 0));
+        reasons.add(new Reason("channel_cost", String.format(Locale.ROOT, "%s %.5f per message",
+                settings.currency(), settings.cost(chosen)), 0));
+        excluded.forEach((c, why) -> reasons.add(new Reason("channel_excluded", c + ": " + why, 0)));
+        reasons.add(new Reason("send_time", at.toEpochMilli() == now ? "now"
+                : habit >= 0 && at.atZone(zone).getHour() == habit
+                        ? "habitual open hour " + habit + ":00 " + zone.getId()
+                        : "after quiet hours " + settings.quietHours().start() + "-" + settings.quietHours().end()
+                                + " " + zone.getId(), 0));
+        reasons.add(new Reason("template", template, 0));
+        ObjectNode o = Json.MAPPER.createObjectNode();
+        o.put("schemaVersion", Outputs.SCHEMA_VERSION);
+        o.put("sendId", sendId);
+        o.put("campaignId", req.campaignId);
+        o.put("requestId", req.messageId);
+        o.put("userId", req.userId);
+        o.put("eventTime", Times.format(now));
+        o.put("category", req.category);
+        o.put("channel", chosen.wire());
+        o.put("templateId", template);
+        o.set("content", Templates.content(template, offer, chosen, locale));
+        o.put("locale", locale);
+        o.put("timezone", zone.getId());
+        o.put("scheduledAt", Times.format(at.toEpochMilli()));
+        o.putObject("estimatedCost").put("amount", settings.cost(chosen)).put("currency", settings.currency());
+        var arr = o.putArray("reasons");
+        for (Reason r : reasons) {
+            arr.addObject().put("code", r.code()).put("value", r.value());
+        }
+        CampaignFact fact = fact(req, first);
+        fact.channel = chosen.wire();
+        fact.cost = settings.cost(chosen);
+        return new Decision(new OutputRecord(Streams.CAMPAIGN_SENDS, req.userId, sendId, o.toString()), fact);
+    }
+
+    /** A repeated requestId: a suppression whose id every further repeat shares. */
+    public Decision duplicate(InputRecord req) {
+        Decision d = suppress(req, requestOrder(req).get(0), "duplicate", details("requestId", req.messageId));
+        d.fact().duplicate = true;
+        return d;
+    }
+
+    /** Why a channel cannot be used for this customer, or null. */
+    String exclusion(CustomerState s, Channel c, boolean promotional) {
+        if (s.unsubscribedAll || (s.unsubscribed & c.bit()) != 0 || (s.complained & c.bit()) != 0) {
+            return "unsubscribed";
+        }
+        if ((s.consentDenied & c.bit()) != 0) {
+            return "no_consent";
+        }
+        if (promotional && settings.explicitOptIn() && (s.consentGranted & c.bit()) == 0) {
+            return "no_consent";
+        }
+        if ((s.hardBounced & c.bit()) != 0) {
+            return "unreachable";
+        }
+        boolean needsContact = c == Channel.EMAIL || c == Channel.SMS || c == Channel.WHATSAPP || c == Channel.VOICE;
+        if (needsContact && (s.reachable & c.bit()) == 0) {
+            return "unreachable";
+        }
+        return null;
+    }
+
+    /** The local hour this customer most often opened messages at, once they have opened at least twice; else -1. */
+    static int habitualHour(CustomerState s) {
+        if (s.openHours == null) {
+            return -1;
+        }
+        int best = -1;
+        int total = 0;
+        for (int h = 0; h < 24; h++) {
+            total += s.openHours[h];
+            if (s.openHours[h] > 0 && (best < 0 || s.openHours[h] > s.openHours[best])) {
+                best = h;
+            }
+        }
+        return total >= 2 ? best : -1;
+    }
+
+    private ZoneId zone(CustomerState s) {
+        return s.timezone != null ? Signals.zone(s) : ZoneId.of(settings.defaultTimezone());
+    }
+
+    private List<Channel> requestOrder(InputRecord req) {
+        if (req.channels == null || req.channels.isBlank()) {
+            return settings.defaultOrder();
+        }
+        List<Channel> out = new ArrayList<>();
+        for (String c : req.channels.split(",")) {
+            Channel ch = Channel.fromWire(c);
+            if (ch != null && !out.contains(ch)) {
+                out.add(ch);
+            }
+        }
+        return out.isEmpty() ? settings.defaultOrder() : out;
+    }
+
+    private Decision suppress(InputRecord req, Channel first, String reason, Map<String, Object> details) {
+        String id = Ids.of(Streams.SUPPRESSIONS, req.userId, req.messageId, reason);
+        OutputRecord out = Outputs.suppression(id, req, null, req.messageId, req.campaignId, reason, details);
+        CampaignFact fact = fact(req, first);
+        fact.reason = reason;
+        return new Decision(out, fact);
+    }
+
+    private CampaignFact fact(InputRecord req, Channel first) {
+        CampaignFact f = new CampaignFact();
+        f.campaignId = req.campaignId;
+        f.requestId = req.messageId;
+        f.eventTime = req.timestamp;
+        f.firstChoiceCost = settings.cost(first);
+        return f;
+    }
+
+    private static JsonNode offer(InputRecord req) {
+        if (req.offer == null) {
+            return Json.MAPPER.createObjectNode();
+        }
+        try {
+            return Json.MAPPER.readTree(req.offer);
+        } catch (IOException e) {
+            return Json.MAPPER.createObjectNode();
+        }
+    }
+
+    private static Map<String, Object> details(String k, Object v) {
+        Map<String, Object> d = new LinkedHashMap<>();
+        d.put(k, v);
+        return d;
+    }
+
+    private static double round(double v) {
+        return Math.round(v * 1000) / 1000.0;
+    }
+
+    /** Hash of a sendId as the ledger keeps it; 0 for none. */
+    public static long sendHash(String sendId) {
+        if (sendId == null) {
+            return 0;
+        }
+        long h = 1125899906842597L;
+        for (int i = 0; i < sendId.length(); i++) {
+            h = 31 * h + sendId.charAt(i);
+        }
+        return h == 0 ? 1 : h;
+    }
+}

@@ -1,0 +1,93 @@
+package dev.attune.policy;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.attune.contract.Ids;
+import dev.attune.contract.Json;
+import dev.attune.contract.OutputRecord;
+import dev.attune.contract.Outputs;
+import dev.attune.contract.Streams;
+import dev.attune.contract.Times;
+import java.util.Arrays;
+
+/**
+ * Running totals of one campaign: requests, sends per channel, suppressions per reason, cost
+ * and the cost had every send gone on the request's first channel. A Flink POJO of arrays.
+ */
+public class CampaignTally {
+    public String campaignId;
+    public int requests;
+    public String[] sendChannels = new String[0];
+    public int[] sendCounts = new int[0];
+    public String[] reasons = new String[0];
+    public int[] reasonCounts = new int[0];
+    /** Costs in micro-units, so sums are exact and the same in any order. */
+    public long costMicros;
+    public long firstChoiceMicros;
+    public long lastEventTime;
+
+    public CampaignTally() {}
+
+    public void add(CampaignFact f) {
+        campaignId = f.campaignId;
+        if (!f.duplicate) {
+            requests++;
+        }
+        lastEventTime = Math.max(lastEventTime, f.eventTime);
+        if (f.channel != null) {
+            sendCounts = bump(sendChannels, sendCounts, f.channel);
+            sendChannels = grow(sendChannels, f.channel);
+            costMicros += Math.round(f.cost * 1_000_000);
+            firstChoiceMicros += Math.round(f.firstChoiceCost * 1_000_000);
+        } else {
+            reasonCounts = bump(reasons, reasonCounts, f.reason);
+            reasons = grow(reasons, f.reason);
+        }
+    }
+
+    public OutputRecord toOutput(String currency) {
+        String id = Ids.of(Streams.CAMPAIGN_SUMMARIES, campaignId, Long.toString(lastEventTime),
+                Integer.toString(requests), Arrays.toString(sendCounts), Arrays.toString(reasonCounts));
+        ObjectNode o = Json.MAPPER.createObjectNode();
+        o.put("schemaVersion", Outputs.SCHEMA_VERSION);
+        o.put("summaryId", id);
+        o.put("campaignId", campaignId);
+        o.put("eventTime", Times.format(lastEventTime));
+        o.put("requests", requests);
+        ObjectNode sends = o.putObject("sends");
+        sorted(sendChannels, sendCounts).forEach(sends::put);
+        ObjectNode sup = o.putObject("suppressions");
+        sorted(reasons, reasonCounts).forEach(sup::put);
+        o.putObject("estimatedCost").put("amount", costMicros / 1_000_000.0).put("currency", currency);
+        o.putObject("costIfFirstChoice").put("amount", firstChoiceMicros / 1_000_000.0).put("currency", currency);
+        return new OutputRecord(Streams.CAMPAIGN_SUMMARIES, campaignId, id, o.toString());
+    }
+
+    private static java.util.TreeMap<String, Integer> sorted(String[] names, int[] counts) {
+        java.util.TreeMap<String, Integer> m = new java.util.TreeMap<>();
+        for (int i = 0; i < names.length; i++) {
+            m.put(names[i], counts[i]);
+        }
+        return m;
+    }
+
+    private static int[] bump(String[] names, int[] counts, String name) {
+        int i = Arrays.asList(names).indexOf(name);
+        if (i >= 0) {
+            int[] out = counts.clone();
+            out[i]++;
+            return out;
+        }
+        int[] out = Arrays.copyOf(counts, counts.length + 1);
+        out[counts.length] = 1;
+        return out;
+    }
+
+    private static String[] grow(String[] names, String name) {
+        if (Arrays.asList(names).contains(name)) {
+            return names;
+        }
+        String[] out = Arrays.copyOf(names, names.length + 1);
+        out[names.length] = name;
+        return out;
+    }
+}

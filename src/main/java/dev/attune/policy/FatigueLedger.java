@@ -1,0 +1,95 @@
+package dev.attune.policy;
+
+import dev.attune.contract.Channel;
+import dev.attune.signals.CustomerState;
+import java.util.Arrays;
+import java.util.List;
+
+/**
+ * The customer's recent promotional sends: Attune's own, counted the moment a send is
+ * decided, and {@code Message Sent} from other systems (whose echo of an Attune send is
+ * recognised by its sendId and not counted twice). Parallel arrays in the customer's state,
+ * pruned to the longest cap window.
+ */
+public final class FatigueLedger {
+    private FatigueLedger() {}
+
+    /** Records a send; {@code channel} null where another system did not say which. */
+    public static void record(CustomerState s, Channel channel, long time, long sendHash, long keepMillis) {
+        prune(s, time, keepMillis);
+        int n = s.sendTimes == null ? 0 : s.sendTimes.length;
+        s.sendTimes = s.sendTimes == null ? new long[1] : Arrays.copyOf(s.sendTimes, n + 1);
+        s.sendChannels = s.sendChannels == null ? new byte[1] : Arrays.copyOf(s.sendChannels, n + 1);
+        s.sendHashes = s.sendHashes == null ? new long[1] : Arrays.copyOf(s.sendHashes, n + 1);
+        s.sendTimes[n] = time;
+        s.sendChannels[n] = (byte) (channel == null ? -1 : channel.ordinal());
+        s.sendHashes[n] = sendHash;
+    }
+
+    /** Whether this sendId is one of Attune's own recorded sends. */
+    public static boolean isOwn(CustomerState s, long sendHash) {
+        if (s.sendHashes == null || sendHash == 0) {
+            return false;
+        }
+        for (long h : s.sendHashes) {
+            if (h == sendHash) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** Sends on {@code c} (all channels when null) in the window ending at {@code now}. */
+    public static int count(CustomerState s, Channel c, long now, long window) {
+        if (s.sendTimes == null) {
+            return 0;
+        }
+        int n = 0;
+        for (int i = 0; i < s.sendTimes.length; i++) {
+            if (s.sendTimes[i] > now - window && s.sendTimes[i] <= now
+                    && (c == null || s.sendChannels[i] == c.ordinal())) {
+                n++;
+            }
+        }
+        return n;
+    }
+
+    /** The first cap a send on {@code c} at {@code now} would break, or null. */
+    public static Breach breach(CustomerState s, Channel c, long now, List<FatigueCap> caps) {
+        for (FatigueCap cap : caps) {
+            if (cap.channel() == null || cap.channel() == c) {
+                int count = count(s, cap.channel(), now, cap.windowMillis());
+                if (count >= cap.max()) {
+                    return new Breach(cap, count);
+                }
+            }
+        }
+        return null;
+    }
+
+    public record Breach(FatigueCap cap, int count) {}
+
+    public static void prune(CustomerState s, long now, long keep) {
+        if (s.sendTimes == null) {
+            return;
+        }
+        int k = 0;
+        for (int i = 0; i < s.sendTimes.length; i++) {
+            if (s.sendTimes[i] > now - keep) {
+                s.sendTimes[k] = s.sendTimes[i];
+                s.sendChannels[k] = s.sendChannels[i];
+                s.sendHashes[k] = s.sendHashes[i];
+                k++;
+            }
+        }
+        if (k == 0) {
+            s.sendTimes = null;
+            s.sendChannels = null;
+            s.sendHashes = null;
+        } else if (k < s.sendTimes.length) {
+            s.sendTimes = Arrays.copyOf(s.sendTimes, k);
+            s.sendChannels = Arrays.copyOf(s.sendChannels, k);
+            s.sendHashes = Arrays.copyOf(s.sendHashes, k);
+        }
+    }
+}
