@@ -97,6 +97,61 @@ day1 += ['{"messageId": "bad-1", "userId": "u-x", "type": "track", "event": "Fea
          '',
          ev("bad-6", "u-x", 10, event="Feature Used").replace('"userId":"u-x"', '"userId":42')]
 
+# ---- campaign customers (all requests at 14:00-16:00 UTC on 21 Nov unless said)
+def req_(rid, user, when, campaign="winter-sale", **extra):
+    d = {"requestId": rid, "campaignId": campaign, "userId": user, "timestamp": when}
+    d.update(extra)
+    return json.dumps(d, separators=(",", ":"))
+SALE = {"channels": ["whatsapp", "sms", "email"], "offer": {"title": "Winter sale", "discountPct": 20}}
+# sent: opens at 19:00 New York twice -> scheduled at the habitual hour
+def at(line, when):
+    d = json.loads(line); d["timestamp"] = when; return json.dumps(d, separators=(",", ":"))
+day1 += [at(identify("p-0", "u-camp-send", 0, "America/New_York", "en-US", ALL), "2026-11-19T12:00:00Z")]
+eng += [at(ev("p-e1", "u-camp-send", 0, event="Message Sent", props={"channel": "whatsapp", "sendId": "old1"}),
+           "2026-11-19T23:50:00Z"),
+        json.dumps({"messageId": "p-e2", "userId": "u-camp-send", "type": "track", "event": "Message Opened",
+                    "properties": {"channel": "whatsapp", "sendId": "old1"}, "timestamp": "2026-11-20T00:10:00Z"}),
+        json.dumps({"messageId": "p-e3", "userId": "u-camp-send", "type": "track", "event": "Message Opened",
+                    "properties": {"channel": "whatsapp", "sendId": "old1"}, "timestamp": "2026-11-20T00:40:00Z"})]
+req += [req_("r-send", "u-camp-send", "2026-11-21T14:00:00Z", **SALE)]
+# quiet hours: 23:30 in Tokyo -> 08:00 next morning Tokyo
+day1 += [identify("q-0", "u-camp-quiet", 50, "Asia/Tokyo", "en-GB", ALL)]
+req += [req_("r-quiet", "u-camp-quiet", "2026-11-21T14:30:00Z", **SALE)]
+# no consent on any allowed channel
+day1 += [identify("n-0", "u-camp-noconsent", 50, "Europe/London", "en-GB",
+                  {"email": False, "sms": False, "whatsapp": False})]
+req += [req_("r-noconsent", "u-camp-noconsent", "2026-11-21T15:00:00Z", **SALE)]
+# unsubscribed from everything
+day1 += [identify("u-0", "u-camp-unsub", 50, "Europe/London", "en-GB", ALL)]
+eng += [ev("u-e1", "u-camp-unsub", 120, event="Unsubscribed", props={"sendId": "x9"})]
+req += [req_("r-unsub", "u-camp-unsub", "2026-11-21T15:00:00Z", **SALE)]
+# fatigue: two sends from other systems today -> all:2/1d
+day1 += [identify("f-0", "u-camp-fatigue", 50, "Europe/London", "en-GB", ALL)]
+eng += [ev("f-e1", "u-camp-fatigue", 3600, event="Message Sent", props={"channel": "email", "sendId": "crm1"}),
+        ev("f-e2", "u-camp-fatigue", 7200, event="Message Sent", props={"channel": "sms", "sendId": "crm2"})]
+req += [req_("r-fatigue", "u-camp-fatigue", "2026-11-21T15:00:00Z", **SALE)]
+# negative sentiment: no promotion, but the transactional message goes
+day1 += [identify("g-0", "u-camp-negative", 50, "Europe/London", "en-GB", ALL),
+         ev("g-1", "u-camp-negative", 900, event="Survey Answered",
+            props={"score": 0, "scale": "nps", "comment": "Terrible, slow and broken. I hate it."})]
+req += [req_("r-negative", "u-camp-negative", "2026-11-21T15:00:00Z", **SALE),
+        req_("r-negative-tx", "u-camp-negative", "2026-11-21T15:05:00Z", campaign="order-update",
+             category="transactional", channels=["email"])]
+# expired before it was decided
+day1 += [identify("x-0", "u-camp-expired", 50, "Europe/London", "en-GB", ALL)]
+req += [req_("r-expired", "u-camp-expired", "2026-11-21T15:00:00Z", notAfter="2026-11-21T12:00:00Z", **SALE)]
+# the same request twice: one send, one duplicate suppression
+day1 += [identify("y-0", "u-camp-dup", 50, "Europe/London", "en-GB", ALL)]
+req += [req_("r-dup", "u-camp-dup", "2026-11-21T15:10:00Z", **SALE),
+        req_("r-dup", "u-camp-dup", "2026-11-21T15:10:00Z", **SALE)]
+# complained about email; the request allows only email
+day1 += [identify("z-0", "u-camp-complained", 50, "Europe/London", "en-GB", ALL)]
+eng += [ev("z-e1", "u-camp-complained", 300, event="Message Complained", props={"channel": "email", "sendId": "x3"})]
+req += [req_("r-complained", "u-camp-complained", "2026-11-21T15:00:00Z", campaign="winter-sale", channels=["email"])]
+# daylight saving: London clocks go back on 25 Oct 2026; a request at 01:30 local is quiet, sent at 08:00
+day1 += [at(identify("w-0", "u-camp-dst", 0, "Europe/London", "en-GB", ALL), "2026-10-24T09:00:00Z")]
+req += [req_("r-dst", "u-camp-dst", "2026-10-25T00:30:00Z", **SALE)]
+
 os.makedirs("input/user-events", exist_ok=True)
 os.makedirs("input/engagement-events", exist_ok=True)
 os.makedirs("input/campaign-requests", exist_ok=True)

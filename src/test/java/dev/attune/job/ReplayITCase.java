@@ -87,7 +87,7 @@ class ReplayITCase {
             assertThat(s.get("interventionType").asText()).isEqualTo("live_chat_offer");
         });
         assertThat(suppressions).filteredOn(s -> s.get("reason").asText().equals("duplicate"))
-                .extracting(s -> s.get("userId").asText()).containsOnly("u-struggler");
+                .extracting(s -> s.get("userId").asText()).containsExactlyInAnyOrder("u-struggler", "u-camp-dup");
 
         for (JsonNode i : parsed(actual.get(Streams.INTERVENTIONS))) {
             int sum = 0;
@@ -120,6 +120,56 @@ class ReplayITCase {
         String everything = String.join("\n", actual.values().stream().flatMap(List::stream).toList());
         assertThat(everything.replaceAll("\"raw\":\"(?:[^\"\\\\]|\\\\.)*\"", ""))
                 .doesNotContain("@example.com", "@example.org", "7700 900", "Ignore previous instructions");
+    }
+
+    @Test
+    void everyCampaignRequestEndsAsExactlyOneSendOrSuppression(@TempDir Path out) throws IOException {
+        Map<String, List<String>> actual = replay(out);
+        Map<String, String> outcome = new java.util.TreeMap<>();
+        for (JsonNode send : parsed(actual.get(Streams.CAMPAIGN_SENDS))) {
+            assertThat(outcome.put(send.get("requestId").asText(), "sent on " + send.get("channel").asText())).isNull();
+        }
+        for (JsonNode s : parsed(actual.get(Streams.SUPPRESSIONS))) {
+            if (s.has("requestId") && !s.get("reason").asText().equals("duplicate")) {
+                assertThat(outcome.put(s.get("requestId").asText(), s.get("reason").asText())).isNull();
+            }
+        }
+        assertThat(outcome).containsOnlyKeys("r-send", "r-quiet", "r-noconsent", "r-unsub", "r-fatigue", "r-negative",
+                "r-negative-tx", "r-expired", "r-dup", "r-complained", "r-dst");
+        assertThat(outcome).containsEntry("r-noconsent", "no_consent").containsEntry("r-unsub", "unsubscribed")
+                .containsEntry("r-fatigue", "fatigue_cap").containsEntry("r-negative", "negative_sentiment")
+                .containsEntry("r-expired", "expired").containsEntry("r-complained", "unsubscribed")
+                .containsEntry("r-negative-tx", "sent on email");
+
+        Map<String, JsonNode> sends = parsed(actual.get(Streams.CAMPAIGN_SENDS)).stream()
+                .collect(Collectors.toMap(n -> n.get("requestId").asText(), n -> n));
+        // Habitual open hour 19:00 in New York (opened twice at 19:xx), request at 09:00 local.
+        assertThat(sends.get("r-send").get("scheduledAt").asText()).isEqualTo("2026-11-22T00:00:00.000Z");
+        assertThat(sends.get("r-send").get("channel").asText()).isEqualTo("whatsapp");
+        assertThat(sends.get("r-send").get("templateId").asText()).isEqualTo("promotional_discount_v1");
+        // 23:30 in Tokyo is quiet: 08:00 the next morning.
+        assertThat(sends.get("r-quiet").get("scheduledAt").asText()).isEqualTo("2026-11-21T23:00:00.000Z");
+        // 01:30 BST on the night the clocks go back: 08:00 GMT.
+        assertThat(sends.get("r-dst").get("scheduledAt").asText()).isEqualTo("2026-10-25T08:00:00.000Z");
+        JsonNode fatigue = parsed(actual.get(Streams.SUPPRESSIONS)).stream()
+                .filter(n -> n.path("requestId").asText().equals("r-fatigue")).findFirst().orElseThrow();
+        assertThat(fatigue.at("/details/cap").asText()).isEqualTo("all:2/1d");
+        assertThat(fatigue.at("/details/count").asInt()).isEqualTo(2);
+
+        Map<String, JsonNode> summaries = dev.attune.io.RunSummary.currentSummaries(actual.get(Streams.CAMPAIGN_SUMMARIES));
+        JsonNode sale = summaries.get("winter-sale");
+        assertThat(sale.get("requests").asInt()).isEqualTo(10);
+        int sent = 0;
+        for (JsonNode v : sale.get("sends")) {
+            sent += v.asInt();
+        }
+        int suppressed = 0;
+        for (java.util.Iterator<Map.Entry<String, JsonNode>> it = sale.get("suppressions").fields(); it.hasNext(); ) {
+            Map.Entry<String, JsonNode> e = it.next();
+            suppressed += e.getKey().equals("duplicate") ? 0 : e.getValue().asInt();
+        }
+        assertThat(sent + suppressed).as("every request counted once").isEqualTo(10);
+        assertThat(sale.at("/suppressions/duplicate").asInt()).isEqualTo(1);
     }
 
     @Test
