@@ -14,6 +14,7 @@ public final class Signals {
     private static final Set<String> STRUGGLE_KINDS =
             Set.of("rage_click", "form_error", "repeated_attempt", "dead_click", "slow_page");
     private static final Pattern CODE = Pattern.compile("[A-Za-z0-9_.\\-]{1,64}");
+    private static final Pattern TIER = Pattern.compile("[A-Za-z][A-Za-z0-9_\\- ]{0,31}");
 
     private final SignalSettings settings;
     private final dev.attune.analysis.HeuristicAnalyser analyser = new dev.attune.analysis.HeuristicAnalyser();
@@ -54,7 +55,9 @@ public final class Signals {
             }
             case ERROR -> {
                 s.errorTimes = Journey.addToWindow(s.errorTimes, t, w.signalWindow());
-                s.lastErrorCode = e.code != null && CODE.matcher(e.code).matches() ? e.code : "other";
+                // Codes are copied into reasons: only short code-like values, never contact details.
+                s.lastErrorCode = e.code != null && CODE.matcher(e.code).matches()
+                        && dev.attune.contract.Redactor.redact(e.code).equals(e.code) ? e.code : "other";
             }
             case CHECKOUT_STARTED -> s.checkoutOpenSince = t;
             case ORDER_COMPLETED -> s.checkoutOpenSince = 0;
@@ -138,7 +141,8 @@ public final class Signals {
             s.locale = e.locale;
         }
         if (e.tier != null) {
-            s.tier = e.tier;
+            // The tier is shown in insights: keep only tier-like words.
+            s.tier = TIER.matcher(e.tier).matches() ? e.tier : "other";
         }
         if (e.segment != null) {
             s.segment = e.segment;
