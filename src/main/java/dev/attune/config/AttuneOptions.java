@@ -22,9 +22,14 @@ public final class AttuneOptions {
     // ---- Sources and sinks
     public static final ConfigOption<String> SOURCE_KIND = key("source.kind").stringType().defaultValue("generator")
             .withDescription("Where input comes from: generator (seeded synthetic customers, bounded), files "
-                    + "(IN/user-events/, IN/engagement-events/, IN/campaign-requests/ holding .jsonl or .jsonl.gz).");
+                    + "(IN/user-events/, IN/engagement-events/, IN/campaign-requests/ holding .jsonl or .jsonl.gz), "
+                    + "kafka (the kafka.topic.* input topics) or kinesis (the kinesis.stream.* input streams).");
     public static final ConfigOption<String> SINK_KIND = key("sink.kind").stringType().defaultValue("files")
-            .withDescription("Where outputs go: files (OUT/<stream>/part-*.jsonl), stdout, or discard (benchmarks).");
+            .withDescription("Where outputs go: files (OUT/<stream>/part-*.jsonl), kafka, kinesis, stdout, or discard "
+                    + "(benchmarks). Dead letters go to the same system as the outputs.");
+    public static final ConfigOption<Boolean> SOURCE_BOUNDED = key("source.bounded").booleanType().defaultValue(false)
+            .withDescription("kafka only: stop at the offsets that are latest when the job starts, so a replay "
+                    + "through Kafka ends by itself (and may use watermark.strategy=end-of-input).");
     public static final ConfigOption<String> INPUT_PATH = key("input.path").stringType().noDefaultValue()
             .withDescription("Folder of archived input for source.kind=files; required there.");
     public static final ConfigOption<String> OUTPUT_PATH = key("output.path").stringType().defaultValue("attune-out")
@@ -48,6 +53,76 @@ public final class AttuneOptions {
     public static final ConfigOption<Double> GENERATOR_DUPLICATE_RATIO = key("generator.duplicate-ratio")
             .doubleType().defaultValue(0.01)
             .withDescription("Share of generated records sent twice, as a producer retry would.");
+
+    // ---- Kafka (source.kind or sink.kind = kafka)
+    public static final ConfigOption<String> KAFKA_BOOTSTRAP = key("kafka.bootstrap-servers").stringType().noDefaultValue()
+            .withDescription("Kafka bootstrap servers, host:port[,host:port]; required when a source or sink is kafka.");
+    public static final ConfigOption<String> KAFKA_GROUP = key("kafka.group-id").stringType().defaultValue("attune")
+            .withDescription("Consumer group of the Kafka source (offsets are committed on checkpoints, for monitoring).");
+    public static final ConfigOption<String> KAFKA_START = key("kafka.starting-offsets").stringType()
+            .defaultValue("committed")
+            .withDescription("Where a job without a checkpoint starts: committed (the group's offsets, else earliest), "
+                    + "earliest or latest. A restore always continues from the checkpoint.");
+    public static final ConfigOption<String> KAFKA_DELIVERY = key("kafka.delivery").stringType().defaultValue("exactly-once")
+            .withDescription("exactly-once (Kafka transactions committed on checkpoints; consumers read with "
+                    + "isolation.level=read_committed) or at-least-once.");
+    public static final ConfigOption<String> KAFKA_TX_PREFIX = key("kafka.transactional-id-prefix").stringType()
+            .defaultValue("attune")
+            .withDescription("Transactional-id prefix of the exactly-once sink; unique per job on a cluster.");
+    public static final ConfigOption<Duration> KAFKA_TX_TIMEOUT = key("kafka.transaction-timeout").durationType()
+            .defaultValue(Duration.ofMinutes(10))
+            .withDescription("Producer transaction.timeout.ms; must not exceed the broker's transaction.max.timeout.ms "
+                    + "(15 min by default) and must exceed the checkpoint interval plus restart time.");
+    public static final ConfigOption<String> KAFKA_TOPIC_USER_EVENTS = topic("user-events");
+    public static final ConfigOption<String> KAFKA_TOPIC_ENGAGEMENT_EVENTS = topic("engagement-events");
+    public static final ConfigOption<String> KAFKA_TOPIC_CAMPAIGN_REQUESTS = topic("campaign-requests");
+    public static final ConfigOption<String> KAFKA_TOPIC_INTERVENTIONS = topic("interventions");
+    public static final ConfigOption<String> KAFKA_TOPIC_CAMPAIGN_SENDS = topic("campaign-sends");
+    public static final ConfigOption<String> KAFKA_TOPIC_SUPPRESSIONS = topic("suppressions");
+    public static final ConfigOption<String> KAFKA_TOPIC_DEAD_LETTER = topic("dead-letter");
+    public static final ConfigOption<String> KAFKA_TOPIC_CAMPAIGN_SUMMARIES = topic("campaign-summaries");
+
+    // ---- Kinesis (source.kind or sink.kind = kinesis)
+    public static final ConfigOption<String> KINESIS_REGION = key("kinesis.region").stringType().noDefaultValue()
+            .withDescription("AWS region of the streams; required when a source or sink is kinesis.");
+    public static final ConfigOption<String> KINESIS_ENDPOINT = key("kinesis.endpoint").stringType().noDefaultValue()
+            .withDescription("Endpoint override, e.g. http://127.0.0.1:4567 for a local Kinesis-compatible server.");
+    public static final ConfigOption<String> KINESIS_INITIAL_POSITION = key("kinesis.initial-position").stringType()
+            .defaultValue("LATEST")
+            .withDescription("Where a job without a checkpoint starts reading: LATEST, TRIM_HORIZON or AT_TIMESTAMP "
+                    + "(with kinesis.initial-timestamp, for replays).");
+    public static final ConfigOption<String> KINESIS_INITIAL_TIMESTAMP = key("kinesis.initial-timestamp").stringType()
+            .noDefaultValue().withDescription("ISO-8601 time to start from when kinesis.initial-position is AT_TIMESTAMP.");
+    public static final ConfigOption<String> KINESIS_STREAM_USER_EVENTS = stream("user-events");
+    public static final ConfigOption<String> KINESIS_STREAM_ENGAGEMENT_EVENTS = stream("engagement-events");
+    public static final ConfigOption<String> KINESIS_STREAM_CAMPAIGN_REQUESTS = stream("campaign-requests");
+    public static final ConfigOption<String> KINESIS_STREAM_INTERVENTIONS = stream("interventions");
+    public static final ConfigOption<String> KINESIS_STREAM_CAMPAIGN_SENDS = stream("campaign-sends");
+    public static final ConfigOption<String> KINESIS_STREAM_SUPPRESSIONS = stream("suppressions");
+    public static final ConfigOption<String> KINESIS_STREAM_DEAD_LETTER = stream("dead-letter");
+    public static final ConfigOption<String> KINESIS_STREAM_CAMPAIGN_SUMMARIES = stream("campaign-summaries");
+
+    /** Prefix of properties handed to the Kafka clients, e.g. {@code kafka.client.security.protocol}. */
+    public static final String KAFKA_CLIENT_PREFIX = "kafka.client.";
+    /** Prefix of properties handed to the Kinesis connector, e.g. {@code kinesis.client.aws.credentials.provider}. */
+    public static final String KINESIS_CLIENT_PREFIX = "kinesis.client.";
+
+    public static ConfigOption<String> kafkaTopic(String stream) {
+        return key("kafka.topic." + stream).stringType().defaultValue(stream);
+    }
+
+    public static ConfigOption<String> kinesisStream(String stream) {
+        return key("kinesis.stream." + stream).stringType().noDefaultValue();
+    }
+
+    private static ConfigOption<String> topic(String stream) {
+        return kafkaTopic(stream).withDescription("Kafka topic of the " + stream + " stream.");
+    }
+
+    private static ConfigOption<String> stream(String stream) {
+        return kinesisStream(stream).withDescription("Kinesis stream of " + stream + ": an ARN "
+                + "(arn:aws:kinesis:REGION:ACCOUNT:stream/NAME; the source needs one) or, for outputs, a name.");
+    }
 
     // ---- Runtime
     public static final ConfigOption<Integer> PARALLELISM = key("parallelism").intType().defaultValue(2)

@@ -19,7 +19,7 @@ import org.apache.flink.configuration.Configuration;
  * the arguments, then validated.
  */
 public record CommandLine(String command, String profile, Configuration conf) {
-    public static final List<String> COMMANDS = List.of("run");
+    public static final List<String> COMMANDS = List.of("run", "load");
     public static final String DEFAULT_PROFILE = "local";
 
     public static CommandLine parse(String[] args) {

@@ -27,8 +27,11 @@ public final class ConfigValidator {
     static final Map<ConfigOption<String>, List<String>> CHOICES = new LinkedHashMap<>();
 
     static {
-        CHOICES.put(SOURCE_KIND, List.of("generator", "files"));
-        CHOICES.put(SINK_KIND, List.of("files", "stdout", "discard"));
+        CHOICES.put(SOURCE_KIND, List.of("generator", "files", "kafka", "kinesis"));
+        CHOICES.put(SINK_KIND, List.of("files", "kafka", "kinesis", "stdout", "discard"));
+        CHOICES.put(KAFKA_START, List.of("committed", "earliest", "latest"));
+        CHOICES.put(KAFKA_DELIVERY, List.of("exactly-once", "at-least-once"));
+        CHOICES.put(KINESIS_INITIAL_POSITION, List.of("LATEST", "TRIM_HORIZON", "AT_TIMESTAMP"));
         CHOICES.put(STATE_BACKEND, List.of("rocksdb", "hashmap"));
         CHOICES.put(WATERMARK_STRATEGY, List.of("bounded", "end-of-input"));
         CHOICES.put(CONSENT_MODE, List.of("opt-in", "opt-out"));
@@ -42,10 +45,16 @@ public final class ConfigValidator {
                 .collect(Collectors.toMap(ConfigOption::key, o -> o, (a, b) -> a, LinkedHashMap::new));
         for (Map.Entry<String, String> e : raw.entrySet()) {
             String k = e.getKey();
-            if (k.startsWith(FLINK_PREFIX)) {
-                if (k.length() == FLINK_PREFIX.length()) {
-                    throw new ConfigException(k, "a Flink key must follow the 'flink.' prefix");
+            boolean passThrough = false;
+            for (String prefix : List.of(FLINK_PREFIX, KAFKA_CLIENT_PREFIX, KINESIS_CLIENT_PREFIX)) {
+                if (k.startsWith(prefix)) {
+                    if (k.length() == prefix.length()) {
+                        throw new ConfigException(k, "a key must follow the '" + prefix + "' prefix");
+                    }
+                    passThrough = true;
                 }
+            }
+            if (passThrough) {
                 continue;
             }
             if (!known.containsKey(k)) {
@@ -181,10 +190,10 @@ public final class ConfigValidator {
     }
 
     private static void checkSources(Configuration conf) {
-        if ("files".equals(conf.get(SOURCE_KIND))) {
+        if ("files".equals(conf.get(SOURCE_KIND)) || conf.get(INPUT_PATH) != null) {
             String in = conf.get(INPUT_PATH);
             if (in == null) {
-                throw new ConfigException(INPUT_PATH.key(), "required when source.kind is files");
+                throw new ConfigException(INPUT_PATH.key(), "required when source.kind is files, and for load");
             }
             Path p = Path.of(in);
             if (!Files.isDirectory(p)) {
@@ -195,6 +204,63 @@ public final class ConfigValidator {
                 throw new ConfigException(INPUT_PATH.key(),
                         "'" + in + "' holds none of " + String.join("/, ", Streams.INPUTS) + "/");
             }
+        }
+        boolean kafka = "kafka".equals(conf.get(SOURCE_KIND)) || "kafka".equals(conf.get(SINK_KIND));
+        if (kafka && (conf.get(KAFKA_BOOTSTRAP) == null || conf.get(KAFKA_BOOTSTRAP).isBlank())) {
+            throw new ConfigException(KAFKA_BOOTSTRAP.key(), "required when source.kind or sink.kind is kafka");
+        }
+        if (kafka) {
+            for (String stream : Streams.INPUTS) {
+                String t = conf.get(kafkaTopic(stream));
+                if (!t.matches("[a-zA-Z0-9._-]{1,249}")) {
+                    throw new ConfigException("kafka.topic." + stream, "'" + t + "' is not a legal Kafka topic name");
+                }
+            }
+        }
+        boolean kinesis = "kinesis".equals(conf.get(SOURCE_KIND)) || "kinesis".equals(conf.get(SINK_KIND));
+        if (kinesis && conf.get(KINESIS_REGION) == null) {
+            throw new ConfigException(KINESIS_REGION.key(), "required when source.kind or sink.kind is kinesis");
+        }
+        if ("kinesis".equals(conf.get(SOURCE_KIND))) {
+            boolean any = false;
+            for (String stream : Streams.INPUTS) {
+                String v = conf.get(kinesisStream(stream));
+                if (v != null && !v.matches("arn:aws[a-z-]*:kinesis:[a-z0-9-]+:\\d{12}:stream/[a-zA-Z0-9_.-]{1,128}")) {
+                    throw new ConfigException("kinesis.stream." + stream, "'" + v + "' is not a Kinesis stream ARN "
+                            + "(arn:aws:kinesis:REGION:ACCOUNT:stream/NAME), which the source needs");
+                }
+                any |= v != null;
+            }
+            if (!any) {
+                throw new ConfigException("kinesis.stream.user-events", "no input stream ARN given "
+                        + "(kinesis.stream.user-events, kinesis.stream.engagement-events, kinesis.stream.campaign-requests)");
+            }
+            if ("AT_TIMESTAMP".equals(conf.get(KINESIS_INITIAL_POSITION))) {
+                String ts = conf.get(KINESIS_INITIAL_TIMESTAMP);
+                try {
+                    Instant.parse(ts == null ? "" : ts);
+                } catch (DateTimeParseException e) {
+                    throw new ConfigException(KINESIS_INITIAL_TIMESTAMP.key(), "required as an ISO-8601 UTC time such as "
+                            + "2026-11-01T00:00:00Z when kinesis.initial-position is AT_TIMESTAMP");
+                }
+            }
+        }
+        if ("kinesis".equals(conf.get(SINK_KIND))) {
+            for (String stream : Streams.OUTPUTS) {
+                if (conf.get(kinesisStream(stream)) == null) {
+                    throw new ConfigException("kinesis.stream." + stream, "required when sink.kind is kinesis");
+                }
+            }
+        }
+        if (conf.get(SOURCE_BOUNDED) && !"kafka".equals(conf.get(SOURCE_KIND))) {
+            throw new ConfigException(SOURCE_BOUNDED.key(), "only a kafka source can be bounded; "
+                    + conf.get(SOURCE_KIND) + " is " + ("kinesis".equals(conf.get(SOURCE_KIND)) ? "unbounded" : "bounded already"));
+        }
+        boolean unbounded = "kinesis".equals(conf.get(SOURCE_KIND))
+                || ("kafka".equals(conf.get(SOURCE_KIND)) && !conf.get(SOURCE_BOUNDED));
+        if (unbounded && "end-of-input".equals(conf.get(WATERMARK_STRATEGY))) {
+            throw new ConfigException(WATERMARK_STRATEGY.key(), "end-of-input needs a bounded source; "
+                    + conf.get(SOURCE_KIND) + " never ends (use bounded, or source.bounded=true with kafka)");
         }
         if ("files".equals(conf.get(SINK_KIND)) && conf.get(OUTPUT_PATH).isBlank()) {
             throw new ConfigException(OUTPUT_PATH.key(), "required when sink.kind is files");

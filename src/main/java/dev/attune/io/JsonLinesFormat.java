@@ -118,42 +118,83 @@ public final class JsonLinesFormat implements BulkFormat<Inbound, FileSourceSpli
         @Override
         public Inbound read() throws IOException {
             while (true) {
-                line.reset();
-                long length = 0;
-                int b;
-                while ((b = in.read()) != -1 && b != '\n') {
-                    if (length++ < MAX_KEPT_BYTES) {
-                        line.write(b);
-                    }
-                }
-                if (b == -1 && length == 0) {
+                byte[] bytes = readLine(in, line);
+                if (bytes == null) {
                     return null;
                 }
                 lineNo++;
-                byte[] bytes = line.toByteArray();
-                if (bytes.length > 0 && bytes[bytes.length - 1] == '\r' && length <= MAX_KEPT_BYTES) {
-                    bytes = Arrays.copyOf(bytes, bytes.length - 1);
-                }
-                if (isBlank(bytes)) {
-                    continue;
-                }
-                // A line over MAX_KEPT_BYTES keeps its first megabyte; the parser rejects it as too large.
-                return RecordParser.parse(stream, file + ":" + lineNo, bytes);
-            }
-        }
-
-        private static boolean isBlank(byte[] bytes) {
-            for (byte x : bytes) {
-                if (x != ' ' && x != '\t' && x != '\r') {
-                    return false;
+                if (!isBlank(bytes)) {
+                    return RecordParser.parse(stream, file + ":" + lineNo, bytes);
                 }
             }
-            return true;
         }
 
         @Override
         public void close() throws IOException {
             in.close();
+        }
+    }
+
+    /**
+     * The next line's bytes without its '\n' (and a '\r' before it), or null at the end. A line
+     * over {@link #MAX_KEPT_BYTES} keeps its first megabyte; the parser rejects it as too large.
+     */
+    static byte[] readLine(InputStream in, ByteArrayOutputStream line) throws IOException {
+        line.reset();
+        long length = 0;
+        int b;
+        while ((b = in.read()) != -1 && b != '\n') {
+            if (length++ < MAX_KEPT_BYTES) {
+                line.write(b);
+            }
+        }
+        if (b == -1 && length == 0) {
+            return null;
+        }
+        byte[] bytes = line.toByteArray();
+        if (bytes.length > 0 && bytes[bytes.length - 1] == '\r' && length <= MAX_KEPT_BYTES) {
+            bytes = Arrays.copyOf(bytes, bytes.length - 1);
+        }
+        return bytes;
+    }
+
+    static boolean isBlank(byte[] bytes) {
+        for (byte x : bytes) {
+            if (x != ' ' && x != '\t' && x != '\r') {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** Raw, non-blank lines as bytes, unparsed: what the loader copies into Kafka or Kinesis. */
+    public static final class RawLines extends SimpleStreamFormat<byte[]> {
+        private static final long serialVersionUID = 1L;
+
+        @Override
+        public StreamFormat.Reader<byte[]> createReader(Configuration config, FSDataInputStream in) {
+            InputStream buffered = new BufferedInputStream(in, 64 * 1024);
+            ByteArrayOutputStream line = new ByteArrayOutputStream(512);
+            return new StreamFormat.Reader<>() {
+                @Override
+                public byte[] read() throws IOException {
+                    byte[] bytes;
+                    do {
+                        bytes = readLine(buffered, line);
+                    } while (bytes != null && isBlank(bytes));
+                    return bytes;
+                }
+
+                @Override
+                public void close() throws IOException {
+                    buffered.close();
+                }
+            };
+        }
+
+        @Override
+        public TypeInformation<byte[]> getProducedType() {
+            return org.apache.flink.api.common.typeinfo.PrimitiveArrayTypeInfo.BYTE_PRIMITIVE_ARRAY_TYPE_INFO;
         }
     }
 }

@@ -3,6 +3,7 @@ package dev.attune.io;
 import static dev.attune.config.AttuneOptions.*;
 
 import dev.attune.contract.OutputRecord;
+import dev.attune.contract.Streams;
 import java.nio.charset.StandardCharsets;
 import org.apache.flink.api.common.serialization.Encoder;
 import org.apache.flink.configuration.Configuration;
@@ -27,6 +28,14 @@ public final class Sinks {
             case "stdout" -> outputs.map(o -> o.stream + " " + o.json).name("format")
                     .sinkTo(new PrintSink<>()).name("print").uid("sink-stdout");
             case "discard" -> outputs.sinkTo(new DiscardingSink<>()).name("discard").uid("sink-discard");
+            case "kafka" -> outputs.sinkTo(Kafka.sink(conf)).name("write kafka").uid("sink-kafka");
+            case "kinesis" -> {
+                for (String stream : Streams.OUTPUTS) {
+                    outputs.filter(o -> stream.equals(o.stream)).name("only " + stream)
+                            .sinkTo(Kinesis.outputSink(conf, stream)).name("write kinesis " + stream)
+                            .uid("sink-kinesis-" + stream);
+                }
+            }
             default -> throw new IllegalArgumentException(conf.get(SINK_KIND));
         }
     }

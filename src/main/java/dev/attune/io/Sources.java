@@ -29,6 +29,9 @@ public final class Sources {
         return switch (conf.get(SOURCE_KIND)) {
             case "files" -> files(env, conf.get(INPUT_PATH), watermarks);
             case "generator" -> generator(env, conf, watermarks);
+            case "kafka" -> env.fromSource(Kafka.source(conf), watermarks, "read kafka", TypeInformation.of(Inbound.class))
+                    .uid("source-kafka");
+            case "kinesis" -> kinesis(env, conf, watermarks);
             default -> throw new IllegalArgumentException(conf.get(SOURCE_KIND));
         };
     }
@@ -58,6 +61,19 @@ public final class Sources {
         DataStream<Inbound> all = streams.get(0);
         for (int i = 1; i < streams.size(); i++) {
             all = all.union(streams.get(i));
+        }
+        return all;
+    }
+
+    static DataStream<Inbound> kinesis(StreamExecutionEnvironment env, Configuration conf, WatermarkStrategy<Inbound> wm) {
+        DataStream<Inbound> all = null;
+        for (String stream : Streams.INPUTS) {
+            if (conf.get(kinesisStream(stream)) == null) {
+                continue;
+            }
+            DataStream<Inbound> s = env.fromSource(Kinesis.source(conf, stream), wm, "read kinesis " + stream,
+                    TypeInformation.of(Inbound.class)).uid("source-kinesis-" + stream);
+            all = all == null ? s : all.union(s);
         }
         return all;
     }

@@ -5,6 +5,7 @@ import static dev.attune.config.AttuneOptions.*;
 import dev.attune.config.CommandLine;
 import dev.attune.config.ConfigException;
 import dev.attune.contract.Streams;
+import dev.attune.io.Loader;
 import dev.attune.io.RunSummary;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -34,6 +35,9 @@ public final class Main {
             return 2;
         }
         Configuration conf = cli.conf();
+        if ("load".equals(cli.command())) {
+            return load(conf, out, err);
+        }
         Path tempCheckpoints = null;
         try {
             String checkpoints = conf.get(CHECKPOINT_DIR);
@@ -65,6 +69,29 @@ public final class Main {
             if (tempCheckpoints != null) {
                 deleteTree(tempCheckpoints);
             }
+        }
+    }
+
+    /** {@code attune load}: archived history into the profile's input topics or streams. */
+    static int load(Configuration conf, PrintStream out, PrintStream err) {
+        String target = conf.get(SOURCE_KIND);
+        if (!"kafka".equals(target) && !"kinesis".equals(target)) {
+            err.println("attune: configuration error: source.kind: load writes into kafka or kinesis, not " + target);
+            return 2;
+        }
+        if (conf.get(INPUT_PATH) == null) {
+            err.println("attune: configuration error: input.path: required for load");
+            return 2;
+        }
+        try {
+            long started = System.nanoTime();
+            Loader.run(AttuneJob.environment(conf, null), conf);
+            out.printf("Loaded %s into %s in %.1f s%n", conf.get(INPUT_PATH), target, (System.nanoTime() - started) / 1e9);
+            return 0;
+        } catch (Exception e) {
+            err.println("attune: load failed: " + rootMessage(e));
+            e.printStackTrace(err);
+            return 1;
         }
     }
 

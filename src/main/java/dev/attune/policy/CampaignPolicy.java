@@ -102,6 +102,9 @@ public final class CampaignPolicy implements Serializable {
         String sendId = Ids.of(Streams.CAMPAIGN_SENDS, req.userId, req.messageId);
         if (promotional) {
             FatigueLedger.record(s, chosen, now, sendHash(sendId), settings.ledgerRetention());
+        } else {
+            // Not counted, but known: the delivery service's Message Sent for it is not another system's send.
+            FatigueLedger.recordUncounted(s, now, sendHash(sendId), settings.ledgerRetention());
         }
         List<Reason> reasons = new ArrayList<>();
         reasons.add(new Reason("channel_engagement", chooser.describe(s, chosen), 0));

@@ -55,16 +55,21 @@ public record FatigueCap(Channel channel, int max, long windowMillis) implements
         } catch (NumberFormatException e) {
             throw new IllegalArgumentException("'" + part + "': window is not like 1d, 12h or 30m");
         }
-        Duration d = switch (s.charAt(s.length() - 1)) {
-            case 'd' -> Duration.ofDays(n);
-            case 'h' -> Duration.ofHours(n);
-            case 'm' -> Duration.ofMinutes(n);
-            default -> throw new IllegalArgumentException("'" + part + "': window is not like 1d, 12h or 30m");
-        };
-        if (n <= 0) {
-            throw new IllegalArgumentException("'" + part + "': window must be positive");
+        try {
+            Duration d = switch (s.charAt(s.length() - 1)) {
+                case 'd' -> Duration.ofDays(n);
+                case 'h' -> Duration.ofHours(n);
+                case 'm' -> Duration.ofMinutes(n);
+                default -> throw new IllegalArgumentException("'" + part + "': window is not like 1d, 12h or 30m");
+            };
+            if (n <= 0) {
+                throw new IllegalArgumentException("'" + part + "': window must be positive");
+            }
+            return d.toMillis();
+        } catch (ArithmeticException e) {
+            // Longer than a long of milliseconds: a typo, and Duration would throw past the config check.
+            throw new IllegalArgumentException("'" + part + "': window is too long");
         }
-        return d.toMillis();
     }
 
     public String describe() {
@@ -72,8 +77,8 @@ public record FatigueCap(Channel channel, int max, long windowMillis) implements
     }
 
     public String windowText() {
-        long h = windowMillis / 3_600_000L;
-        return h % 24 == 0 ? (h / 24) + "d" : h > 0 ? h + "h" : (windowMillis / 60_000) + "m";
+        long m = windowMillis / 60_000L;
+        return m % 1440 == 0 ? (m / 1440) + "d" : m % 60 == 0 ? (m / 60) + "h" : m + "m";
     }
 
 }

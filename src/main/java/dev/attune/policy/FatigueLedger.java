@@ -12,6 +12,12 @@ import java.util.List;
  * pruned to the longest cap window.
  */
 public final class FatigueLedger {
+    /**
+     * Channel value of Attune's own transactional or service send: kept only so that its echo (a
+     * {@code Message Sent} with its sendId) is recognised, never counted toward a cap.
+     */
+    public static final byte UNCOUNTED = Byte.MIN_VALUE;
+
     private FatigueLedger() {}
 
     /** Records a send; {@code channel} null where another system did not say which. */
@@ -24,6 +30,12 @@ public final class FatigueLedger {
         s.sendTimes[n] = time;
         s.sendChannels[n] = (byte) (channel == null ? -1 : channel.ordinal());
         s.sendHashes[n] = sendHash;
+    }
+
+    /** Records Attune's own send that does not count toward caps, so its echo is not counted either. */
+    public static void recordUncounted(CustomerState s, long time, long sendHash, long keepMillis) {
+        record(s, null, time, sendHash, keepMillis);
+        s.sendChannels[s.sendChannels.length - 1] = UNCOUNTED;
     }
 
     /** Whether this sendId is one of Attune's own recorded sends. */
@@ -46,7 +58,7 @@ public final class FatigueLedger {
         }
         int n = 0;
         for (int i = 0; i < s.sendTimes.length; i++) {
-            if (s.sendTimes[i] > now - window && s.sendTimes[i] <= now
+            if (s.sendTimes[i] > now - window && s.sendTimes[i] <= now && s.sendChannels[i] != UNCOUNTED
                     && (c == null || s.sendChannels[i] == c.ordinal())) {
                 n++;
             }

@@ -60,7 +60,10 @@ public class CustomerState {
 
     // Fatigue ledger ({@link dev.attune.policy.FatigueLedger}): recent promotional sends
     public long[] sendTimes;
-    /** Channel ordinal of each send; -1 where another system did not say. */
+    /**
+     * Channel ordinal of each send; -1 where another system did not say;
+     * {@link dev.attune.policy.FatigueLedger#UNCOUNTED} for Attune's own transactional and service sends.
+     */
     public byte[] sendChannels;
     /** Hash of Attune's own sendId (0 for sends by other systems), so their echo is not counted twice. */
     public long[] sendHashes;

@@ -1,0 +1,139 @@
+package dev.attune.io;
+
+import static dev.attune.config.AttuneOptions.*;
+
+import dev.attune.contract.Inbound;
+import dev.attune.contract.OutputRecord;
+import dev.attune.contract.RecordParser;
+import dev.attune.contract.Streams;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import org.apache.flink.api.common.typeinfo.TypeInformation;
+import org.apache.flink.configuration.Configuration;
+import org.apache.flink.connector.base.DeliveryGuarantee;
+import org.apache.flink.connector.kafka.sink.KafkaRecordSerializationSchema;
+import org.apache.flink.connector.kafka.sink.KafkaSink;
+import org.apache.flink.connector.kafka.source.KafkaSource;
+import org.apache.flink.connector.kafka.source.KafkaSourceBuilder;
+import org.apache.flink.connector.kafka.source.enumerator.initializer.OffsetsInitializer;
+import org.apache.flink.connector.kafka.source.reader.deserializer.KafkaRecordDeserializationSchema;
+import org.apache.flink.util.Collector;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.OffsetResetStrategy;
+import org.apache.kafka.clients.producer.ProducerRecord;
+
+/** Kafka source and sink built from configuration: records keyed by userId, exactly-once out. */
+public final class Kafka {
+    private Kafka() {}
+
+    /** Input topic → stream name. */
+    public static Map<String, String> inputTopics(Configuration conf) {
+        Map<String, String> topics = new HashMap<>();
+        for (String stream : Streams.INPUTS) {
+            topics.put(conf.get(kafkaTopic(stream)), stream);
+        }
+        return topics;
+    }
+
+    /** Output stream name → topic. */
+    public static Map<String, String> outputTopics(Configuration conf) {
+        Map<String, String> topics = new HashMap<>();
+        for (String stream : Streams.OUTPUTS) {
+            topics.put(stream, conf.get(kafkaTopic(stream)));
+        }
+        return topics;
+    }
+
+    public static KafkaSource<Inbound> source(Configuration conf) {
+        Map<String, String> topics = inputTopics(conf);
+        KafkaSourceBuilder<Inbound> b = KafkaSource.<Inbound>builder()
+                .setBootstrapServers(conf.get(KAFKA_BOOTSTRAP))
+                .setGroupId(conf.get(KAFKA_GROUP))
+                .setTopics(new ArrayList<>(topics.keySet()))
+                .setDeserializer(new Deserializer(topics))
+                .setStartingOffsets(switch (conf.get(KAFKA_START)) {
+                    case "earliest" -> OffsetsInitializer.earliest();
+                    case "latest" -> OffsetsInitializer.latest();
+                    default -> OffsetsInitializer.committedOffsets(OffsetResetStrategy.EARLIEST);
+                })
+                .setProperty("isolation.level", "read_committed")
+                .setProperty("partition.discovery.interval.ms", "60000")
+                .setProperties(clientProperties(conf));
+        if (conf.get(SOURCE_BOUNDED)) {
+            b.setBounded(OffsetsInitializer.latest());
+        }
+        return b.build();
+    }
+
+    public static KafkaSink<OutputRecord> sink(Configuration conf) {
+        boolean exactlyOnce = "exactly-once".equals(conf.get(KAFKA_DELIVERY));
+        return KafkaSink.<OutputRecord>builder()
+                .setBootstrapServers(conf.get(KAFKA_BOOTSTRAP))
+                .setRecordSerializer(new Serializer(outputTopics(conf)))
+                .setDeliveryGuarantee(exactlyOnce ? DeliveryGuarantee.EXACTLY_ONCE : DeliveryGuarantee.AT_LEAST_ONCE)
+                .setTransactionalIdPrefix(conf.get(KAFKA_TX_PREFIX))
+                .setProperty("transaction.timeout.ms", Long.toString(conf.get(KAFKA_TX_TIMEOUT).toMillis()))
+                .setKafkaProducerConfig(clientProperties(conf))
+                .build();
+    }
+
+    public static Properties clientProperties(Configuration conf) {
+        Properties p = new Properties();
+        conf.toMap().forEach((k, v) -> {
+            if (k.startsWith(KAFKA_CLIENT_PREFIX)) {
+                p.setProperty(k.substring(KAFKA_CLIENT_PREFIX.length()), v);
+            }
+        });
+        return p;
+    }
+
+    /** Parses each record where it is read; the position is topic-partition@offset. */
+    static final class Deserializer implements KafkaRecordDeserializationSchema<Inbound> {
+        private static final long serialVersionUID = 1L;
+        private final Map<String, String> topicToStream;
+
+        Deserializer(Map<String, String> topicToStream) {
+            this.topicToStream = new HashMap<>(topicToStream);
+        }
+
+        @Override
+        public void deserialize(ConsumerRecord<byte[], byte[]> record, Collector<Inbound> out) {
+            String stream = topicToStream.getOrDefault(record.topic(), record.topic());
+            byte[] value = record.value() == null ? new byte[0] : record.value();
+            out.collect(RecordParser.parse(stream, record.topic() + "-" + record.partition() + "@" + record.offset(), value));
+        }
+
+        @Override
+        public TypeInformation<Inbound> getProducedType() {
+            return TypeInformation.of(Inbound.class);
+        }
+    }
+
+    /** Routes each output record to its stream's topic, keyed by customer. */
+    static final class Serializer implements KafkaRecordSerializationSchema<OutputRecord> {
+        private static final long serialVersionUID = 1L;
+        private final Map<String, String> streamToTopic;
+
+        Serializer(Map<String, String> streamToTopic) {
+            this.streamToTopic = new HashMap<>(streamToTopic);
+        }
+
+        @Override
+        public ProducerRecord<byte[], byte[]> serialize(OutputRecord r, KafkaSinkContext ctx, Long timestamp) {
+            String key = r.key == null || r.key.isEmpty() ? r.id : r.key;
+            return new ProducerRecord<>(streamToTopic.get(r.stream), null, timestamp,
+                    key.getBytes(StandardCharsets.UTF_8), r.json.getBytes(StandardCharsets.UTF_8));
+        }
+    }
+
+    /** All topics of a configuration, inputs then outputs. */
+    public static List<String> allTopics(Configuration conf) {
+        List<String> out = new ArrayList<>(inputTopics(conf).keySet());
+        out.addAll(outputTopics(conf).values());
+        return out;
+    }
+}

@@ -1,0 +1,114 @@
+package dev.attune.io;
+
+import static dev.attune.config.AttuneOptions.*;
+
+import dev.attune.contract.Inbound;
+import dev.attune.contract.OutputRecord;
+import dev.attune.contract.RecordParser;
+import dev.attune.contract.Streams;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.util.Properties;
+import org.apache.flink.api.common.serialization.SerializationSchema;
+import org.apache.flink.api.common.typeinfo.TypeInformation;
+import org.apache.flink.configuration.Configuration;
+import org.apache.flink.connector.kinesis.sink.KinesisStreamsSink;
+import org.apache.flink.connector.kinesis.sink.KinesisStreamsSinkBuilder;
+import org.apache.flink.connector.kinesis.source.KinesisStreamsSource;
+import org.apache.flink.connector.kinesis.source.config.KinesisStreamsSourceConfigConstants;
+import org.apache.flink.connector.kinesis.source.serialization.KinesisDeserializationSchema;
+import org.apache.flink.kinesis.shaded.software.amazon.awssdk.services.kinesis.model.Record;
+import org.apache.flink.util.Collector;
+
+/**
+ * Kinesis sources and sinks from {@code flink-connector-kinesis} 4.3 built from configuration:
+ * one source per input stream (the 4.3 source reads by stream ARN), one sink per output stream,
+ * partition key userId. Kinesis sinks are at-least-once: subscribers drop repeats by record id.
+ */
+public final class Kinesis {
+    private Kinesis() {}
+
+    /** Properties for the connector's AWS client: region, endpoint, and kinesis.client.* keys. */
+    public static Properties clientProperties(Configuration conf) {
+        Properties p = new Properties();
+        p.setProperty("aws.region", conf.get(KINESIS_REGION));
+        if (conf.get(KINESIS_ENDPOINT) != null) {
+            p.setProperty("aws.endpoint", conf.get(KINESIS_ENDPOINT));
+        }
+        conf.toMap().forEach((k, v) -> {
+            if (k.startsWith(KINESIS_CLIENT_PREFIX)) {
+                p.setProperty(k.substring(KINESIS_CLIENT_PREFIX.length()), v);
+            }
+        });
+        return p;
+    }
+
+    public static KinesisStreamsSource<Inbound> source(Configuration conf, String stream) {
+        Configuration c = new Configuration();
+        clientProperties(conf).forEach((k, v) -> c.setString((String) k, (String) v));
+        c.set(KinesisStreamsSourceConfigConstants.STREAM_INITIAL_POSITION,
+                KinesisStreamsSourceConfigConstants.InitialPosition.valueOf(conf.get(KINESIS_INITIAL_POSITION)));
+        if (conf.get(KINESIS_INITIAL_TIMESTAMP) != null) {
+            c.set(KinesisStreamsSourceConfigConstants.STREAM_INITIAL_TIMESTAMP, conf.get(KINESIS_INITIAL_TIMESTAMP));
+            c.set(KinesisStreamsSourceConfigConstants.STREAM_TIMESTAMP_DATE_FORMAT, "yyyy-MM-dd'T'HH:mm:ssX");
+        }
+        return KinesisStreamsSource.<Inbound>builder()
+                .setStreamArn(conf.get(kinesisStream(stream)))
+                .setSourceConfig(c)
+                .setDeserializationSchema(new Deserializer(stream))
+                .build();
+    }
+
+    /** A sink for one stream (an ARN or a name), of records whose partition key is their key. */
+    public static <T> KinesisStreamsSink<T> sink(Configuration conf, String streamNameOrArn,
+            SerializationSchema<T> serializer, org.apache.flink.connector.kinesis.sink.PartitionKeyGenerator<T> keys) {
+        KinesisStreamsSinkBuilder<T> b = KinesisStreamsSink.<T>builder()
+                .setKinesisClientProperties(clientProperties(conf))
+                .setSerializationSchema(serializer)
+                .setPartitionKeyGenerator(keys)
+                .setFailOnError(false);
+        if (streamNameOrArn.startsWith("arn:")) {
+            b.setStreamArn(streamNameOrArn);
+            b.setStreamName(streamNameOrArn.substring(streamNameOrArn.lastIndexOf('/') + 1));
+        } else {
+            b.setStreamName(streamNameOrArn);
+        }
+        return b.build();
+    }
+
+    public static KinesisStreamsSink<OutputRecord> outputSink(Configuration conf, String stream) {
+        return sink(conf, conf.get(kinesisStream(stream)), r -> r.json.getBytes(StandardCharsets.UTF_8),
+                Kinesis::partitionKey);
+    }
+
+    /** Kinesis partition keys are 1-256 characters: the customer, else the record's id. */
+    static String partitionKey(OutputRecord r) {
+        String k = r.key == null || r.key.isEmpty() ? r.id : r.key;
+        return k.length() > 256 ? k.substring(0, 256) : k;
+    }
+
+    /** Parses each record where it is read; the position is shard@sequence number. */
+    static final class Deserializer implements KinesisDeserializationSchema<Inbound> {
+        private static final long serialVersionUID = 1L;
+        private final String stream;
+
+        Deserializer(String stream) {
+            this.stream = stream;
+        }
+
+        @Override
+        public void deserialize(Record record, String streamArn, String shardId, Collector<Inbound> out)
+                throws IOException {
+            out.collect(RecordParser.parse(stream, shardId + "@" + record.sequenceNumber(), record.data().asByteArray()));
+        }
+
+        @Override
+        public TypeInformation<Inbound> getProducedType() {
+            return TypeInformation.of(Inbound.class);
+        }
+    }
+
+    static boolean isInput(String stream) {
+        return Streams.INPUTS.contains(stream);
+    }
+}
