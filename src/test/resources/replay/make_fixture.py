@@ -152,6 +152,14 @@ req += [req_("r-complained", "u-camp-complained", "2026-11-21T15:00:00Z", campai
 day1 += [at(identify("w-0", "u-camp-dst", 0, "Europe/London", "en-GB", ALL), "2026-10-24T09:00:00Z")]
 req += [req_("r-dst", "u-camp-dst", "2026-10-25T00:30:00Z", **SALE)]
 
+# forgotten: Forget Me erases them; a later copy of their erased history changes nothing, and a
+# campaign request for them is suppressed as forgotten
+day1 += [identify("fm-0", "u-forget", 50, "Europe/London", "en-GB", ALL),
+         ev("fm-1", "u-forget", 3000, event="Struggle Signal", props={"kind": "rage_click"}),
+         ev("fm-2", "u-forget", 3100, event="Forget Me")]
+day2 += [ev("fm-1b", "u-forget", 3050, event="Struggle Signal", props={"kind": "rage_click"})]
+req += [req_("r-forget", "u-forget", "2026-11-21T16:00:00Z", **SALE)]
+
 os.makedirs("input/user-events", exist_ok=True)
 os.makedirs("input/engagement-events", exist_ok=True)
 os.makedirs("input/campaign-requests", exist_ok=True)

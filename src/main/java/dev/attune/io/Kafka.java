@@ -130,6 +130,38 @@ public final class Kafka {
         }
     }
 
+    /**
+     * Start-up check: the brokers answer and every topic the job reads or writes exists, so a
+     * wrong setting stops start-up with the key's name instead of a job that waits forever.
+     */
+    public static void preflight(Configuration conf) {
+        Properties p = clientProperties(conf);
+        p.setProperty("bootstrap.servers", conf.get(KAFKA_BOOTSTRAP));
+        p.setProperty("request.timeout.ms", "10000");
+        p.setProperty("default.api.timeout.ms", "10000");
+        java.util.Set<String> existing;
+        try (org.apache.kafka.clients.admin.Admin admin = org.apache.kafka.clients.admin.Admin.create(p)) {
+            existing = admin.listTopics().names().get(15, java.util.concurrent.TimeUnit.SECONDS);
+        } catch (Exception e) {
+            throw new dev.attune.config.ConfigException(KAFKA_BOOTSTRAP.key(), "no Kafka broker answered at '"
+                    + conf.get(KAFKA_BOOTSTRAP) + "' (" + e.getClass().getSimpleName() + ")");
+        }
+        List<String> streams = new ArrayList<>();
+        if ("kafka".equals(conf.get(SOURCE_KIND))) {
+            streams.addAll(Streams.INPUTS);
+        }
+        if ("kafka".equals(conf.get(SINK_KIND))) {
+            streams.addAll(Streams.OUTPUTS);
+        }
+        for (String stream : streams) {
+            String topic = conf.get(kafkaTopic(stream));
+            if (!existing.contains(topic)) {
+                throw new dev.attune.config.ConfigException("kafka.topic." + stream,
+                        "topic '" + topic + "' does not exist on " + conf.get(KAFKA_BOOTSTRAP));
+            }
+        }
+    }
+
     /** All topics of a configuration, inputs then outputs. */
     public static List<String> allTopics(Configuration conf) {
         List<String> out = new ArrayList<>(inputTopics(conf).keySet());

@@ -152,8 +152,10 @@ public final class SyntheticHistory implements java.io.Serializable {
         ObjectNode traits = Json.MAPPER.createObjectNode()
                 .put("timezone", zone[0]).put("locale", zone[1]).put("tier", tier)
                 .put("segment", r.nextBoolean() ? "smb" : "consumer")
-                .put("email", "customer" + c + "@example.com")
-                .put("phone", String.format("+44 7700 9%05d", c % 100000));
+                .put("email", "customer" + c + "@example.com");
+        if (r.nextInt(100) < 90) {
+            traits.put("phone", String.format("+44 7700 9%05d", c % 100000)); // a tenth left no number
+        }
         ObjectNode consent = traits.putObject("consent");
         for (String ch : CHANNELS) {
             consent.put(ch, r.nextInt(100) < 88);
@@ -197,7 +199,15 @@ public final class SyntheticHistory implements java.io.Serializable {
                             message(user, "Message Sent", other, "crm-" + c + "-" + k));
                 }
             }
-            s.add(Streams.CAMPAIGN_REQUESTS, requestAt, request(user, c, r));
+            ObjectNode request = request(user, c, r);
+            int odd = r.nextInt(100);
+            if (odd < 3) {
+                request.put("notAfter", Times.format(requestAt - HOUR)); // exported too late: expired
+            }
+            s.add(Streams.CAMPAIGN_REQUESTS, requestAt, request);
+            if (odd >= 3 && odd < 5) {
+                s.add(Streams.CAMPAIGN_REQUESTS, requestAt + MINUTE, request.deepCopy()); // exported twice
+            }
         }
         // Pad with browsing so every customer has the same number of records
         long pad = t + DAY / 2;
@@ -216,6 +226,9 @@ public final class SyntheticHistory implements java.io.Serializable {
                 s.add(Streams.USER_EVENTS, t + 120_000, track(user, "Checkout Started", p -> p.put("revenue", 49)));
                 s.add(Streams.USER_EVENTS, t + 200_000, track(user, "Order Completed",
                         p -> p.put("revenue", 49).put("currency", "GBP")));
+                if (r.nextInt(100) < 5) {
+                    s.add(Streams.USER_EVENTS, t + 300_000, track(user, "Forget Me", p -> { }));
+                }
             }
             case STRUGGLER -> {
                 s.add(Streams.USER_EVENTS, t, page(user, "checkout", 90_000));

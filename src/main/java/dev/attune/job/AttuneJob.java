@@ -108,10 +108,19 @@ public final class AttuneJob {
         flink.set(PipelineOptions.AUTO_WATERMARK_INTERVAL, conf.get(WATERMARK_INTERVAL));
         flink.set(StateBackendOptions.STATE_BACKEND, conf.get(STATE_BACKEND));
         flink.set(CheckpointingOptions.CHECKPOINTING_INTERVAL, conf.get(CHECKPOINT_INTERVAL));
-        // A bounded run fails fast on a real bug instead of restarting forever; flink.* overrides.
-        flink.setString("restart-strategy.type", "fixed-delay");
-        flink.setString("restart-strategy.fixed-delay.attempts", "3");
-        flink.setString("restart-strategy.fixed-delay.delay", "2 s");
+        // A bounded run fails fast on a real bug instead of restarting forever; a live job keeps
+        // recovering (a broker or stream that goes away) with growing pauses. flink.* overrides.
+        boolean live = "kinesis".equals(conf.get(SOURCE_KIND))
+                || ("kafka".equals(conf.get(SOURCE_KIND)) && !conf.get(SOURCE_BOUNDED));
+        if (live) {
+            flink.setString("restart-strategy.type", "exponential-delay");
+            flink.setString("restart-strategy.exponential-delay.initial-backoff", "1 s");
+            flink.setString("restart-strategy.exponential-delay.max-backoff", "1 min");
+        } else {
+            flink.setString("restart-strategy.type", "fixed-delay");
+            flink.setString("restart-strategy.fixed-delay.attempts", "3");
+            flink.setString("restart-strategy.fixed-delay.delay", "2 s");
+        }
         if (checkpointDir != null) {
             flink.set(CheckpointingOptions.CHECKPOINTS_DIRECTORY, checkpointDir);
         }

@@ -35,6 +35,14 @@ public final class Main {
             return 2;
         }
         Configuration conf = cli.conf();
+        try {
+            if ("kafka".equals(conf.get(SOURCE_KIND)) || "kafka".equals(conf.get(SINK_KIND))) {
+                dev.attune.io.Kafka.preflight(conf);
+            }
+        } catch (ConfigException e) {
+            err.println("attune: configuration error: " + e.getMessage());
+            return 2;
+        }
         if ("load".equals(cli.command())) {
             return load(conf, out, err);
         }

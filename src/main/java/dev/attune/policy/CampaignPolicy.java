@@ -57,13 +57,17 @@ public final class CampaignPolicy implements Serializable {
             d.put("threshold", settings.negativeSentimentThreshold());
             return suppress(req, first, "negative_sentiment", d);
         }
+        ZoneId zone = zone(s);
+        int habit = promotional ? habitualHour(s) : -1;
+        Instant at = settings.quietHours().schedule(Instant.ofEpochMilli(now), zone, habit);
         List<Channel> open = new ArrayList<>();
         Map<String, Object> excluded = new LinkedHashMap<>();
         FatigueLedger.Breach firstBreach = null;
         for (Channel c : order) {
             String why = exclusion(s, c, promotional);
             if (why == null && promotional) {
-                FatigueLedger.Breach b = FatigueLedger.breach(s, c, now, settings.caps());
+                // Caps hold where the customer receives it: at the time it goes out, not when decided.
+                FatigueLedger.Breach b = FatigueLedger.breach(s, c, at.toEpochMilli(), settings.caps());
                 if (b != null) {
                     why = "fatigue_cap";
                     firstBreach = firstBreach == null ? b : firstBreach;
@@ -88,9 +92,6 @@ public final class CampaignPolicy implements Serializable {
             return suppress(req, first, reason, d);
         }
         Channel chosen = chooser.best(s, open, order);
-        ZoneId zone = zone(s);
-        int habit = promotional ? habitualHour(s) : -1;
-        Instant at = settings.quietHours().schedule(Instant.ofEpochMilli(now), zone, habit);
         if (req.notAfter > 0 && at.toEpochMilli() > req.notAfter) {
             Map<String, Object> d = details("notAfter", Times.format(req.notAfter));
             d.put("earliestAllowed", Times.format(at.toEpochMilli()));
@@ -101,7 +102,7 @@ public final class CampaignPolicy implements Serializable {
         String locale = Wording.effectiveLocale(s.locale);
         String sendId = Ids.of(Streams.CAMPAIGN_SENDS, req.userId, req.messageId);
         if (promotional) {
-            FatigueLedger.record(s, chosen, now, sendHash(sendId), settings.ledgerRetention());
+            FatigueLedger.record(s, chosen, at.toEpochMilli(), now, sendHash(sendId), settings.ledgerRetention());
         } else {
             // Not counted, but known: the delivery service's Message Sent for it is not another system's send.
             FatigueLedger.recordUncounted(s, now, sendHash(sendId), settings.ledgerRetention());
@@ -147,6 +148,11 @@ public final class CampaignPolicy implements Serializable {
         Decision d = suppress(req, requestOrder(req).get(0), "duplicate", details("requestId", req.messageId));
         d.fact().duplicate = true;
         return d;
+    }
+
+    /** A request for a customer who asked to be forgotten and has not come back. */
+    public Decision forgotten(InputRecord req) {
+        return suppress(req, requestOrder(req).get(0), "forgotten", details("requestId", req.messageId));
     }
 
     /** Why a channel cannot be used for this customer, or null. */

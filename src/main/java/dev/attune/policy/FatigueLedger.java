@@ -6,10 +6,10 @@ import java.util.Arrays;
 import java.util.List;
 
 /**
- * The customer's recent promotional sends: Attune's own, counted the moment a send is
- * decided, and {@code Message Sent} from other systems (whose echo of an Attune send is
- * recognised by its sendId and not counted twice). Parallel arrays in the customer's state,
- * pruned to the longest cap window.
+ * The customer's recent promotional sends: Attune's own, recorded when decided at the time they
+ * go out (their {@code scheduledAt}, which may be hours later), and {@code Message Sent} from
+ * other systems (whose echo of an Attune send is recognised by its sendId and not counted
+ * twice). Parallel arrays in the customer's state, pruned to the longest cap window.
  */
 public final class FatigueLedger {
     /**
@@ -22,7 +22,12 @@ public final class FatigueLedger {
 
     /** Records a send; {@code channel} null where another system did not say which. */
     public static void record(CustomerState s, Channel channel, long time, long sendHash, long keepMillis) {
-        prune(s, time, keepMillis);
+        record(s, channel, time, time, sendHash, keepMillis);
+    }
+
+    /** Records a send going out at {@code time}, decided at {@code now} (pruning is relative to now). */
+    public static void record(CustomerState s, Channel channel, long time, long now, long sendHash, long keepMillis) {
+        prune(s, now, keepMillis);
         int n = s.sendTimes == null ? 0 : s.sendTimes.length;
         s.sendTimes = s.sendTimes == null ? new long[1] : Arrays.copyOf(s.sendTimes, n + 1);
         s.sendChannels = s.sendChannels == null ? new byte[1] : Arrays.copyOf(s.sendChannels, n + 1);
@@ -66,11 +71,22 @@ public final class FatigueLedger {
         return n;
     }
 
-    /** The first cap a send on {@code c} at {@code now} would break, or null. */
-    public static Breach breach(CustomerState s, Channel c, long now, List<FatigueCap> caps) {
+    /**
+     * The first cap a send on {@code c} going out at {@code at} would break, or null. Every window
+     * holding {@code at} must have room, also those ending at a send already scheduled after it;
+     * the count is that of the fullest of them.
+     */
+    public static Breach breach(CustomerState s, Channel c, long at, List<FatigueCap> caps) {
         for (FatigueCap cap : caps) {
             if (cap.channel() == null || cap.channel() == c) {
-                int count = count(s, cap.channel(), now, cap.windowMillis());
+                int count = count(s, cap.channel(), at, cap.windowMillis());
+                if (s.sendTimes != null) {
+                    for (long later : s.sendTimes) {
+                        if (later > at && later - at < cap.windowMillis()) {
+                            count = Math.max(count, count(s, cap.channel(), later, cap.windowMillis()));
+                        }
+                    }
+                }
                 if (count >= cap.max()) {
                     return new Breach(cap, count);
                 }

@@ -81,7 +81,20 @@ public class CustomerEngine implements Serializable {
             return Outcome.DUPLICATE;
         }
         if (kind == EventKind.FORGET_ME) {
+            // The one record that names the customer at erasure: proof for the product team
+            // that no intervention or send will follow from what was held on them.
+            Map<String, Object> details = new LinkedHashMap<>();
+            details.put("erasedAt", dev.attune.contract.Times.format(e.timestamp));
+            String id = Ids.of(Streams.SUPPRESSIONS, e.userId, "all", "forgotten", e.messageId);
+            out.accept(Outputs.suppression(id, e, "all", null, null, "forgotten", details));
             return Outcome.FORGET;
+        }
+        if (kind == EventKind.CAMPAIGN_REQUEST && s.forgottenAt != 0 && s.lastEventTime == s.forgottenAt) {
+            // A request for a customer erased and not back since: decided, but without their data.
+            CampaignPolicy.Decision d = policy.forgotten(e);
+            out.accept(d.output());
+            facts.accept(d.fact());
+            return Outcome.USED;
         }
         double textSentiment = signals.apply(s, e, kind);
         if (kind == EventKind.CAMPAIGN_REQUEST) {

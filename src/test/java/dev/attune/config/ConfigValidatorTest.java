@@ -64,8 +64,14 @@ class ConfigValidatorTest {
 
     @Test
     void unknownKeyWithoutNearKeyHasNoSuggestion() {
-        ConfigException e = rejects("kafka.bootstrap.servers", "kafka.bootstrap.servers", "localhost:9092");
+        ConfigException e = rejects("totally.unrelated.thing", "totally.unrelated.thing", "1");
         assertThat(e.getMessage()).contains("unknown key").doesNotContain("did you mean");
+    }
+
+    @Test
+    void nearMissOfAKafkaKeySuggestsIt() {
+        ConfigException e = rejects("kafka.bootstrap.servers", "kafka.bootstrap.servers", "localhost:9092");
+        assertThat(e.getMessage()).contains("did you mean 'kafka.bootstrap-servers'");
     }
 
     @Test
@@ -87,8 +93,27 @@ class ConfigValidatorTest {
 
     @Test
     void unknownSourceKindListsAllowedValues() {
-        ConfigException e = rejects("source.kind", "source.kind", "kafka");
-        assertThat(e.getMessage()).contains("'kafka'").contains("generator").contains("files");
+        ConfigException e = rejects("source.kind", "source.kind", "pulsar");
+        assertThat(e.getMessage()).contains("'pulsar'").contains("generator").contains("files").contains("kafka")
+                .contains("kinesis");
+    }
+
+    @Test
+    void kafkaWithoutBootstrapServersNamesTheKey() {
+        ConfigException e = rejects("kafka.bootstrap-servers", "source.kind", "kafka");
+        assertThat(e.getMessage()).contains("required");
+    }
+
+    @Test
+    void endOfInputNeedsABoundedSource() {
+        rejects("watermark.strategy", "source.kind", "kafka", "kafka.bootstrap-servers", "127.0.0.1:9",
+                "watermark.strategy", "end-of-input");
+    }
+
+    @Test
+    void badFatigueCapQuotesThePart() {
+        ConfigException e = rejects("fatigue.caps", "fatigue.caps", "all:2/1d,email:x/1d");
+        assertThat(e.getMessage()).contains("email:x/1d");
     }
 
     @Test

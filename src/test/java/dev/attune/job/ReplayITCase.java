@@ -79,6 +79,11 @@ class ReplayITCase {
         // Second episode 12 min later: help_tip's 10 min cooldown has passed, live chat's 30 min has not.
         assertThat(interventions.get("u-cooldown")).containsExactlyInAnyOrder("help_tip", "help_tip", "live_chat_offer");
         assertThat(interventions).doesNotContainKey("u-calm");
+        // Erased at Forget Me: one suppression records the erasure, and nothing else names them.
+        assertThat(interventions).doesNotContainKey("u-forget");
+        assertThat(parsed(actual.get(Streams.SUPPRESSIONS)).stream()
+                .filter(n -> n.get("userId").asText().equals("u-forget"))
+                .map(n -> n.get("reason").asText()).toList()).containsExactlyInAnyOrder("forgotten", "forgotten");
 
         List<JsonNode> suppressions = parsed(actual.get(Streams.SUPPRESSIONS));
         assertThat(suppressions).anySatisfy(s -> {
@@ -135,7 +140,8 @@ class ReplayITCase {
             }
         }
         assertThat(outcome).containsOnlyKeys("r-send", "r-quiet", "r-noconsent", "r-unsub", "r-fatigue", "r-negative",
-                "r-negative-tx", "r-expired", "r-dup", "r-complained", "r-dst");
+                "r-negative-tx", "r-expired", "r-dup", "r-complained", "r-dst", "r-forget");
+        assertThat(outcome).containsEntry("r-forget", "forgotten");
         assertThat(outcome).containsEntry("r-noconsent", "no_consent").containsEntry("r-unsub", "unsubscribed")
                 .containsEntry("r-fatigue", "fatigue_cap").containsEntry("r-negative", "negative_sentiment")
                 .containsEntry("r-expired", "expired").containsEntry("r-complained", "unsubscribed")
@@ -158,7 +164,7 @@ class ReplayITCase {
 
         Map<String, JsonNode> summaries = dev.attune.io.RunSummary.currentSummaries(actual.get(Streams.CAMPAIGN_SUMMARIES));
         JsonNode sale = summaries.get("winter-sale");
-        assertThat(sale.get("requests").asInt()).isEqualTo(10);
+        assertThat(sale.get("requests").asInt()).isEqualTo(11);
         int sent = 0;
         for (JsonNode v : sale.get("sends")) {
             sent += v.asInt();
@@ -168,7 +174,7 @@ class ReplayITCase {
             Map.Entry<String, JsonNode> e = it.next();
             suppressed += e.getKey().equals("duplicate") ? 0 : e.getValue().asInt();
         }
-        assertThat(sent + suppressed).as("every request counted once").isEqualTo(10);
+        assertThat(sent + suppressed).as("every request counted once").isEqualTo(11);
         assertThat(sale.at("/suppressions/duplicate").asInt()).isEqualTo(1);
     }
 
