@@ -261,6 +261,47 @@ public final class AttuneOptions {
             .defaultValue("sms,whatsapp,email,voice,push,in_app")
             .withDescription("Channels (and preference order) for a request that names none; its first is the first choice.");
 
+    // ---- Model analysis (issue: Bedrock journey analysis and win-back writing)
+    public static final ConfigOption<String> ANALYSIS_MODE = key("analysis.mode").stringType().defaultValue("heuristic")
+            .withDescription("heuristic (no AWS needed), bedrock (Amazon Bedrock Converse, credentials from the SDK's "
+                    + "default chain), or replay (answers from the journal; no calls).");
+    public static final ConfigOption<String> BEDROCK_MODEL_ID = key("bedrock.model-id").stringType()
+            .defaultValue("amazon.nova-micro-v1:0").withDescription("Bedrock model id for analysis.");
+    public static final ConfigOption<String> BEDROCK_REGION = key("bedrock.region").stringType().noDefaultValue()
+            .withDescription("AWS region of Bedrock; unset means the SDK's default region chain.");
+    public static final ConfigOption<String> BEDROCK_ENDPOINT = key("bedrock.endpoint").stringType().noDefaultValue()
+            .withDescription("Endpoint override, e.g. http://127.0.0.1:8099 for the local Bedrock-compatible server.");
+    public static final ConfigOption<Integer> ANALYSIS_CAPACITY = key("analysis.capacity").intType().defaultValue(8)
+            .withDescription("Model calls in flight per parallel instance (Async I/O capacity).");
+    public static final ConfigOption<Duration> ANALYSIS_DEADLINE = key("analysis.deadline").durationType()
+            .defaultValue(Duration.ofMillis(800))
+            .withDescription("How long an intervention waits for the model; past it the heuristic one goes out.");
+    public static final ConfigOption<Duration> ANALYSIS_CALL_TIMEOUT = key("analysis.call-timeout").durationType()
+            .defaultValue(Duration.ofSeconds(10))
+            .withDescription("Longest a single model call may take (a late answer is only journaled).");
+    public static final ConfigOption<Integer> ANALYSIS_RETRIES = key("analysis.retries").intType().defaultValue(2)
+            .withDescription("Retries after throttling or a server error, with jittered exponential backoff.");
+    public static final ConfigOption<Duration> ANALYSIS_RETRY_BACKOFF = key("analysis.retry-backoff").durationType()
+            .defaultValue(Duration.ofMillis(200)).withDescription("First retry pause; doubles, with 50% jitter.");
+    public static final ConfigOption<Integer> ANALYSIS_CIRCUIT_WINDOW = key("analysis.circuit.window").intType()
+            .defaultValue(20).withDescription("Calls the circuit breaker judges the failure rate over.");
+    public static final ConfigOption<Double> ANALYSIS_CIRCUIT_FAILURE_RATE = key("analysis.circuit.failure-rate")
+            .doubleType().defaultValue(50d)
+            .withDescription("Failure percentage that opens the circuit (everything goes to the heuristic).");
+    public static final ConfigOption<Duration> ANALYSIS_CIRCUIT_OPEN_FOR = key("analysis.circuit.open-for")
+            .durationType().defaultValue(Duration.ofSeconds(30))
+            .withDescription("How long the circuit stays open before one probe call is let through.");
+    public static final ConfigOption<Integer> ANALYSIS_BUDGET = key("analysis.budget.tokens-per-minute").intType()
+            .defaultValue(20_000)
+            .withDescription("Model tokens per minute for the whole job (split across parallel instances); a call "
+                    + "over it is an llm_budget suppression and the heuristic answer is used.");
+    public static final ConfigOption<Duration> ANALYSIS_COOLDOWN = key("analysis.cooldown").durationType()
+            .defaultValue(Duration.ofMinutes(10))
+            .withDescription("Least time between two model calls about one customer (so at most one in flight).");
+    public static final ConfigOption<String> ANALYSIS_JOURNAL = key("analysis.journal.path").stringType()
+            .defaultValue("attune-journal")
+            .withDescription("Folder (local path or s3://bucket/prefix) of the response journal, keyed by prompt hash.");
+
     // ---- Local run
     public static final ConfigOption<Integer> SUMMARY_EXAMPLES = key("summary.examples").intType().defaultValue(2)
             .withDescription("Example records per output stream printed in the run summary.");

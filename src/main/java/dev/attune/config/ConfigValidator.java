@@ -35,6 +35,7 @@ public final class ConfigValidator {
         CHOICES.put(STATE_BACKEND, List.of("rocksdb", "hashmap"));
         CHOICES.put(WATERMARK_STRATEGY, List.of("bounded", "end-of-input"));
         CHOICES.put(CONSENT_MODE, List.of("opt-in", "opt-out"));
+        CHOICES.put(ANALYSIS_MODE, List.of("heuristic", "bedrock", "replay"));
     }
 
     private ConfigValidator() {}
@@ -126,6 +127,21 @@ public final class ConfigValidator {
             throw new ConfigException(EVENTS_ALIASES.key(), e.getMessage());
         }
         checkPolicy(conf);
+        atLeast(conf, ANALYSIS_CAPACITY, 1);
+        atLeast(conf, ANALYSIS_RETRIES, 0);
+        atLeast(conf, ANALYSIS_CIRCUIT_WINDOW, 1);
+        atLeast(conf, ANALYSIS_BUDGET, 1);
+        for (ConfigOption<Duration> d : List.of(ANALYSIS_DEADLINE, ANALYSIS_CALL_TIMEOUT, ANALYSIS_RETRY_BACKOFF,
+                ANALYSIS_CIRCUIT_OPEN_FOR, ANALYSIS_COOLDOWN)) {
+            positive(conf, d);
+        }
+        double rate = conf.get(ANALYSIS_CIRCUIT_FAILURE_RATE);
+        if (!(rate > 0 && rate <= 100)) {
+            throw new ConfigException(ANALYSIS_CIRCUIT_FAILURE_RATE.key(), "must be a percentage above 0 and at most 100");
+        }
+        if (conf.get(BEDROCK_ENDPOINT) != null && !conf.get(BEDROCK_ENDPOINT).matches("https?://.+")) {
+            throw new ConfigException(BEDROCK_ENDPOINT.key(), "'" + conf.get(BEDROCK_ENDPOINT) + "' is not an http(s) URL");
+        }
         positive(conf, DEDUP_WINDOW);
         positive(conf, STATE_TTL);
         positive(conf, WATERMARK_IDLENESS);

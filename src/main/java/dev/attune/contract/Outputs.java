@@ -69,6 +69,21 @@ public final class Outputs {
         return new OutputRecord(Streams.SUPPRESSIONS, trigger.userId, id, o.toString());
     }
 
+    /** A suppression of an intervention decided elsewhere (for example a model budget refusal). */
+    public static OutputRecord interventionSuppression(String id, String userId, long eventTime, String interventionType,
+            String triggerMessageId, String reason, Map<String, Object> details) {
+        ObjectNode o = Json.MAPPER.createObjectNode();
+        o.put("schemaVersion", SCHEMA_VERSION);
+        o.put("suppressionId", id);
+        o.put("userId", userId);
+        o.put("eventTime", Times.format(eventTime));
+        o.put("interventionType", interventionType);
+        o.put("reason", reason);
+        o.set("details", Json.MAPPER.valueToTree(details));
+        o.putArray("triggerMessageIds").add(triggerMessageId);
+        return new OutputRecord(Streams.SUPPRESSIONS, userId, id, o.toString());
+    }
+
     static ObjectNode head(String idField, String id, InputRecord trigger) {
         ObjectNode o = Json.MAPPER.createObjectNode();
         o.put("schemaVersion", SCHEMA_VERSION);

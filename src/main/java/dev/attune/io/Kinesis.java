@@ -8,6 +8,9 @@ import dev.attune.contract.RecordParser;
 import dev.attune.contract.Streams;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
 import java.util.Properties;
 import org.apache.flink.api.common.serialization.SerializationSchema;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
@@ -43,18 +46,31 @@ public final class Kinesis {
         return p;
     }
 
-    public static KinesisStreamsSource<Inbound> source(Configuration conf, String stream) {
+    /** The connector's parse pattern (SimpleDateFormat) and the same pattern for writing the instant. */
+    static final String TIMESTAMP_PATTERN = "yyyy-MM-dd'T'HH:mm:ss.SSSXXX";
+
+    /** The source's configuration: client properties, initial position and, for AT_TIMESTAMP, the time. */
+    public static Configuration sourceConfig(Configuration conf) {
         Configuration c = new Configuration();
         clientProperties(conf).forEach((k, v) -> c.setString((String) k, (String) v));
         c.set(KinesisStreamsSourceConfigConstants.STREAM_INITIAL_POSITION,
                 KinesisStreamsSourceConfigConstants.InitialPosition.valueOf(conf.get(KINESIS_INITIAL_POSITION)));
-        if (conf.get(KINESIS_INITIAL_TIMESTAMP) != null) {
-            c.set(KinesisStreamsSourceConfigConstants.STREAM_INITIAL_TIMESTAMP, conf.get(KINESIS_INITIAL_TIMESTAMP));
-            c.set(KinesisStreamsSourceConfigConstants.STREAM_TIMESTAMP_DATE_FORMAT, "yyyy-MM-dd'T'HH:mm:ssX");
+        if ("AT_TIMESTAMP".equals(conf.get(KINESIS_INITIAL_POSITION))) {
+            // The connector parses with SimpleDateFormat, which reads only a prefix of the text: a time
+            // with fractions of a second failed the job and an offset's minutes (+05:30) were dropped.
+            // Hand it the validated ISO-8601 instant in one fixed UTC form that its pattern reads whole.
+            c.set(KinesisStreamsSourceConfigConstants.STREAM_INITIAL_TIMESTAMP,
+                    DateTimeFormatter.ofPattern(TIMESTAMP_PATTERN).withZone(ZoneOffset.UTC)
+                            .format(Instant.parse(conf.get(KINESIS_INITIAL_TIMESTAMP))));
+            c.set(KinesisStreamsSourceConfigConstants.STREAM_TIMESTAMP_DATE_FORMAT, TIMESTAMP_PATTERN);
         }
+        return c;
+    }
+
+    public static KinesisStreamsSource<Inbound> source(Configuration conf, String stream) {
         return KinesisStreamsSource.<Inbound>builder()
                 .setStreamArn(conf.get(kinesisStream(stream)))
-                .setSourceConfig(c)
+                .setSourceConfig(sourceConfig(conf))
                 .setDeserializationSchema(new Deserializer(stream))
                 .build();
     }

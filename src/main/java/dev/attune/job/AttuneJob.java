@@ -2,7 +2,10 @@ package dev.attune.job;
 
 import static dev.attune.config.AttuneOptions.*;
 
+import dev.attune.analysis.AnalysisSettings;
 import dev.attune.contract.Channel;
+import java.util.concurrent.TimeUnit;
+import org.apache.flink.streaming.api.datastream.AsyncDataStream;
 import dev.attune.contract.DeadLetters;
 import dev.attune.policy.FatigueCap;
 import dev.attune.policy.PolicySettings;
@@ -50,11 +53,12 @@ public final class AttuneJob {
                 .map(in -> DeadLetters.toOutput(in.deadLetter)).name("format dead letters")
                 .returns(TypeInformation.of(OutputRecord.class));
         PolicySettings policy = policySettings(conf);
+        AnalysisSettings analysis = analysisSettings(conf);
         SingleOutputStreamOperator<OutputRecord> decisions = inbound
                 .filter(Inbound::isValid).name("valid records")
                 .map(in -> in.record).name("unwrap").returns(TypeInformation.of(InputRecord.class))
                 .keyBy(r -> r.userId)
-                .process(new CustomerFunction(new CustomerEngine(signalSettings(conf), policy),
+                .process(new CustomerFunction(new CustomerEngine(signalSettings(conf), policy, analysis),
                         conf.get(STATE_TTL).toMillis()))
                 .returns(TypeInformation.of(OutputRecord.class))
                 .name("decide per customer").uid("customer-decisions");
@@ -63,7 +67,26 @@ public final class AttuneJob {
                 .process(new CampaignSummaryFunction(policy.currency()))
                 .returns(TypeInformation.of(OutputRecord.class))
                 .name("summarise campaigns").uid("campaign-summaries");
-        return decisions.union(deadLetters, summaries);
+        if (!analysis.usesModel()) {
+            return decisions.union(deadLetters, summaries);
+        }
+        // Unordered: a slow answer for one customer holds up no other; capacity bounds what is in flight.
+        DataStream<OutputRecord> analysed = AsyncDataStream.unorderedWait(
+                        decisions.getSideOutput(CustomerFunction.ANALYSIS), new AnalysisFunction(analysis),
+                        analysis.deadline().plus(analysis.callTimeout()).toMillis(), TimeUnit.MILLISECONDS,
+                        analysis.capacity())
+                .returns(TypeInformation.of(OutputRecord.class))
+                .name("analyse with model").uid("model-analysis");
+        return decisions.union(deadLetters, summaries, analysed);
+    }
+
+    public static AnalysisSettings analysisSettings(Configuration conf) {
+        return new AnalysisSettings(conf.get(ANALYSIS_MODE), conf.get(BEDROCK_MODEL_ID), conf.get(BEDROCK_REGION),
+                conf.get(BEDROCK_ENDPOINT), conf.get(ANALYSIS_CAPACITY), conf.get(ANALYSIS_DEADLINE),
+                conf.get(ANALYSIS_CALL_TIMEOUT), conf.get(ANALYSIS_RETRIES), conf.get(ANALYSIS_RETRY_BACKOFF),
+                conf.get(ANALYSIS_CIRCUIT_WINDOW), conf.get(ANALYSIS_CIRCUIT_FAILURE_RATE).floatValue(),
+                conf.get(ANALYSIS_CIRCUIT_OPEN_FOR), conf.get(ANALYSIS_BUDGET), conf.get(ANALYSIS_COOLDOWN),
+                conf.get(ANALYSIS_JOURNAL));
     }
 
     public static PolicySettings policySettings(Configuration conf) {

@@ -24,6 +24,7 @@ import org.apache.flink.streaming.api.functions.KeyedProcessFunction;
 import org.apache.flink.util.Collector;
 import org.apache.flink.util.OutputTag;
 import dev.attune.policy.CampaignFact;
+import dev.attune.analysis.AnalysisRequest;
 
 /**
  * The keyed operator: holds one customer's state and feeds their events to the
@@ -45,6 +46,10 @@ public class CustomerFunction extends KeyedProcessFunction<String, InputRecord, 
     public static final OutputTag<CampaignFact> FACTS =
             new OutputTag<>("campaign-facts", TypeInformation.of(CampaignFact.class));
 
+    /** Side output: interventions that wait for a model's analysis. */
+    public static final OutputTag<AnalysisRequest> ANALYSIS =
+            new OutputTag<>("analysis-requests", TypeInformation.of(AnalysisRequest.class));
+
     private final CustomerEngine engine;
     private final long ttlMillis;
 
@@ -54,6 +59,7 @@ public class CustomerFunction extends KeyedProcessFunction<String, InputRecord, 
     private transient Counter duplicates;
     private transient Counter late;
     private transient Counter forgotten;
+    private transient Counter analysisRequests;
 
     public CustomerFunction(CustomerEngine engine, long ttlMillis) {
         this.engine = engine;
@@ -70,6 +76,10 @@ public class CustomerFunction extends KeyedProcessFunction<String, InputRecord, 
         duplicates = getRuntimeContext().getMetricGroup().counter("eventsDeduplicated");
         late = getRuntimeContext().getMetricGroup().counter("eventsLate");
         forgotten = getRuntimeContext().getMetricGroup().counter("eventsForgotten");
+        analysisRequests = getRuntimeContext().getMetricGroup().counter("analysisRequests");
+        // Model calls asked per 1,000 events decided: the figure the budget is sized by.
+        getRuntimeContext().getMetricGroup().gauge("analysisRequestsPer1000Events", () ->
+                used.getCount() == 0 ? 0.0 : 1000.0 * analysisRequests.getCount() / used.getCount());
     }
 
     @Override
@@ -118,7 +128,23 @@ public class CustomerFunction extends KeyedProcessFunction<String, InputRecord, 
         long housekeeping = s.lastEventTime + ttlMillis;
         due.sort(SAME_TIME_ORDER);
         for (InputRecord e : due) {
-            switch (engine.decide(s, e, out::collect, fact -> ctx.output(FACTS, fact))) {
+            switch (engine.decide(s, e, new CustomerEngine.Emitter() {
+                @Override
+                public void output(OutputRecord r) {
+                    out.collect(r);
+                }
+
+                @Override
+                public void fact(CampaignFact f) {
+                    ctx.output(FACTS, f);
+                }
+
+                @Override
+                public void analysis(AnalysisRequest r) {
+                    analysisRequests.inc();
+                    ctx.output(ANALYSIS, r);
+                }
+            })) {
                 case DUPLICATE -> duplicates.inc();
                 case FORGOTTEN -> forgotten.inc();
                 case FORGET -> {

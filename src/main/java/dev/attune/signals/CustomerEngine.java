@@ -1,6 +1,9 @@
 package dev.attune.signals;
 
 import dev.attune.analysis.Analysis;
+import dev.attune.analysis.AnalysisRequest;
+import dev.attune.analysis.AnalysisSettings;
+import dev.attune.analysis.Prompts;
 import dev.attune.analysis.HeuristicAnalyser;
 import dev.attune.analysis.Wording;
 import dev.attune.contract.Channel;
@@ -29,8 +32,18 @@ public class CustomerEngine implements Serializable {
     /** What became of an event. */
     public enum Outcome { USED, DUPLICATE, FORGET, FORGOTTEN }
 
+    /** Where decisions go: outputs, campaign facts for the summaries, and requests for a model. */
+    public interface Emitter {
+        void output(OutputRecord r);
+
+        default void fact(CampaignFact f) {}
+
+        default void analysis(AnalysisRequest r) {}
+    }
+
     private final SignalSettings settings;
     private final PolicySettings policySettings;
+    private final AnalysisSettings analysisSettings;
     private transient CampaignPolicy policy;
     private transient Signals signals;
     private transient RiskModel risk;
@@ -42,8 +55,13 @@ public class CustomerEngine implements Serializable {
     }
 
     public CustomerEngine(SignalSettings settings, PolicySettings policySettings) {
+        this(settings, policySettings, AnalysisSettings.heuristic());
+    }
+
+    public CustomerEngine(SignalSettings settings, PolicySettings policySettings, AnalysisSettings analysisSettings) {
         this.settings = settings;
         this.policySettings = policySettings;
+        this.analysisSettings = analysisSettings;
     }
 
     private void init() {
@@ -62,6 +80,23 @@ public class CustomerEngine implements Serializable {
 
     /** Decides one event; campaign decisions also yield a fact for the campaign summary. */
     public Outcome decide(CustomerState s, InputRecord e, Consumer<OutputRecord> out, Consumer<CampaignFact> facts) {
+        return decide(s, e, new Emitter() {
+            @Override
+            public void output(OutputRecord r) {
+                out.accept(r);
+            }
+
+            @Override
+            public void fact(CampaignFact f) {
+                facts.accept(f);
+            }
+        });
+    }
+
+    /** Decides one event; interventions worth a model's analysis go to {@link Emitter#analysis}. */
+    public Outcome decide(CustomerState s, InputRecord e, Emitter emit) {
+        Consumer<OutputRecord> out = emit::output;
+        Consumer<CampaignFact> facts = emit::fact;
         init();
         if (s.forgottenAt != 0 && e.timestamp <= s.forgottenAt) {
             return Outcome.FORGOTTEN; // erased history arriving late is not the customer coming back
@@ -120,12 +155,51 @@ public class CustomerEngine implements Serializable {
                 suppress(e, t, "cooldown", details, out);
                 rules.record(s, t, e.timestamp, hash, false);
             } else {
-                out.accept(intervention(s, e, t, r));
+                OutputRecord heuristic = intervention(s, e, t, r);
+                if (asksModel(s, t, e.timestamp)) {
+                    emit.analysis(analysisRequest(s, e, t, r, heuristic));
+                    s.lastAnalysisAt = e.timestamp;
+                } else {
+                    out.accept(heuristic);
+                }
                 rules.record(s, t, e.timestamp, hash, true);
             }
         }
         s.lastRisk = r.score();
         return Outcome.USED;
+    }
+
+    /**
+     * A model is asked only where its answer can change what the customer or an agent is told:
+     * live chat on high risk, win-back after a cancellation, service recovery on an angry ticket;
+     * never twice for a customer within the cooldown (so at most one call in flight each).
+     */
+    private boolean asksModel(CustomerState s, InterventionType t, long now) {
+        if (!analysisSettings.usesModel()) {
+            return false;
+        }
+        boolean worthIt = t == InterventionType.LIVE_CHAT_OFFER || t == InterventionType.WIN_BACK
+                || t == InterventionType.SERVICE_RECOVERY;
+        return worthIt && (s.lastAnalysisAt == 0 || now - s.lastAnalysisAt >= analysisSettings.cooldown().toMillis());
+    }
+
+    private AnalysisRequest analysisRequest(CustomerState s, InputRecord e, InterventionType t, Risk r, OutputRecord heuristic) {
+        String locale = Wording.effectiveLocale(s.locale);
+        String engagement = Signals.engagementLevel(s);
+        AnalysisRequest a = new AnalysisRequest();
+        a.kind = t == InterventionType.WIN_BACK ? "churn" : "journey";
+        a.prompt = t == InterventionType.WIN_BACK
+                ? Prompts.churn(s, engagement, locale, e.text, e.timestamp)
+                : Prompts.journey(t.wire, r, s, engagement, locale,
+                        t == InterventionType.SERVICE_RECOVERY ? e.text : null, e.timestamp);
+        a.promptHash = Prompts.hash(analysisSettings.modelId(), a.prompt);
+        a.interventionJson = heuristic.json;
+        a.interventionId = heuristic.id;
+        a.interventionType = t.wire;
+        a.userId = e.userId;
+        a.triggerMessageId = e.messageId;
+        a.eventTime = e.timestamp;
+        return a;
     }
 
     private OutputRecord intervention(CustomerState s, InputRecord e, InterventionType t, Risk r) {

@@ -74,6 +74,8 @@ public class CustomerState {
     /** Types that fired and wait for the risk to fall before they may fire again (hysteresis). */
     public int disarmed;
     public int lastRisk;
+    /** When a model was last asked about this customer (per-customer cooldown, one in flight). */
+    public long lastAnalysisAt;
 
     public CustomerState() {}
 }

@@ -1,0 +1,95 @@
+package dev.attune.analysis;
+
+import io.github.resilience4j.circuitbreaker.CircuitBreaker;
+import io.github.resilience4j.circuitbreaker.CircuitBreakerConfig;
+import io.github.resilience4j.core.IntervalFunction;
+import io.github.resilience4j.ratelimiter.RateLimiter;
+import io.github.resilience4j.ratelimiter.RateLimiterConfig;
+import io.github.resilience4j.retry.Retry;
+import io.github.resilience4j.retry.RetryConfig;
+import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ScheduledExecutorService;
+import software.amazon.awssdk.core.exception.SdkClientException;
+import software.amazon.awssdk.core.exception.SdkServiceException;
+
+/**
+ * The guard around a model: a token budget per minute (resilience4j rate limiter), retries with
+ * jittered exponential backoff on throttling and server errors, and a circuit breaker that sends
+ * everything to the heuristic while the model is down and probes it again later.
+ */
+public final class ModelGate {
+    private final ModelClient client;
+    private final RateLimiter budget;
+    private final Retry retry;
+    private final CircuitBreaker breaker;
+    private final ScheduledExecutorService scheduler;
+
+    public ModelGate(ModelClient client, AnalysisSettings s, int parallelism, ScheduledExecutorService scheduler) {
+        this.client = client;
+        this.scheduler = scheduler;
+        this.budget = RateLimiter.of("model-budget", RateLimiterConfig.custom()
+                .limitRefreshPeriod(Duration.ofMinutes(1))
+                .limitForPeriod(Math.max(1, s.tokensPerMinute() / Math.max(1, parallelism)))
+                .timeoutDuration(Duration.ZERO)
+                .build());
+        this.retry = Retry.of("model-retry", RetryConfig.custom()
+                .maxAttempts(s.retries() + 1)
+                .intervalFunction(IntervalFunction.ofExponentialRandomBackoff(s.retryBackoff(), 2.0, 0.5))
+                .retryOnException(ModelGate::retryable)
+                .build());
+        this.breaker = CircuitBreaker.of("model-circuit", CircuitBreakerConfig.custom()
+                .slidingWindowSize(s.circuitWindow())
+                .minimumNumberOfCalls(Math.min(s.circuitWindow(), 5))
+                .failureRateThreshold(s.circuitFailureRate())
+                .waitDurationInOpenState(s.circuitOpenFor())
+                .permittedNumberOfCallsInHalfOpenState(1)
+                .automaticTransitionFromOpenToHalfOpenEnabled(false)
+                .build());
+    }
+
+    /** Takes tokens from this minute's budget; false when there are not enough left. */
+    public boolean takeBudget(String prompt) {
+        return budget.acquirePermission(estimateTokens(prompt));
+    }
+
+    public static int estimateTokens(String prompt) {
+        return prompt.length() / 4 + 700;
+    }
+
+    /** The answer, after retries; fails at once with CallNotPermittedException while the circuit is open. */
+    public CompletableFuture<String> call(String prompt) {
+        return breaker.decorateCompletionStage(
+                        Retry.decorateCompletionStage(retry, scheduler, () -> client.converse(prompt)))
+                .get().toCompletableFuture();
+    }
+
+    public CircuitBreaker.State circuitState() {
+        return breaker.getState();
+    }
+
+    static boolean retryable(Throwable t) {
+        Throwable c = t instanceof CompletionException && t.getCause() != null ? t.getCause() : t;
+        if (c instanceof SdkServiceException se) {
+            return se.isThrottlingException() || se.statusCode() == 429 || se.statusCode() >= 500;
+        }
+        return c instanceof SdkClientException || c instanceof java.io.IOException;
+    }
+
+    /** A short machine-readable code for a failure, for dead letters and metrics. */
+    public static String codeOf(Throwable t) {
+        Throwable c = t instanceof CompletionException && t.getCause() != null ? t.getCause() : t;
+        if (c instanceof io.github.resilience4j.circuitbreaker.CallNotPermittedException) {
+            return "circuit_open";
+        }
+        if (c instanceof SdkServiceException se) {
+            return se.isThrottlingException() || se.statusCode() == 429 ? "throttled"
+                    : se.statusCode() >= 500 ? "model_error" : "model_rejected";
+        }
+        if (c instanceof java.util.concurrent.TimeoutException) {
+            return "deadline_exceeded";
+        }
+        return "model_unreachable";
+    }
+}

@@ -1,0 +1,99 @@
+package dev.attune.io;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.attune.contract.Json;
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.io.OutputStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.UUID;
+import org.apache.flink.core.fs.FileStatus;
+import org.apache.flink.core.fs.FileSystem;
+import org.apache.flink.core.fs.Path;
+
+/**
+ * What became of every model call, keyed by the prompt's hash: the answer used in time, a late
+ * answer, a failure, an invalid answer, a budget refusal. A live run appends to it; a replay
+ * ({@code analysis.mode=replay}) answers from it, so replays pay nothing and decide the same.
+ * Files are JSON lines under a folder of any Flink file system (a local path, or s3:// on
+ * Managed Flink, where a file becomes visible when it is closed).
+ */
+public final class Journal implements AutoCloseable {
+    /** One outcome: {@code answered}, {@code late}, {@code failed}, {@code invalid}, {@code budget}. */
+    public record Entry(String hash, String outcome, String text, String errorCode, String errorMessage) {}
+
+    private final Path dir;
+    private OutputStream out;
+
+    public Journal(String dir) {
+        this.dir = new Path(dir);
+    }
+
+    public synchronized void append(Entry e) {
+        try {
+            if (out == null) {
+                FileSystem fs = dir.getFileSystem();
+                fs.mkdirs(dir);
+                out = fs.create(new Path(dir, "journal-" + UUID.randomUUID() + ".jsonl"), FileSystem.WriteMode.NO_OVERWRITE);
+            }
+            ObjectNode n = Json.MAPPER.createObjectNode();
+            n.put("hash", e.hash()).put("outcome", e.outcome()).put("text", e.text())
+                    .put("errorCode", e.errorCode()).put("errorMessage", e.errorMessage());
+            out.write((n.toString() + "\n").getBytes(StandardCharsets.UTF_8));
+            out.flush();
+        } catch (IOException ex) {
+            throw new UncheckedIOException("cannot write the analysis journal under " + dir, ex);
+        }
+    }
+
+    /** Every entry under the folder; an answer used in time wins over any other outcome. */
+    public Map<String, Entry> readAll() {
+        Map<String, Entry> all = new HashMap<>();
+        try {
+            FileSystem fs = dir.getFileSystem();
+            if (!fs.exists(dir)) {
+                return all;
+            }
+            for (FileStatus f : fs.listStatus(dir)) {
+                if (f.isDir() || !f.getPath().getName().endsWith(".jsonl")) {
+                    continue;
+                }
+                try (BufferedReader r = new BufferedReader(new InputStreamReader(fs.open(f.getPath()), StandardCharsets.UTF_8))) {
+                    String line;
+                    while ((line = r.readLine()) != null) {
+                        if (line.isBlank()) {
+                            continue;
+                        }
+                        JsonNode n = Json.MAPPER.readTree(line);
+                        Entry e = new Entry(n.path("hash").asText(), n.path("outcome").asText(), text(n, "text"),
+                                text(n, "errorCode"), text(n, "errorMessage"));
+                        Entry old = all.get(e.hash());
+                        if (old == null || !"answered".equals(old.outcome())) {
+                            all.put(e.hash(), e);
+                        }
+                    }
+                }
+            }
+        } catch (IOException ex) {
+            throw new UncheckedIOException("cannot read the analysis journal under " + dir, ex);
+        }
+        return all;
+    }
+
+    private static String text(JsonNode n, String f) {
+        return n.path(f).isTextual() ? n.get(f).textValue() : null;
+    }
+
+    @Override
+    public synchronized void close() throws IOException {
+        if (out != null) {
+            out.close();
+            out = null;
+        }
+    }
+}
