@@ -69,8 +69,12 @@ public final class AnswerParser {
                 lastDays = days;
             }
         }
-        Double confidence = n.path("confidence").isNumber()
-                ? Math.max(0, Math.min(1, n.get("confidence").asDouble())) : (churn ? 0.5 : null);
+        Double confidence = null;
+        if (n.path("confidence").isNumber()) {
+            confidence = Math.max(0, Math.min(1, n.get("confidence").asDouble()));
+        } else if (churn) {
+            confidence = 0.5;
+        }
         String engagement = n.path("engagementLevel").isTextual() ? n.get("engagementLevel").textValue() : null;
         return new Analysis(source, modelId, churn ? category : null, confidence, engagement,
                 texts(n.get("insights")), actions(n.get("recommendedActions")), clean(n.get("message").asText(), 300),

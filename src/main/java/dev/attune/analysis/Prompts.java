@@ -82,9 +82,9 @@ public final class Prompts {
         StringBuilder sb = new StringBuilder();
         for (int i = 0; i < s.journeyKinds.length; i++) {
             sb.append(EventKind.of(s.journeyKinds[i]).name().toLowerCase(Locale.ROOT))
-                    .append('@').append((now - s.journeyTimes[i]) / 1000).append("s ");
+                    .append(" -").append((now - s.journeyTimes[i]) / 1000).append("s, ");
         }
-        return sb.toString().trim();
+        return sb.substring(0, sb.length() - 2);
     }
 
     public static String hash(String modelId, String prompt) {

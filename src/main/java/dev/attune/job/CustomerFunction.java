@@ -128,7 +128,7 @@ public class CustomerFunction extends KeyedProcessFunction<String, InputRecord, 
         long housekeeping = s.lastEventTime + ttlMillis;
         due.sort(SAME_TIME_ORDER);
         for (InputRecord e : due) {
-            switch (engine.decide(s, e, new CustomerEngine.Emitter() {
+            switch (engine.decideInto(s, e, new CustomerEngine.Emitter() {
                 @Override
                 public void output(OutputRecord r) {
                     out.collect(r);

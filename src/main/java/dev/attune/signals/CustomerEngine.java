@@ -80,7 +80,7 @@ public class CustomerEngine implements Serializable {
 
     /** Decides one event; campaign decisions also yield a fact for the campaign summary. */
     public Outcome decide(CustomerState s, InputRecord e, Consumer<OutputRecord> out, Consumer<CampaignFact> facts) {
-        return decide(s, e, new Emitter() {
+        return decideInto(s, e, new Emitter() {
             @Override
             public void output(OutputRecord r) {
                 out.accept(r);
@@ -94,7 +94,7 @@ public class CustomerEngine implements Serializable {
     }
 
     /** Decides one event; interventions worth a model's analysis go to {@link Emitter#analysis}. */
-    public Outcome decide(CustomerState s, InputRecord e, Emitter emit) {
+    public Outcome decideInto(CustomerState s, InputRecord e, Emitter emit) {
         Consumer<OutputRecord> out = emit::output;
         Consumer<CampaignFact> facts = emit::fact;
         init();

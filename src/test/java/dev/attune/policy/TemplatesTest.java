@@ -1,0 +1,107 @@
+package dev.attune.policy;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.attune.contract.Channel;
+import dev.attune.contract.Json;
+import dev.attune.policy.CampaignPolicyTest.In;
+import java.time.Instant;
+import org.junit.jupiter.api.Test;
+
+/** Template choice for every template, and the content written for it. */
+class TemplatesTest {
+    static final long NOW = Instant.parse("2026-11-21T10:00:00Z").toEpochMilli();
+    static final long HOUR = 3_600_000L;
+    static final ObjectNode NONE = Json.MAPPER.createObjectNode();
+
+    static String choose(String category, ObjectNode offer, long notAfter, String tier, boolean habit) {
+        return Templates.choose(category, offer, NOW, notAfter, tier, habit);
+    }
+
+    @Test
+    void urgentWhenTheOfferEndsWithinTwoDays() {
+        assertThat(choose("promotional", In.object("discountPct", 30), NOW + 48 * HOUR, "premium", true))
+                .isEqualTo(Templates.URGENT);
+        assertThat(choose("promotional", NONE, NOW + HOUR, null, false)).isEqualTo(Templates.URGENT);
+        assertThat(choose("promotional", NONE, NOW + 48 * HOUR + 1, null, false)).isEqualTo(Templates.SIMPLE);
+    }
+
+    @Test
+    void discountForARealDiscount() {
+        assertThat(choose("promotional", In.object("discountPct", 10), 0, "premium", true))
+                .isEqualTo(Templates.DISCOUNT);
+        assertThat(choose("promotional", In.object("discountPct", 25.5), NOW + 72 * HOUR, null, false))
+                .isEqualTo(Templates.DISCOUNT);
+        assertThat(choose("promotional", In.object("discountPct", 9.99), 0, null, false)).isEqualTo(Templates.SIMPLE);
+        assertThat(choose("promotional", In.object("discountPct", "20"), 0, null, false))
+                .as("a numeric string is a discount too").isEqualTo(Templates.DISCOUNT);
+    }
+
+    @Test
+    void premiumForPremiumOrEnterpriseCustomersOrPremiumOffers() {
+        assertThat(choose("promotional", NONE, 0, "Premium", true)).isEqualTo(Templates.PREMIUM);
+        assertThat(choose("promotional", NONE, 0, "enterprise", false)).isEqualTo(Templates.PREMIUM);
+        assertThat(choose("promotional", In.object("tier", "PREMIUM"), 0, "free", false)).isEqualTo(Templates.PREMIUM);
+        assertThat(choose("promotional", NONE, 0, "pro", false)).isEqualTo(Templates.SIMPLE);
+    }
+
+    @Test
+    void personalisedWhenTheCustomerHasAKnownHabit() {
+        assertThat(choose("promotional", NONE, 0, "pro", true)).isEqualTo(Templates.PERSONALIZED);
+    }
+
+    @Test
+    void simpleOtherwise() {
+        assertThat(choose("promotional", NONE, 0, null, false)).isEqualTo(Templates.SIMPLE);
+        assertThat(choose("promotional", In.object("title", "New shoes"), 0, "", false)).isEqualTo(Templates.SIMPLE);
+    }
+
+    @Test
+    void transactionalAndServiceIgnoreEverythingElse() {
+        assertThat(choose("transactional", In.object("discountPct", 50), NOW + HOUR, "premium", true))
+                .isEqualTo(Templates.TRANSACTIONAL);
+        assertThat(choose("service", In.object("discountPct", 50), NOW + HOUR, "premium", true))
+                .isEqualTo(Templates.SERVICE);
+    }
+
+    @Test
+    void everyTemplateIdIsAValidContractId() {
+        for (String t : new String[] {Templates.SIMPLE, Templates.DISCOUNT, Templates.URGENT, Templates.PREMIUM,
+                Templates.PERSONALIZED, Templates.TRANSACTIONAL, Templates.SERVICE}) {
+            assertThat(t).matches("^[a-z][a-z0-9_]*$");
+            JsonNode c = Templates.content(t, In.object("title", "Winter sale", "discountPct", 20), Channel.EMAIL,
+                    "en-GB");
+            assertThat(c.get("subject").asText()).isNotBlank();
+            assertThat(c.get("body").asText()).isNotBlank();
+        }
+    }
+
+    @Test
+    void contentCarriesTheOfferInTheLocaleAndASubjectOnlyByEmail() {
+        ObjectNode offer = In.object("title", "Winter sale", "discountPct", 20, "sku", "W-1");
+        JsonNode email = Templates.content(Templates.DISCOUNT, offer, Channel.EMAIL, "en-US");
+        assertThat(email.get("subject").asText()).isEqualTo("20% off: Winter sale");
+        assertThat(email.get("body").asText()).contains("favorite").doesNotContain("favourite");
+        assertThat(email.get("parameters")).isEqualTo(offer);
+        JsonNode sms = Templates.content(Templates.DISCOUNT, offer, Channel.SMS, "en-GB");
+        assertThat(sms.has("subject")).isFalse();
+        assertThat(sms.get("body").asText()).contains("favourite");
+        JsonNode simple = Templates.content(Templates.SIMPLE, NONE, Channel.PUSH, "en-GB");
+        assertThat(simple.get("body").asText()).isEqualTo("Take a look at our latest offer.");
+        assertThat(simple.get("parameters")).isEmpty();
+    }
+
+    @Test
+    void theEngineUsesTheTemplateForTheRequest() {
+        CampaignPolicyTest.Customer c = new CampaignPolicyTest.Customer();
+        c.feed(In.identify(In.USER, "id-0", NOW, "Europe/London", In.allConsent(), true, true));
+        assertThat(c.decide(In.request("r1", NOW + HOUR).channels("push")).get("templateId").asText())
+                .isEqualTo(Templates.SIMPLE);
+        assertThat(c.decide(In.request("r2", NOW + 2 * HOUR).channels("push", "in_app").notAfter(NOW + 5 * HOUR))
+                .get("templateId").asText()).isEqualTo(Templates.URGENT);
+        assertThat(c.decide(In.request("r3", NOW + 3 * HOUR).category("service").channels("email"))
+                .get("templateId").asText()).isEqualTo(Templates.SERVICE);
+    }
+}
