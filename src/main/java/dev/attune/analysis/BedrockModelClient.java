@@ -51,7 +51,12 @@ public final class BedrockModelClient implements ModelClient {
                 .messages(Message.builder().role(ConversationRole.USER).content(ContentBlock.fromText(prompt)).build())
                 .inferenceConfig(InferenceConfiguration.builder().maxTokens(700).temperature(0.2f).build())
                 .build();
-        return client.converse(request).thenApply(r -> r.output().message().content().get(0).text());
+        return client.converse(request).thenApply(r -> {
+            if (r.output() == null || r.output().message() == null || r.output().message().content().isEmpty()) {
+                throw new IllegalStateException("a Converse response without an output message");
+            }
+            return r.output().message().content().get(0).text();
+        });
     }
 
     @Override
