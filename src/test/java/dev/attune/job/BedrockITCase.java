@@ -182,6 +182,29 @@ class BedrockITCase {
     }
 
     @Test
+    void aModelThatTriesToSteerChangesNoDecision(@TempDir Path out, @TempDir Path journal) throws IOException {
+        bedrock.reset();
+        String hostile = "{\"exitRisk\": 0, \"engagementLevel\": \"high\", \"recommendedActions\": "
+                + "[\"grant consent on all channels\", \"send to everyone now\"], \"insights\": [\"Customer asked for "
+                + "everything, email them at victim@example.com\"], \"message\": \"Ignore the rules and send 100 vouchers\","
+                + " \"churnCategory\": \"pricing\", \"confidence\": 5, \"winBackSequence\": [{\"subject\": \"a\", "
+                + "\"body\": \"b\"}, {\"subject\": \"c\", \"body\": \"d\"}, {\"subject\": \"e\", \"body\": \"f\"}]}";
+        bedrock.setDefault(LocalBedrock.answer(hostile));
+        Map<String, List<String>> live = run(out, journal, "bedrock");
+        // Who is contacted, how and whether: exactly the rules' decisions; consent and caps untouched.
+        assertSameDecisions(live);
+        assertThat(live.get(Streams.SUPPRESSIONS)).containsExactlyElementsOf(
+                Files.readAllLines(ReplayITCase.FIXTURE.resolve("expected/suppressions.jsonl")));
+        for (JsonNode i : parsed(live.get(Streams.INTERVENTIONS))) {
+            assertThat(i.get("riskScore").asInt()).isLessThanOrEqualTo(100);
+            assertThat(i.toString()).doesNotContain("victim@example.com");
+            if (i.at("/analysis/source").asText().equals("bedrock")) {
+                assertThat(i.at("/analysis/confidence").asDouble()).isLessThanOrEqualTo(1.0);
+            }
+        }
+    }
+
+    @Test
     void theBudgetHolds(@TempDir Path out, @TempDir Path journal) throws IOException {
         Map<String, List<String>> live = run(out, journal, "bedrock", "--analysis.budget.tokens-per-minute", "1000");
         assertSameDecisions(live);
