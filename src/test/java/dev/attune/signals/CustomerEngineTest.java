@@ -352,11 +352,14 @@ class CustomerEngineTest {
     @Nested
     class Forgetting {
         @Test
-        void forgetMeIsReportedAndEmitsNothing() {
+        void forgetMeIsReportedWithOneForgottenSuppressionAndNothingElse() {
             Run run = new Run();
             run.feed(struggle("s1", T0, "rage_click"));
             assertThat(run.feed(track("f1", T0 + MINUTE, "Forget Me"))).isEqualTo(Outcome.FORGET);
-            assertThat(run.all).isEmpty();
+            assertThat(run.all).singleElement().satisfies(o -> {
+                assertThat(o.stream).isEqualTo("suppressions");
+                assertThat(o.json).contains("\"reason\":\"forgotten\"", "\"interventionType\":\"all\"");
+            });
         }
 
         @Test

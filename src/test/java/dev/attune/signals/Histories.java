@@ -24,7 +24,7 @@ import net.jqwik.api.Tuple;
 public final class Histories {
     private Histories() {}
 
-    public enum Kind { VIEW, STRUGGLE, ERROR, CHECKOUT, ORDER, TICKET, SURVEY, CANCEL, MESSAGE, REPLY, IDENTIFY,
+    public enum Kind { VIEW, STRUGGLE, ERROR, CHECKOUT, ORDER, TICKET, SURVEY, CANCEL, MESSAGE, REPLY, IDENTIFY, REQUEST,
         FEATURE, UNSUBSCRIBE, DUPLICATE }
 
     /** One generated event: its gap after the previous one, its kind, and choices into the pools. */
@@ -83,7 +83,7 @@ public final class Histories {
                 Tuple.of(1, Kind.CHECKOUT), Tuple.of(1, Kind.ORDER), Tuple.of(3, Kind.TICKET),
                 Tuple.of(1, Kind.SURVEY), Tuple.of(1, Kind.CANCEL), Tuple.of(2, Kind.MESSAGE),
                 Tuple.of(1, Kind.REPLY), Tuple.of(1, Kind.IDENTIFY), Tuple.of(1, Kind.FEATURE),
-                Tuple.of(1, Kind.UNSUBSCRIBE), Tuple.of(2, Kind.DUPLICATE));
+                Tuple.of(1, Kind.UNSUBSCRIBE), Tuple.of(2, Kind.DUPLICATE), Tuple.of(2, Kind.REQUEST));
     }
 
     public static Arbitrary<Step> steps() {
@@ -160,6 +160,14 @@ public final class Histories {
                             "consent", object(pick(CHANNELS, s.a()), s.c() % 3 != 0)));
                 }
                 case FEATURE -> json = trackJson(id, t, "Feature Used", "feature", "export");
+                case REQUEST -> {
+                    // A campaign request: hostile text must change no send, consent or cap decision.
+                    stream = Streams.CAMPAIGN_REQUESTS;
+                    json = dev.attune.contract.Json.MAPPER.createObjectNode();
+                    json.put("requestId", "r" + i).put("campaignId", "c-" + s.a() % 2).put("userId", USER)
+                            .put("timestamp", t).put("category", s.b() % 4 == 0 ? "transactional" : "promotional");
+                    json.putArray("channels").add(pick(CHANNELS, s.c())).add(pick(CHANNELS, s.c() + 1));
+                }
                 default -> {
                     json = envelope(id, t, "page");
                     json.put("name", pick(PAGES, s.a()));
