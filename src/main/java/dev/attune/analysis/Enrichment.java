@@ -1,8 +1,8 @@
 package dev.attune.analysis;
 
-import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.attune.contract.Json;
+import dev.attune.contract.Outputs;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 
@@ -17,39 +17,38 @@ public final class Enrichment {
     public static String withAnalysis(String interventionJson, Analysis a) {
         try {
             ObjectNode o = (ObjectNode) Json.MAPPER.readTree(interventionJson);
-            ObjectNode old = (ObjectNode) o.get("analysis");
+            Analysis kept = heuristic((ObjectNode) o.get("analysis"));
+            // The model's answer, with the heuristic's where the model left something out.
+            Analysis merged = new Analysis(a.source(), a.modelId(),
+                    a.churnCategory() != null ? a.churnCategory() : kept.churnCategory(),
+                    a.confidence() != null ? a.confidence() : kept.confidence(),
+                    a.engagementLevel() != null ? a.engagementLevel() : kept.engagementLevel(),
+                    a.insights().isEmpty() ? kept.insights() : a.insights(),
+                    a.recommendedActions().isEmpty() ? kept.recommendedActions() : a.recommendedActions(),
+                    a.message(), a.winBackSequence() != null ? a.winBackSequence() : kept.winBackSequence());
             ObjectNode n = Json.MAPPER.createObjectNode();
-            n.put("source", a.source());
-            n.put("modelId", a.modelId());
-            n.put("churnCategory", a.churnCategory() != null ? a.churnCategory()
-                    : old.path("churnCategory").isTextual() ? old.get("churnCategory").asText() : null);
-            if (a.confidence() == null) {
-                n.set("confidence", old.get("confidence"));
-            } else {
-                n.put("confidence", a.confidence());
-            }
-            n.put("engagementLevel", a.engagementLevel() != null ? a.engagementLevel()
-                    : old.path("engagementLevel").asText(null));
-            ArrayNode insights = n.putArray("insights");
-            (a.insights().isEmpty() ? toList(old.get("insights")) : a.insights()).forEach(insights::add);
-            ArrayNode actions = n.putArray("recommendedActions");
-            (a.recommendedActions().isEmpty() ? toList(old.get("recommendedActions")) : a.recommendedActions())
-                    .forEach(actions::add);
-            n.put("message", a.message());
-            if (a.winBackSequence() != null) {
-                ArrayNode seq = n.putArray("winBackSequence");
-                for (Analysis.WinBackMessage m : a.winBackSequence()) {
-                    seq.addObject().put("step", m.step()).put("sendAfterDays", m.sendAfterDays())
-                            .put("subject", m.subject()).put("body", m.body());
-                }
-            } else if (old.has("winBackSequence")) {
-                n.set("winBackSequence", old.get("winBackSequence"));
-            }
+            Outputs.analysis(n, merged);
             o.set("analysis", n); // replaces in place: the contract's field order is kept
             return o.toString();
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+    }
+
+    private static Analysis heuristic(ObjectNode old) {
+        java.util.List<Analysis.WinBackMessage> seq = null;
+        if (old.has("winBackSequence")) {
+            seq = new java.util.ArrayList<>();
+            for (com.fasterxml.jackson.databind.JsonNode m : old.get("winBackSequence")) {
+                seq.add(new Analysis.WinBackMessage(m.get("step").asInt(), m.get("sendAfterDays").asInt(),
+                        m.get("subject").asText(), m.get("body").asText()));
+            }
+        }
+        return new Analysis(old.path("source").asText(), null,
+                old.path("churnCategory").isTextual() ? old.get("churnCategory").asText() : null,
+                old.path("confidence").isNumber() ? old.get("confidence").asDouble() : null,
+                old.path("engagementLevel").isTextual() ? old.get("engagementLevel").asText() : null,
+                toList(old.get("insights")), toList(old.get("recommendedActions")), old.path("message").asText(), seq);
     }
 
     private static java.util.List<String> toList(com.fasterxml.jackson.databind.JsonNode arr) {

@@ -23,7 +23,14 @@ public final class Outputs {
         o.put("riskScore", riskScore);
         o.put("riskLevel", riskLevel);
         reasons(o.putArray("reasons"), reasons);
-        ObjectNode a = o.putObject("analysis");
+        analysis(o.putObject("analysis"), analysis);
+        o.put("locale", locale);
+        strings(o.putArray("triggerMessageIds"), triggerMessageIds);
+        return new OutputRecord(Streams.INTERVENTIONS, trigger.userId, id, o.toString());
+    }
+
+    /** Writes an analysis block in the contract's field order. */
+    public static void analysis(ObjectNode a, Analysis analysis) {
         a.put("source", analysis.source());
         a.put("modelId", analysis.modelId());
         a.put("churnCategory", analysis.churnCategory());
@@ -43,9 +50,6 @@ public final class Outputs {
                         .put("subject", m.subject()).put("body", m.body());
             }
         }
-        o.put("locale", locale);
-        strings(o.putArray("triggerMessageIds"), triggerMessageIds);
-        return new OutputRecord(Streams.INTERVENTIONS, trigger.userId, id, o.toString());
     }
 
     /** A suppression of an intervention ({@code interventionType}) or of a campaign request ({@code requestId}). */
