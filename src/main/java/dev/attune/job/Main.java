@@ -2,7 +2,10 @@ package dev.attune.job;
 
 import static dev.attune.config.AttuneOptions.*;
 
+import dev.attune.config.ApplicationProperties;
 import dev.attune.config.CommandLine;
+import java.util.Map;
+import java.util.Properties;
 import dev.attune.config.ConfigException;
 import dev.attune.contract.Streams;
 import dev.attune.io.Loader;
@@ -29,7 +32,9 @@ public final class Main {
     public static int run(String[] args, PrintStream out, PrintStream err) {
         CommandLine cli;
         try {
-            cli = CommandLine.parse(args);
+            // On Managed Flink the job has no arguments: its property groups configure it.
+            Map<String, Properties> groups = args.length == 0 ? ApplicationProperties.read() : Map.of();
+            cli = groups.isEmpty() ? CommandLine.parse(args) : ApplicationProperties.fromGroups(groups);
         } catch (ConfigException e) {
             err.println("attune: configuration error: " + e.getMessage());
             return 2;
