@@ -1,0 +1,164 @@
+package dev.attune.job;
+
+import static dev.attune.OutputAssertions.sortedOutputs;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.attune.config.CommandLine;
+import dev.attune.contract.InputRecord;
+import dev.attune.contract.OutputRecord;
+import dev.attune.io.Sinks;
+import dev.attune.io.Sources;
+import dev.attune.signals.CustomerEngine;
+import dev.attune.signals.SignalSettings;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.stream.Stream;
+import org.apache.flink.api.common.typeinfo.Types;
+import org.apache.flink.configuration.Configuration;
+import org.apache.flink.contrib.streaming.state.EmbeddedRocksDBStateBackend;
+import org.apache.flink.core.execution.JobClient;
+import org.apache.flink.core.execution.SavepointFormatType;
+import org.apache.flink.runtime.checkpoint.OperatorSubtaskState;
+import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+import org.apache.flink.streaming.api.operators.KeyedProcessOperator;
+import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
+import org.apache.flink.streaming.util.KeyedOneInputStreamOperatorTestHarness;
+import org.apache.flink.streaming.util.OperatorSnapshotUtil;
+import org.apache.flink.test.junit5.MiniClusterExtension;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Upgrades: a savepoint of the whole job and a snapshot of the customer operator, both taken
+ * with version 1 and committed under src/test/resources/savepoints/v1, restore into the current
+ * code (same uids, compatible POJO serializers, no Kryo). A change that breaks this needs a state
+ * migration, not a new savepoint. To take them again on purpose (only when a release changes
+ * state on purpose, with a migration):
+ * {@code mvn test -Dtest=SavepointUpgradeITCase -Dattune.savepoint.create=true}.
+ */
+class SavepointUpgradeITCase {
+    static final Path V1 = Path.of("src/test/resources/savepoints/v1");
+    static final long T0 = CustomerFunctionTest.T0;
+
+    @RegisterExtension
+    static final MiniClusterExtension CLUSTER = new MiniClusterExtension(
+            new MiniClusterResourceConfiguration.Builder().setNumberTaskManagers(1).setNumberSlotsPerTaskManager(2).build());
+
+    static String[] args(String sink, Path out, String rate) {
+        return new String[] {"--generator.customers", "80", "--generator.rate", rate, "--sink.kind", sink,
+                "--output.path", out.toString(), "--checkpoint.interval", "500 ms"};
+    }
+
+    static StreamExecutionEnvironment job(String[] args, String restoreFrom) throws IOException {
+        Configuration conf = CommandLine.parse(args).conf();
+        if (restoreFrom != null) {
+            conf.setString("flink.execution.savepoint.path", restoreFrom);
+        }
+        StreamExecutionEnvironment env = AttuneJob.environment(conf,
+                Files.createTempDirectory("attune-sp").toUri().toString());
+        Sinks.attach(AttuneJob.decide(Sources.inbound(env, conf), conf), conf);
+        return env;
+    }
+
+    @Test
+    void theCommittedJobSavepointRestoresIntoTheCurrentCode(@TempDir Path full, @TempDir Path restored) throws Exception {
+        if (Boolean.getBoolean("attune.savepoint.create")) {
+            createJobSavepoint();
+        }
+        Path savepoint = jobSavepoint();
+        job(args("files", full, "0"), null).execute("uninterrupted");
+        job(args("files", restored, "0"), savepoint.toAbsolutePath().toUri().toString()).execute("restored");
+
+        Set<String> all = new HashSet<>();
+        sortedOutputs(full).values().forEach(all::addAll);
+        Set<String> after = new HashSet<>();
+        sortedOutputs(restored).values().forEach(after::addAll);
+        assertThat(after).as("the restored job decides what was left").isNotEmpty();
+        assertThat(all).as("it continued where the savepoint was taken, not from the start").hasSizeGreaterThan(after.size());
+        assertThat(all).as("and decided exactly as the uninterrupted job").containsAll(after);
+    }
+
+    @Test
+    void theCommittedCustomerSnapshotRestoresWithItsState() throws Exception {
+        Path file = V1.resolve("customer-function.snapshot");
+        if (Boolean.getBoolean("attune.savepoint.create")) {
+            var h = harness();
+            h.open();
+            List<InputRecord> burst = CustomerFunctionTest.burst("u1");
+            CustomerFunctionTest.feed(h, burst.subList(0, 3));
+            h.processWatermark(T0 + 7_000); // three struggles decided (help_tip), state holds them
+            OperatorSubtaskState snapshot = h.snapshot(1L, 1L);
+            Files.createDirectories(V1);
+            OperatorSnapshotUtil.writeStateHandle(snapshot, file.toString());
+            h.close();
+        }
+        var restored = harness();
+        restored.initializeState(OperatorSnapshotUtil.readStateHandle(file.toString()));
+        restored.open();
+        // The fourth struggle and an error only reach the high cut-off because the first three survived.
+        CustomerFunctionTest.feed(restored, CustomerFunctionTest.burst("u1").subList(3, 6));
+        restored.processWatermark(T0 + 20_000);
+        assertThat(CustomerFunctionTest.outputs(restored)).singleElement().asString()
+                .contains("\"type\":\"live_chat_offer\"", "\"value\":\"4 in 9 s (rage_click)\"");
+        restored.close();
+    }
+
+    static KeyedOneInputStreamOperatorTestHarness<String, InputRecord, OutputRecord> harness() throws Exception {
+        var h = new KeyedOneInputStreamOperatorTestHarness<String, InputRecord, OutputRecord>(
+                new KeyedProcessOperator<>(new CustomerFunction(new CustomerEngine(SignalSettings.defaults()),
+                        CustomerFunctionTest.TTL)), r -> r.userId, Types.STRING);
+        h.setStateBackend(new EmbeddedRocksDBStateBackend());
+        return h;
+    }
+
+    static Path jobSavepoint() throws IOException {
+        try (Stream<Path> s = Files.list(V1)) {
+            return s.filter(p -> p.getFileName().toString().startsWith("savepoint-")).findFirst()
+                    .orElseThrow(() -> new IllegalStateException("no job savepoint under " + V1));
+        }
+    }
+
+    /** Runs the generator slowly, stops with a canonical savepoint part-way, keeps it under v1. */
+    static void createJobSavepoint() throws Exception {
+        Path scratch = Files.createTempDirectory("attune-sp-create");
+        JobClient client = job(args("discard", scratch, "400"), null).executeAsync("savepoint-v1");
+        Thread.sleep(2_500);
+        String path = client.stopWithSavepoint(false, scratch.resolve("sp").toUri().toString(),
+                SavepointFormatType.CANONICAL).get();
+        Path from = Path.of(java.net.URI.create(path.startsWith("file:") ? path : "file:" + path));
+        Files.createDirectories(V1);
+        try (Stream<Path> old = Files.list(V1)) {
+            old.filter(p -> p.getFileName().toString().startsWith("savepoint-")).forEach(SavepointUpgradeITCase::delete);
+        }
+        Path to = V1.resolve(from.getFileName().toString());
+        try (Stream<Path> walk = Files.walk(from)) {
+            for (Path p : walk.toList()) {
+                Path target = to.resolve(from.relativize(p).toString());
+                if (Files.isDirectory(p)) {
+                    Files.createDirectories(target);
+                } else {
+                    Files.copy(p, target);
+                }
+            }
+        }
+    }
+
+    static void delete(Path p) {
+        try (Stream<Path> walk = Files.walk(p)) {
+            walk.sorted(java.util.Comparator.reverseOrder()).forEach(f -> f.toFile().delete());
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+
+    static Map<String, List<String>> outputs(Path p) throws IOException {
+        return sortedOutputs(p);
+    }
+}
