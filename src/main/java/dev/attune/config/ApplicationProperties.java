@@ -47,7 +47,10 @@ public final class ApplicationProperties {
             }
         }
         Map<String, String> all = CommandLine.loadProfile(profile);
+        // The service runs parallelism, checkpoints and state; a profile's values must not override it.
+        all.keySet().removeAll(java.util.List.of("parallelism", "checkpoint.interval", "checkpoint.dir", "state.backend"));
         all.putAll(keys);
+        all.put(AttuneOptions.RUNTIME_MANAGED.key(), "true");
         try {
             Configuration conf = ConfigValidator.validate(all);
             return new CommandLine("run", profile, conf);

@@ -134,24 +134,34 @@ public final class Kafka {
      * Start-up check: the brokers answer and every topic the job reads or writes exists, so a
      * wrong setting stops start-up with the key's name instead of a job that waits forever.
      */
-    public static void preflight(Configuration conf) {
+    public static void preflight(Configuration conf, boolean load) {
         Properties p = clientProperties(conf);
         p.setProperty("bootstrap.servers", conf.get(KAFKA_BOOTSTRAP));
         p.setProperty("request.timeout.ms", "10000");
         p.setProperty("default.api.timeout.ms", "10000");
-        java.util.Set<String> existing;
+        List<String> streams = new ArrayList<>();
+        if ("kafka".equals(conf.get(SOURCE_KIND))) {
+            streams.addAll(Streams.INPUTS); // the loader writes these, the job reads them
+        }
+        if ("kafka".equals(conf.get(SINK_KIND)) && !load) {
+            streams.addAll(Streams.OUTPUTS);
+        }
+        java.util.Set<String> existing = java.util.Set.of();
         try (org.apache.kafka.clients.admin.Admin admin = org.apache.kafka.clients.admin.Admin.create(p)) {
-            existing = admin.listTopics().names().get(15, java.util.concurrent.TimeUnit.SECONDS);
+            // A topic created a moment ago may take a little while to be listed: ask a few times.
+            for (int attempt = 0; attempt < 10; attempt++) {
+                existing = admin.listTopics().names().get(15, java.util.concurrent.TimeUnit.SECONDS);
+                java.util.Set<String> seen = existing;
+                if (streams.stream().allMatch(st -> seen.contains(conf.get(kafkaTopic(st))))) {
+                    break;
+                }
+                Thread.sleep(500);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         } catch (Exception e) {
             throw new dev.attune.config.ConfigException(KAFKA_BOOTSTRAP.key(), "no Kafka broker answered at '"
                     + conf.get(KAFKA_BOOTSTRAP) + "' (" + e.getClass().getSimpleName() + ")");
-        }
-        List<String> streams = new ArrayList<>();
-        if ("kafka".equals(conf.get(SOURCE_KIND))) {
-            streams.addAll(Streams.INPUTS);
-        }
-        if ("kafka".equals(conf.get(SINK_KIND))) {
-            streams.addAll(Streams.OUTPUTS);
         }
         for (String stream : streams) {
             String topic = conf.get(kafkaTopic(stream));

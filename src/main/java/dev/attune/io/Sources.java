@@ -82,7 +82,7 @@ public final class Sources {
         SyntheticHistory history = history(conf);
         double rate = conf.get(GENERATOR_RATE);
         DataGeneratorSource<Inbound> source = new DataGeneratorSource<>(
-                new HistoryFunction(history),
+                new HistoryFunction(history, conf.get(PARALLELISM)),
                 history.size(),
                 rate > 0 ? RateLimiterStrategy.perSecond(rate) : RateLimiterStrategy.noOp(),
                 TypeInformation.of(Inbound.class));
@@ -96,18 +96,34 @@ public final class Sources {
     }
 
     /** Generates the record at an index and parses it, exactly as a file line would be. */
+    /**
+     * The generator source hands each of its p readers a contiguous block of indices. Taken
+     * as they are, reader 2 would start in the middle of the history, and its events would wait
+     * for the watermark of reader 1 to catch up. So block r is mapped onto every p-th record
+     * from r: each reader walks the whole history in event-time order, and the watermarks of
+     * the readers move together. (When the size does not divide by p, blocks are taken as they
+     * are: correct, only slower.)
+     */
     static final class HistoryFunction implements GeneratorFunction<Long, Inbound> {
         private static final long serialVersionUID = 1L;
         private final SyntheticHistory history;
+        private final int readers;
 
-        HistoryFunction(SyntheticHistory history) {
+        HistoryFunction(SyntheticHistory history, int readers) {
             this.history = history;
+            this.readers = history.size() % readers == 0 ? readers : 1;
         }
 
         @Override
         public Inbound map(Long index) {
-            SyntheticHistory.Generated g = history.at(index);
-            return RecordParser.parse(g.stream(), "generator#" + index, g.bytes());
+            long record = interleave(index, history.size(), readers);
+            SyntheticHistory.Generated g = history.at(record);
+            return RecordParser.parse(g.stream(), "generator#" + record, g.bytes());
+        }
+
+        static long interleave(long index, long size, int readers) {
+            long block = size / readers;
+            return (index % block) * readers + index / block;
         }
     }
 }

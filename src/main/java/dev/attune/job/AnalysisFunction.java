@@ -78,7 +78,8 @@ public class AnalysisFunction extends RichAsyncFunction<AnalysisRequest, OutputR
             gate = new ModelGate(client, settings, getRuntimeContext().getTaskInfo().getNumberOfParallelSubtasks(),
                     scheduler);
         }
-        var group = getRuntimeContext().getMetricGroup().addGroup("analysis");
+        // Managed Flink publishes to CloudWatch only the metrics under the group "kinesisanalytics".
+        var group = getRuntimeContext().getMetricGroup().addGroup("kinesisanalytics").addGroup("analysis");
         calls = group.counter("modelCalls");
         answered = group.counter("modelAnswersUsed");
         budgetSuppressions = group.counter("budgetSuppressions");

@@ -123,12 +123,25 @@ public final class AttuneJob {
                 cooldowns);
     }
 
+    private static void passThrough(Configuration conf, Configuration flink) {
+        for (Map.Entry<String, String> e : conf.toMap().entrySet()) {
+            if (e.getKey().startsWith(FLINK_PREFIX)) {
+                flink.setString(e.getKey().substring(FLINK_PREFIX.length()), e.getValue());
+            }
+        }
+    }
+
     /** A streaming environment with the profile's runtime settings and Kryo switched off. */
     public static StreamExecutionEnvironment environment(Configuration conf, String checkpointDir) {
         Configuration flink = new Configuration();
         flink.set(ExecutionOptions.RUNTIME_MODE, RuntimeExecutionMode.STREAMING);
         flink.set(PipelineOptions.GENERIC_TYPES, false);
         flink.set(PipelineOptions.AUTO_WATERMARK_INTERVAL, conf.get(WATERMARK_INTERVAL));
+        if (conf.get(RUNTIME_MANAGED)) {
+            // Managed Flink owns parallelism, checkpointing, the state backend and restarts.
+            passThrough(conf, flink);
+            return StreamExecutionEnvironment.getExecutionEnvironment(flink);
+        }
         flink.set(StateBackendOptions.STATE_BACKEND, conf.get(STATE_BACKEND));
         flink.set(CheckpointingOptions.CHECKPOINTING_INTERVAL, conf.get(CHECKPOINT_INTERVAL));
         // A bounded run fails fast on a real bug instead of restarting forever; a live job keeps
@@ -147,11 +160,7 @@ public final class AttuneJob {
         if (checkpointDir != null) {
             flink.set(CheckpointingOptions.CHECKPOINTS_DIRECTORY, checkpointDir);
         }
-        for (Map.Entry<String, String> e : conf.toMap().entrySet()) {
-            if (e.getKey().startsWith(FLINK_PREFIX)) {
-                flink.setString(e.getKey().substring(FLINK_PREFIX.length()), e.getValue());
-            }
-        }
+        passThrough(conf, flink);
         StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(flink);
         env.setParallelism(conf.get(PARALLELISM));
         return env;

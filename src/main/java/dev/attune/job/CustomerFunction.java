@@ -72,14 +72,19 @@ public class CustomerFunction extends KeyedProcessFunction<String, InputRecord, 
                 new ValueStateDescriptor<>("customer", TypeInformation.of(CustomerState.class)));
         pending = getRuntimeContext().getMapState(new MapStateDescriptor<>(
                 "pending", Types.LONG, Types.LIST(TypeInformation.of(InputRecord.class))));
-        used = getRuntimeContext().getMetricGroup().counter("eventsUsed");
-        duplicates = getRuntimeContext().getMetricGroup().counter("eventsDeduplicated");
-        late = getRuntimeContext().getMetricGroup().counter("eventsLate");
-        forgotten = getRuntimeContext().getMetricGroup().counter("eventsForgotten");
-        analysisRequests = getRuntimeContext().getMetricGroup().counter("analysisRequests");
+        used = metrics().counter("eventsUsed");
+        duplicates = metrics().counter("eventsDeduplicated");
+        late = metrics().counter("eventsLate");
+        forgotten = metrics().counter("eventsForgotten");
+        analysisRequests = metrics().counter("analysisRequests");
         // Model calls asked per 1,000 events decided: the figure the budget is sized by.
-        getRuntimeContext().getMetricGroup().gauge("analysisRequestsPer1000Events", () ->
+        metrics().gauge("analysisRequestsPer1000Events", () ->
                 used.getCount() == 0 ? 0.0 : 1000.0 * analysisRequests.getCount() / used.getCount());
+    }
+
+    /** Managed Flink publishes to CloudWatch only the metrics under the group "kinesisanalytics". */
+    private org.apache.flink.metrics.MetricGroup metrics() {
+        return getRuntimeContext().getMetricGroup().addGroup("kinesisanalytics");
     }
 
     @Override

@@ -42,7 +42,7 @@ public final class Main {
         Configuration conf = cli.conf();
         try {
             if ("kafka".equals(conf.get(SOURCE_KIND)) || "kafka".equals(conf.get(SINK_KIND))) {
-                dev.attune.io.Kafka.preflight(conf);
+                dev.attune.io.Kafka.preflight(conf, "load".equals(cli.command()));
             }
         } catch (ConfigException e) {
             err.println("attune: configuration error: " + e.getMessage());
@@ -54,7 +54,7 @@ public final class Main {
         Path tempCheckpoints = null;
         try {
             String checkpoints = conf.get(CHECKPOINT_DIR);
-            if (checkpoints == null) {
+            if (checkpoints == null && !conf.get(RUNTIME_MANAGED)) {
                 tempCheckpoints = Files.createTempDirectory("attune-checkpoints");
                 checkpoints = tempCheckpoints.toUri().toString();
             }

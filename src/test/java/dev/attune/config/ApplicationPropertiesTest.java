@@ -38,6 +38,10 @@ class ApplicationPropertiesTest {
         assertThat(cli.conf().get(KINESIS_REGION)).isEqualTo("eu-west-1");
         assertThat(cli.conf().get(ANALYSIS_MODE)).isEqualTo("bedrock");
         assertThat(cli.conf().get(ANALYSIS_JOURNAL)).isEqualTo("s3://bucket/attune/journal");
+        // The service owns parallelism, checkpoints and the state backend: the profile's values are dropped.
+        assertThat(cli.conf().get(RUNTIME_MANAGED)).isTrue();
+        assertThat(cli.conf().contains(PARALLELISM)).isFalse();
+        assertThat(cli.conf().contains(CHECKPOINT_INTERVAL)).isFalse();
     }
 
     @Test

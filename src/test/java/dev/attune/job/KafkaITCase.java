@@ -24,6 +24,7 @@ import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Properties;
 import java.util.Set;
 import java.util.TreeSet;
 import org.apache.flink.api.common.functions.RichMapFunction;
@@ -175,6 +176,66 @@ class KafkaITCase {
         assertThat(expectedTotal).isGreaterThan(300);
         assertThat(lost).isZero();
         assertThat(duplicated).isZero();
+    }
+
+    /**
+     * A live (unbounded) Kafka job whose input topics have more partitions than customers fill:
+     * silent partitions, and partitions that have delivered all they had, go idle after
+     * watermark.idleness, so the watermark follows the one partition that moves on and every
+     * decision comes out. Without idleness the job would wait forever.
+     */
+    @Test
+    void idlePartitionsDoNotStallTheWatermark() throws Exception {
+        String prefix = "idle";
+        List<String> inputs = Streams.INPUTS.stream().map(s -> prefix + "-" + s).toList();
+        broker.createTopics(6, inputs);
+        broker.createTopics(1, Streams.OUTPUTS.stream().map(s -> prefix + "-" + s).toList());
+        main(args("load", prefix, ReplayITCase.FIXTURE.resolve("input")));
+        // Partition 0 of user-events stays live (a heartbeat customer a month later, every 300 ms);
+        // every other partition falls silent once read and must go idle for the watermark to move.
+        Properties p = new Properties();
+        p.put("bootstrap.servers", broker.bootstrapServers());
+        p.put("key.serializer", org.apache.kafka.common.serialization.StringSerializer.class.getName());
+        p.put("value.serializer", org.apache.kafka.common.serialization.StringSerializer.class.getName());
+        var producer = new org.apache.kafka.clients.producer.KafkaProducer<String, String>(p);
+        java.util.concurrent.atomic.AtomicBoolean live = new java.util.concurrent.atomic.AtomicBoolean(true);
+        Thread heartbeat = new Thread(() -> {
+            for (int i = 0; live.get(); i++) {
+                producer.send(new org.apache.kafka.clients.producer.ProducerRecord<>(prefix + "-user-events", 0, "zz",
+                        "{\"messageId\":\"beat-" + i + "\",\"userId\":\"zz\",\"type\":\"page\",\"name\":\"home\","
+                                + "\"timestamp\":" + (java.time.Instant.parse("2027-01-15T00:00:00Z").toEpochMilli() + i) + "}"));
+                try {
+                    Thread.sleep(300);
+                } catch (InterruptedException e) {
+                    return;
+                }
+            }
+        });
+        heartbeat.start();
+        Configuration conf = CommandLine.parse(args(null, prefix, null, "--kafka.starting-offsets", "earliest",
+                "--watermark.out-of-orderness", "30 d", "--watermark.idleness", "5 s")).conf();
+        StreamExecutionEnvironment env = AttuneJob.environment(conf, Files.createTempDirectory("attune-idle").toUri().toString());
+        Sinks.attach(AttuneJob.decide(Sources.inbound(env, conf), conf), conf);
+        var job = env.executeAsync("attune-idle");
+        List<String> want = Files.readAllLines(ReplayITCase.FIXTURE.resolve("expected/interventions.jsonl"));
+        long deadline = System.currentTimeMillis() + 90_000;
+        List<String> got = List.of();
+        try {
+            while (System.currentTimeMillis() < deadline) {
+                got = broker.readCommitted(prefix + "-interventions").stream().map(ConsumerRecord::value).sorted().toList();
+                if (got.size() >= want.size()) {
+                    break;
+                }
+                Thread.sleep(1_000);
+            }
+        } finally {
+            live.set(false);
+            heartbeat.join();
+            producer.close();
+            job.cancel().get();
+        }
+        assertThat(got).as("every decision released by a watermark that idle partitions did not hold back")
+                .containsExactlyElementsOf(want);
     }
 
     /** Input topics are the loaded ones; outputs are the run's own. */
