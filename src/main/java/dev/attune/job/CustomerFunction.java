@@ -52,6 +52,7 @@ public class CustomerFunction extends KeyedProcessFunction<String, InputRecord, 
 
     private final CustomerEngine engine;
     private final long ttlMillis;
+    private static final long HOUR = 3_600_000L;
 
     private transient ValueState<CustomerState> customer;
     private transient MapState<Long, List<InputRecord>> pending;
@@ -80,6 +81,11 @@ public class CustomerFunction extends KeyedProcessFunction<String, InputRecord, 
         // Model calls asked per 1,000 events decided: the figure the budget is sized by.
         metrics().gauge("analysisRequestsPer1000Events", () ->
                 used.getCount() == 0 ? 0.0 : 1000.0 * analysisRequests.getCount() / used.getCount());
+    }
+
+    /** The first whole hour at or after the customer's expiry. */
+    long housekeepingTime(long lastEventTime) {
+        return Math.floorDiv(lastEventTime + ttlMillis + HOUR - 1, HOUR) * HOUR;
     }
 
     /** Managed Flink publishes to CloudWatch only the metrics under the group "kinesisanalytics". */
@@ -130,7 +136,7 @@ public class CustomerFunction extends KeyedProcessFunction<String, InputRecord, 
         if (s == null) {
             s = new CustomerState();
         }
-        long housekeeping = s.lastEventTime + ttlMillis;
+        long housekeeping = housekeepingTime(s.lastEventTime);
         due.sort(SAME_TIME_ORDER);
         for (InputRecord e : due) {
             switch (engine.decideInto(s, e, new CustomerEngine.Emitter() {
@@ -164,10 +170,10 @@ public class CustomerFunction extends KeyedProcessFunction<String, InputRecord, 
             }
         }
         customer.update(s);
-        if (s.lastEventTime + ttlMillis != housekeeping) {
-            // One housekeeping timer per customer: move it rather than add one per event.
+        if (housekeepingTime(s.lastEventTime) != housekeeping) {
+            // One housekeeping timer per customer, on the hour: moved once an hour at most, not per event.
             ctx.timerService().deleteEventTimeTimer(housekeeping);
-            ctx.timerService().registerEventTimeTimer(s.lastEventTime + ttlMillis);
+            ctx.timerService().registerEventTimeTimer(housekeepingTime(s.lastEventTime));
         }
     }
 }

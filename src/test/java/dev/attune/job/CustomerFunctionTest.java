@@ -110,7 +110,7 @@ class CustomerFunctionTest {
         h.processWatermark(T0 + 20_000);
         assertThat(h.numKeyedStateEntries()).isPositive();
         assertThat(h.numEventTimeTimers()).as("only the housekeeping timer").isEqualTo(1);
-        h.processWatermark(T0 + 14_000 + TTL);
+        h.processWatermark(T0 + 14_000 + TTL + 3_600_000); // expiry is checked on the hour after the TTL
         assertThat(h.numKeyedStateEntries()).isZero();
         assertThat(h.numEventTimeTimers()).isZero();
         h.close();
