@@ -74,10 +74,10 @@ deep = [
     with_raw(ue(type="identify"), "traits", b'{"deep":' + nested_arrays(10000) + b"}"),
     nested_arrays(10000),
     # root is depth 1, properties depth 2: 998 more levels reach depth 1,000, the most Jackson reads
-    with_raw(ue(), "properties", b'{"deep":' + nested_arrays(997) + b"}"),
     with_raw(ue(), "properties", b'{"deep":' + nested_arrays(998) + b"}"),
-    with_raw(ue(), "context", nested_objects(998)),
+    with_raw(ue(), "properties", b'{"deep":' + nested_arrays(999) + b"}"),
     with_raw(ue(), "context", nested_objects(999)),
+    with_raw(ue(), "context", nested_objects(1000)),
     # unclosed: depth without end
     with_raw(ue(), "properties", b"[" * 10000),
 ]
@@ -85,8 +85,8 @@ write("deep-nesting.jsonl", deep)
 
 write("deep-nesting.campaign-requests.jsonl", [
     with_raw(cr(), "offer", b'{"deep":' + nested_arrays(10000) + b"}"),
-    with_raw(cr(), "offer", b'{"deep":' + nested_arrays(997) + b"}"),
-    with_raw(cr(), "offer", nested_objects(998)),
+    with_raw(cr(), "offer", b'{"deep":' + nested_arrays(998) + b"}"),
+    with_raw(cr(), "offer", nested_objects(999)),
     with_raw(cr(), "offer", nested_objects(33)),
     with_raw(cr(), "offer", nested_objects(32)),
     with_raw(cr(), "offer", b'{"title":"Deep","items":' + nested_arrays(31) + b"}"),

@@ -249,9 +249,22 @@ public final class RecordParser {
 
     private static DeadLetter deadLetter(
             String stream, String position, byte[] raw, String stage, String code, String msg) {
-        boolean utf8 = !NOT_UTF8.equals(code);
+        // A record rejected before decoding (too large) may not be UTF-8 either: keep it exactly.
+        boolean utf8 = !NOT_UTF8.equals(code) && (!TOO_LARGE.equals(code) || isUtf8(raw));
         String rawText = utf8 ? new String(raw, StandardCharsets.UTF_8) : Base64.getEncoder().encodeToString(raw);
         return DeadLetter.of(stream, position, rawText, !utf8, stage, code, msg);
+    }
+
+    private static boolean isUtf8(byte[] raw) {
+        try {
+            StandardCharsets.UTF_8.newDecoder()
+                    .onMalformedInput(CodingErrorAction.REPORT)
+                    .onUnmappableCharacter(CodingErrorAction.REPORT)
+                    .decode(ByteBuffer.wrap(raw));
+            return true;
+        } catch (CharacterCodingException e) {
+            return false;
+        }
     }
 
     /** A string field, or a number or boolean as text; null where absent, null or structured. */

@@ -6,7 +6,8 @@ import dev.attune.contract.InputRecord;
  * Which intervention an event asks for, if any. Risk-driven types (live chat, help tip) fire
  * when the risk crosses their cut-off and re-arm only once it has fallen below the cut-off by
  * the hysteresis; event-driven types (retention offer, win-back, service recovery) fire on
- * their event. All are then held by a cooldown per type.
+ * their event (a detractor's survey comment gets an agent's follow-up, as NPS programmes close
+ * the loop). All are then held by a cooldown per type.
  */
 public final class InterventionRules {
     private final SignalSettings settings;
@@ -46,6 +47,14 @@ public final class InterventionRules {
             }
             case SUBSCRIPTION_CANCELLED -> {
                 return InterventionType.WIN_BACK;
+            }
+            case SURVEY -> {
+                // Closing the loop with a detractor who said why: an agent follows up.
+                boolean detractor = !Double.isNaN(e.score)
+                        && ("csat".equalsIgnoreCase(e.scale) ? e.score <= 2 : e.score <= 6);
+                boolean saidWhy = e.text != null && !e.text.isBlank();
+                return detractor && saidWhy && !Double.isNaN(textSentiment) && textSentiment <= settings.angryThreshold()
+                        ? InterventionType.SERVICE_RECOVERY : null;
             }
             case SUPPORT_TICKET -> {
                 boolean angry = !Double.isNaN(textSentiment) && textSentiment <= settings.angryThreshold();

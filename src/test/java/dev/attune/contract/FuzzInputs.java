@@ -239,10 +239,9 @@ public final class FuzzInputs {
         (byte) 0xF4, (byte) 0xF8, (byte) 0xFE, (byte) 0xFF
     };
 
-    /** A random mutation of a seed: 1 to {@code maxOps} byte- or JSON-level changes, described in {@code log}. */
-    public static byte[] mutate(byte[] seed, List<byte[]> otherSeeds, Random rnd, int maxOps, StringBuilder log) {
+    /** A random mutation of a seed: {@code ops} byte- or JSON-level changes, described in {@code log}. */
+    public static byte[] mutate(byte[] seed, List<byte[]> otherSeeds, Random rnd, int ops, StringBuilder log) {
         byte[] b = seed;
-        int ops = 1 + rnd.nextInt(maxOps);
         for (int i = 0; i < ops; i++) {
             b = rnd.nextInt(10) < 4 ? byteMutation(b, otherSeeds, rnd, log) : jsonMutation(b, rnd, log);
             log.append("; ");

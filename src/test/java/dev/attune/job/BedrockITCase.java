@@ -34,8 +34,8 @@ import org.junit.jupiter.api.io.TempDir;
  * does, every decision goes out, and every fallback leaves a dead letter.
  */
 class BedrockITCase {
-    /** The fixture's interventions that ask the model: live chat x2, win-back x2, service recovery. */
-    static final int MODEL_WORTHY = 5;
+    /** The fixture's interventions that ask the model: live chat x2, win-back x2, service recovery x2. */
+    static final int MODEL_WORTHY = 6;
     static final String CHURN_PROMPT = "retention analyst";
 
     @RegisterExtension
@@ -167,7 +167,7 @@ class BedrockITCase {
                 "--analysis.retries", "0", "--analysis.circuit.window", "2", "--analysis.circuit.open-for", "1 h");
         assertSameDecisions(live);
         assertThat(analysisDeadLetters(live)).containsExactly("circuit_open", "circuit_open", "circuit_open",
-                "model_error", "model_error");
+                "circuit_open", "model_error", "model_error");
         assertThat(bedrock.calls()).as("the model is not called while the circuit is open").isEqualTo(2);
     }
 
