@@ -50,6 +50,16 @@ public final class OutputAssertions {
         }
     }
 
+    /** Dead letters without their ids and positions (which name the system read from): code and raw record. */
+    public static java.util.Set<String> rawAndCode(List<String> deadLetters) throws IOException {
+        java.util.Set<String> out = new java.util.TreeSet<>();
+        for (String d : deadLetters) {
+            JsonNode n = Json.MAPPER.readTree(d);
+            out.add(n.at("/error/code").asText() + " " + n.get("raw").asText());
+        }
+        return out;
+    }
+
     public static List<JsonNode> parsed(List<String> records) throws IOException {
         List<JsonNode> out = new ArrayList<>();
         for (String r : records) {

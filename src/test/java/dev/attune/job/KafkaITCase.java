@@ -131,19 +131,11 @@ class KafkaITCase {
         }
         // Dead letters name where they came from (topic-partition@offset rather than file:line),
         // so their ids differ; the records and reasons are the same.
-        assertThat(rawAndCode(actual.get(Streams.DEAD_LETTER))).isEqualTo(rawAndCode(
+        assertThat(dev.attune.OutputAssertions.rawAndCode(actual.get(Streams.DEAD_LETTER))).isEqualTo(dev.attune.OutputAssertions.rawAndCode(
                 Files.readAllLines(ReplayITCase.FIXTURE.resolve("expected/dead-letter.jsonl"))));
         assertThat(actual.get(Streams.DEAD_LETTER)).allSatisfy(d -> assertThat(d).contains("\"position\":\"rt-user-events-"));
     }
 
-    static Set<String> rawAndCode(List<String> deadLetters) throws IOException {
-        Set<String> out = new TreeSet<>();
-        for (String d : deadLetters) {
-            JsonNode n = Json.MAPPER.readTree(d);
-            out.add(n.at("/error/code").asText() + " " + n.get("raw").asText());
-        }
-        return out;
-    }
 
     @Test
     void exactlyOnceAcrossInjectedFailures(@TempDir Path history) throws Exception {

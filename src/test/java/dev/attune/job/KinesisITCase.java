@@ -138,8 +138,8 @@ class KinesisITCase {
         }
         // Dead letters name where they came from (shardId@sequenceNumber rather than file:line),
         // so their ids differ; the records and reasons are the same.
-        assertThat(rawAndCode(got.get(Streams.DEAD_LETTER)))
-                .isEqualTo(rawAndCode(expectedLines(Streams.DEAD_LETTER)));
+        assertThat(dev.attune.OutputAssertions.rawAndCode(got.get(Streams.DEAD_LETTER)))
+                .isEqualTo(dev.attune.OutputAssertions.rawAndCode(expectedLines(Streams.DEAD_LETTER)));
         assertThat(got.get(Streams.DEAD_LETTER)).allSatisfy(d -> assertThat(d).contains("\"position\":\"shardId-"));
     }
 
@@ -393,15 +393,6 @@ class KinesisITCase {
         return Files.readAllLines(FIXTURE.resolve("expected/" + stream + ".jsonl"), StandardCharsets.UTF_8);
     }
 
-    /** Dead letters without their ids and positions: the error code and the raw record. */
-    static Set<String> rawAndCode(List<String> deadLetters) throws IOException {
-        Set<String> out = new TreeSet<>();
-        for (String d : deadLetters) {
-            JsonNode n = Json.MAPPER.readTree(d);
-            out.add(n.at("/error/code").asText() + " " + n.get("raw").asText());
-        }
-        return out;
-    }
 
     static String counts(Map<String, List<String>> got) {
         StringBuilder b = new StringBuilder();
