@@ -104,6 +104,11 @@ for field in ["attempts", "durationMs", "score", "revenue", "mrr"]:
         huge.append(with_raw_prop(ue(event="Survey Answered" if field == "score" else "Struggle Signal"), field, n))
 for n in NUMBERS:
     huge.append(with_raw(ue(), "timestamp", n))
+# Huge exponents where the schema checks a value against a list (type): a validator that writes
+# 1e999999999 out in full needs a billion characters.
+for field in ["type", "userId", "messageId", "event"]:
+    for n in [b"1e999999999", b"-1e-999999999", b"1e10001", b"1e10000"]:
+        huge.append(with_raw(ue(), field, n))
 for n in [b"1e400", b"1180591620717411303424", b"-0", b"1e-400", b"1e999999999"]:
     huge.append(with_raw(ue(type="page", name="pricing"), "properties", b'{"durationMs":' + n + b'}'))
 write("huge-numbers.jsonl", huge)
@@ -111,7 +116,9 @@ write("huge-numbers.jsonl", huge)
 write("huge-numbers.campaign-requests.jsonl",
       [with_raw(cr(), "timestamp", n) for n in NUMBERS]
       + [with_raw(cr(), "notAfter", n) for n in NUMBERS if len(n) < 500]
-      + [with_raw(cr(), "offer", b'{"title":"Big","discountPct":' + n + b"}") for n in NUMBERS if len(n) < 500])
+      + [with_raw(cr(), "offer", b'{"title":"Big","discountPct":' + n + b"}") for n in NUMBERS if len(n) < 500]
+      + [with_raw(cr(), "category", n) for n in [b"1e999999999", b"-1e-999999999", b"1e10001"]]
+      + [with_raw(cr(), "channels", b"[" + n + b"]") for n in [b"1e999999999", b"-1e-999999999", b"1e10001"]])
 
 # Surrogates and other Unicode trouble: escapes (valid JSON, not valid Unicode) and raw bytes
 # (invalid UTF-8: CESU-8 surrogates, overlong forms, code points past U+10FFFF, cut sequences).

@@ -34,6 +34,21 @@ public final class RecordParser {
     public static final String BAD_VALUE = "bad_value";
     public static final String BAD_TIMESTAMP = "bad_timestamp";
 
+    /**
+     * Numbers with a decimal exponent beyond this are refused before anything else reads them: no
+     * field needs them, and some libraries write them out digit by digit (the schema validator's
+     * enum check turned a 14-byte {@code 1e999999999} into a billion-character string).
+     */
+    static final int MAX_EXPONENT = 10_000;
+
+    /**
+     * The deepest offer object accepted. A send carries the offer two levels down
+     * ({@code content.parameters}), and every output must stay readable by common JSON readers
+     * (Jackson refuses more than 1,000 levels, serde_json 128): an offer nested 999 levels made a
+     * send no default reader could read.
+     */
+    static final int MAX_OFFER_DEPTH = 32;
+
     private RecordParser() {}
 
     public static Inbound parse(String stream, String position, byte[] raw) {
@@ -66,6 +81,13 @@ public final class RecordParser {
             return dead(stream, position, raw, "parse", NOT_OBJECT,
                     "record is " + (node == null ? "empty" : "a JSON " + node.getNodeType().name().toLowerCase())
                             + ", not an object");
+        }
+        String hugeAt = hugeNumberAt(node);
+        if (hugeAt != null) {
+            DeadLetter d = deadLetter(stream, position, raw, "validate", BAD_VALUE,
+                    hugeAt + ": number out of range (decimal exponent beyond ±" + MAX_EXPONENT + ")");
+            d.userId = userIdIfReadable(node);
+            return Inbound.dead(d);
         }
         Set<ValidationMessage> errors = Schemas.validate(stream, node);
         if (!errors.isEmpty()) {
@@ -102,6 +124,14 @@ public final class RecordParser {
                 d.eventTime = timestamp;
                 return Inbound.dead(d);
             }
+        }
+        if (Streams.CAMPAIGN_REQUESTS.equals(stream) && node.has("offer")
+                && depth(node.get("offer")) > MAX_OFFER_DEPTH) {
+            DeadLetter d = deadLetter(stream, position, raw, "validate", BAD_VALUE,
+                    "/offer: nested deeper than " + MAX_OFFER_DEPTH + " levels");
+            d.userId = userIdIfReadable(node);
+            d.eventTime = timestamp;
+            return Inbound.dead(d);
         }
         InputRecord r = Streams.CAMPAIGN_REQUESTS.equals(stream) ? request(node) : event(node);
         r.stream = stream;
@@ -253,6 +283,39 @@ public final class RecordParser {
         boolean utf8 = !NOT_UTF8.equals(code) && (!TOO_LARGE.equals(code) || isUtf8(raw));
         String rawText = utf8 ? new String(raw, StandardCharsets.UTF_8) : Base64.getEncoder().encodeToString(raw);
         return DeadLetter.of(stream, position, rawText, !utf8, stage, code, msg);
+    }
+
+    /** Levels of objects and arrays: 0 for a scalar, 1 for a flat object. */
+    private static int depth(JsonNode n) {
+        int deepest = 0;
+        for (JsonNode child : n) {
+            deepest = Math.max(deepest, depth(child));
+        }
+        return n.isContainerNode() ? deepest + 1 : 0;
+    }
+
+    /** The JSON pointer of the first number whose exponent is beyond {@link #MAX_EXPONENT}, or null. */
+    private static String hugeNumberAt(JsonNode n) {
+        if (n.isBigDecimal()) {
+            return Math.abs((long) n.decimalValue().scale()) > MAX_EXPONENT ? "" : null;
+        }
+        if (n.isObject()) {
+            for (Iterator<Map.Entry<String, JsonNode>> it = n.fields(); it.hasNext(); ) {
+                Map.Entry<String, JsonNode> e = it.next();
+                String at = hugeNumberAt(e.getValue());
+                if (at != null) {
+                    return "/" + e.getKey().replace("~", "~0").replace("/", "~1") + at;
+                }
+            }
+        } else if (n.isArray()) {
+            for (int i = 0; i < n.size(); i++) {
+                String at = hugeNumberAt(n.get(i));
+                if (at != null) {
+                    return "/" + i + at;
+                }
+            }
+        }
+        return null;
     }
 
     private static boolean isUtf8(byte[] raw) {

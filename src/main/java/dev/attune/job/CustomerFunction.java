@@ -40,7 +40,17 @@ public class CustomerFunction extends KeyedProcessFunction<String, InputRecord, 
     private static final long serialVersionUID = 1L;
     static final Comparator<InputRecord> SAME_TIME_ORDER = Comparator
             .comparingInt((InputRecord r) -> Streams.INPUTS.indexOf(r.stream))
-            .thenComparing(r -> r.messageId);
+            .thenComparing(r -> r.messageId)
+            // One id twice at one time with different content (a producer's bug): the content, not
+            // the order of arrival, decides which is used and which is the duplicate.
+            .thenComparing(CustomerFunction::content);
+
+    /** A record's content without where it was read from, for ties in {@link #SAME_TIME_ORDER}. */
+    static String content(InputRecord r) {
+        com.fasterxml.jackson.databind.node.ObjectNode n = Json.MAPPER.valueToTree(r);
+        n.remove("position");
+        return n.toString();
+    }
 
     /** Side output: what became of each campaign request, for the campaign summaries. */
     public static final OutputTag<CampaignFact> FACTS =

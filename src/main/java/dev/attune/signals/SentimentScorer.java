@@ -10,10 +10,21 @@ import java.io.IOException;
 public final class SentimentScorer {
     private SentimentScorer() {}
 
-    /** VADER compound score of a text, 0 for empty text. */
+    /**
+     * The most text scored: VADER's cost grows with the square of the words (a 240 KB text of
+     * repeated words took minutes and held up its whole subtask), and its compound score has long
+     * settled by then.
+     */
+    static final int MAX_CHARS = 2_000;
+
+    /** VADER compound score of a text (its first {@link #MAX_CHARS} characters), 0 for empty text. */
     public static double text(String text) {
         if (text == null || text.isBlank()) {
             return 0;
+        }
+        if (text.length() > MAX_CHARS) {
+            int end = Character.isHighSurrogate(text.charAt(MAX_CHARS - 1)) ? MAX_CHARS - 1 : MAX_CHARS;
+            text = text.substring(0, end);
         }
         try {
             SentimentAnalyzer analyzer = new SentimentAnalyzer(text);

@@ -134,6 +134,28 @@ class ParserFuzzProperties {
         }
         assertThat(got).isEqualTo(want);
 
+        Map<String, String> offers = new TreeMap<>();
+        for (FuzzInputs.Line line : FuzzInputs.lines(FuzzInputs.CORPUS.resolve("deep-nesting.campaign-requests.jsonl"),
+                "deep-nesting.campaign-requests.jsonl", false)) {
+            Inbound in = check(Streams.CAMPAIGN_REQUESTS, line.bytes(), "corpus " + line.label());
+            offers.put(line.label(), in.isValid() ? "record" : in.deadLetter.code + " " + in.deadLetter.message);
+        }
+        assertThat(offers).containsEntry("deep-nesting.campaign-requests.jsonl:4",
+                        "bad_value /offer: nested deeper than 32 levels") // 33 levels
+                .containsEntry("deep-nesting.campaign-requests.jsonl:5", "record") // 32 levels
+                .containsEntry("deep-nesting.campaign-requests.jsonl:3",
+                        "bad_value /offer: nested deeper than 32 levels"); // 999 levels: the send would nest 1,001
+
+        // A 14-byte number the schema's enum check would write out as a billion digits.
+        for (String stream : Streams.INPUTS) {
+            String field = Streams.CAMPAIGN_REQUESTS.equals(stream) ? "category" : "type";
+            String json = "{\"messageId\":\"m\",\"requestId\":\"r\",\"campaignId\":\"c\",\"userId\":\"u\","
+                    + "\"timestamp\":0,\"" + field + "\":1e999999999}";
+            DeadLetter d = check(stream, json.getBytes(StandardCharsets.UTF_8), "huge exponent").deadLetter;
+            assertThat(d.code).isEqualTo(RecordParser.BAD_VALUE);
+            assertThat(d.message).startsWith("/" + field + ": number out of range");
+        }
+
         Map<String, byte[]> big = FuzzInputs.bigRecords();
         assertThat(check(Streams.USER_EVENTS, big.get("size-256KiB"), "256 KiB").isValid()).isTrue();
         assertThat(check(Streams.USER_EVENTS, big.get("size-256KiB-plus-1"), "256 KiB + 1").deadLetter.code)
