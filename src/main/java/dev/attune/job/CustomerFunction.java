@@ -109,6 +109,9 @@ public class CustomerFunction extends KeyedProcessFunction<String, InputRecord, 
             CustomerState s = customer.value();
             if (Dedup.seen(s, e.messageId)) {
                 duplicates.inc();
+                // A repeated campaign request is answered even when it comes late: the marketer's
+                // summary counts it, and its suppression id is the one every repeat shares.
+                engine.lateDuplicate(e, out::collect, fact -> ctx.output(FACTS, fact));
             } else if (s != null && e.timestamp <= s.forgottenAt) {
                 forgotten.inc(); // erased history: no output may name the customer
             } else {

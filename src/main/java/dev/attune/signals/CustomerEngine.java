@@ -169,6 +169,16 @@ public class CustomerEngine implements Serializable {
         return Outcome.USED;
     }
 
+    /** A copy of an already-decided record that arrived behind the watermark. */
+    public void lateDuplicate(InputRecord e, Consumer<OutputRecord> out, Consumer<CampaignFact> facts) {
+        init();
+        if (settings.names().kind(e) == EventKind.CAMPAIGN_REQUEST) {
+            CampaignPolicy.Decision d = policy.duplicate(e);
+            out.accept(d.output());
+            facts.accept(d.fact());
+        }
+    }
+
     /**
      * A model is asked only where its answer can change what the customer or an agent is told:
      * live chat on high risk, win-back after a cancellation, service recovery on an angry ticket;

@@ -103,6 +103,22 @@ class CustomerFunctionTest {
     }
 
     @Test
+    void aLateRepeatOfACampaignRequestIsStillAnsweredAsDuplicate() throws Exception {
+        var h = harness();
+        h.open();
+        String json = "{\"requestId\":\"r1\",\"campaignId\":\"c\",\"userId\":\"u1\",\"timestamp\":" + T0
+                + ",\"category\":\"transactional\",\"channels\":[\"email\"]}";
+        InputRecord request = RecordParser.parse(Streams.CAMPAIGN_REQUESTS, "t", json.getBytes(StandardCharsets.UTF_8)).record;
+        feed(h, List.of(request));
+        h.processWatermark(T0 + 60_000);
+        feed(h, List.of(RecordParser.parse(Streams.CAMPAIGN_REQUESTS, "t2", json.getBytes(StandardCharsets.UTF_8)).record));
+        List<String> out = outputs(h);
+        assertThat(out).hasSize(2);
+        assertThat(out.get(1)).contains("\"reason\":\"duplicate\"", "\"requestId\":\"r1\"");
+        assertThat(h.getSideOutput(CustomerFunction.FACTS)).hasSize(2);
+    }
+
+    @Test
     void aQuietCustomerCostsNothingAfterTheTtl() throws Exception {
         var h = harness(); // heap state: the harness counts timers only there
         h.open();
