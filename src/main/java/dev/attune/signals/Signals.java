@@ -187,7 +187,14 @@ public final class Signals {
     }
 
     public static ZoneId zone(CustomerState s) {
-        return s.timezone != null && validZone(s.timezone) ? ZoneId.of(s.timezone) : ZoneOffset.UTC;
+        if (s.timezone != null) {
+            try {
+                return ZoneId.of(s.timezone); // only valid zones are stored; this guards old state
+            } catch (RuntimeException e) {
+                return ZoneOffset.UTC;
+            }
+        }
+        return ZoneOffset.UTC;
     }
 
     public static String engagementLevel(CustomerState s) {

@@ -15,6 +15,7 @@ import dev.attune.io.SyntheticHistory;
 import dev.attune.job.AttuneJob;
 import dev.attune.signals.CustomerEngine;
 import dev.attune.testing.LocalBedrock;
+import dev.attune.testing.TestFiles;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
@@ -264,7 +265,7 @@ public final class Bench {
             double wall = (System.nanoTime() - t0) / 1e9;
             return new Run(Sources.history(conf).size(), r.getNetRuntime(TimeUnit.MILLISECONDS) / 1e3, wall);
         } finally {
-            deleteTree(ck);
+            TestFiles.deleteQuietly(ck);
         }
     }
 
@@ -300,81 +301,12 @@ public final class Bench {
         d.put("eventsPerSecondIncludingStartup", round(big.events() / big.wallSeconds(), 0));
         d.put("outputs", Probes.OUTPUTS.get());
         d.put("atRiskRecallHeuristic", round(recall, 4));
-        if (p > 1 && s.baselineCustomers() > 0) {
-            // The shipped generator gives each subtask a contiguous share of the history, years of event
-            // time apart, so the combined watermark holds back all but the first share until it ends.
-            Run small2 = attuneInterleaved(conf(s.baselineCustomers(), p));
-            Run big2 = attuneInterleaved(conf(s.e2eCustomers(), p));
-            double rate2 = netRate(big2, small2);
-            Map<String, Object> il = new LinkedHashMap<>();
-            il.put("netSeconds", round(big2.netSeconds(), 3));
-            il.put("startupRunNetSeconds", round(small2.netSeconds(), 3));
-            il.put("eventsPerSecond", round(rate2, 0));
-            il.put("eventsPerSecondPerCore", round(rate2 / Math.min(p, 2), 0));
-            d.put("interleavedGenerator", il);
-            log.printf("(2) p=%d, interleaved generator splits: %d events in %.2f s net -> %.0f events/s%n", p,
-                    big2.events(), big2.netSeconds(), rate2);
-            table.add(row("(2) ... p=" + p + " with interleaved generator splits, events/s", fmt(rate2),
-                    "per core " + fmt(rate2 / Math.min(p, 2))));
-        }
         detail.put("endToEndP" + p, d);
         log.printf("(2) p=%d: %d events in %.2f s net (%.2f s wall), start-up run %.2f s net -> %.0f events/s%n", p,
                 big.events(), big.netSeconds(), big.wallSeconds(), small.netSeconds(), rate);
         table.add(row("(2) Attune end to end p=" + p + ", events/s", fmt(rate),
                 "per core " + fmt(rate / Math.min(p, 2))));
         return rate;
-    }
-
-    /**
-     * Attune at parallelism p fed by the same history, but with each generator subtask given every
-     * p-th record instead of a contiguous p-th of the history, so the subtasks' event times (and
-     * watermarks) advance together. Everything after the source is {@code AttuneJob.decide}.
-     */
-    static Run attuneInterleaved(Configuration conf) throws Exception {
-        Path ck = Files.createTempDirectory("bench-checkpoints");
-        try {
-            StreamExecutionEnvironment env = AttuneJob.environment(conf, ck.toUri().toString());
-            SyntheticHistory history = Sources.history(conf);
-            DataGeneratorSource<Inbound> source = new DataGeneratorSource<>(
-                    new Interleaved(history, conf.get(PARALLELISM)), history.size(), RateLimiterStrategy.noOp(),
-                    TypeInformation.of(Inbound.class));
-            DataStream<Inbound> in = env.fromSource(source, Sources.watermarks(conf), "generate interleaved",
-                    TypeInformation.of(Inbound.class)).uid("bench-interleaved");
-            Sinks.attach(AttuneJob.decide(in, conf), conf);
-            long t0 = System.nanoTime();
-            JobExecutionResult r = env.execute("attune-bench-interleaved");
-            return new Run(history.size(), r.getNetRuntime(TimeUnit.MILLISECONDS) / 1e3, (System.nanoTime() - t0) / 1e9);
-        } finally {
-            deleteTree(ck);
-        }
-    }
-
-    /** Maps the j-th number of the generator's range to a history index so that contiguous splits interleave. */
-    static final class Interleaved implements GeneratorFunction<Long, Inbound> {
-        private static final long serialVersionUID = 1L;
-        private final SyntheticHistory history;
-        private final int p;
-
-        Interleaved(SyntheticHistory history, int p) {
-            this.history = history;
-            this.p = p;
-        }
-
-        static long index(long j, long n, int p) {
-            long base = n / p;
-            long rem = n % p;
-            long bigSplits = rem * (base + 1);
-            long k = j < bigSplits ? j / (base + 1) : rem + (j - bigSplits) / base;
-            long o = j < bigSplits ? j % (base + 1) : (j - bigSplits) % base;
-            return o * p + k; // a bijection on [0, n)
-        }
-
-        @Override
-        public Inbound map(Long j) {
-            long i = index(j, history.size(), p);
-            SyntheticHistory.Generated g = history.at(i);
-            return RecordParser.parse(g.stream(), "generator#" + i, g.bytes());
-        }
     }
 
     // ---------------------------------------------------------------- (3) naive
@@ -427,7 +359,7 @@ public final class Bench {
             JobExecutionResult r = env.execute("naive-bench");
             return new Run(history.size(), r.getNetRuntime(TimeUnit.MILLISECONDS) / 1e3, (System.nanoTime() - t0) / 1e9);
         } finally {
-            deleteTree(ck);
+            TestFiles.deleteQuietly(ck);
         }
     }
 
@@ -476,7 +408,7 @@ public final class Bench {
             run = new Run(Sources.history(conf).size(), r.getNetRuntime(TimeUnit.MILLISECONDS) / 1e3,
                     (System.nanoTime() - t0) / 1e9);
         } finally {
-            deleteTree(ck);
+            TestFiles.deleteQuietly(ck);
         }
         long[] nanos = Probes.LATENCIES.stream().mapToLong(Long::longValue).sorted().toArray();
         Map<String, Object> d = new LinkedHashMap<>();
@@ -550,7 +482,7 @@ public final class Bench {
                 bedrock.reset();
                 bedrock.setDefault(LocalBedrock.answer(LocalBedrock.VALID_JOURNEY_JSON));
                 bedrock.when("retention analyst", LocalBedrock.answer(LocalBedrock.VALID_WINBACK_JSON));
-                deleteTree(journal);
+                TestFiles.deleteQuietly(journal);
                 Files.createDirectories(journal);
                 List<String> args = new ArrayList<>(List.of("--analysis.mode", "bedrock", "--bedrock.endpoint",
                         bedrock.endpoint(), "--bedrock.region", "us-east-1", "--analysis.journal.path", journal.toString()));
@@ -581,7 +513,7 @@ public final class Bench {
                 }
             }
         } finally {
-            deleteTree(journal);
+            TestFiles.deleteQuietly(journal);
         }
         detail.put("model", d);
     }
@@ -716,9 +648,9 @@ public final class Bench {
                 table.add(row("(6) " + fmtInt(customers) + " customers: events/s (p=1); state bytes/customer",
                         fmt(rate) + "; " + fmt((double) bytes / customers), "< 1,024 B"));
                 if (lastSavepoint != null) {
-                    deleteTree(Path.of(java.net.URI.create(lastSavepoint)));
+                    TestFiles.deleteQuietly(Path.of(java.net.URI.create(lastSavepoint)));
                 }
-                deleteTree(ck);
+                TestFiles.deleteQuietly(ck);
                 lastSavepoint = savepoint;
                 lastCustomers = customers;
                 summary.put("stateBytesPerQuietCustomer", round((double) bytes / customers, 1));
@@ -728,7 +660,7 @@ public final class Bench {
                 restore(s, lastSavepoint, lastCustomers, root, summary, detail, table);
             }
         } finally {
-            deleteTree(root);
+            TestFiles.deleteQuietly(root);
         }
     }
 
@@ -775,7 +707,7 @@ public final class Bench {
             return (Probes.FIRST_OUTPUT_NANOS.get() - t0) / 1e9;
         } finally {
             job.cancel().get(1, TimeUnit.MINUTES);
-            deleteTree(ck);
+            TestFiles.deleteQuietly(ck);
         }
     }
 
@@ -788,17 +720,6 @@ public final class Bench {
     static long treeSize(Path p) throws IOException {
         try (Stream<Path> walk = Files.walk(p)) {
             return walk.filter(Files::isRegularFile).mapToLong(f -> f.toFile().length()).sum();
-        }
-    }
-
-    static void deleteTree(Path p) {
-        if (p == null || !Files.exists(p)) {
-            return;
-        }
-        try (Stream<Path> walk = Files.walk(p)) {
-            walk.sorted(Comparator.reverseOrder()).forEach(f -> f.toFile().delete());
-        } catch (IOException | RuntimeException e) {
-            // best effort: temporary folders only (Flink may still be removing files of its own in there)
         }
     }
 

@@ -83,7 +83,7 @@ class FuzzReplayITCase {
             for (Map.Entry<String, List<String>> e : outputs.entrySet()) {
                 Files.write(dir.resolve(e.getKey() + ".jsonl"), e.getValue(), StandardCharsets.UTF_8);
             }
-            copyTree(in, dir.resolve("input"));
+            dev.attune.testing.TestFiles.copyTree(in, dir.resolve("input"));
         }
         assertValidAgainstSchemas(outputs); // every output record readable and valid, whatever came in
 
@@ -232,19 +232,6 @@ class FuzzReplayITCase {
             }
         }
         return lines.stream().map(l -> l.getBytes(StandardCharsets.UTF_8)).toList();
-    }
-
-    static void copyTree(Path from, Path to) throws IOException {
-        try (Stream<Path> walk = Files.walk(from)) {
-            for (Path p : walk.toList()) {
-                Path target = to.resolve(from.relativize(p).toString());
-                if (Files.isDirectory(p)) {
-                    Files.createDirectories(target);
-                } else {
-                    Files.copy(p, target, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
-                }
-            }
-        }
     }
 
     static void writeLines(Path file, List<byte[]> lines) throws IOException {

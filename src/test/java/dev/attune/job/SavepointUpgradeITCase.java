@@ -10,6 +10,7 @@ import dev.attune.io.Sinks;
 import dev.attune.io.Sources;
 import dev.attune.signals.CustomerEngine;
 import dev.attune.signals.SignalSettings;
+import dev.attune.testing.TestFiles;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -135,27 +136,9 @@ class SavepointUpgradeITCase {
         Path from = Path.of(java.net.URI.create(path.startsWith("file:") ? path : "file:" + path));
         Files.createDirectories(V1);
         try (Stream<Path> old = Files.list(V1)) {
-            old.filter(p -> p.getFileName().toString().startsWith("savepoint-")).forEach(SavepointUpgradeITCase::delete);
+            old.filter(p -> p.getFileName().toString().startsWith("savepoint-")).forEach(TestFiles::deleteQuietly);
         }
-        Path to = V1.resolve(from.getFileName().toString());
-        try (Stream<Path> walk = Files.walk(from)) {
-            for (Path p : walk.toList()) {
-                Path target = to.resolve(from.relativize(p).toString());
-                if (Files.isDirectory(p)) {
-                    Files.createDirectories(target);
-                } else {
-                    Files.copy(p, target);
-                }
-            }
-        }
-    }
-
-    static void delete(Path p) {
-        try (Stream<Path> walk = Files.walk(p)) {
-            walk.sorted(java.util.Comparator.reverseOrder()).forEach(f -> f.toFile().delete());
-        } catch (IOException e) {
-            throw new java.io.UncheckedIOException(e);
-        }
+        TestFiles.copyTree(from, V1.resolve(from.getFileName().toString()));
     }
 
     static Map<String, List<String>> outputs(Path p) throws IOException {
