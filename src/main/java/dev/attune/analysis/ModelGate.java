@@ -54,8 +54,14 @@ public final class ModelGate {
         return budget.acquirePermission(estimateTokens(prompt));
     }
 
+    /** Tokens a call may spend: the prompt's and room for the answer. */
     public static int estimateTokens(String prompt) {
-        return prompt.length() / 4 + 700;
+        return promptTokens(prompt) + 700;
+    }
+
+    /** The prompt's size in tokens, estimated at four characters a token. */
+    public static int promptTokens(String prompt) {
+        return prompt.length() / 4;
     }
 
     /** The answer, after retries; fails at once with CallNotPermittedException while the circuit is open. */

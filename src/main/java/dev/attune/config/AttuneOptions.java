@@ -276,6 +276,13 @@ public final class AttuneOptions {
             .withDescription("AWS region of Bedrock; unset means the SDK's default region chain.");
     public static final ConfigOption<String> BEDROCK_ENDPOINT = key("bedrock.endpoint").stringType().noDefaultValue()
             .withDescription("Endpoint override, e.g. http://127.0.0.1:8099 for the local Bedrock-compatible server.");
+    public static final ConfigOption<Double> BEDROCK_PRICE_INPUT = key("bedrock.price.input-per-1k").doubleType()
+            .defaultValue(0.000035).withDescription("USD per 1,000 prompt tokens, for the report's model cost estimate "
+                    + "(default: Amazon Nova Micro on demand).");
+    public static final ConfigOption<Double> BEDROCK_PRICE_OUTPUT = key("bedrock.price.output-per-1k").doubleType()
+            .defaultValue(0.00014).withDescription("USD per 1,000 answer tokens, for the report's model cost estimate.");
+    public static final ConfigOption<Integer> REPORT_PRIORITY_LIST = key("report.priority-list").intType()
+            .defaultValue(25).withDescription("Customers on the report's priority list (the most at risk first).");
     public static final ConfigOption<Integer> ANALYSIS_CAPACITY = key("analysis.capacity").intType().defaultValue(8)
             .withDescription("Model calls in flight per parallel instance (Async I/O capacity).");
     public static final ConfigOption<Duration> ANALYSIS_DEADLINE = key("analysis.deadline").durationType()

@@ -14,18 +14,28 @@ import java.util.Properties;
 import org.apache.flink.configuration.Configuration;
 
 /**
- * {@code attune [command] [--profile P] [--key value | --key=value]...}: a profile (a file, or
- * the name of one shipped in the jar under {@code jobs/}; {@code local} by default) overlaid by
- * the arguments, then validated.
+ * {@code attune [command] [--profile P] [--key value | --key=value]... [--set KEY=VALUE]...}: a
+ * profile (a file, or the name of one shipped in the jar under {@code jobs/}; {@code local} by
+ * default) overlaid by the arguments, then validated. {@code --set} gives the keys a what-if
+ * changes; {@link #variant()} is the configuration with them applied.
  */
-public record CommandLine(String command, String profile, Configuration conf) {
-    public static final List<String> COMMANDS = List.of("run", "load");
+public record CommandLine(String command, String profile, Configuration conf, Map<String, String> changes,
+        Configuration variant) {
+    public static final List<String> COMMANDS = List.of("run", "load", "report", "whatif");
+
+    public CommandLine(String command, String profile, Configuration conf) {
+        this(command, profile, conf, Map.of(), null);
+    }
     public static final String DEFAULT_PROFILE = "local";
+    /** Keys a what-if keeps: where the history comes from and where the outputs go. */
+    static final List<String> WHAT_IF_FIXED = List.of("source.kind", "sink.kind", "input.path", "output.path",
+            "analysis.journal.path", "generator.seed", "generator.customers", "generator.start");
 
     public static CommandLine parse(String[] args) {
         String command = "run";
         String profile = DEFAULT_PROFILE;
         Map<String, String> overrides = new LinkedHashMap<>();
+        Map<String, String> changes = new LinkedHashMap<>();
         int i = 0;
         if (args.length > 0 && !args[0].startsWith("--")) {
             command = args[0];
@@ -52,13 +62,38 @@ public record CommandLine(String command, String profile, Configuration conf) {
             }
             if ("profile".equals(k)) {
                 profile = v;
+            } else if ("set".equals(k)) {
+                int is = v.indexOf('=');
+                if (is <= 0) {
+                    throw new ConfigException("set", "expected --set KEY=VALUE, got '" + v + "'");
+                }
+                changes.put(v.substring(0, is).strip(), v.substring(is + 1).strip());
             } else {
                 overrides.put(k, v);
             }
         }
         Map<String, String> all = loadProfile(profile);
         all.putAll(overrides);
-        return new CommandLine(command, profile, ConfigValidator.validate(all));
+        Configuration conf = ConfigValidator.validate(all);
+        if (!"whatif".equals(command)) {
+            if (!changes.isEmpty()) {
+                throw new ConfigException("set", "only the whatif command takes --set");
+            }
+            return new CommandLine(command, profile, conf);
+        }
+        if (changes.isEmpty()) {
+            throw new ConfigException("set", "whatif needs at least one --set KEY=VALUE to compare against");
+        }
+        for (String k : changes.keySet()) {
+            if (WHAT_IF_FIXED.contains(k)) {
+                throw new ConfigException(k, "a what-if replays the same history to the same place; it cannot change "
+                        + String.join(", ", WHAT_IF_FIXED));
+            }
+        }
+        Map<String, String> changed = new LinkedHashMap<>(all);
+        changed.putAll(changes);
+        return new CommandLine(command, profile, conf, java.util.Collections.unmodifiableMap(changes),
+                ConfigValidator.validate(changed));
     }
 
     /** Reads a profile from a file path, else from {@code jobs/<name>[.properties]} in the jar. */

@@ -94,6 +94,7 @@ public final class ConfigValidator {
         atLeast(conf, PARALLELISM, 1);
         atLeast(conf, GENERATOR_CUSTOMERS, 1);
         atLeast(conf, SUMMARY_EXAMPLES, 0);
+        atLeast(conf, REPORT_PRIORITY_LIST, 1);
         share(conf, GENERATOR_MALFORMED_RATIO);
         share(conf, GENERATOR_DUPLICATE_RATIO);
         if (conf.get(GENERATOR_RATE) < 0) {
@@ -182,7 +183,7 @@ public final class ConfigValidator {
                     + "' is not an IANA time zone such as Europe/London");
         }
         for (ConfigOption<Double> c : List.of(COST_SMS, COST_WHATSAPP, COST_EMAIL, COST_VOICE, COST_PUSH, COST_IN_APP,
-                PRIOR_STRENGTH, COST_WEIGHT)) {
+                PRIOR_STRENGTH, COST_WEIGHT, BEDROCK_PRICE_INPUT, BEDROCK_PRICE_OUTPUT)) {
             if (!(conf.get(c) >= 0) || conf.get(c).isInfinite()) {
                 throw new ConfigException(c.key(), "must be a number of 0 or more");
             }

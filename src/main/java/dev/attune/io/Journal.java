@@ -12,6 +12,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.UUID;
+import java.util.function.Consumer;
 import org.apache.flink.core.fs.FileStatus;
 import org.apache.flink.core.fs.FileSystem;
 import org.apache.flink.core.fs.Path;
@@ -24,8 +25,22 @@ import org.apache.flink.core.fs.Path;
  * Managed Flink, where a file becomes visible when it is closed).
  */
 public final class Journal implements AutoCloseable {
-    /** One outcome: {@code answered}, {@code late}, {@code failed}, {@code invalid}, {@code budget}. */
-    public record Entry(String hash, String outcome, String text, String errorCode, String errorMessage) {}
+    /**
+     * One outcome: {@code answered}, {@code late}, {@code failed}, {@code invalid}, {@code budget}.
+     * {@code promptTokens} is the prompt's estimated size (0 where no call was made or it is unknown),
+     * which the replay report prices.
+     */
+    public record Entry(String hash, String outcome, String text, String errorCode, String errorMessage,
+            int promptTokens) {
+        public Entry(String hash, String outcome, String text, String errorCode, String errorMessage) {
+            this(hash, outcome, text, errorCode, errorMessage, 0);
+        }
+
+        /** Whether a model call was made (a budget refusal is not one). */
+        public boolean called() {
+            return !"budget".equals(outcome);
+        }
+    }
 
     private final Path dir;
     private OutputStream out;
@@ -44,6 +59,9 @@ public final class Journal implements AutoCloseable {
             ObjectNode n = Json.MAPPER.createObjectNode();
             n.put("hash", e.hash()).put("outcome", e.outcome()).put("text", e.text())
                     .put("errorCode", e.errorCode()).put("errorMessage", e.errorMessage());
+            if (e.promptTokens() > 0) {
+                n.put("promptTokens", e.promptTokens());
+            }
             out.write((n.toString() + "\n").getBytes(StandardCharsets.UTF_8));
             out.flush();
         } catch (IOException ex) {
@@ -54,10 +72,21 @@ public final class Journal implements AutoCloseable {
     /** Every entry under the folder; an answer used in time wins over any other outcome. */
     public Map<String, Entry> readAll() {
         Map<String, Entry> all = new HashMap<>();
+        forEach(e -> {
+            Entry old = all.get(e.hash());
+            if (old == null || !"answered".equals(old.outcome())) {
+                all.put(e.hash(), e);
+            }
+        });
+        return all;
+    }
+
+    /** Each entry under the folder in turn, in no particular order (none when the folder is missing). */
+    public void forEach(Consumer<Entry> action) {
         try {
             FileSystem fs = dir.getFileSystem();
             if (!fs.exists(dir)) {
-                return all;
+                return;
             }
             for (FileStatus f : fs.listStatus(dir)) {
                 if (f.isDir() || !f.getPath().getName().endsWith(".jsonl")) {
@@ -70,19 +99,14 @@ public final class Journal implements AutoCloseable {
                             continue;
                         }
                         JsonNode n = Json.MAPPER.readTree(line);
-                        Entry e = new Entry(n.path("hash").asText(), n.path("outcome").asText(), text(n, "text"),
-                                text(n, "errorCode"), text(n, "errorMessage"));
-                        Entry old = all.get(e.hash());
-                        if (old == null || !"answered".equals(old.outcome())) {
-                            all.put(e.hash(), e);
-                        }
+                        action.accept(new Entry(n.path("hash").asText(), n.path("outcome").asText(), text(n, "text"),
+                                text(n, "errorCode"), text(n, "errorMessage"), n.path("promptTokens").asInt(0)));
                     }
                 }
             }
         } catch (IOException ex) {
             throw new UncheckedIOException("cannot read the analysis journal under " + dir, ex);
         }
-        return all;
     }
 
     private static String text(JsonNode n, String f) {

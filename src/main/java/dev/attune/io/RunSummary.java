@@ -3,6 +3,7 @@ package dev.attune.io;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.attune.contract.Json;
 import dev.attune.contract.Streams;
+import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
@@ -12,6 +13,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.function.Consumer;
 import java.util.stream.Stream;
 
 /** Reads a finished run's output folders back and prints what a person wants to know first. */
@@ -32,21 +34,31 @@ public final class RunSummary {
 
     /** All committed records of one output stream, one JSON text each. */
     public static List<String> records(Path out, String stream) throws IOException {
-        Path dir = out.resolve(stream);
         List<String> lines = new ArrayList<>();
+        forEachLine(out, stream, lines::add);
+        return lines;
+    }
+
+    /** Each committed record of one output stream in turn, without holding the stream in memory. */
+    public static void forEachLine(Path out, String stream, Consumer<String> action) throws IOException {
+        Path dir = out.resolve(stream);
         if (!Files.isDirectory(dir)) {
-            return lines;
+            return;
         }
+        List<Path> committed;
         try (Stream<Path> files = Files.list(dir)) {
-            for (Path f : files.filter(RunSummary::isCommitted).sorted().toList()) {
-                for (String line : Files.readAllLines(f, StandardCharsets.UTF_8)) {
+            committed = files.filter(RunSummary::isCommitted).sorted().toList();
+        }
+        for (Path f : committed) {
+            try (BufferedReader r = Files.newBufferedReader(f, StandardCharsets.UTF_8)) {
+                String line;
+                while ((line = r.readLine()) != null) {
                     if (!line.isBlank()) {
-                        lines.add(line);
+                        action.accept(line);
                     }
                 }
             }
         }
-        return lines;
     }
 
     static boolean isCommitted(Path f) {

@@ -132,24 +132,28 @@ public class AnalysisFunction extends RichAsyncFunction<AnalysisRequest, OutputR
             boolean inTime = done.compareAndSet(false, true);
             if (!inTime) {
                 journal.append(new Journal.Entry(req.promptHash, "late", text,
-                        error == null ? null : ModelGate.codeOf(error), error == null ? null : String.valueOf(error)));
+                        error == null ? null : ModelGate.codeOf(error), error == null ? null : String.valueOf(error),
+                        ModelGate.promptTokens(req.prompt)));
                 return;
             }
             if (error != null) {
                 String code = ModelGate.codeOf(error);
                 fallbacks.get(code).inc();
-                journal.append(new Journal.Entry(req.promptHash, "failed", null, code, message(error)));
+                journal.append(new Journal.Entry(req.promptHash, "failed", null, code, message(error),
+                        ModelGate.promptTokens(req.prompt)));
                 result.complete(fallback(req, code, message(error)));
                 return;
             }
             try {
                 Analysis a = AnswerParser.parse(text, req.kind, settings.modelId(), "bedrock", null);
-                journal.append(new Journal.Entry(req.promptHash, "answered", text, null, null));
+                journal.append(new Journal.Entry(req.promptHash, "answered", text, null, null,
+                        ModelGate.promptTokens(req.prompt)));
                 answered.inc();
                 result.complete(List.of(enriched(req, a)));
             } catch (AnswerParser.InvalidAnswer e) {
                 fallbacks.get("invalid_answer").inc();
-                journal.append(new Journal.Entry(req.promptHash, "invalid", text, "invalid_answer", e.getMessage()));
+                journal.append(new Journal.Entry(req.promptHash, "invalid", text, "invalid_answer", e.getMessage(),
+                        ModelGate.promptTokens(req.prompt)));
                 result.complete(fallback(req, "invalid_answer", e.getMessage()));
             }
         });

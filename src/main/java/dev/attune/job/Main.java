@@ -4,12 +4,16 @@ import static dev.attune.config.AttuneOptions.*;
 
 import dev.attune.config.ApplicationProperties;
 import dev.attune.config.CommandLine;
+import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import dev.attune.config.ConfigException;
 import dev.attune.contract.Streams;
 import dev.attune.io.Loader;
 import dev.attune.io.RunSummary;
+import dev.attune.report.ModelUse;
+import dev.attune.report.ReportData;
+import dev.attune.report.ReportPage;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Files;
@@ -19,8 +23,8 @@ import java.util.stream.Stream;
 import org.apache.flink.configuration.Configuration;
 
 /**
- * {@code java -jar attune.jar [--profile P] [--key value]...}. Exit codes: 0 done, 1 the job
- * failed, 2 the configuration is wrong (one line on stderr naming the key).
+ * {@code java -jar attune.jar [run|load|report|whatif] [--profile P] [--key value]...}. Exit codes:
+ * 0 done, 1 the job failed, 2 the configuration is wrong (one line on stderr naming the key).
  */
 public final class Main {
     private Main() {}
@@ -41,16 +45,44 @@ public final class Main {
         }
         Configuration conf = cli.conf();
         try {
-            if ("kafka".equals(conf.get(SOURCE_KIND)) || "kafka".equals(conf.get(SINK_KIND))) {
+            boolean usesKafka = "kafka".equals(conf.get(SOURCE_KIND)) || "kafka".equals(conf.get(SINK_KIND));
+            if (usesKafka && List.of("run", "load").contains(cli.command())) {
                 dev.attune.io.Kafka.preflight(conf, "load".equals(cli.command()));
             }
         } catch (ConfigException e) {
             err.println("attune: configuration error: " + e.getMessage());
             return 2;
         }
-        if ("load".equals(cli.command())) {
-            return load(conf, out, err);
+        switch (cli.command()) {
+            case "load":
+                return load(conf, out, err);
+            case "report":
+                return report(conf, out, err);
+            case "whatif":
+                return WhatIf.run(cli, out, err);
+            default:
+                break;
         }
+        try {
+            out.println("Attune: profile " + cli.profile() + ", source " + conf.get(SOURCE_KIND)
+                    + ", sink " + conf.get(SINK_KIND) + ", parallelism " + conf.get(PARALLELISM));
+            runJob(conf, out);
+            if ("files".equals(conf.get(SINK_KIND))) {
+                Path output = Path.of(conf.get(OUTPUT_PATH));
+                RunSummary.print(out, output, conf.get(SUMMARY_EXAMPLES));
+                out.println();
+                out.println("Report: " + writeReport(conf, output).toAbsolutePath().normalize());
+            }
+            return 0;
+        } catch (Exception e) {
+            err.println("attune: job failed: " + rootMessage(e));
+            e.printStackTrace(err);
+            return 1;
+        }
+    }
+
+    /** Runs the job to its end (a bounded source) with a throw-away checkpoint folder when none is set. */
+    static void runJob(Configuration conf, PrintStream out) throws Exception {
         Path tempCheckpoints = null;
         try {
             String checkpoints = conf.get(CHECKPOINT_DIR);
@@ -58,31 +90,45 @@ public final class Main {
                 tempCheckpoints = Files.createTempDirectory("attune-checkpoints");
                 checkpoints = tempCheckpoints.toUri().toString();
             }
-            boolean files = "files".equals(conf.get(SINK_KIND));
-            Path output = Path.of(conf.get(OUTPUT_PATH));
-            if (files && conf.get(OUTPUT_CLEAN)) {
+            if ("files".equals(conf.get(SINK_KIND)) && conf.get(OUTPUT_CLEAN)) {
+                Path output = Path.of(conf.get(OUTPUT_PATH));
                 for (String stream : Streams.OUTPUTS) {
                     deleteTree(output.resolve(stream));
                 }
             }
-            out.println("Attune: profile " + cli.profile() + ", source " + conf.get(SOURCE_KIND)
-                    + ", sink " + conf.get(SINK_KIND) + ", parallelism " + conf.get(PARALLELISM));
             long started = System.nanoTime();
             AttuneJob.run(conf, checkpoints);
             out.printf("Finished in %.1f s%n", (System.nanoTime() - started) / 1e9);
-            if (files) {
-                RunSummary.print(out, output, conf.get(SUMMARY_EXAMPLES));
-            }
-            return 0;
-        } catch (Exception e) {
-            err.println("attune: job failed: " + rootMessage(e));
-            e.printStackTrace(err);
-            return 1;
         } finally {
             if (tempCheckpoints != null) {
                 deleteTree(tempCheckpoints);
             }
         }
+    }
+
+    /** {@code attune report}: the page of a finished run's outputs under {@code output.path}. */
+    static int report(Configuration conf, PrintStream out, PrintStream err) {
+        Path output = Path.of(conf.get(OUTPUT_PATH));
+        if (Streams.OUTPUTS.stream().noneMatch(s -> Files.isDirectory(output.resolve(s)))) {
+            err.println("attune: configuration error: output.path: no run's outputs under " + output.toAbsolutePath()
+                    + " (expected folders " + String.join(", ", Streams.OUTPUTS) + ")");
+            return 2;
+        }
+        try {
+            out.println("Report: " + writeReport(conf, output).toAbsolutePath().normalize());
+            return 0;
+        } catch (IOException | RuntimeException e) {
+            err.println("attune: report failed: " + rootMessage(e));
+            e.printStackTrace(err);
+            return 1;
+        }
+    }
+
+    static Path writeReport(Configuration conf, Path output) throws IOException {
+        ReportData data = ReportData.read(output, conf.get(REPORT_PRIORITY_LIST));
+        ModelUse model = ModelUse.read(conf.get(ANALYSIS_MODE), conf.get(BEDROCK_MODEL_ID),
+                conf.get(ANALYSIS_JOURNAL), conf.get(BEDROCK_PRICE_INPUT), conf.get(BEDROCK_PRICE_OUTPUT));
+        return ReportPage.write(output, data, model);
     }
 
     /** {@code attune load}: archived history into the profile's input topics or streams. */

@@ -1,0 +1,249 @@
+package dev.attune.report;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.attune.contract.Json;
+import dev.attune.contract.Streams;
+import dev.attune.io.RunSummary;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.time.DateTimeException;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+
+/**
+ * What a replay's outputs say, counted for people: per campaign its funnel, cost and local send
+ * hours; interventions per type and risk level over event time and their top reasons; the customers
+ * most at risk; model use. Every figure is counted from the output records themselves (the campaign
+ * summaries give only the request count and the first-choice cost), so a page built from this
+ * agrees with the streams its readers subscribe to.
+ */
+public final class ReportData {
+    /** What became of one campaign's requests. */
+    public static final class Campaign {
+        public final String campaignId;
+        /** Distinct requests, from the campaign's current summary (-1 where no summary was written). */
+        public long requests = -1;
+        public final Map<String, Long> suppressed = new TreeMap<>();
+        public final Map<String, Long> sent = new TreeMap<>();
+        public double cost;
+        /** Had every send gone on the request's first channel (from the summary; NaN where absent). */
+        public double costIfFirstChoice = Double.NaN;
+        public String currency = "";
+        /** Sends per hour of the day in the customer's own time zone. */
+        public final long[] localHours = new long[24];
+
+        Campaign(String campaignId) {
+            this.campaignId = campaignId;
+        }
+
+        public long sends() {
+            return sent.values().stream().mapToLong(Long::longValue).sum();
+        }
+
+        public long suppressions() {
+            return suppressed.values().stream().mapToLong(Long::longValue).sum();
+        }
+    }
+
+    /** A customer on the agent's priority list: the riskiest intervention made for them. */
+    public record AtRisk(String userId, int riskScore, String riskLevel, String type, String eventTime,
+            List<String> reasons, String churnCategory, int interventions) {}
+
+    public final Map<String, Campaign> campaigns = new TreeMap<>();
+    public final Map<String, Long> streamCounts = new TreeMap<>();
+    public final Map<String, Long> interventionTypes = new TreeMap<>();
+    public final Map<String, Long> interventionLevels = new TreeMap<>(ReportData::byLevel);
+    /** Bucket start (ISO instant) to type to count; buckets are hours or days, see {@link #bucket}. */
+    public final Map<String, Map<String, Long>> typesOverTime = new TreeMap<>();
+    public final Map<String, Map<String, Long>> levelsOverTime = new TreeMap<>();
+    private static final List<String> LEVELS = List.of("low", "medium", "high", "critical");
+    public final Map<String, Long> reasonCodes = new TreeMap<>();
+    public final Map<String, Long> interventionSuppressions = new TreeMap<>();
+    public final Map<String, Long> deadLetters = new TreeMap<>();
+    public final Map<String, Long> analysisSources = new TreeMap<>();
+    public final Map<String, Long> modelFallbacks = new TreeMap<>();
+    public long budgetRefusals;
+    public final List<AtRisk> priority = new ArrayList<>();
+    public ChronoUnit bucket = ChronoUnit.HOURS;
+    public Instant firstEvent;
+    public Instant lastEvent;
+
+    private ReportData() {}
+
+    /** Reads every committed record under {@code out/<stream>/}. */
+    public static ReportData read(Path out, int priorityListSize) throws IOException {
+        ReportData d = new ReportData();
+        for (String stream : Streams.OUTPUTS) {
+            d.streamCounts.put(stream, 0L);
+        }
+        List<JsonNode> interventions = new ArrayList<>();
+        Map<String, AtRiskBuilder> users = new HashMap<>();
+        Records.each(out, Streams.INTERVENTIONS, n -> {
+            d.count(Streams.INTERVENTIONS);
+            d.seen(n);
+            JsonNode kept = slim(n);
+            interventions.add(kept);
+            users.computeIfAbsent(n.path("userId").asText(), AtRiskBuilder::new).add(kept);
+        });
+        d.bucket = d.firstEvent != null && Duration.between(d.firstEvent, d.lastEvent).toHours() > 72
+                ? ChronoUnit.DAYS : ChronoUnit.HOURS;
+        for (JsonNode n : interventions) {
+            d.intervention(n);
+        }
+        users.values().stream().map(AtRiskBuilder::build)
+                .sorted(Comparator.comparingInt(AtRisk::riskScore).reversed()
+                        .thenComparing(AtRisk::eventTime, Comparator.reverseOrder())
+                        .thenComparing(AtRisk::userId))
+                .limit(priorityListSize).forEach(d.priority::add);
+        Records.each(out, Streams.CAMPAIGN_SENDS, n -> {
+            d.count(Streams.CAMPAIGN_SENDS);
+            d.seen(n);
+            Campaign c = d.campaign(n.path("campaignId").asText());
+            c.sent.merge(n.path("channel").asText(), 1L, Long::sum);
+            c.cost += n.at("/estimatedCost/amount").asDouble();
+            c.currency = n.at("/estimatedCost/currency").asText(c.currency);
+            c.localHours[localHour(n)]++;
+        });
+        Records.each(out, Streams.SUPPRESSIONS, n -> {
+            d.count(Streams.SUPPRESSIONS);
+            d.seen(n);
+            String reason = n.path("reason").asText();
+            if (n.hasNonNull("campaignId")) {
+                d.campaign(n.path("campaignId").asText()).suppressed.merge(reason, 1L, Long::sum);
+            } else {
+                d.interventionSuppressions.merge(reason, 1L, Long::sum);
+                if ("llm_budget".equals(reason)) {
+                    d.budgetRefusals++;
+                }
+            }
+        });
+        Records.each(out, Streams.DEAD_LETTER, n -> {
+            d.count(Streams.DEAD_LETTER);
+            String code = n.at("/error/code").asText("unknown");
+            d.deadLetters.merge(n.path("stage").asText("?") + ": " + code, 1L, Long::sum);
+            if ("analysis".equals(n.path("stage").asText())) {
+                d.modelFallbacks.merge(code, 1L, Long::sum);
+            }
+        });
+        List<String> summaries = new ArrayList<>();
+        Records.each(out, Streams.CAMPAIGN_SUMMARIES, n -> {
+            d.count(Streams.CAMPAIGN_SUMMARIES);
+            summaries.add(n.toString());
+        });
+        for (JsonNode s : RunSummary.currentSummaries(summaries).values()) {
+            Campaign c = d.campaign(s.path("campaignId").asText());
+            c.requests = s.path("requests").asLong();
+            c.costIfFirstChoice = s.at("/costIfFirstChoice/amount").asDouble();
+            if (c.currency.isEmpty()) {
+                c.currency = s.at("/costIfFirstChoice/currency").asText();
+            }
+        }
+        return d;
+    }
+
+    /** Model calls whose answer was used, and those whose answer was not (fallbacks), from the outputs. */
+    public long modelAnswersUsed() {
+        return analysisSources.getOrDefault("bedrock", 0L) + analysisSources.getOrDefault("replay-cache", 0L);
+    }
+
+    public long modelFallbackCount() {
+        return modelFallbacks.values().stream().mapToLong(Long::longValue).sum();
+    }
+
+    private void intervention(JsonNode n) {
+        String type = n.path("type").asText();
+        String level = n.path("riskLevel").asText();
+        interventionTypes.merge(type, 1L, Long::sum);
+        interventionLevels.merge(level, 1L, Long::sum);
+        Instant t = Instant.parse(n.path("eventTime").asText());
+        String b = t.truncatedTo(bucket).toString();
+        typesOverTime.computeIfAbsent(b, k -> new TreeMap<>()).merge(type, 1L, Long::sum);
+        levelsOverTime.computeIfAbsent(b, k -> new TreeMap<>(ReportData::byLevel)).merge(level, 1L, Long::sum);
+        for (JsonNode r : n.path("reasons")) {
+            reasonCodes.merge(r.path("code").asText(), 1L, Long::sum);
+        }
+        analysisSources.merge(n.at("/analysis/source").asText("none"), 1L, Long::sum);
+    }
+
+    /** Risk levels from low to critical; anything else after them, alphabetically. */
+    static int byLevel(String a, String b) {
+        int ia = LEVELS.indexOf(a);
+        int ib = LEVELS.indexOf(b);
+        ia = ia < 0 ? LEVELS.size() : ia;
+        ib = ib < 0 ? LEVELS.size() : ib;
+        return ia != ib ? Integer.compare(ia, ib) : a.compareTo(b);
+    }
+
+    private Campaign campaign(String id) {
+        return campaigns.computeIfAbsent(id, Campaign::new);
+    }
+
+    private void count(String stream) {
+        streamCounts.merge(stream, 1L, Long::sum);
+    }
+
+    private void seen(JsonNode n) {
+        Instant t = Instant.parse(n.path("eventTime").asText());
+        firstEvent = firstEvent == null || t.isBefore(firstEvent) ? t : firstEvent;
+        lastEvent = lastEvent == null || t.isAfter(lastEvent) ? t : lastEvent;
+    }
+
+    /** The fields the report keeps of an intervention, so a long replay's analyses are not all held. */
+    private static JsonNode slim(JsonNode n) {
+        var s = Json.MAPPER.createObjectNode();
+        for (String f : List.of("type", "riskScore", "riskLevel", "eventTime", "reasons")) {
+            s.set(f, n.path(f));
+        }
+        s.putObject("analysis").put("source", n.at("/analysis/source").asText("none"))
+                .put("churnCategory", n.at("/analysis/churnCategory").asText(""));
+        return s;
+    }
+
+    static int localHour(JsonNode send) {
+        Instant at = Instant.parse(send.path("scheduledAt").asText(send.path("eventTime").asText()));
+        ZoneId zone;
+        try {
+            zone = ZoneId.of(send.path("timezone").asText("UTC"));
+        } catch (DateTimeException e) {
+            zone = ZoneId.of("UTC");
+        }
+        return at.atZone(zone).getHour();
+    }
+
+    private static final class AtRiskBuilder {
+        final String userId;
+        JsonNode top;
+        int count;
+
+        AtRiskBuilder(String userId) {
+            this.userId = userId;
+        }
+
+        void add(JsonNode n) {
+            count++;
+            if (top == null || n.path("riskScore").asInt() > top.path("riskScore").asInt()
+                    || (n.path("riskScore").asInt() == top.path("riskScore").asInt()
+                            && n.path("eventTime").asText().compareTo(top.path("eventTime").asText()) > 0)) {
+                top = n;
+            }
+        }
+
+        AtRisk build() {
+            List<String> reasons = new ArrayList<>();
+            for (JsonNode r : top.path("reasons")) {
+                reasons.add(r.path("code").asText() + (r.hasNonNull("value") ? " " + r.path("value").asText() : ""));
+            }
+            return new AtRisk(userId, top.path("riskScore").asInt(), top.path("riskLevel").asText(),
+                    top.path("type").asText(), top.path("eventTime").asText(), reasons,
+                    top.at("/analysis/churnCategory").asText(""), count);
+        }
+    }
+}
