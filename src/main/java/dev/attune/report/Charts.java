@@ -38,7 +38,7 @@ final class Charts {
         style.setLegendVisible(series.size() > 1);
         style.setChartBackgroundColor(java.awt.Color.WHITE);
         style.setPlotGridVerticalLinesVisible(false);
-        style.setXAxisLabelRotation(categories.size() > 8 ? 45 : 0);
+        style.setXAxisLabelRotation(categories.size() > 3 ? 45 : 0);
         style.setDecimalPattern("#,###");
         List<String> cats = categories.isEmpty() ? List.of("(none)") : categories;
         series.forEach((name, values) -> {

@@ -19,7 +19,7 @@ final class Html {
             th{background:#f4f6f9;font-weight:600}td.n,th.n{text-align:right;font-variant-numeric:tabular-nums}
             .row{display:flex;flex-wrap:wrap;gap:1.2rem;align-items:flex-start}
             .card{border:1px solid #e1e6ed;border-radius:8px;padding:.8rem 1rem;margin:.6rem 0;background:#fff}
-            code{overflow-wrap:anywhere}.gain{color:#18794e}.loss{color:#b42318}.muted{color:#7a8594}
+            code{overflow-wrap:anywhere}.nw{white-space:nowrap}.gain{color:#18794e}.loss{color:#b42318}.muted{color:#7a8594}
             .chart img{max-width:100%;height:auto}
             """;
 

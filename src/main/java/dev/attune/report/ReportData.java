@@ -10,7 +10,6 @@ import java.time.DateTimeException;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneId;
-import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
@@ -72,7 +71,8 @@ public final class ReportData {
     public final Map<String, Long> modelFallbacks = new TreeMap<>();
     public long budgetRefusals;
     public final List<AtRisk> priority = new ArrayList<>();
-    public ChronoUnit bucket = ChronoUnit.HOURS;
+    /** Width of a time bucket: the smallest of 1, 3, 6, 12 hours, a day or a week that gives at most 40 bars. */
+    public Duration bucket = Duration.ofHours(1);
     public Instant firstEvent;
     public Instant lastEvent;
 
@@ -93,8 +93,7 @@ public final class ReportData {
             interventions.add(kept);
             users.computeIfAbsent(n.path("userId").asText(), AtRiskBuilder::new).add(kept);
         });
-        d.bucket = d.firstEvent != null && Duration.between(d.firstEvent, d.lastEvent).toHours() > 72
-                ? ChronoUnit.DAYS : ChronoUnit.HOURS;
+        d.bucket = bucketFor(d.firstEvent == null ? Duration.ZERO : Duration.between(d.firstEvent, d.lastEvent));
         for (JsonNode n : interventions) {
             d.intervention(n);
         }
@@ -164,13 +163,23 @@ public final class ReportData {
         interventionTypes.merge(type, 1L, Long::sum);
         interventionLevels.merge(level, 1L, Long::sum);
         Instant t = Instant.parse(n.path("eventTime").asText());
-        String b = t.truncatedTo(bucket).toString();
+        long width = bucket.toSeconds();
+        String b = Instant.ofEpochSecond(Math.floorDiv(t.getEpochSecond(), width) * width).toString();
         typesOverTime.computeIfAbsent(b, k -> new TreeMap<>()).merge(type, 1L, Long::sum);
         levelsOverTime.computeIfAbsent(b, k -> new TreeMap<>(ReportData::byLevel)).merge(level, 1L, Long::sum);
         for (JsonNode r : n.path("reasons")) {
             reasonCodes.merge(r.path("code").asText(), 1L, Long::sum);
         }
         analysisSources.merge(n.at("/analysis/source").asText("none"), 1L, Long::sum);
+    }
+
+    static Duration bucketFor(Duration span) {
+        for (long hours : new long[] {1, 3, 6, 12, 24}) {
+            if (span.toHours() / hours < 40) {
+                return Duration.ofHours(hours);
+            }
+        }
+        return Duration.ofDays(7);
     }
 
     /** Risk levels from low to critical; anything else after them, alphabetically. */

@@ -50,6 +50,17 @@ public final class ReportPage {
             h.el("p", "No campaign requests in this run.");
             return;
         }
+        h.raw("<table><tr><th>campaign</th><th class=\"n\">requests</th><th class=\"n\">held</th><th class=\"n\">sent</th>"
+                + "<th class=\"n\">estimated cost</th><th class=\"n\">first-choice cost</th><th class=\"n\">saved</th></tr>");
+        for (Campaign c : d.campaigns.values()) {
+            boolean first = !Double.isNaN(c.costIfFirstChoice);
+            h.raw("<tr><td>" + esc(c.campaignId) + "</td><td class=\"n\">" + (c.requests >= 0 ? num(c.requests) : "–")
+                    + "</td><td class=\"n\">" + num(c.suppressions()) + "</td><td class=\"n\">" + num(c.sends())
+                    + "</td><td class=\"n\">" + esc(Html.money(c.cost, c.currency)) + "</td><td class=\"n\">"
+                    + (first ? esc(Html.money(c.costIfFirstChoice, c.currency)) : "–") + "</td><td class=\"n\">"
+                    + (first ? Html.pct(c.costIfFirstChoice - c.cost, c.costIfFirstChoice) : "–") + "</td></tr>");
+        }
+        h.raw("</table>\n");
         for (Campaign c : d.campaigns.values()) {
             h.raw("<div class=\"card\" data-campaign-card=\"" + esc(c.campaignId) + "\">");
             h.el("h3", "Campaign " + c.campaignId);
@@ -121,17 +132,17 @@ public final class ReportPage {
                 .forEach(e -> h.raw("<tr><td>" + esc(e.getKey()) + "</td><td class=\"n\">" + num(e.getValue())
                         + "</td><td class=\"n\">" + Html.pct(e.getValue(), total) + "</td></tr>"));
         h.raw("</table></div></div>\n");
-        String unit = d.bucket.toString().toLowerCase(java.util.Locale.ROOT);
-        h.chart(overTime("Interventions per type over event time (per " + unit.replaceAll("s$", "") + ")",
-                d.typesOverTime));
-        h.chart(overTime("Interventions per risk level over event time", d.levelsOverTime));
+        long hours = d.bucket.toHours();
+        String unit = hours == 1 ? "hour" : hours < 24 ? hours + " hours" : hours == 24 ? "day" : "week";
+        h.chart(overTime("Interventions per type over event time (per " + unit + ", UTC)", d.typesOverTime));
+        h.chart(overTime("Interventions per risk level over event time (per " + unit + ", UTC)", d.levelsOverTime));
     }
 
     private static String overTime(String title, Map<String, Map<String, Long>> buckets) {
         List<String> cats = new ArrayList<>();
         TreeSet<String> names = new TreeSet<>(ReportData::byLevel);
         buckets.forEach((b, m) -> {
-            cats.add(b.replace(":00:00Z", "h").replace("T00h", "").replace('T', ' '));
+            cats.add(b.substring(5, 16).replace('T', ' '));
             names.addAll(m.keySet());
         });
         Map<String, List<? extends Number>> series = new LinkedHashMap<>();
@@ -148,10 +159,10 @@ public final class ReportPage {
         h.raw("<table><tr><th>customer</th><th class=\"n\">risk</th><th>level</th><th>intervention</th>"
                 + "<th>churn category</th><th>reasons</th><th>at</th><th class=\"n\">interventions</th></tr>");
         for (AtRisk a : d.priority) {
-            h.raw("<tr data-user=\"" + esc(a.userId()) + "\"><td>" + esc(a.userId()) + "</td><td class=\"n\">"
+            h.raw("<tr data-user=\"" + esc(a.userId()) + "\"><td class=\"nw\">" + esc(a.userId()) + "</td><td class=\"n\">"
                     + a.riskScore() + "</td><td>" + esc(a.riskLevel()) + "</td><td>" + esc(a.type()) + "</td><td>"
-                    + esc(a.churnCategory()) + "</td><td>" + esc(String.join("; ", a.reasons())) + "</td><td>"
-                    + esc(a.eventTime()) + "</td><td class=\"n\">" + a.interventions() + "</td></tr>");
+                    + esc(a.churnCategory()) + "</td><td>" + esc(String.join("; ", a.reasons())) + "</td><td class=\"nw\">"
+                    + esc(shortTime(a.eventTime())) + "</td><td class=\"n\">" + a.interventions() + "</td></tr>");
         }
         h.raw("</table>\n");
     }
@@ -191,6 +202,11 @@ public final class ReportPage {
                 .forEach(e -> h.raw("<tr><td>" + esc(e.getKey()) + "</td><td class=\"n\">" + num(e.getValue())
                         + "</td></tr>"));
         h.raw("</table></div>\n");
+    }
+
+    /** {@code 2026-11-21 10:10} from {@code 2026-11-21T10:10:00.000Z}. */
+    static String shortTime(String iso) {
+        return iso.length() >= 16 ? iso.substring(0, 16).replace('T', ' ') : iso;
     }
 
     private static void row(Html h, String label, String value) {

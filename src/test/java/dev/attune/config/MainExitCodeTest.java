@@ -74,4 +74,42 @@ class MainExitCodeTest {
     void argumentThatIsNotAKey() {
         assertThat(oneErrorLine(run("--parallelism", "2", "stray"))).contains("stray");
     }
+
+    @Test
+    void setOutsideWhatIf() {
+        assertThat(oneErrorLine(run("--set", "fatigue.caps=all:1/1d"))).contains("set").contains("whatif");
+    }
+
+    @Test
+    void whatIfWithoutChanges() {
+        assertThat(oneErrorLine(run("whatif", "--profile", "jobs/replay.properties", "--input.path", "src/test/resources/replay/input")))
+                .contains("set");
+    }
+
+    @Test
+    void whatIfNamesTheBadChangedKey() {
+        assertThat(oneErrorLine(run("whatif", "--profile", "jobs/replay.properties", "--input.path", "src/test/resources/replay/input",
+                "--set", "fatigue.cap=all:1/1d"))).contains("fatigue.cap").contains("unknown key");
+        assertThat(oneErrorLine(run("whatif", "--profile", "jobs/replay.properties", "--input.path", "src/test/resources/replay/input",
+                "--set", "risk.level.high=abc"))).contains("risk.level.high");
+        assertThat(oneErrorLine(run("whatif", "--profile", "jobs/replay.properties", "--input.path", "src/test/resources/replay/input",
+                "--set", "fatigue.caps"))).contains("set").contains("KEY=VALUE");
+    }
+
+    @Test
+    void whatIfKeepsTheHistoryAndTheOutputFolder() {
+        assertThat(oneErrorLine(run("whatif", "--profile", "jobs/replay.properties", "--input.path", "src/test/resources/replay/input",
+                "--set", "input.path=other"))).startsWith("attune: configuration error: input.path");
+    }
+
+    @Test
+    void whatIfReplaysFilesOnly() {
+        assertThat(oneErrorLine(run("whatif", "--profile", "jobs/kafka.properties", "--set", "fatigue.caps=all:1/1d")))
+                .contains("source.kind");
+    }
+
+    @Test
+    void reportWithoutOutputs() {
+        assertThat(oneErrorLine(run("report", "--output.path", "target/no-such-run"))).contains("output.path");
+    }
 }

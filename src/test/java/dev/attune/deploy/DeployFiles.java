@@ -3,7 +3,6 @@ package dev.attune.deploy;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
-import java.io.File;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
@@ -14,7 +13,6 @@ import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 
 /** The deployment files under test, a YAML reader, and a way to run a command with a time limit. */
 final class DeployFiles {
@@ -81,59 +79,6 @@ final class DeployFiles {
             }
         });
         return values;
-    }
-
-    /** A finished command: exit code and everything it printed. */
-    record Result(int exit, String stdout, String stderr) {
-        String all() {
-            return stdout + (stderr.isEmpty() ? "" : "\n" + stderr);
-        }
-    }
-
-    /** Runs a command in {@code dir} with {@code env} changes; fails the test when it takes longer than {@code seconds}. */
-    static Result run(Path dir, Map<String, String> env, long seconds, List<String> command) {
-        try {
-            File out = File.createTempFile("attune-deploy-test", ".out");
-            File err = File.createTempFile("attune-deploy-test", ".err");
-            out.deleteOnExit();
-            err.deleteOnExit();
-            ProcessBuilder pb = new ProcessBuilder(new ArrayList<>(command)).directory(dir.toFile())
-                    .redirectOutput(out).redirectError(err).redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")));
-            env.forEach((k, v) -> { // a null value removes the variable
-                if (v == null) {
-                    pb.environment().remove(k);
-                } else {
-                    pb.environment().put(k, v);
-                }
-            });
-            Process p = pb.start();
-            if (!p.waitFor(seconds, TimeUnit.SECONDS)) {
-                p.destroyForcibly();
-                throw new AssertionError(String.join(" ", command) + " did not finish within " + seconds + " s");
-            }
-            return new Result(p.exitValue(), Files.readString(out.toPath(), StandardCharsets.UTF_8),
-                    Files.readString(err.toPath(), StandardCharsets.UTF_8));
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot run " + String.join(" ", command), e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException(e);
-        }
-    }
-
-    /** An executable on the PATH, or null. */
-    static Path onPath(String name) {
-        String path = System.getenv("PATH");
-        if (path == null) {
-            return null;
-        }
-        for (String dir : path.split(File.pathSeparator)) {
-            Path p = Path.of(dir, name);
-            if (Files.isExecutable(p)) {
-                return p;
-            }
-        }
-        return null;
     }
 
     /**

@@ -1,6 +1,7 @@
 package dev.attune.deploy;
 
 import static dev.attune.deploy.DeployFiles.*;
+import static dev.attune.testing.Commands.*;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;

@@ -2,6 +2,7 @@ package dev.attune.deploy;
 
 import static dev.attune.config.AttuneOptions.*;
 import static dev.attune.deploy.DeployFiles.*;
+import static dev.attune.testing.Commands.*;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.fail;
 
@@ -21,7 +22,7 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The local stack (docker-compose.yml). No Docker engine runs on the build machines, so the file is checked
- * by {@code docker-compose config} (Debian's docker-compose 1.29.2, installed here with apt-get when missing
+ * by {@code docker-compose config} (Debian's docker-compose 1.29.2, installed with apt-get when missing
  * and running as root) and the Attune arguments in it are parsed by Attune's own command line.
  */
 class DockerComposeTest {
@@ -30,31 +31,7 @@ class DockerComposeTest {
     static final Set<String> ONE_SHOT = Set.of("kafka-init", "loader", "volume-init");
 
     static Path dockerCompose() {
-        Path dc = onPath("docker-compose");
-        if (dc != null) {
-            return dc;
-        }
-        boolean root = "0".equals(run(ROOT, Map.of(), 10, List.of("id", "-u")).stdout().strip());
-        if (!root) {
-            fail("docker-compose is not on the PATH and this test is not running as root, so it cannot install it: "
-                    + "run `sudo apt-get install -y --no-install-recommends docker-compose` (Debian's 1.29.2), then re-run.");
-        }
-        List<String> install = List.of("apt-get", "install", "-y", "-q", "--no-install-recommends", "docker-compose");
-        System.out.println("docker-compose is missing; installing Debian's package: " + String.join(" ", install));
-        Map<String, String> env = Map.of("DEBIAN_FRONTEND", "noninteractive");
-        Result r = run(ROOT, env, 300, install);
-        if (r.exit() != 0) {
-            System.out.println("apt-get install failed (exit " + r.exit() + "); running apt-get update -q first");
-            Result update = run(ROOT, env, 300, List.of("apt-get", "update", "-q"));
-            assertThat(update.exit()).as("apt-get update -q:\n" + update.all()).isZero();
-            r = run(ROOT, env, 300, install);
-        }
-        assertThat(r.exit()).as(String.join(" ", install) + ":\n" + r.all()).isZero();
-        System.out.println(r.stdout().lines().filter(l -> l.startsWith("Setting up")).reduce((a, b) -> a + "\n" + b)
-                .orElse("installed"));
-        dc = onPath("docker-compose");
-        assertThat(dc).as("docker-compose on the PATH after apt-get install").isNotNull();
-        return dc;
+        return debianProgram("docker-compose", "docker-compose");
     }
 
     @Test
