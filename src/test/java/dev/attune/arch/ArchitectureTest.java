@@ -19,7 +19,7 @@ class ArchitectureTest {
     @Test
     void logicPackagesImportNoFlink() {
         noClasses().that().resideInAnyPackage("dev.attune.signals..", "dev.attune.policy..", "dev.attune.analysis..",
-                        "dev.attune.contract..")
+                        "dev.attune.contract..", "dev.attune.report..")
                 .should().dependOnClassesThat().resideInAnyPackage("org.apache.flink..")
                 .check(CLASSES);
     }
