@@ -127,6 +127,31 @@ class BedrockITCase {
     }
 
     @Test
+    void aWhatIfAnswersFromTheJournalAndCostsNothing(@TempDir Path out, @TempDir Path whatIf, @TempDir Path journal)
+            throws IOException {
+        run(out, journal, "bedrock");
+        int callsBefore = bedrock.calls();
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        ByteArrayOutputStream stdout = new ByteArrayOutputStream();
+        int code = Main.run(new String[] {"whatif", "--profile", "jobs/replay.properties",
+                "--input.path", ReplayITCase.FIXTURE.resolve("input").toString(), "--output.path", whatIf.toString(),
+                "--analysis.mode", "bedrock", "--bedrock.endpoint", bedrock.endpoint(), "--bedrock.region", "us-east-1",
+                "--analysis.journal.path", journal.toString(), "--set", "policy.negative-sentiment-threshold=-0.5"},
+                new PrintStream(stdout, true, StandardCharsets.UTF_8), new PrintStream(err, true, StandardCharsets.UTF_8));
+        assertThat(code).as(err.toString(StandardCharsets.UTF_8)).isZero();
+        assertThat(bedrock.calls()).as("a what-if pays nothing").isEqualTo(callsBefore);
+        for (String side : List.of("baseline", "variant")) {
+            Map<String, List<String>> outputs = sortedOutputs(whatIf.resolve(side));
+            assertThat(sources(outputs)).filteredOn("replay-cache"::equals).hasSize(MODEL_WORTHY);
+            assertThat(analysisDeadLetters(outputs)).isEmpty();
+        }
+        // The report prices the calls recorded in the journal.
+        String page = Files.readString(whatIf.resolve("baseline/report/index.html"));
+        assertThat(page).contains("calls in the journal").contains(">" + MODEL_WORTHY + "</td>")
+                .containsPattern("estimated cost of those calls</td><td class=\"n\">0\\.0\\d*[1-9]\\d* USD");
+    }
+
+    @Test
     void aSlowModelForSomeCustomersHoldsUpNoOtherDecision(@TempDir Path out, @TempDir Path journal) throws IOException {
         bedrock.reset(); // rules match first-come: replace the quick win-back answer with a slow one
         bedrock.when(CHURN_PROMPT, LocalBedrock.delayed(3_000, LocalBedrock.VALID_WINBACK_JSON));
