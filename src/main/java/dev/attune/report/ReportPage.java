@@ -180,7 +180,7 @@ public final class ReportPage {
             row(h, "calls in the journal " + m.journalPath(), num(m.calls()));
             m.outcomes().forEach((o, n) -> row(h, "  journal: " + o, num(n)));
             row(h, "estimated tokens (prompt / answer)", num(m.promptTokens()) + " / " + num(m.answerTokens()));
-            row(h, "estimated cost of those calls", Html.money(m.estimatedUsd(), "USD"));
+            row(h, "estimated cost of those calls", String.format(java.util.Locale.ROOT, "%.6f USD", m.estimatedUsd()));
         } else {
             row(h, "calls", "0 (heuristic analysis needs no model)");
         }
