@@ -2,33 +2,17 @@ package dev.attune.config;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.attune.job.Main;
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
-import java.util.List;
+import dev.attune.testing.Cli;
+import dev.attune.testing.Cli.Run;
 import org.junit.jupiter.api.Test;
 
 /** Only the configuration-error paths: they must fail fast with exit code 2 and one line. */
 class MainExitCodeTest {
-    private record Result(int code, String out, String err) {
-        List<String> errLines() {
-            return err.lines().toList();
-        }
+    private static Run run(String... args) {
+        return Cli.attune(args);
     }
 
-    private static Result run(String... args) {
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        ByteArrayOutputStream err = new ByteArrayOutputStream();
-        int code;
-        try (PrintStream o = new PrintStream(out, true, StandardCharsets.UTF_8);
-                PrintStream e = new PrintStream(err, true, StandardCharsets.UTF_8)) {
-            code = Main.run(args, o, e);
-        }
-        return new Result(code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
-    }
-
-    private static String oneErrorLine(Result r) {
+    private static String oneErrorLine(Run r) {
         assertThat(r.code()).as("exit code; stderr: %s", r.err()).isEqualTo(2);
         assertThat(r.errLines()).as("stderr").hasSize(1);
         assertThat(r.out()).as("nothing on stdout").isEmpty();

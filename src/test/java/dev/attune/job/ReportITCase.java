@@ -1,18 +1,17 @@
 package dev.attune.job;
 
+import static dev.attune.testing.Cli.attune;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.attune.contract.Json;
 import dev.attune.contract.Streams;
 import dev.attune.io.RunSummary;
+import dev.attune.testing.Cli.Run;
 import dev.attune.testing.Commands;
 import dev.attune.testing.Commands.Result;
 import dev.attune.testing.TestFiles;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
@@ -47,19 +46,6 @@ class ReportITCase {
     @AfterAll
     static void tearDown() {
         TestFiles.deleteQuietly(tmp);
-    }
-
-    record Run(int code, String out, String err) {}
-
-    static Run attune(String... args) {
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        ByteArrayOutputStream err = new ByteArrayOutputStream();
-        int code;
-        try (PrintStream o = new PrintStream(out, true, StandardCharsets.UTF_8);
-                PrintStream e = new PrintStream(err, true, StandardCharsets.UTF_8)) {
-            code = Main.run(args, o, e);
-        }
-        return new Run(code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
     }
 
     /** What the page showed, as render.mjs saw it in Chromium. */
