@@ -62,7 +62,7 @@ class BackPressureITCase {
     static final int PARALLELISM = 2;
     static final int CAPACITY = 2;
     static final long SINK_PAUSE_MS = 2;
-    static final long MODEL_DELAY_MS = 400;
+    static final long MODEL_DELAY_MS = 300;
 
     static final InMemoryReporter METRICS = InMemoryReporter.createWithRetainedMetrics();
 

@@ -137,6 +137,10 @@ class FuzzReplayITCase {
         assertThat(expected.deadLetters.entrySet().stream().filter(e -> e.getKey().startsWith("campaign-requests/valid.jsonl:"))
                 .map(Map.Entry::getValue)).containsExactly("bad_value", "bad_value", "bad_value");
 
+        // No contact detail of the input in an output (a dead letter's raw is the input record by contract).
+        assertThat(dev.attune.testing.LeakScanner.scan(dev.attune.testing.LeakScanner.collect(List.of(in)), List.of(out),
+                true)).as("contact details of the input in the outputs").isEmpty();
+
         // README: two replays of the same input give the same records, whatever the parallelism.
         // Here some records share a stream, customer, time and id but not their content.
         run(in, again, "--parallelism", "1");

@@ -32,9 +32,10 @@ import java.util.zip.GZIPInputStream;
 /**
  * Finds contact details from an input history in outputs and logs. It collects every email address
  * and phone number in the input records (JSON lines, {@code .jsonl} or {@code .jsonl.gz}, any folder
- * depth; phone numbers as libphonenumber's {@code findNumbers} finds them in text, at leniency
- * {@code POSSIBLE}, since the numbers reserved for fiction that test data uses, such as
- * {@code +44 7700 900123}, are not {@code VALID}), then reads every file under the scanned
+ * depth; phone numbers as libphonenumber's {@code findNumbers} finds them in text: valid numbers
+ * of the UK or the US, and any possible number written with its country code, such as the UK's
+ * numbers reserved for fiction, {@code +44 7700 900123}, which test data uses and which are not
+ * valid; at least eight digits and not a date or time), then reads every file under the scanned
  * folders line by line and reports each line holding one of them, as {@code file:line}.
  *
  * <p>A phone number is matched by its national significant digits inside any run of digits and
@@ -104,6 +105,14 @@ public final class LeakScanner {
     /** The same fields inside a record that is not JSON (cut, corrupt): {@code "field":"value"}. */
     static final Pattern STRUCTURAL_PAIR = Pattern.compile(
             "\"(?:" + String.join("|", STRUCTURAL) + ")\"\\s*:\\s*(?:\"[^\"]*\"|[-\\d.eE+]+)");
+    /**
+     * Fewer digits than a subscriber number anywhere we send to: shorter "possible" numbers are years,
+     * counts and codes.
+     */
+    static final int MIN_PHONE_DIGITS = 8;
+    /** A date or a time of day, which POSSIBLE leniency takes for a number: 2026-10-25, 25/10/2026, 10:15. */
+    static final Pattern DATE_OR_TIME = Pattern.compile(
+            "\\d{4}[-/.]\\d{1,2}[-/.]\\d{1,2}|\\d{1,2}[-/.]\\d{1,2}[-/.]\\d{4}|\\d{1,2}:\\d{2}");
     /** Regions a number written without a country code is read in. */
     static final List<String> REGIONS = List.of("GB", "US");
 
@@ -218,7 +227,12 @@ public final class LeakScanner {
         }
         for (String region : REGIONS) {
             for (PhoneNumberMatch m : PHONES.findNumbers(text, region, PhoneNumberUtil.Leniency.POSSIBLE, Long.MAX_VALUE)) {
-                c.addPhone(PHONES.getNationalSignificantNumber(m.number()), m.rawString());
+                String nsn = PHONES.getNationalSignificantNumber(m.number());
+                boolean international = m.rawString().startsWith("+") || m.rawString().startsWith("00");
+                if (nsn.length() >= MIN_PHONE_DIGITS && !DATE_OR_TIME.matcher(m.rawString()).find()
+                        && (international || PHONES.isValidNumber(m.number()))) {
+                    c.addPhone(nsn, m.rawString());
+                }
             }
         }
     }

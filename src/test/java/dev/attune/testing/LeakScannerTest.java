@@ -34,6 +34,13 @@ class LeakScannerTest {
     }
 
     @Test
+    void datesTimesYearsAndShortCodesAreNotPhoneNumbers() {
+        LeakScanner.Contacts c = new LeakScanner.Contacts();
+        LeakScanner.collectText("Seen 2026-10-25 and 25/10/2026 at 10:15:30, order 1234567, year 2026, +44 7700 900123", c);
+        assertThat(c.phones()).containsOnlyKeys("7700900123");
+    }
+
+    @Test
     void findsAPlantedLeakWhateverTheLayoutAndNamesFileAndLine(@TempDir Path in, @TempDir Path out) throws IOException {
         LeakScanner.Contacts c = contacts(in);
         Files.writeString(out.resolve("clean.jsonl"), "{\"text\":\"Furious. Call me on [phone] or mail [email]\"}\n");
