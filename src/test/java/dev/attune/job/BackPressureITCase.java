@@ -205,15 +205,14 @@ class BackPressureITCase {
         job.getJobExecutionResult().get();
         double seconds = (System.nanoTime() - started) / 1e9;
         throttled = bedrock.calls() / 5;
-        assertThat(restarts(job.getJobID())).as("restarts").isZero();
+        assertThat(FuzzReplayITCase.restarts(METRICS, job.getJobID())).as("restarts").isZero();
         Map<String, List<String>> sorted = sortedOutputs(out);
         assertNoUnfinishedFiles(out);
         JobID id = job.getJobID();
         return new Run(sorted, seconds, peakHeap, inTransit, bedrock.maxConcurrentCalls(), backPressure,
-                sum(id, "modelCalls"), sum(id, "eventsUsed"),
-                sum(id, "eventsDeduplicated"),
-                sum(id, "eventsForgotten"),
-                sum(id, "eventsLate"));
+                FuzzReplayITCase.sum(METRICS, id, "modelCalls"), FuzzReplayITCase.sum(METRICS, id, "eventsUsed"),
+                FuzzReplayITCase.sum(METRICS, id, "eventsDeduplicated"), FuzzReplayITCase.sum(METRICS, id, "eventsForgotten"),
+                FuzzReplayITCase.sum(METRICS, id, "eventsLate"));
     }
 
     /** The most any source task was back-pressured, in ms per second, right now. */
@@ -230,34 +229,17 @@ class BackPressureITCase {
         return max;
     }
 
-    /** A counter summed over the subtasks reporting it. */
-    static long sum(JobID job, String name) {
-        return sum(job, null, name);
-    }
-
-    /** A counter of one operator (or any, when null) summed over its subtasks. */
+    /** A counter of one operator summed over its subtasks. */
     static long sum(JobID job, String operator, String name) {
         long total = 0;
         for (Map.Entry<MetricGroup, Map<String, Metric>> g : METRICS.getMetricsByGroup().entrySet()) {
             Map<String, String> vars = g.getKey().getAllVariables();
-            if (job.toString().equals(vars.get("<job_id>"))
-                    && (operator == null || operator.equals(vars.get("<operator_name>")))
+            if (job.toString().equals(vars.get("<job_id>")) && operator.equals(vars.get("<operator_name>"))
                     && g.getValue().get(name) instanceof org.apache.flink.metrics.Counter c) {
                 total += c.getCount();
             }
         }
         return total;
-    }
-
-    static long restarts(JobID job) {
-        long max = 0;
-        for (Map.Entry<MetricGroup, Map<String, Metric>> g : METRICS.getMetricsByGroup().entrySet()) {
-            if (job.toString().equals(g.getKey().getAllVariables().get("<job_id>"))
-                    && g.getValue().get("numRestarts") instanceof Gauge<?> gauge && gauge.getValue() instanceof Number n) {
-                max = Math.max(max, n.longValue());
-            }
-        }
-        return max;
     }
 
     /** Valid records in an input folder, as the parser sees them. */
