@@ -282,7 +282,9 @@ public final class RecordParser {
         // A record rejected before decoding (too large) may not be UTF-8 either: keep it exactly.
         boolean utf8 = !NOT_UTF8.equals(code) && (!TOO_LARGE.equals(code) || isUtf8(raw));
         String rawText = utf8 ? new String(raw, StandardCharsets.UTF_8) : Base64.getEncoder().encodeToString(raw);
-        return DeadLetter.of(stream, position, rawText, !utf8, stage, code, msg);
+        // The record itself is kept in raw; a message that quotes a value of it (a bad timestamp,
+        // a parser's token) must not carry its contact details out of the dead-letter stream's raw.
+        return DeadLetter.of(stream, position, rawText, !utf8, stage, code, Redactor.redact(msg));
     }
 
     /** Levels of objects and arrays: 0 for a scalar, 1 for a flat object. */

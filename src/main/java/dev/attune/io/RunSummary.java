@@ -97,7 +97,23 @@ public final class RunSummary {
             }
         }
         for (String[] s : shown) {
-            out.println("Example " + LABELS.get(s[0]) + ": " + s[1]);
+            out.println("Example " + LABELS.get(s[0]) + ": " + (Streams.DEAD_LETTER.equals(s[0]) ? withoutRaw(s[1]) : s[1]));
+        }
+    }
+
+    /**
+     * A dead letter for the console: its raw record (the input as read, contact details and all) is
+     * left in the output file, not printed.
+     */
+    static String withoutRaw(String deadLetter) {
+        try {
+            JsonNode n = Json.MAPPER.readTree(deadLetter);
+            if (n instanceof com.fasterxml.jackson.databind.node.ObjectNode o && o.has("raw")) {
+                o.put("raw", "(" + o.get("raw").asText().length() + " characters, in the output file)");
+            }
+            return n.toString();
+        } catch (IOException e) {
+            return "(a dead letter that is not JSON)";
         }
     }
 

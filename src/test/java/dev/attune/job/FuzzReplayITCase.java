@@ -137,6 +137,10 @@ class FuzzReplayITCase {
         assertThat(expected.deadLetters.entrySet().stream().filter(e -> e.getKey().startsWith("campaign-requests/valid.jsonl:"))
                 .map(Map.Entry::getValue)).containsExactly("bad_value", "bad_value", "bad_value");
 
+        // No contact detail of the input in an output (a dead letter's raw is the input record by contract).
+        assertThat(dev.attune.testing.LeakScanner.scan(dev.attune.testing.LeakScanner.collect(List.of(in)), List.of(out),
+                true)).as("contact details of the input in the outputs").isEmpty();
+
         // README: two replays of the same input give the same records, whatever the parallelism.
         // Here some records share a stream, customer, time and id but not their content.
         run(in, again, "--parallelism", "1");
@@ -317,9 +321,13 @@ class FuzzReplayITCase {
 
     /** A counter summed over the operator's subtasks. */
     static long sum(JobID job, String name) {
+        return sum(METRICS, job, name);
+    }
+
+    static long sum(InMemoryReporter reporter, JobID job, String name) {
         long total = 0;
         int found = 0;
-        for (Metric m : metrics(job, name)) {
+        for (Metric m : metrics(reporter, job, name)) {
             if (m instanceof Counter c) {
                 total += c.getCount();
                 found++;
@@ -330,8 +338,12 @@ class FuzzReplayITCase {
     }
 
     static long restarts(JobID job) {
+        return restarts(METRICS, job);
+    }
+
+    static long restarts(InMemoryReporter reporter, JobID job) {
         long max = 0;
-        List<Metric> found = metrics(job, "numRestarts");
+        List<Metric> found = metrics(reporter, job, "numRestarts");
         assertThat(found).as("the job's numRestarts").isNotEmpty();
         for (Metric m : found) {
             if (m instanceof Gauge<?> g && g.getValue() instanceof Number n) {
@@ -342,9 +354,9 @@ class FuzzReplayITCase {
     }
 
     /** The job's metrics of that name, on every group (kept after the job ended). */
-    static List<Metric> metrics(JobID job, String name) {
+    static List<Metric> metrics(InMemoryReporter reporter, JobID job, String name) {
         List<Metric> found = new ArrayList<>();
-        for (Map.Entry<MetricGroup, Map<String, Metric>> g : METRICS.getMetricsByGroup().entrySet()) {
+        for (Map.Entry<MetricGroup, Map<String, Metric>> g : reporter.getMetricsByGroup().entrySet()) {
             if (job.toString().equals(g.getKey().getAllVariables().get("<job_id>")) && g.getValue().containsKey(name)) {
                 found.add(g.getValue().get(name));
             }

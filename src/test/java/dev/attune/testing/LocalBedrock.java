@@ -225,6 +225,8 @@ public final class LocalBedrock implements AutoCloseable {
     private final Map<Integer, Behaviour> nth = new ConcurrentHashMap<>();
     private final List<Captured> captured = Collections.synchronizedList(new ArrayList<>());
     private final AtomicInteger calls = new AtomicInteger();
+    private final AtomicInteger inFlight = new AtomicInteger();
+    private final AtomicInteger maxInFlight = new AtomicInteger();
     private volatile Behaviour defaultBehaviour = Behaviour.answer(VALID_JOURNEY_JSON);
     private volatile boolean log;
 
@@ -288,6 +290,7 @@ public final class LocalBedrock implements AutoCloseable {
         synchronized (captured) {
             captured.clear();
             calls.set(0);
+            maxInFlight.set(inFlight.get());
         }
     }
 
@@ -301,6 +304,11 @@ public final class LocalBedrock implements AutoCloseable {
     /** Converse calls received so far (requests to unknown paths do not count). */
     public int calls() {
         return calls.get();
+    }
+
+    /** The most Converse calls the server was handling at the same time since start or {@link #reset}. */
+    public int maxConcurrentCalls() {
+        return maxInFlight.get();
     }
 
     /** Stops the server at once; delayed answers still pending are abandoned. */
@@ -328,6 +336,7 @@ public final class LocalBedrock implements AutoCloseable {
     // ---------------------------------------------------------------------------------------------------------
 
     private void handle(HttpExchange ex) throws IOException {
+        boolean counted = false;
         try {
             long started = System.nanoTime();
             byte[] raw = readAll(ex.getRequestBody());
@@ -344,6 +353,8 @@ public final class LocalBedrock implements AutoCloseable {
             String modelId = URLDecoder.decode(
                     path.substring(PREFIX.length(), path.length() - SUFFIX.length()).replace("+", "%2B"),
                     StandardCharsets.UTF_8);
+            maxInFlight.accumulateAndGet(inFlight.incrementAndGet(), Math::max);
+            counted = true;
             String body = new String(raw, StandardCharsets.UTF_8);
             String prompt = promptOf(body);
             int n;
@@ -377,6 +388,9 @@ public final class LocalBedrock implements AutoCloseable {
             throw e;
         } finally {
             ex.close();
+            if (counted) {
+                inFlight.decrementAndGet();
+            }
         }
     }
 

@@ -280,6 +280,12 @@ class LocalBedrockTest {
         long slowDone = slow.get(30, TimeUnit.SECONDS);
         assertThat(TimeUnit.NANOSECONDS.toMillis(fastDone - t0)).isLessThan(1000);
         assertThat(TimeUnit.NANOSECONDS.toMillis(slowDone - t0)).isGreaterThanOrEqualTo(1500);
+        assertThat(server.maxConcurrentCalls()).as("both calls were in the server at once").isEqualTo(2);
+        server.reset();
+        assertThat(server.maxConcurrentCalls()).isZero();
+        converse("one");
+        converse("after another");
+        assertThat(server.maxConcurrentCalls()).isEqualTo(1);
     }
 
     @Test
