@@ -1,5 +1,8 @@
 package dev.attune.analysis;
 
+import io.github.resilience4j.bulkhead.Bulkhead;
+import io.github.resilience4j.bulkhead.BulkheadConfig;
+import io.github.resilience4j.bulkhead.BulkheadFullException;
 import io.github.resilience4j.circuitbreaker.CircuitBreaker;
 import io.github.resilience4j.circuitbreaker.CircuitBreakerConfig;
 import io.github.resilience4j.core.IntervalFunction;
@@ -15,15 +18,19 @@ import software.amazon.awssdk.core.exception.SdkClientException;
 import software.amazon.awssdk.core.exception.SdkServiceException;
 
 /**
- * The guard around a model: a token budget per minute (resilience4j rate limiter), retries with
- * jittered exponential backoff on throttling and server errors, and a circuit breaker that sends
- * everything to the heuristic while the model is down and probes it again later.
+ * The guard around a model: a token budget per minute (resilience4j rate limiter), at most
+ * {@code analysis.capacity} calls under way at once (a bulkhead: a call given up at the deadline
+ * keeps its place until it ends, so a slow model cannot pile up calls behind the Async I/O
+ * capacity), retries with jittered exponential backoff on throttling and server errors, and a
+ * circuit breaker that sends everything to the heuristic while the model is down and probes it
+ * again later.
  */
 public final class ModelGate {
     private final ModelClient client;
     private final RateLimiter budget;
     private final Retry retry;
     private final CircuitBreaker breaker;
+    private final Bulkhead underWay;
     private final ScheduledExecutorService scheduler;
 
     public ModelGate(ModelClient client, AnalysisSettings s, int parallelism, ScheduledExecutorService scheduler) {
@@ -39,6 +46,8 @@ public final class ModelGate {
                 .intervalFunction(IntervalFunction.ofExponentialRandomBackoff(s.retryBackoff(), 2.0, 0.5))
                 .retryOnException(ModelGate::retryable)
                 .build());
+        this.underWay = Bulkhead.of("model-under-way", BulkheadConfig.custom()
+                .maxConcurrentCalls(Math.max(1, s.capacity())).maxWaitDuration(Duration.ZERO).build());
         this.breaker = CircuitBreaker.of("model-circuit", CircuitBreakerConfig.custom()
                 .slidingWindowSize(s.circuitWindow())
                 .minimumNumberOfCalls(Math.min(s.circuitWindow(), 5))
@@ -64,11 +73,19 @@ public final class ModelGate {
         return prompt.length() / 4;
     }
 
-    /** The answer, after retries; fails at once with CallNotPermittedException while the circuit is open. */
+    /**
+     * The answer, after retries; fails at once with CallNotPermittedException while the circuit is
+     * open, and with BulkheadFullException while {@code analysis.capacity} calls are still under way.
+     */
     public CompletableFuture<String> call(String prompt) {
-        return breaker.decorateCompletionStage(
-                        Retry.decorateCompletionStage(retry, scheduler, () -> client.converse(prompt)))
+        return Bulkhead.decorateCompletionStage(underWay, breaker.decorateCompletionStage(
+                        Retry.decorateCompletionStage(retry, scheduler, () -> client.converse(prompt))))
                 .get().toCompletableFuture();
+    }
+
+    /** Calls started and not yet ended. */
+    public int callsUnderWay() {
+        return underWay.getBulkheadConfig().getMaxConcurrentCalls() - underWay.getMetrics().getAvailableConcurrentCalls();
     }
 
     public CircuitBreaker.State circuitState() {
@@ -88,6 +105,9 @@ public final class ModelGate {
         Throwable c = t instanceof CompletionException && t.getCause() != null ? t.getCause() : t;
         if (c instanceof io.github.resilience4j.circuitbreaker.CallNotPermittedException) {
             return "circuit_open";
+        }
+        if (c instanceof BulkheadFullException) {
+            return "model_busy";
         }
         if (c instanceof SdkServiceException se) {
             return se.isThrottlingException() || se.statusCode() == 429 ? "throttled"

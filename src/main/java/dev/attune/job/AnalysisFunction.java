@@ -85,7 +85,7 @@ public class AnalysisFunction extends RichAsyncFunction<AnalysisRequest, OutputR
         budgetSuppressions = group.counter("budgetSuppressions");
         fallbacks = new LinkedHashMap<>();
         for (String cause : List.of("deadline_exceeded", "throttled", "model_error", "model_rejected", "circuit_open",
-                "model_unreachable", "invalid_answer", "not_in_journal")) {
+                "model_busy", "model_unreachable", "invalid_answer", "not_in_journal")) {
             fallbacks.put(cause, group.addGroup("fallbacks").counter(cause));
         }
         latency = group.histogram("modelLatencyMs", new DescriptiveStatisticsHistogram(1000));
