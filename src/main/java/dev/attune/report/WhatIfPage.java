@@ -71,8 +71,8 @@ public final class WhatIfPage {
         List<String> stages = new ArrayList<>();
         List<Long> before = new ArrayList<>();
         List<Long> after = new ArrayList<>();
-        long reqA = a == null ? 0 : a.requests;
-        long reqB = b == null ? 0 : b.requests;
+        long reqA = requests(a);
+        long reqB = requests(b);
         row(h, id, "requests", "requests", reqA, reqB, stages, before, after);
         for (String reason : keys(c.at("/suppressions/baseline"), c.at("/suppressions/variant"))) {
             row(h, id, "suppressed:" + reason, "held: " + reason, c.at("/suppressions/baseline").path(reason).asLong(),
@@ -102,6 +102,11 @@ public final class WhatIfPage {
         series.put("variant", after);
         h.chart(Charts.bars("Funnel, baseline and variant", "", "customers", stages, series, false, 620, 320));
         h.raw("</div></div>\n");
+    }
+
+    /** Distinct requests from the summary; without one, every outcome counted. */
+    private static long requests(ReportData.Campaign c) {
+        return c == null ? 0 : c.requests >= 0 ? c.requests : c.sends() + c.suppressions();
     }
 
     private static void row(Html h, String id, String stage, String label, long a, long b, List<String> stages,
