@@ -58,10 +58,10 @@ public final class AttuneJob {
                 .filter(Inbound::isValid).name("valid records")
                 .map(in -> in.record).name("unwrap").returns(TypeInformation.of(InputRecord.class))
                 .keyBy(r -> r.userId)
-                .process(new CustomerFunction(new CustomerEngine(signalSettings(conf), policy, analysis),
-                        conf.get(STATE_TTL).toMillis()))
-                .returns(TypeInformation.of(OutputRecord.class))
-                .name("decide per customer").uid("customer-decisions");
+                .transform("decide per customer", TypeInformation.of(OutputRecord.class),
+                        new CustomerOperator(new CustomerFunction(
+                                new CustomerEngine(signalSettings(conf), policy, analysis), conf.get(STATE_TTL).toMillis())))
+                .uid("customer-decisions");
         DataStream<OutputRecord> summaries = decisions.getSideOutput(CustomerFunction.FACTS)
                 .keyBy(f -> f.campaignId)
                 .process(new CampaignSummaryFunction(policy.currency()))
