@@ -136,6 +136,9 @@ public final class AttuneJob {
         Configuration flink = new Configuration();
         flink.set(ExecutionOptions.RUNTIME_MODE, RuntimeExecutionMode.STREAMING);
         flink.set(PipelineOptions.GENERIC_TYPES, false);
+        // No operator changes or keeps a record it was handed (each one makes new records), so
+        // chained operators may pass records on without a copy: the copy was 8 % of the source's time.
+        flink.set(PipelineOptions.OBJECT_REUSE, true);
         flink.set(PipelineOptions.AUTO_WATERMARK_INTERVAL, conf.get(WATERMARK_INTERVAL));
         if (conf.get(RUNTIME_MANAGED)) {
             // Managed Flink owns parallelism, checkpointing, the state backend and restarts.
