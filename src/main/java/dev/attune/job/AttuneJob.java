@@ -86,7 +86,7 @@ public final class AttuneJob {
                 conf.get(ANALYSIS_CALL_TIMEOUT), conf.get(ANALYSIS_RETRIES), conf.get(ANALYSIS_RETRY_BACKOFF),
                 conf.get(ANALYSIS_CIRCUIT_WINDOW), conf.get(ANALYSIS_CIRCUIT_FAILURE_RATE).floatValue(),
                 conf.get(ANALYSIS_CIRCUIT_OPEN_FOR), conf.get(ANALYSIS_BUDGET), conf.get(ANALYSIS_COOLDOWN),
-                conf.get(ANALYSIS_JOURNAL));
+                conf.get(ANALYSIS_JOURNAL), conf.get(ANALYSIS_MIN_RISK_LEVEL));
     }
 
     public static PolicySettings policySettings(Configuration conf) {
