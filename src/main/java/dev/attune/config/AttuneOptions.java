@@ -310,6 +310,11 @@ public final class AttuneOptions {
     public static final ConfigOption<Duration> ANALYSIS_COOLDOWN = key("analysis.cooldown").durationType()
             .defaultValue(Duration.ofMinutes(10))
             .withDescription("Least time between two model calls about one customer (so at most one in flight).");
+    public static final ConfigOption<String> ANALYSIS_MIN_RISK_LEVEL = key("analysis.min-risk-level").stringType()
+            .defaultValue("critical")
+            .withDescription("Least risk level at which a live_chat_offer or service_recovery asks the model (a win_back "
+                    + "always does: its churn category and message sequence are the model's); below it the heuristic "
+                    + "analysis goes out at once. low asks for every one.");
     public static final ConfigOption<String> ANALYSIS_JOURNAL = key("analysis.journal.path").stringType()
             .defaultValue("attune-journal")
             .withDescription("Folder (local path or s3://bucket/prefix) of the response journal, keyed by prompt hash.");

@@ -36,6 +36,7 @@ public final class ConfigValidator {
         CHOICES.put(WATERMARK_STRATEGY, List.of("bounded", "end-of-input"));
         CHOICES.put(CONSENT_MODE, List.of("opt-in", "opt-out"));
         CHOICES.put(ANALYSIS_MODE, List.of("heuristic", "bedrock", "replay"));
+        CHOICES.put(ANALYSIS_MIN_RISK_LEVEL, List.of("low", "medium", "high", "critical"));
     }
 
     private ConfigValidator() {}

@@ -51,6 +51,10 @@ public final class Times {
         if (!text.isEmpty() && text.length() <= 19 && text.chars().allMatch(Character::isDigit)) {
             return Long.parseLong(text);
         }
+        long utc = parseUtc(text);
+        if (utc != Long.MIN_VALUE) {
+            return utc;
+        }
         try {
             TemporalAccessor t = DateTimeFormatter.ISO_DATE_TIME.parse(text);
             if (t.query(TemporalQueries.zone()) == null) {
@@ -60,6 +64,56 @@ public final class Times {
         } catch (DateTimeParseException | ArithmeticException e) {
             throw new IllegalArgumentException("not an ISO-8601 time: '" + shorten(text) + "'");
         }
+    }
+
+    /**
+     * The common shape {@code uuuu-MM-ddTHH:mm:ss[.f…]Z} without the general parser (which was a
+     * fifth of the source's time); {@link Long#MIN_VALUE} for anything else, which the general
+     * parser then decides. Same result as {@code Instant.from(ISO_DATE_TIME.parse(text))}.
+     */
+    static long parseUtc(String t) {
+        int n = t.length();
+        if (n < 20 || n > 30 || t.charAt(n - 1) != 'Z' || t.charAt(4) != '-' || t.charAt(7) != '-'
+                || t.charAt(10) != 'T' || t.charAt(13) != ':' || t.charAt(16) != ':') {
+            return Long.MIN_VALUE;
+        }
+        int year = digits(t, 0, 4);
+        int month = digits(t, 5, 7);
+        int day = digits(t, 8, 10);
+        int hour = digits(t, 11, 13);
+        int minute = digits(t, 14, 16);
+        int second = digits(t, 17, 19);
+        int millis = 0;
+        if (n > 20) {
+            // A fraction of 1 to 9 digits; milliseconds are its first three (truncated, as toEpochMilli does).
+            if (t.charAt(19) != '.' || n == 21 || n > 30 || digits(t, 20, n - 1) < 0) {
+                return Long.MIN_VALUE;
+            }
+            for (int i = 20; i < 23; i++) {
+                millis = millis * 10 + (i < n - 1 ? t.charAt(i) - '0' : 0);
+            }
+        } else if (n != 20) {
+            return Long.MIN_VALUE;
+        }
+        if (year < 0 || month < 1 || month > 12 || day < 1 || day > java.time.YearMonth.of(year, month).lengthOfMonth()
+                || hour < 0 || hour > 23 || minute < 0 || minute > 59 || second < 0 || second > 59) {
+            return Long.MIN_VALUE;
+        }
+        long days = java.time.LocalDate.of(year, month, day).toEpochDay();
+        return ((days * 24 + hour) * 60 + minute) * 60_000L + second * 1_000L + millis;
+    }
+
+    /** The decimal number in t[from, to), or -1 if any of it is not an ASCII digit. */
+    private static int digits(String t, int from, int to) {
+        int v = 0;
+        for (int i = from; i < to; i++) {
+            char c = t.charAt(i);
+            if (c < '0' || c > '9') {
+                return -1;
+            }
+            v = v * 10 + (c - '0');
+        }
+        return v;
     }
 
     private static String shorten(String s) {

@@ -140,8 +140,27 @@ public final class SyntheticHistory implements java.io.Serializable {
         return new SplittableRandom(seed * 0x9E3779B97F4A7C15L + c * 31L + salt);
     }
 
+    /**
+     * Whether Attune can tell that customer {@code c} is at risk: the archetype is at risk and the
+     * record that shows it (the cancel page, the cancellation, the ticket, the survey) arrives
+     * intact. One that a producer retry took the place of, or that was deliberately corrupted (a
+     * dead letter), leaves Attune no evidence (7 of the 860 at-risk customers of the standard 2,000).
+     */
+    public boolean atRisk(int c) {
+        if (!archetype(c).atRisk) {
+            return false;
+        }
+        Script s = script(c, start + (long) (c / WAVE) * WAVE_SPAN);
+        s.finish();
+        return !s.sessionLost;
+    }
+
     /** One customer's records, exactly {@link #PER_CUSTOMER} of them. */
     List<Generated> customer(int c, long waveStart) {
+        return script(c, waveStart).finish();
+    }
+
+    private Script script(int c, long waveStart) {
         SplittableRandom r = random(c, 2);
         Script s = new Script(c, r);
         String user = userId(c);
@@ -215,7 +234,7 @@ public final class SyntheticHistory implements java.io.Serializable {
             pad += 30_000 + r.nextLong(5 * MINUTE);
             s.add(Streams.USER_EVENTS, pad, page(user, r.nextBoolean() ? "dashboard" : "docs", 5_000 + r.nextLong(30_000)));
         }
-        return s.finish();
+        return s;
     }
 
     private void archetypeSession(Script s, Archetype a, String user, long t, SplittableRandom r) {
@@ -247,26 +266,26 @@ public final class SyntheticHistory implements java.io.Serializable {
             case CANCEL_INTENT -> {
                 s.add(Streams.USER_EVENTS, t, page(user, "billing", 30_000));
                 s.add(Streams.USER_EVENTS, t + 40_000, page(user, "pricing", 20_000));
-                s.add(Streams.USER_EVENTS, t + 70_000, page(user, "cancel-subscription", 45_000));
+                s.addKey(Streams.USER_EVENTS, t + 70_000, page(user, "cancel-subscription", 45_000));
                 s.add(Streams.USER_EVENTS, t + 120_000, page(user, "billing", 15_000));
             }
             case CANCELLER -> {
                 s.add(Streams.USER_EVENTS, t, page(user, "account", 20_000));
                 s.add(Streams.USER_EVENTS, t + 30_000, page(user, "cancel-subscription", 40_000));
                 String reason = CANCEL_REASONS[r.nextInt(CANCEL_REASONS.length)];
-                s.add(Streams.USER_EVENTS, t + 80_000, track(user, "Subscription Cancelled",
+                s.addKey(Streams.USER_EVENTS, t + 80_000, track(user, "Subscription Cancelled",
                         p -> p.put("reason", reason).put("plan", "pro-monthly").put("mrr", 49).put("tier", "pro")));
             }
             case ANGRY -> {
                 String text = ANGRY_TICKETS[r.nextInt(ANGRY_TICKETS.length)];
                 s.add(Streams.USER_EVENTS, t, page(user, "help", 20_000));
-                s.add(Streams.USER_EVENTS, t + 30_000, track(user, "Support Ticket Created",
+                s.addKey(Streams.USER_EVENTS, t + 30_000, track(user, "Support Ticket Created",
                         p -> p.put("text", text).put("priority", "high")));
             }
             case PROMOTER -> s.add(Streams.USER_EVENTS, t, track(user, "Survey Answered",
                     p -> p.put("score", 9 + r.nextInt(2)).put("scale", "nps")
                             .put("comment", "Love it, great product and thank you for the help")));
-            case DETRACTOR -> s.add(Streams.USER_EVENTS, t, track(user, "Survey Answered",
+            case DETRACTOR -> s.addKey(Streams.USER_EVENTS, t, track(user, "Survey Answered",
                     p -> p.put("score", r.nextInt(3)).put("scale", "nps")
                             .put("comment", "Disappointed. Slow, buggy and support never answers")));
         }
@@ -327,6 +346,8 @@ public final class SyntheticHistory implements java.io.Serializable {
         private final int c;
         private final SplittableRandom r;
         private final List<Object[]> entries = new ArrayList<>();
+        /** Set by {@link #finish}: the record that shows the archetype was replaced by a retry or corrupted. */
+        boolean sessionLost;
 
         Script(int c, SplittableRandom r) {
             this.c = c;
@@ -334,8 +355,17 @@ public final class SyntheticHistory implements java.io.Serializable {
         }
 
         void add(String stream, long time, ObjectNode body) {
+            add(stream, time, body, false);
+        }
+
+        /** Adds the one record that shows the customer's archetype (a struggler's burst has five, so none is). */
+        void addKey(String stream, long time, ObjectNode body) {
+            add(stream, time, body, true);
+        }
+
+        private void add(String stream, long time, ObjectNode body, boolean key) {
             if (entries.size() < PER_CUSTOMER) {
-                entries.add(new Object[] {stream, time, body});
+                entries.add(new Object[] {stream, time, body, key});
             }
         }
 
@@ -359,11 +389,13 @@ public final class SyntheticHistory implements java.io.Serializable {
                 if (retry && out.size() < PER_CUSTOMER - 1) {
                     Generated prev = out.get(out.size() - 1);
                     out.add(new Generated(prev.stream(), prev.bytes(), prev.timestamp(), c));
+                    sessionLost |= (Boolean) e[3];
                     continue; // the retry takes this entry's place
                 }
                 byte[] bytes = body.toString().getBytes(StandardCharsets.UTF_8);
                 if (j > 0 && r.nextDouble() < malformedRatio) {
                     bytes = Malformed.corrupt(bytes, r.nextInt(Malformed.KINDS));
+                    sessionLost |= (Boolean) e[3];
                 }
                 out.add(new Generated(stream, bytes, time, c));
             }

@@ -13,6 +13,10 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import org.apache.flink.api.common.functions.OpenContext;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
+import org.apache.flink.api.common.state.ListState;
+import org.apache.flink.api.common.state.ListStateDescriptor;
 import org.apache.flink.api.common.state.MapState;
 import org.apache.flink.api.common.state.MapStateDescriptor;
 import org.apache.flink.api.common.state.ValueState;
@@ -20,6 +24,9 @@ import org.apache.flink.api.common.state.ValueStateDescriptor;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.metrics.Counter;
+import org.apache.flink.runtime.state.KeyedStateBackend;
+import org.apache.flink.runtime.state.VoidNamespace;
+import org.apache.flink.runtime.state.VoidNamespaceSerializer;
 import org.apache.flink.streaming.api.functions.KeyedProcessFunction;
 import org.apache.flink.util.Collector;
 import org.apache.flink.util.OutputTag;
@@ -28,12 +35,17 @@ import dev.attune.analysis.AnalysisRequest;
 
 /**
  * The keyed operator: holds one customer's state and feeds their events to the
- * {@link CustomerEngine} in event-time order. An event waits in {@code pending} until the
+ * {@link CustomerEngine} in event-time order. An event waits in {@code held} until the
  * watermark passes its time, so the same history gives the same decisions whatever order it
  * arrived in within the out-of-orderness bound. An event older than the watermark is late: a
  * duplicate if its id was seen, else a dead letter; never dropped silently.
  *
- * <p>Timers: one per distinct pending event time, and one housekeeping timer per customer that
+ * <p>Per event: one append to {@code held} and one timer. Per watermark that makes events due:
+ * one read of {@code held} and of the customer, one write of each, whatever the number of events.
+ * Outputs carry the time of the timer that decided them (the earliest event of that batch) as
+ * their Flink record timestamp; their contents hold their own event time.
+ *
+ * <p>Timers: one per distinct held event time, and one housekeeping timer per customer that
  * clears the state once the customer has been silent for {@code state.ttl}.
  */
 public class CustomerFunction extends KeyedProcessFunction<String, InputRecord, OutputRecord> {
@@ -44,6 +56,18 @@ public class CustomerFunction extends KeyedProcessFunction<String, InputRecord, 
             // One id twice at one time with different content (a producer's bug): the content, not
             // the order of arrival, decides which is used and which is the duplicate.
             .thenComparing(CustomerFunction::content);
+
+    /** Decision order: event time, then {@link #SAME_TIME_ORDER}. */
+    static final Comparator<InputRecord> EVENT_TIME_ORDER =
+            Comparator.comparingLong((InputRecord r) -> r.timestamp).thenComparing(SAME_TIME_ORDER);
+
+    /** Events not yet decided: they wait for the watermark to pass their time. */
+    static final ListStateDescriptor<InputRecord> HELD =
+            new ListStateDescriptor<>("held", TypeInformation.of(InputRecord.class));
+
+    /** Where version 1 kept them (event time to records); emptied on restore, see {@link #moveV1Pending}. */
+    static final MapStateDescriptor<Long, List<InputRecord>> V1_PENDING = new MapStateDescriptor<>(
+            "pending", Types.LONG, Types.LIST(TypeInformation.of(InputRecord.class)));
 
     /** A record's content without where it was read from, for ties in {@link #SAME_TIME_ORDER}. */
     static String content(InputRecord r) {
@@ -65,7 +89,7 @@ public class CustomerFunction extends KeyedProcessFunction<String, InputRecord, 
     private static final long HOUR = 3_600_000L;
 
     private transient ValueState<CustomerState> customer;
-    private transient MapState<Long, List<InputRecord>> pending;
+    private transient ListState<InputRecord> held;
     private transient Counter used;
     private transient Counter duplicates;
     private transient Counter late;
@@ -81,8 +105,7 @@ public class CustomerFunction extends KeyedProcessFunction<String, InputRecord, 
     public void open(OpenContext ctx) {
         customer = getRuntimeContext().getState(
                 new ValueStateDescriptor<>("customer", TypeInformation.of(CustomerState.class)));
-        pending = getRuntimeContext().getMapState(new MapStateDescriptor<>(
-                "pending", Types.LONG, Types.LIST(TypeInformation.of(InputRecord.class))));
+        held = getRuntimeContext().getListState(HELD);
         used = metrics().counter("eventsUsed");
         duplicates = metrics().counter("eventsDeduplicated");
         late = metrics().counter("eventsLate");
@@ -125,33 +148,49 @@ public class CustomerFunction extends KeyedProcessFunction<String, InputRecord, 
             }
             return;
         }
-        List<InputRecord> atTime = pending.get(e.timestamp);
-        if (atTime == null) {
-            atTime = new ArrayList<>(1);
-            ctx.timerService().registerEventTimeTimer(e.timestamp);
-        }
-        atTime.add(e);
-        pending.put(e.timestamp, atTime);
+        // An append (a RocksDB merge: no read) and a timer at the event's time (registering one twice is a no-op).
+        held.add(e);
+        ctx.timerService().registerEventTimeTimer(e.timestamp);
     }
 
     @Override
     public void onTimer(long time, OnTimerContext ctx, Collector<OutputRecord> out) throws Exception {
-        List<InputRecord> due = pending.get(time);
+        // Everything at or behind the watermark is final (anything older that still comes is late),
+        // so the first timer a watermark fires for this customer decides all of it, in event-time
+        // order, with one read and one write of the state; the timers of the events it decides go.
+        long watermark = ctx.timerService().currentWatermark();
+        List<InputRecord> due = new ArrayList<>();
+        List<InputRecord> later = new ArrayList<>();
+        Iterable<InputRecord> all = held.get();
+        if (all != null) {
+            for (InputRecord e : all) {
+                (e.timestamp <= watermark ? due : later).add(e);
+            }
+        }
         CustomerState s = customer.value();
-        if (due == null) {
+        if (due.isEmpty()) {
             // Housekeeping: forget a customer who has been silent for the TTL.
-            if (s != null && time >= s.lastEventTime + ttlMillis && pending.isEmpty()) {
+            if (s != null && time >= s.lastEventTime + ttlMillis && later.isEmpty()) {
                 customer.clear();
             }
             return;
         }
-        pending.remove(time);
+        if (later.isEmpty()) {
+            held.clear();
+        } else {
+            held.update(later);
+        }
         if (s == null) {
             s = new CustomerState();
         }
         long housekeeping = housekeepingTime(s.lastEventTime);
-        due.sort(SAME_TIME_ORDER);
+        due.sort(EVENT_TIME_ORDER);
+        long previous = time;
         for (InputRecord e : due) {
+            if (e.timestamp != previous) {
+                ctx.timerService().deleteEventTimeTimer(e.timestamp);
+                previous = e.timestamp;
+            }
             switch (engine.decideInto(s, e, new CustomerEngine.Emitter() {
                 @Override
                 public void output(OutputRecord r) {
@@ -187,6 +226,29 @@ public class CustomerFunction extends KeyedProcessFunction<String, InputRecord, 
             // One housekeeping timer per customer, on the hour: moved once an hour at most, not per event.
             ctx.timerService().deleteEventTimeTimer(housekeeping);
             ctx.timerService().registerEventTimeTimer(housekeepingTime(s.lastEventTime));
+        }
+    }
+
+    /**
+     * Moves the events a version-1 savepoint holds in {@code pending} (a map of event time to
+     * records, with a timer each) into {@code held}; their timers are restored with them. Run once
+     * per restore by {@link CustomerOperator}, before any record or timer.
+     */
+    static void moveV1Pending(KeyedStateBackend<String> backend) throws Exception {
+        MapState<Long, List<InputRecord>> v1 = backend.getPartitionedState(
+                VoidNamespace.INSTANCE, VoidNamespaceSerializer.INSTANCE, V1_PENDING);
+        ListState<InputRecord> into = backend.getPartitionedState(
+                VoidNamespace.INSTANCE, VoidNamespaceSerializer.INSTANCE, HELD);
+        List<String> keys;
+        try (Stream<String> k = backend.getKeys(V1_PENDING.getName(), VoidNamespace.INSTANCE)) {
+            keys = k.collect(Collectors.toList());
+        }
+        for (String key : keys) {
+            backend.setCurrentKey(key);
+            for (List<InputRecord> atTime : v1.values()) {
+                into.addAll(atTime);
+            }
+            v1.clear();
         }
     }
 }

@@ -156,7 +156,7 @@ public class CustomerEngine implements Serializable {
                 rules.record(s, t, e.timestamp, hash, false);
             } else {
                 OutputRecord heuristic = intervention(s, e, t, r);
-                if (asksModel(s, t, e.timestamp)) {
+                if (asksModel(s, t, r, e.timestamp)) {
                     emit.analysis(analysisRequest(s, e, t, r, heuristic));
                     s.lastAnalysisAt = e.timestamp;
                 } else {
@@ -179,17 +179,22 @@ public class CustomerEngine implements Serializable {
         }
     }
 
+    private static final List<String> LEVELS = List.of("low", "medium", "high", "critical");
+
     /**
-     * A model is asked only where its answer can change what the customer or an agent is told:
-     * live chat on high risk, win-back after a cancellation, service recovery on an angry ticket;
-     * never twice for a customer within the cooldown (so at most one call in flight each).
+     * A model is asked only where its answer is worth a call: every win-back (the churn category
+     * and the message sequence the customer receives are the model's), and a live chat or a
+     * service recovery from {@code analysis.min-risk-level} on (critical by default: below it the
+     * heuristic's insights serve the agent, and the popup is not held up); never twice for a
+     * customer within the cooldown (so at most one call in flight each).
      */
-    private boolean asksModel(CustomerState s, InterventionType t, long now) {
+    private boolean asksModel(CustomerState s, InterventionType t, Risk r, long now) {
         if (!analysisSettings.usesModel()) {
             return false;
         }
-        boolean worthIt = t == InterventionType.LIVE_CHAT_OFFER || t == InterventionType.WIN_BACK
-                || t == InterventionType.SERVICE_RECOVERY;
+        boolean worthIt = t == InterventionType.WIN_BACK
+                || ((t == InterventionType.LIVE_CHAT_OFFER || t == InterventionType.SERVICE_RECOVERY)
+                        && LEVELS.indexOf(r.level()) >= LEVELS.indexOf(analysisSettings.minRiskLevel()));
         return worthIt && (s.lastAnalysisAt == 0 || now - s.lastAnalysisAt >= analysisSettings.cooldown().toMillis());
     }
 

@@ -524,7 +524,7 @@ public final class Bench {
         int atRisk = 0;
         int reached = 0;
         for (int c = 0; c < customers; c++) {
-            if (h.archetype(c).atRisk) {
+            if (h.atRisk(c)) {
                 atRisk++;
                 if (Probes.INTERVENED.contains(SyntheticHistory.userId(c))) {
                     reached++;

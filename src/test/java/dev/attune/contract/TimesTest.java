@@ -82,4 +82,36 @@ class TimesTest {
         assertThat(parse("2199-12-31T23:59:59.999Z")).isEqualTo(Times.MAX_MILLIS - 1);
         assertThat(parse("1970-01-01T00:00:00Z")).isEqualTo(Times.MIN_MILLIS);
     }
+
+    @Test
+    void theFastUtcPathAgreesWithTheGeneralParser() {
+        java.util.Random r = new java.util.Random(8);
+        java.util.List<String> cases = new java.util.ArrayList<>(java.util.List.of("2026-11-21T10:15:30Z",
+                "2026-11-21T10:15:30.1Z", "2026-11-21T10:15:30.123456789Z", "2024-02-29T23:59:59.999Z",
+                "2025-02-29T10:00:00Z", "2026-11-21T24:00:00Z", "2026-11-21T10:60:00Z", "2026-11-21T10:15:60Z",
+                "2026-13-01T00:00:00Z", "2026-00-01T00:00:00Z", "2026-11-21T10:15:30.Z", "2026-11-21T10:15:30.1234567890Z",
+                "2026-11-21t10:15:30Z", "2026-11-21T10:15:30z", "+2026-11-21T10:15:30Z", "2026-11-2lT10:15:30Z",
+                "1970-01-01T00:00:00Z", "2199-12-31T23:59:59.999Z", "2026-11-21T10:15Z", "2026-04-31T00:00:00Z"));
+        for (int i = 0; i < 20_000; i++) {
+            long t = r.nextLong(millis("1900-01-01T00:00:00Z"), millis("2300-01-01T00:00:00Z"));
+            String iso = Instant.ofEpochMilli(t).toString();
+            cases.add(iso);
+            cases.add(iso.replace("Z", "." + r.nextInt(1_000_000) + "Z").replaceFirst("\\.(\\d+)\\.", ".$1"));
+        }
+        for (String c : cases) {
+            long fast = Times.parseUtc(c);
+            Long general;
+            try {
+                java.time.temporal.TemporalAccessor t = java.time.format.DateTimeFormatter.ISO_DATE_TIME.parse(c);
+                general = Instant.from(t).toEpochMilli();
+            } catch (RuntimeException e) {
+                general = null;
+            }
+            if (fast != Long.MIN_VALUE) {
+                assertThat(fast).as(c).isEqualTo(general);
+            }
+        }
+        assertThat(Times.parseUtc("2026-11-21T10:15:30.5Z")).isEqualTo(millis("2026-11-21T10:15:30.500Z"));
+        assertThat(Times.parseUtc("2026-11-21T10:15:30Z")).isEqualTo(millis("2026-11-21T10:15:30Z"));
+    }
 }

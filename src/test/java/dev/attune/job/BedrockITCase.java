@@ -67,7 +67,9 @@ class BedrockITCase {
         List<String> args = new ArrayList<>(List.of("--profile", "jobs/replay.properties",
                 "--input.path", ReplayITCase.FIXTURE.resolve("input").toString(), "--output.path", out.toString(),
                 "--checkpoint.interval", "1 s", "--analysis.mode", mode, "--bedrock.endpoint", bedrock.endpoint(),
-                "--bedrock.region", "us-east-1", "--analysis.journal.path", journal.toString()));
+                "--bedrock.region", "us-east-1", "--analysis.journal.path", journal.toString(),
+                // The model path itself is under test here, so every model-worthy type asks, whatever its risk.
+                "--analysis.min-risk-level", "low"));
         args.addAll(List.of(extra));
         ByteArrayOutputStream err = new ByteArrayOutputStream();
         int code = Main.run(args.toArray(String[]::new), new PrintStream(OutputStream.nullOutputStream()),
@@ -136,7 +138,8 @@ class BedrockITCase {
         int code = Main.run(new String[] {"whatif", "--profile", "jobs/replay.properties",
                 "--input.path", ReplayITCase.FIXTURE.resolve("input").toString(), "--output.path", whatIf.toString(),
                 "--analysis.mode", "bedrock", "--bedrock.endpoint", bedrock.endpoint(), "--bedrock.region", "us-east-1",
-                "--analysis.journal.path", journal.toString(), "--set", "policy.negative-sentiment-threshold=-0.5"},
+                "--analysis.journal.path", journal.toString(), "--analysis.min-risk-level", "low",
+                "--set", "policy.negative-sentiment-threshold=-0.5"},
                 new PrintStream(stdout, true, StandardCharsets.UTF_8), new PrintStream(err, true, StandardCharsets.UTF_8));
         assertThat(code).as(err.toString(StandardCharsets.UTF_8)).isZero();
         assertThat(bedrock.calls()).as("a what-if pays nothing").isEqualTo(callsBefore);
