@@ -162,14 +162,23 @@ public final class Main {
         return root.getClass().getSimpleName() + ": " + root.getMessage();
     }
 
+    /**
+     * Removes a folder and everything in it. A file that vanishes meanwhile (Flink removing a
+     * checkpoint of its own as the job ends) is no error: the walk starts again, a few times.
+     */
     static void deleteTree(Path p) {
-        if (!Files.exists(p)) {
-            return;
-        }
-        try (Stream<Path> walk = Files.walk(p)) {
-            walk.sorted(Comparator.reverseOrder()).forEach(f -> f.toFile().delete());
-        } catch (IOException e) {
-            throw new IllegalStateException("cannot clear " + p + ": " + e.getMessage(), e);
+        for (int attempt = 1; Files.exists(p); attempt++) {
+            try (Stream<Path> walk = Files.walk(p)) {
+                walk.sorted(Comparator.reverseOrder()).forEach(f -> f.toFile().delete());
+            } catch (IOException | java.io.UncheckedIOException e) {
+                Throwable cause = e instanceof java.io.UncheckedIOException u ? u.getCause() : e;
+                if (!(cause instanceof java.nio.file.NoSuchFileException) || attempt >= 5) {
+                    throw new IllegalStateException("cannot clear " + p + ": " + cause.getMessage(), cause);
+                }
+            }
+            if (attempt >= 5 && Files.exists(p)) {
+                throw new IllegalStateException("cannot clear " + p + ": files keep appearing in it");
+            }
         }
     }
 }
