@@ -115,6 +115,14 @@ public final class KafkaBroker implements AutoCloseable {
 
     /** Every committed record of a topic (read_committed), read until the topic's end. */
     public List<ConsumerRecord<String, String>> readCommitted(String topic) {
+        return readCommitted(bootstrap, topic);
+    }
+
+    /**
+     * Every committed record of a topic on any broker, read with {@code isolation.level=read_committed} up to the
+     * last stable offset (so a transaction still open cannot hold the reader up), within 2 min.
+     */
+    public static List<ConsumerRecord<String, String>> readCommitted(String bootstrap, String topic) {
         Properties p = new Properties();
         p.put("bootstrap.servers", bootstrap);
         p.put("isolation.level", "read_committed");
@@ -127,9 +135,11 @@ public final class KafkaBroker implements AutoCloseable {
             c.assign(parts);
             c.seekToBeginning(parts);
             Map<TopicPartition, Long> end = c.endOffsets(parts);
-            long deadline = System.currentTimeMillis() + 30_000;
-            while (System.currentTimeMillis() < deadline
-                    && parts.stream().anyMatch(tp -> c.position(tp) < end.get(tp))) {
+            long deadline = System.currentTimeMillis() + 120_000;
+            while (parts.stream().anyMatch(tp -> c.position(tp) < end.get(tp))) {
+                if (System.currentTimeMillis() > deadline) {
+                    throw new IllegalStateException("could not read " + topic + " to its end within 2 min");
+                }
                 c.poll(Duration.ofMillis(200)).forEach(out::add);
             }
         }
