@@ -1,11 +1,9 @@
 package dev.attune.reliability;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.attune.config.AttuneOptions;
 import dev.attune.contract.Json;
 import dev.attune.contract.Streams;
-import dev.attune.contract.Times;
 import dev.attune.io.RunSummary;
 import dev.attune.io.SyntheticHistory;
 import dev.attune.testing.KafkaBroker;
@@ -105,6 +103,7 @@ public final class FaultRun {
     private final HttpClient http = HttpClient.newHttpClient();
     private long feedStart;
     private JobMonitor monitor;
+    private String uncommitted = "";
     private Process broker;
     private Process bedrock;
     private Process taskManager;
@@ -178,8 +177,8 @@ public final class FaultRun {
         feeding.join();
         say(String.format("feeding finished: %,d records sent, %,d acknowledged%s", feeder.sent.get(),
                 feeder.acknowledged.get(), feeder.failure.get() == null ? "" : ", FAILED: " + feeder.failure.get()));
-        awaitSettled();
         long restarts = restarts();
+        awaitSettled();
         Path faultOut = out.resolve("fault-run");
         readOutputs(faultOut);
         monitor.poll();
@@ -201,22 +200,21 @@ public final class FaultRun {
     // ---- input -------------------------------------------------------------------------------------------
 
     /**
-     * The seeded synthetic history (in event-time order) as files for the replay and as the feed's lines, then
-     * one end-of-feed record per user-events partition, 40 days after the last event: once it is read the live
-     * watermark passes every real event (quiet partitions go idle), as the end of input does in the replay.
+     * The seeded synthetic history (in event-time order) as files for the replay and as the feed's lines, plus
+     * end-of-feed records (feed only).
      */
     List<Feeder.Line> writeHistory(Path dir, int customers) throws IOException {
         SyntheticHistory h = new SyntheticHistory(s.seed, customers, AttuneOptions.GENERATOR_START.defaultValue(),
                 AttuneOptions.GENERATOR_MALFORMED_RATIO.defaultValue(),
                 AttuneOptions.GENERATOR_DUPLICATE_RATIO.defaultValue());
-        List<Feeder.Line> lines = new ArrayList<>((int) h.size() + INPUT_PARTITIONS);
+        List<Feeder.Line> lines = new ArrayList<>((int) h.size());
+        long last = 0;
         Map<String, OutputStream> files = new HashMap<>();
         try {
             for (String stream : Streams.INPUTS) {
                 Files.createDirectories(dir.resolve(stream));
                 files.put(stream, new BufferedOutputStream(Files.newOutputStream(dir.resolve(stream).resolve("part-00000.jsonl"))));
             }
-            long last = 0;
             for (long i = 0; i < h.size(); i++) {
                 SyntheticHistory.Generated g = h.at(i);
                 lines.add(new Feeder.Line(g.stream(), SyntheticHistory.userId(g.customer()), g.bytes(), null));
@@ -224,14 +222,21 @@ public final class FaultRun {
                 files.get(g.stream()).write('\n');
                 last = Math.max(last, g.timestamp());
             }
-            for (int p = 0; p < INPUT_PARTITIONS; p++) {
-                ObjectNode end = Json.MAPPER.createObjectNode().put("type", "identify").put("userId", "end-of-feed-" + p)
-                        .put("messageId", "end-of-feed-" + p).put("timestamp", Times.format(last + 40 * 86_400_000L));
-                end.putObject("traits");
-                byte[] bytes = end.toString().getBytes(StandardCharsets.UTF_8);
-                lines.add(new Feeder.Line(Streams.USER_EVENTS, "end-of-feed-" + p, bytes, p));
-                files.get(Streams.USER_EVENTS).write(bytes);
-                files.get(Streams.USER_EVENTS).write('\n');
+            // End of feed, in the feed only: one record per input partition 10 days after the history, so the
+            // live watermark (7 days behind the newest event of the slowest partition) passes every real event.
+            // Their own decisions wait for a watermark that never comes: they add no output.
+            for (String stream : Streams.INPUTS) {
+                for (int p = 0; p < INPUT_PARTITIONS; p++) {
+                    String user = "end-of-feed-" + p;
+                    var end = Json.MAPPER.createObjectNode();
+                    if (Streams.CAMPAIGN_REQUESTS.equals(stream)) {
+                        end.put("requestId", "end-of-feed-" + p).put("campaignId", "end-of-feed");
+                    } else {
+                        end.put("type", "identify").put("messageId", stream + "-end-of-feed-" + p);
+                    }
+                    end.put("userId", user).put("timestamp", dev.attune.contract.Times.format(last + 10 * 86_400_000L));
+                    lines.add(new Feeder.Line(stream, user, end.toString().getBytes(StandardCharsets.UTF_8), p));
+                }
             }
         } finally {
             for (OutputStream o : files.values()) {
@@ -398,6 +403,9 @@ public final class FaultRun {
                 // or that a restart reads a moment after the others, would see its events dead-lettered as late
                 // (the first runs did). 7 days of event time is about 35 s of feed.
                 "--watermark.out-of-orderness", "7 d",
+                // No partition goes idle: the watermark always waits for the slowest one (the feed reaches every
+                // partition every few seconds). With idleness on, the watermark of earlier runs stopped short.
+                "--watermark.idleness", "1 h",
                 // The budget counts wall-clock minutes; set out of reach so only the model's answers differ.
                 "--analysis.budget.tokens-per-minute", "100000000");
     }
@@ -497,7 +505,7 @@ public final class FaultRun {
 
     /**
      * Waits until the job has committed offsets at the end of every input partition, then until the committed
-     * outputs stop growing across checkpoints (the end-of-feed records released the last event-time timers).
+     * outputs stop growing across checkpoints (the end-of-feed records released the last decisions).
      */
     void awaitSettled() throws Exception {
         long deadline = System.currentTimeMillis() + 15 * 60_000;
@@ -567,14 +575,26 @@ public final class FaultRun {
         }
     }
 
-    /** Every output topic read with isolation.level=read_committed, one folder per stream. */
+    /**
+     * Every output topic read with isolation.level=read_committed, one folder per stream; and, to show what the
+     * transactions kept out, counted with read_uncommitted too (records of aborted transactions included).
+     */
     void readOutputs(Path dir) throws IOException {
+        long committed = 0;
+        long everything = 0;
+        long repeated = 0;
         for (String stream : Streams.OUTPUTS) {
             List<ConsumerRecord<String, String>> records = KafkaBroker.readCommitted(bootstrap, stream);
             Files.createDirectories(dir.resolve(stream));
             Files.write(dir.resolve(stream).resolve("committed.jsonl"), records.stream().map(ConsumerRecord::value).toList());
+            committed += records.size();
+            List<ConsumerRecord<String, String>> all = KafkaBroker.read(bootstrap, stream, "read_uncommitted");
+            everything += all.size();
+            repeated += all.size() - all.stream().map(ConsumerRecord::value).distinct().count();
         }
-        say("read every output topic with read_committed into " + dir);
+        uncommitted = String.format("%,d read_committed; %,d read_uncommitted, of which %,d repeats of a record "
+                + "(written by transactions that were then aborted)", committed, everything, repeated);
+        say("read every output topic with read_committed into " + dir + ": " + uncommitted);
     }
 
     /** The fault-free reference: the same input files through the replay profile, answers from the journal. */
@@ -601,7 +621,9 @@ public final class FaultRun {
         f.format("%-34s %s%n", "job", "jobs/kafka.properties: exactly-once Kafka in and out, RocksDB incremental");
         f.format("%-34s %s%n", "", "checkpoints every 10 s, parallelism 2, watermark.out-of-orderness 7 d,");
         f.format("%-34s %s%n", "", "analysis.mode bedrock (LocalBedrock, real AWS SDK client, deadline 800 ms)");
-        f.format("%-34s %s%n", "cluster", "Flink 1.20 standalone session: 1 JobManager, 1 TaskManager (2 slots)");
+        f.format("%-34s %s%n", "cluster", "Flink 1.20 standalone session: 1 JobManager, 1 TaskManager (2 slots);");
+        f.format("%-34s %s%n", "", "watermark.idleness 1 h; the feed ends with one end-of-feed record per");
+        f.format("%-34s %s%n", "", "input partition, 10 days of event time after the history (feed only)");
         f.format("%-34s %,d (%s)%n", "events fed", feeder.sent.get(), feeder.perTopic.toString()
                 .replace("{", "").replace("}", "").replace("=", " "));
         f.format("%-34s %,d acknowledged, %s%n", "feeder", feeder.acknowledged.get(),
@@ -630,6 +652,7 @@ public final class FaultRun {
         f.format("%-34s %d completed, %d failed; job restarts %d%n", "checkpoints", completed, monitor.failed(), restarts);
         f.format("%-34s %,d bytes uploaded of %,d bytes of state (incremental RocksDB)%n", "last checkpoint", last, state);
         f.format("%-34s %s%n", "model fallbacks (fault run)", fallbacks(faultOut));
+        f.format("%-34s %s%n", "output topics", uncommitted);
         f.format("%n");
         java.io.ByteArrayOutputStream comparison = new java.io.ByteArrayOutputStream();
         result.print(new PrintStream(comparison, true, StandardCharsets.UTF_8));

@@ -81,7 +81,13 @@ final class JobMonitor implements Runnable {
             for (var e : (Iterable<java.util.Map.Entry<String, JsonNode>>) job.path("status-counts")::fields) {
                 tasksRunning &= "RUNNING".equals(e.getKey()) || e.getValue().asInt() == 0;
             }
-            samples.add(new Sample(now, job.path("state").asText(), tasksRunning, restarts()));
+            long restarts;
+            try {
+                restarts = restarts();
+            } catch (Exception e) {
+                restarts = -1; // a finished job has no metrics
+            }
+            samples.add(new Sample(now, job.path("state").asText(), tasksRunning, restarts));
             for (JsonNode c : get("/jobs/" + jobId + "/checkpoints").path("history")) {
                 String status = c.path("status").asText();
                 if ("IN_PROGRESS".equals(status)) {

@@ -123,9 +123,14 @@ public final class KafkaBroker implements AutoCloseable {
      * last stable offset (so a transaction still open cannot hold the reader up), within 2 min.
      */
     public static List<ConsumerRecord<String, String>> readCommitted(String bootstrap, String topic) {
+        return read(bootstrap, topic, "read_committed");
+    }
+
+    /** Every record of a topic with the given {@code isolation.level} ({@code read_uncommitted}: aborted ones too). */
+    public static List<ConsumerRecord<String, String>> read(String bootstrap, String topic, String isolation) {
         Properties p = new Properties();
         p.put("bootstrap.servers", bootstrap);
-        p.put("isolation.level", "read_committed");
+        p.put("isolation.level", isolation);
         p.put("key.deserializer", StringDeserializer.class.getName());
         p.put("value.deserializer", StringDeserializer.class.getName());
         List<ConsumerRecord<String, String>> out = new ArrayList<>();
