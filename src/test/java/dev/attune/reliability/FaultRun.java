@@ -471,7 +471,6 @@ public final class FaultRun {
     /** Injects one fault, ends it, then waits until the job has recovered: a checkpoint triggered after the end. */
     void fault(String kind, Action begin, long lastsMillis, Action end) throws Exception {
         long start = System.currentTimeMillis();
-        long restartsBefore = monitor.restartsAt(start);
         say("FAULT " + kind + ": begin");
         begin.run();
         if (lastsMillis > 0) {
@@ -487,7 +486,8 @@ public final class FaultRun {
         while ((recovered = monitor.firstCheckpointAfter(finished)) < 0 && System.currentTimeMillis() < deadline) {
             Thread.sleep(500);
         }
-        long restarts = monitor.restartsAt(System.currentTimeMillis()) - restartsBefore;
+        monitor.poll();
+        long restarts = monitor.restartsBetween(start, System.currentTimeMillis());
         faults.add(new Fault(kind, start, finished, recovered, restarts, monitor.tasksRunningAgainAfter(start)));
         say(recovered < 0 ? "NOT RECOVERED within 5 min" : String.format(
                 "recovered: checkpoint completed %.1f s after the fault's end; job restarts %d",

@@ -17,8 +17,11 @@ import java.util.TreeMap;
  * last few in its history, so they are collected as they come). Recovery times are read from what it saw.
  */
 final class JobMonitor implements Runnable {
-    /** One look at the job: when, its state, whether every task was running, Flink's count of its restarts. */
-    record Sample(long at, String state, boolean tasksRunning, long restarts) {}
+    /**
+     * One look at the job: when, its state, whether every task was running, and when it last entered RESTARTING
+     * (0 if never; from the job's own transition times, so a restart between two looks is not missed).
+     */
+    record Sample(long at, String state, boolean tasksRunning, long lastRestarting) {}
 
     /** One checkpoint: id, status, when it was triggered and when it completed or failed (epoch ms). */
     record Checkpoint(long id, String status, long triggered, long finished, long checkpointedBytes, long stateBytes) {}
@@ -81,13 +84,8 @@ final class JobMonitor implements Runnable {
             for (var e : (Iterable<java.util.Map.Entry<String, JsonNode>>) job.path("status-counts")::fields) {
                 tasksRunning &= "RUNNING".equals(e.getKey()) || e.getValue().asInt() == 0;
             }
-            long restarts;
-            try {
-                restarts = restarts();
-            } catch (Exception e) {
-                restarts = -1; // a finished job has no metrics
-            }
-            samples.add(new Sample(now, job.path("state").asText(), tasksRunning, restarts));
+            samples.add(new Sample(now, job.path("state").asText(), tasksRunning,
+                    job.path("timestamps").path("RESTARTING").asLong(0)));
             for (JsonNode c : get("/jobs/" + jobId + "/checkpoints").path("history")) {
                 String status = c.path("status").asText();
                 if ("IN_PROGRESS".equals(status)) {
@@ -127,26 +125,18 @@ final class JobMonitor implements Runnable {
                 .mapToLong(Checkpoint::finished).min().orElse(-1);
     }
 
-    /** Flink's restart count as last seen at or before {@code at}. */
-    synchronized long restartsAt(long at) {
-        long r = 0;
-        for (Sample x : samples) {
-            if (x.at() > at) {
-                break;
-            }
-            r = Math.max(r, x.restarts());
-        }
-        return r;
+    /** How many restarts began between two times (each restart enters RESTARTING once). */
+    synchronized long restartsBetween(long from, long to) {
+        return samples.stream().mapToLong(Sample::lastRestarting).filter(t -> t >= from && t <= to).distinct().count();
     }
 
-    /** When every task was seen running after a restart that followed {@code since}, or -1. */
+    /** When every task was seen running after the first restart that began at or after {@code since}, or -1. */
     synchronized long tasksRunningAgainAfter(long since) {
-        long before = restartsAt(since);
-        for (Sample x : samples) {
-            if (x.at() >= since && x.restarts() > before && x.tasksRunning()) {
-                return x.at();
-            }
+        long restart = samples.stream().mapToLong(Sample::lastRestarting).filter(t -> t >= since).min().orElse(-1);
+        if (restart < 0) {
+            return -1;
         }
-        return -1;
+        return samples.stream().filter(x -> x.at() > restart && x.tasksRunning()).mapToLong(Sample::at).findFirst()
+                .orElse(-1);
     }
 }
