@@ -26,16 +26,29 @@ import org.apache.kafka.common.utils.Time;
 import org.apache.kafka.metadata.storage.Formatter;
 import org.apache.kafka.server.common.MetadataVersion;
 
-/** A real single-node Kafka broker (KRaft, broker and controller in one) in the test JVM, on loopback. */
+/**
+ * A real single-node Kafka broker (KRaft, broker and controller in one) on loopback: in the test JVM on free
+ * ports ({@code new KafkaBroker()}), or as its own process on fixed ports and a kept data folder
+ * ({@link #main}), so that a script can stop it and start it again with its topics and records.
+ */
 public final class KafkaBroker implements AutoCloseable {
     private final Path dir;
+    private final boolean temporary;
     private final KafkaRaftServer server;
     private final String bootstrap;
 
     public KafkaBroker() throws Exception {
-        dir = Files.createTempDirectory("attune-kafka");
-        int port = freePort();
-        int controller = freePort();
+        this(Files.createTempDirectory("attune-kafka"), freePort(), freePort(), true);
+    }
+
+    /** A broker on fixed ports whose data stays in {@code dir}; formatted the first time only. */
+    public KafkaBroker(Path dir, int port, int controller) throws Exception {
+        this(dir, port, controller, false);
+    }
+
+    private KafkaBroker(Path dir, int port, int controller, boolean temporary) throws Exception {
+        this.dir = dir;
+        this.temporary = temporary;
         Properties p = new Properties();
         p.put("process.roles", "broker,controller");
         p.put("node.id", "1");
@@ -53,14 +66,37 @@ public final class KafkaBroker implements AutoCloseable {
         p.put("transaction.state.log.num.partitions", "1");
         p.put("group.initial.rebalance.delay.ms", "0");
         p.put("auto.create.topics.enable", "false");
-        new Formatter().setNodeId(1).setClusterId(Uuid.randomUuid().toString())
-                .setDirectories(List.of(dir.toString())).setMetadataLogDirectory(dir.toString())
-                .setControllerListenerName("CONTROLLER")
-                .setReleaseVersion(MetadataVersion.LATEST_PRODUCTION)
-                .setPrintStream(new java.io.PrintStream(java.io.OutputStream.nullOutputStream())).run();
+        if (!Files.exists(dir.resolve("meta.properties"))) {
+            Files.createDirectories(dir);
+            new Formatter().setNodeId(1).setClusterId(Uuid.randomUuid().toString())
+                    .setDirectories(List.of(dir.toString())).setMetadataLogDirectory(dir.toString())
+                    .setControllerListenerName("CONTROLLER")
+                    .setReleaseVersion(MetadataVersion.LATEST_PRODUCTION)
+                    .setPrintStream(new java.io.PrintStream(java.io.OutputStream.nullOutputStream())).run();
+        }
         server = new KafkaRaftServer(new KafkaConfig(p, false), Time.SYSTEM);
         server.startup();
         bootstrap = "127.0.0.1:" + port;
+    }
+
+    /**
+     * {@code KafkaBroker PORT CONTROLLER_PORT DIR}: a broker process until SIGTERM, which shuts it down cleanly
+     * (SIGKILL is a crash). Started again on the same folder it keeps its topics, records and transactions.
+     */
+    public static void main(String[] args) throws Exception {
+        if (args.length != 3) {
+            System.err.println("usage: KafkaBroker PORT CONTROLLER_PORT DIR");
+            System.exit(2);
+        }
+        KafkaBroker broker = new KafkaBroker(Path.of(args[2]), Integer.parseInt(args[0]), Integer.parseInt(args[1]));
+        java.util.concurrent.CountDownLatch stopped = new java.util.concurrent.CountDownLatch(1);
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            broker.server.shutdown();
+            broker.server.awaitShutdown();
+            stopped.countDown();
+        }));
+        System.out.println("KafkaBroker listening on " + broker.bootstrapServers() + ", data in " + args[2]);
+        stopped.await();
     }
 
     public String bootstrapServers() {
@@ -79,9 +115,22 @@ public final class KafkaBroker implements AutoCloseable {
 
     /** Every committed record of a topic (read_committed), read until the topic's end. */
     public List<ConsumerRecord<String, String>> readCommitted(String topic) {
+        return readCommitted(bootstrap, topic);
+    }
+
+    /**
+     * Every committed record of a topic on any broker, read with {@code isolation.level=read_committed} up to the
+     * last stable offset (so a transaction still open cannot hold the reader up), within 2 min.
+     */
+    public static List<ConsumerRecord<String, String>> readCommitted(String bootstrap, String topic) {
+        return read(bootstrap, topic, "read_committed");
+    }
+
+    /** Every record of a topic with the given {@code isolation.level} ({@code read_uncommitted}: aborted ones too). */
+    public static List<ConsumerRecord<String, String>> read(String bootstrap, String topic, String isolation) {
         Properties p = new Properties();
         p.put("bootstrap.servers", bootstrap);
-        p.put("isolation.level", "read_committed");
+        p.put("isolation.level", isolation);
         p.put("key.deserializer", StringDeserializer.class.getName());
         p.put("value.deserializer", StringDeserializer.class.getName());
         List<ConsumerRecord<String, String>> out = new ArrayList<>();
@@ -91,9 +140,11 @@ public final class KafkaBroker implements AutoCloseable {
             c.assign(parts);
             c.seekToBeginning(parts);
             Map<TopicPartition, Long> end = c.endOffsets(parts);
-            long deadline = System.currentTimeMillis() + 30_000;
-            while (System.currentTimeMillis() < deadline
-                    && parts.stream().anyMatch(tp -> c.position(tp) < end.get(tp))) {
+            long deadline = System.currentTimeMillis() + 120_000;
+            while (parts.stream().anyMatch(tp -> c.position(tp) < end.get(tp))) {
+                if (System.currentTimeMillis() > deadline) {
+                    throw new IllegalStateException("could not read " + topic + " to its end within 2 min");
+                }
                 c.poll(Duration.ofMillis(200)).forEach(out::add);
             }
         }
@@ -104,6 +155,9 @@ public final class KafkaBroker implements AutoCloseable {
     public void close() throws IOException {
         server.shutdown();
         server.awaitShutdown();
+        if (!temporary) {
+            return;
+        }
         try (Stream<Path> walk = Files.walk(dir)) {
             walk.sorted(Comparator.reverseOrder()).forEach(f -> f.toFile().delete());
         }

@@ -51,6 +51,11 @@ import java.util.concurrent.atomic.AtomicInteger;
  * then the {@link #when} rules in the order they were added (substring of the raw request body), then the
  * {@link #setDefault default}, which starts as {@code answer(VALID_JOURNEY_JSON)}. Each SDK retry is a new call.
  *
+ * <p><b>Run-time control</b> (for scripts driving a separate server process): {@code POST /_control/normal},
+ * {@code /_control/slow?ms=3000} (every call waits that long before its usual behaviour), {@code /_control/throttle}
+ * (every call gets 429 {@code ThrottlingException}) and {@code /_control/fail} (every call gets 500); {@code GET
+ * /_control} answers the current mode. Control requests are not Converse calls and are not counted.
+ *
  * <p><b>Local demo</b> (port 8099, default behaviour, logs each request to stdout; Ctrl-C stops it):
  * <pre>
  * mvn -q test-compile exec:java -Dkinesis.npm.skip=true -Dexec.classpathScope=test \
@@ -229,6 +234,9 @@ public final class LocalBedrock implements AutoCloseable {
     private final AtomicInteger maxInFlight = new AtomicInteger();
     private volatile Behaviour defaultBehaviour = Behaviour.answer(VALID_JOURNEY_JSON);
     private volatile boolean log;
+    /** Set by {@code /_control/...}: "normal", "slow", "throttle" or "fail"; slow waits {@link #slowMillis}. */
+    private volatile String mode = "normal";
+    private volatile long slowMillis;
 
     private LocalBedrock(int port) throws IOException {
         server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 64);
@@ -282,8 +290,27 @@ public final class LocalBedrock implements AutoCloseable {
         nth.put(n, Objects.requireNonNull(b, "b"));
     }
 
+    /**
+     * Overrides every call's behaviour, as {@code /_control/<mode>} does: {@code normal} (the rules and default),
+     * {@code slow} (each waits {@code millis} first), {@code throttle} (429) or {@code fail} (500).
+     */
+    public void control(String newMode, long millis) {
+        if (!List.of("normal", "slow", "throttle", "fail").contains(newMode)) {
+            throw new IllegalArgumentException("mode is one of normal, slow, throttle, fail: " + newMode);
+        }
+        slowMillis = millis;
+        mode = newMode;
+    }
+
+    /** The current control mode, e.g. {@code slow 3000ms} or {@code normal}. */
+    public String mode() {
+        String m = mode;
+        return "slow".equals(m) ? m + " " + slowMillis + "ms" : m;
+    }
+
     /** Back to the state after start: no rules, default answer, no captured requests, call count 0. */
     public void reset() {
+        mode = "normal";
         rules.clear();
         nth.clear();
         defaultBehaviour = Behaviour.answer(VALID_JOURNEY_JSON);
@@ -318,11 +345,16 @@ public final class LocalBedrock implements AutoCloseable {
         executor.shutdownNow();
     }
 
-    /** Runs a server on port {@code args[0]} (default 8099) with the default behaviour until killed. */
+    /**
+     * Runs a server on port {@code args[0]} (default 8099) until killed: Attune's churn prompt (a "retention
+     * analyst") gets {@link #VALID_WINBACK_JSON}, any other {@link #VALID_JOURNEY_JSON}; {@code --quiet} as
+     * {@code args[1]} logs control requests only.
+     */
     public static void main(String[] args) throws InterruptedException {
         int port = args.length > 0 ? Integer.parseInt(args[0]) : 8099;
         LocalBedrock bedrock = start(port);
-        bedrock.log = true;
+        bedrock.when("retention analyst", answer(VALID_WINBACK_JSON));
+        bedrock.log = !(args.length > 1 && "--quiet".equals(args[1]));
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             bedrock.close();
@@ -341,6 +373,10 @@ public final class LocalBedrock implements AutoCloseable {
             long started = System.nanoTime();
             byte[] raw = readAll(ex.getRequestBody());
             String path = ex.getRequestURI().getRawPath();
+            if (path.startsWith("/_control")) {
+                control(ex, path);
+                return;
+            }
             if (!"POST".equals(ex.getRequestMethod()) || !path.startsWith(PREFIX) || !path.endsWith(SUFFIX)
                     || path.length() <= PREFIX.length() + SUFFIX.length()) {
                 if (log) {
@@ -394,7 +430,32 @@ public final class LocalBedrock implements AutoCloseable {
         }
     }
 
+    private void control(HttpExchange ex, String path) throws IOException {
+        if ("POST".equals(ex.getRequestMethod()) && path.startsWith("/_control/")) {
+            String query = ex.getRequestURI().getRawQuery();
+            long millis = query != null && query.startsWith("ms=") ? Long.parseLong(query.substring(3)) : 3_000;
+            try {
+                control(path.substring("/_control/".length()), millis);
+            } catch (IllegalArgumentException e) {
+                send(ex, 400, null, JSON.createObjectNode().put("message", e.getMessage()).toString());
+                return;
+            }
+            System.out.println("LocalBedrock: mode " + mode());
+        }
+        send(ex, 200, null, JSON.createObjectNode().put("mode", mode()).toString());
+    }
+
     private Behaviour choose(int n, String body) {
+        Behaviour chosen = chooseByRules(n, body);
+        return switch (mode) {
+            case "slow" -> chosen.after(slowMillis);
+            case "throttle" -> throttle();
+            case "fail" -> fail();
+            default -> chosen;
+        };
+    }
+
+    private Behaviour chooseByRules(int n, String body) {
         Behaviour b = nth.get(n);
         if (b != null) {
             return b;

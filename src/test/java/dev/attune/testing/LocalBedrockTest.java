@@ -308,6 +308,47 @@ class LocalBedrockTest {
         assertThat(server.calls()).isZero();
     }
 
+    @Test
+    void controlEndpointSwitchesEveryCallAtRunTime() throws Exception {
+        HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+        java.util.function.Function<String, String> post = path -> {
+            try {
+                return http.send(HttpRequest.newBuilder(URI.create(server.endpoint() + path))
+                        .POST(HttpRequest.BodyPublishers.noBody()).build(), HttpResponse.BodyHandlers.ofString()).body();
+            } catch (Exception e) {
+                throw new IllegalStateException(e);
+            }
+        };
+        server.setDefault(LocalBedrock.answer("{\"ok\":true}"));
+
+        assertThat(post.apply("/_control/throttle")).contains("throttle");
+        assertThatCauseOf(() -> client.converse(ask("x")).get(30, TimeUnit.SECONDS)).isInstanceOf(ThrottlingException.class);
+        post.apply("/_control/fail");
+        assertThatCauseOf(() -> client.converse(ask("x")).get(30, TimeUnit.SECONDS))
+                .isInstanceOf(InternalServerException.class);
+        assertThat(post.apply("/_control/slow?ms=700")).contains("slow 700ms");
+        long t0 = System.nanoTime();
+        assertThat(text(client.converse(ask("x")).get(30, TimeUnit.SECONDS))).isEqualTo("{\"ok\":true}");
+        assertThat(TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - t0)).isGreaterThanOrEqualTo(700);
+        post.apply("/_control/normal");
+        assertThat(text(client.converse(ask("x")).get(30, TimeUnit.SECONDS))).isEqualTo("{\"ok\":true}");
+        assertThat(post.apply("/_control/sideways")).contains("mode is one of");
+        assertThat(server.mode()).isEqualTo("normal");
+        assertThat(server.calls()).isEqualTo(4); // control requests are not Converse calls
+    }
+
+    static org.assertj.core.api.AbstractThrowableAssert<?, ? extends Throwable> assertThatCauseOf(
+            java.util.concurrent.Callable<?> call) {
+        try {
+            call.call();
+        } catch (ExecutionException e) {
+            return org.assertj.core.api.Assertions.assertThat(e.getCause());
+        } catch (Exception e) {
+            return org.assertj.core.api.Assertions.assertThat(e);
+        }
+        throw new AssertionError("expected a failure");
+    }
+
     static boolean isJson(String s) {
         try {
             JSON.readTree(s);
