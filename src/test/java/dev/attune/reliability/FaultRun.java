@@ -7,6 +7,7 @@ import dev.attune.contract.Streams;
 import dev.attune.io.RunSummary;
 import dev.attune.io.SyntheticHistory;
 import dev.attune.testing.KafkaBroker;
+import dev.attune.testing.LeakScanner;
 import dev.attune.testing.TestFiles;
 import java.io.BufferedOutputStream;
 import java.io.IOException;
@@ -190,11 +191,21 @@ public final class FaultRun {
         Path reference = out.resolve("reference");
         replay(reference);
         FaultRunChecker.Result result = FaultRunChecker.compare(reference, faultOut);
-        String figures = figures(customers, feeder, restarts, result, faultOut, started);
+        // Every email address and phone number of the input, looked for in both runs' outputs and every log
+        // (Flink's, the broker's, the model server's, this script's); a dead letter's raw is the input itself.
+        log.flush();
+        LeakScanner.Contacts contacts = LeakScanner.collect(List.of(out.resolve("history")));
+        List<LeakScanner.Hit> leaks = LeakScanner.scan(contacts,
+                List.of(faultOut, reference, out.resolve("logs"), out.resolve("faults.log")), true);
+        String figures = figures(customers, feeder, restarts, result, faultOut, started)
+                + String.format("%-35s%,d email addresses and %,d phone numbers of the input looked for in the outputs "
+                        + "and logs: %d found%n", "leak scan", contacts.emails().size(), contacts.phones().size(),
+                        leaks.size());
+        leaks.stream().limit(20).forEach(h -> say("leak: " + h));
         System.out.print(figures);
         Files.writeString(out.resolve("figures.txt"), figures);
         boolean feedOk = feeder.failure.get() == null && feeder.acknowledged.get() == lines.size();
-        return result.failed() || !feedOk ? 1 : 0;
+        return result.failed() || !feedOk || !leaks.isEmpty() ? 1 : 0;
     }
 
     // ---- input -------------------------------------------------------------------------------------------
