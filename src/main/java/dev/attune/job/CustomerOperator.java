@@ -3,16 +3,28 @@ package dev.attune.job;
 import dev.attune.contract.InputRecord;
 import dev.attune.contract.OutputRecord;
 import org.apache.flink.runtime.state.StateInitializationContext;
+import org.apache.flink.streaming.api.operators.BoundedOneInput;
 import org.apache.flink.streaming.api.operators.KeyedProcessOperator;
+import org.apache.flink.streaming.api.watermark.Watermark;
+import org.apache.flink.streaming.runtime.watermarkstatus.WatermarkStatus;
 
 /**
  * {@link CustomerFunction} as the job runs it: a plain keyed process operator that, when restored,
  * first moves what a version-1 savepoint held in {@code pending} into {@code held} (see
  * {@link CustomerFunction#moveV1Pending}). A function cannot list the keys of its state; an
  * operator can.
+ *
+ * <p>At the end of its input (a bounded run, or a stop-with-savepoint with {@code --drain}) it
+ * advances its own event time to the end if the final {@code MAX_WATERMARK} has not reached it,
+ * so every held event is decided. Flink 1.20 drops that watermark when the source was idle at the
+ * drain (its output is announced IDLE, and an idle output discards watermarks: FLINK-40499), and
+ * a live job with per-split idleness is idle whenever its partitions are quiet. The watermark is
+ * passed on, with an ACTIVE status first, so the campaign summaries downstream are flushed too.
  */
-public class CustomerOperator extends KeyedProcessOperator<String, InputRecord, OutputRecord> {
+public class CustomerOperator extends KeyedProcessOperator<String, InputRecord, OutputRecord>
+        implements BoundedOneInput {
     private static final long serialVersionUID = 1L;
+    private transient long watermark = Long.MIN_VALUE;
 
     public CustomerOperator(CustomerFunction function) {
         super(function);
@@ -21,8 +33,23 @@ public class CustomerOperator extends KeyedProcessOperator<String, InputRecord, 
     @Override
     public void initializeState(StateInitializationContext context) throws Exception {
         super.initializeState(context);
+        watermark = Long.MIN_VALUE;
         if (context.isRestored()) {
             CustomerFunction.moveV1Pending(getKeyedStateBackend());
+        }
+    }
+
+    @Override
+    public void processWatermark(Watermark mark) throws Exception {
+        watermark = Math.max(watermark, mark.getTimestamp());
+        super.processWatermark(mark);
+    }
+
+    @Override
+    public void endInput() throws Exception {
+        if (watermark < Long.MAX_VALUE) {
+            output.emitWatermarkStatus(WatermarkStatus.ACTIVE);
+            processWatermark(Watermark.MAX_WATERMARK);
         }
     }
 }

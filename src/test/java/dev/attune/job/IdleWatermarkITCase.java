@@ -1,0 +1,409 @@
+package dev.attune.job;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.attune.OutputAssertions;
+import dev.attune.config.CommandLine;
+import dev.attune.contract.Streams;
+import dev.attune.io.Sinks;
+import dev.attune.io.Sources;
+import dev.attune.io.SyntheticHistory;
+import dev.attune.testing.KafkaBroker;
+import java.io.ByteArrayOutputStream;
+import java.io.OutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
+import org.apache.flink.configuration.Configuration;
+import org.apache.flink.core.execution.JobClient;
+import org.apache.flink.core.execution.SavepointFormatType;
+import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+import org.apache.flink.test.junit5.MiniClusterExtension;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * A live Kafka job with per-split idleness, fed like bench/faults (event time in order, an
+ * out-of-orderness bound, end-of-feed records on the user-events partitions only), compared with
+ * the same history decided by a bounded end-of-input run. Input topics have 4 partitions, the job
+ * 2 source readers (2 splits of each topic each).
+ */
+class IdleWatermarkITCase {
+    @RegisterExtension
+    static final MiniClusterExtension CLUSTER = new MiniClusterExtension(
+            new MiniClusterResourceConfiguration.Builder().setNumberTaskManagers(1).setNumberSlotsPerTaskManager(2).build());
+
+    static final int PARTITIONS = 4;
+    static final int CUSTOMERS = 150;
+    static final long DAY = 86_400_000L;
+
+    static KafkaBroker broker;
+    static SyntheticHistory history;
+    static long last;
+    static Map<String, List<String>> reference;
+
+    @BeforeAll
+    static void startBrokerAndDecideTheReference() throws Exception {
+        broker = new KafkaBroker();
+        history = new SyntheticHistory(11, CUSTOMERS, "2026-11-01T00:00:00Z", 0.01, 0.02);
+        for (long i = 0; i < history.size(); i++) {
+            last = Math.max(last, history.at(i).timestamp());
+        }
+        System.out.printf("history: %,d records from %s to %s%n", history.size(),
+                Instant.ofEpochMilli(history.at(0).timestamp()), Instant.ofEpochMilli(last));
+        createTopics("ref");
+        send("ref", 0, history.size());
+        main(args("ref", "--source.bounded", "true", "--watermark.strategy", "end-of-input",
+                "--kafka.starting-offsets", "earliest"));
+        reference = outputs("ref");
+        System.out.printf("reference: %s%n", counts(reference));
+        assertThat(reference.get(Streams.INTERVENTIONS)).hasSizeGreaterThan(20);
+    }
+
+    @AfterAll
+    static void stopBroker() throws Exception {
+        broker.close();
+    }
+
+    /**
+     * (a) and (b): the feed stops half way (every partition goes idle), resumes, then ends with
+     * end-of-feed records on the user-events partitions only while the other topics stay idle.
+     * The resumed partitions lose nothing, and once the rest are idle the markers alone carry the
+     * watermark past every event: every decision comes out, nothing is late.
+     */
+    // Not yet reliable (see RELIABILITY.md, "Faults under load"): in some runs the held decisions
+    // are not released, even by the drain. Run with -Dattune.idle-repro=true.
+    @org.junit.jupiter.api.condition.EnabledIfSystemProperty(named = "attune.idle-repro", matches = "true")
+    @Test
+    void idlePartitionsThatResumeAndMarkersOnSomePartitionsLoseNothing(@TempDir Path dir) throws Exception {
+        String prefix = "resume";
+        createTopics(prefix);
+        send(prefix, 0, history.size() / 2);
+        JobClient job = start(prefix, dir);
+        try {
+            settle(prefix, "first half read, every partition idle");
+            send(prefix, history.size() / 2, history.size());
+            settle(prefix, "second half read after the idle gap");
+            markers(prefix, false);
+            settle(prefix, "end-of-feed on user-events partitions only");
+        } catch (Throwable t) {
+            job.cancel().get(1, TimeUnit.MINUTES);
+            throw t;
+        }
+        drainAndAssertEverythingDecided(job, prefix, dir);
+    }
+
+    /** Control: no idleness and end-of-feed records on every partition (what bench/faults runs now). */
+    // Not yet reliable either: one run in three answered some campaign requests differently from the
+    // bounded reference (see RELIABILITY.md). Run with -Dattune.idle-repro=true.
+    @org.junit.jupiter.api.condition.EnabledIfSystemProperty(named = "attune.idle-repro", matches = "true")
+    @Test
+    void withoutIdlenessMarkersOnEveryPartitionReleaseEverything(@TempDir Path dir) throws Exception {
+        String prefix = "control";
+        createTopics(prefix);
+        send(prefix, 0, history.size());
+        JobClient job = start(prefix, dir, "1 h");
+        try {
+            settle(prefix, "history read, no idleness");
+            markers(prefix, true);
+            assertSameDecisions(settle(prefix, "end-of-feed on every partition"));
+        } finally {
+            job.cancel().get(1, TimeUnit.MINUTES);
+        }
+    }
+
+    /**
+     * (b) in the order bench/faults met it, then (c): the last records of every partition (the
+     * other topics' last events and the user-events markers) are read together, so every split
+     * goes idle at the same watermark probe. Flink 1.20's per-split multiplexer then keeps the
+     * minimum of the splits' watermarks (it does not flush the maximum when all go idle, unlike
+     * the operator inputs: FLINK-38454), so the watermark stays {@code out-of-orderness} behind
+     * the other topics' last events. A stop-with-savepoint with drain must then release every
+     * held decision and commit it.
+     */
+    // Not yet reliable (see RELIABILITY.md, "Faults under load"): in some runs the held decisions
+    // are not released, even by the drain. Run with -Dattune.idle-repro=true.
+    @org.junit.jupiter.api.condition.EnabledIfSystemProperty(named = "attune.idle-repro", matches = "true")
+    @Test
+    void drainReleasesEveryHeldDecisionWhenAllPartitionsFellIdleTogether(@TempDir Path dir) throws Exception {
+        String prefix = "drain";
+        createTopics(prefix);
+        // Everything but the tail, read by the job; then the tail and the markers in one burst.
+        send(prefix, 0, history.size());
+        JobClient job = start(prefix, dir);
+        Map<String, List<String>> live;
+        try {
+            settle(prefix, "history read, every partition idle");
+            tailsAndMarkers(prefix);
+            live = settle(prefix, "tails and markers read together, every partition idle again");
+        } catch (Throwable t) {
+            job.cancel().get(1, TimeUnit.MINUTES);
+            throw t;
+        }
+        System.out.printf("live, all partitions idle: %d decisions held of %d%n", missing(live), total(reference));
+        drainAndAssertEverythingDecided(job, prefix, dir);
+    }
+
+    /**
+     * Stops the job with a savepoint and drain, reads the outputs with read_committed, and checks
+     * that nothing is still held: every campaign request answered (a send or a suppression), every
+     * intervention and every campaign summary of the reference out. (The live run may answer a few
+     * requests differently from the bounded reference: only completeness is asserted here.)
+     */
+    static void drainAndAssertEverythingDecided(JobClient job, String prefix, Path dir) throws Exception {
+        String savepoint = job.stopWithSavepoint(true, dir.resolve("savepoints").toUri().toString(),
+                SavepointFormatType.CANONICAL).get(2, TimeUnit.MINUTES);
+        Map<String, List<String>> drained = outputs(prefix);
+        Map<String, Integer> uncommitted = new java.util.TreeMap<>();
+        for (String s : Streams.OUTPUTS) {
+            uncommitted.put(s, KafkaBroker.read(broker.bootstrapServers(), prefix + "-out-" + s, "read_uncommitted").size());
+        }
+        System.out.printf("after stop-with-savepoint --drain (%s): read_committed %s, %d differing from the reference; "
+                + "read_uncommitted %s%n", savepoint, counts(drained), missing(drained), uncommitted);
+        System.out.printf("late_event dead letters: %d (reference %d)%n",
+                drained.get(Streams.DEAD_LETTER).stream().filter(d -> d.contains("late_event")).count(),
+                reference.get(Streams.DEAD_LETTER).stream().filter(d -> d.contains("late_event")).count());
+        assertThat(requests(drained)).as("every campaign request answered").isEqualTo(requests(reference));
+        assertThat(drained.get(Streams.INTERVENTIONS)).hasSameSizeAs(reference.get(Streams.INTERVENTIONS));
+        assertThat(drained.get(Streams.CAMPAIGN_SUMMARIES)).hasSameSizeAs(reference.get(Streams.CAMPAIGN_SUMMARIES));
+        for (String s : Streams.OUTPUTS) {
+            assertThat(drained.get(s)).as(s + ": no duplicates").doesNotHaveDuplicates();
+        }
+    }
+
+    static Set<String> requests(Map<String, List<String>> outputs) throws Exception {
+        Set<String> ids = new java.util.TreeSet<>();
+        for (String s : List.of(Streams.CAMPAIGN_SENDS, Streams.SUPPRESSIONS)) {
+            for (String r : outputs.get(s)) {
+                var n = dev.attune.contract.Json.MAPPER.readTree(r);
+                if (n.hasNonNull("requestId")) {
+                    ids.add(n.get("requestId").asText());
+                }
+            }
+        }
+        return ids;
+    }
+
+    // ---- feed ------------------------------------------------------------------------------------------
+
+    static KafkaProducer<byte[], byte[]> producer() {
+        Properties p = new Properties();
+        p.put("bootstrap.servers", broker.bootstrapServers());
+        p.put("key.serializer", ByteArraySerializer.class.getName());
+        p.put("value.serializer", ByteArraySerializer.class.getName());
+        p.put("linger.ms", "20");
+        return new KafkaProducer<>(p);
+    }
+
+    /** History records [from, to), keyed by customer as the loader keys them. */
+    static void send(String prefix, long from, long to) {
+        try (KafkaProducer<byte[], byte[]> producer = producer()) {
+            for (long i = from; i < to; i++) {
+                SyntheticHistory.Generated g = history.at(i);
+                producer.send(new ProducerRecord<>(prefix + "-" + g.stream(),
+                        SyntheticHistory.userId(g.customer()).getBytes(StandardCharsets.UTF_8), g.bytes()));
+            }
+            producer.flush();
+        }
+    }
+
+    /** One end-of-feed record per user-events partition, 10 days after the history (as bench/faults sent them). */
+    static void markers(String prefix, boolean everyTopic) {
+        List<String> topics = everyTopic ? Streams.INPUTS : List.of(Streams.USER_EVENTS);
+        try (KafkaProducer<byte[], byte[]> producer = producer()) {
+            for (String stream : topics) {
+                for (int p = 0; p < PARTITIONS; p++) {
+                    producer.send(record(prefix, stream, p, "end-of-feed-" + p, last + 10 * DAY));
+                }
+            }
+            producer.flush();
+        }
+    }
+
+    /**
+     * In one batch: a last event at the history's last time on every partition of the other topics
+     * (a feed where every topic is written to until the end) and the user-events markers.
+     */
+    static void tailsAndMarkers(String prefix) {
+        try (KafkaProducer<byte[], byte[]> producer = producer()) {
+            for (String stream : List.of(Streams.ENGAGEMENT_EVENTS, Streams.CAMPAIGN_REQUESTS)) {
+                for (int p = 0; p < PARTITIONS; p++) {
+                    producer.send(record(prefix, stream, p, "tail-" + p, last));
+                }
+            }
+            for (int p = 0; p < PARTITIONS; p++) {
+                producer.send(record(prefix, Streams.USER_EVENTS, p, "end-of-feed-" + p, last + 10 * DAY));
+            }
+            producer.flush();
+        }
+    }
+
+    static ProducerRecord<byte[], byte[]> record(String prefix, String stream, int partition, String user, long time) {
+        var r = dev.attune.contract.Json.MAPPER.createObjectNode();
+        if (Streams.CAMPAIGN_REQUESTS.equals(stream)) {
+            r.put("requestId", user).put("campaignId", "end-of-feed");
+        } else {
+            r.put("type", "identify").put("messageId", stream + "-" + user);
+        }
+        r.put("userId", user).put("timestamp", dev.attune.contract.Times.format(time));
+        return new ProducerRecord<>(prefix + "-" + stream, partition, user.getBytes(StandardCharsets.UTF_8),
+                r.toString().getBytes(StandardCharsets.UTF_8));
+    }
+
+    // ---- job ---------------------------------------------------------------------------------------------
+
+    static JobClient start(String prefix, Path dir) throws Exception {
+        return start(prefix, dir, "2 s");
+    }
+
+    static JobClient job;
+
+    static JobClient start(String prefix, Path dir, String idleness) throws Exception {
+        Configuration conf = CommandLine.parse(args(prefix, "--kafka.starting-offsets", "earliest",
+                "--watermark.out-of-orderness", "1 d", "--watermark.idleness", idleness)).conf();
+        StreamExecutionEnvironment env = AttuneJob.environment(conf, dir.resolve("checkpoints").toUri().toString());
+        Sinks.attach(AttuneJob.decide(Sources.inbound(env, conf), conf), conf);
+        job = env.executeAsync("attune-" + prefix);
+        return job;
+    }
+
+    static String[] args(String prefix, String... extra) {
+        List<String> a = new ArrayList<>(List.of("--profile", "jobs/kafka.properties",
+                "--kafka.bootstrap-servers", broker.bootstrapServers(), "--kafka.transactional-id-prefix", prefix,
+                "--kafka.group-id", prefix, "--checkpoint.interval", "500 ms"));
+        for (String s : Streams.INPUTS) {
+            a.addAll(List.of("--kafka.topic." + s, prefix + "-" + s));
+        }
+        for (String s : Streams.OUTPUTS) {
+            a.addAll(List.of("--kafka.topic." + s, prefix + "-out-" + s));
+        }
+        a.addAll(List.of(extra));
+        return a.toArray(String[]::new);
+    }
+
+    static void main(String... args) {
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        int code = Main.run(args, new PrintStream(OutputStream.nullOutputStream()), new PrintStream(err, true));
+        assertThat(code).as("attune: %s", err.toString(StandardCharsets.UTF_8)).isZero();
+    }
+
+    static void createTopics(String prefix) throws Exception {
+        broker.createTopics(PARTITIONS, Streams.INPUTS.stream().map(s -> prefix + "-" + s).toList());
+        broker.createTopics(1, Streams.OUTPUTS.stream().map(s -> prefix + "-out-" + s).toList());
+    }
+
+    /** Committed outputs, once they have not grown for 6 s (idleness 2 s, checkpoints every 500 ms). */
+    static Map<String, List<String>> settle(String prefix, String what) throws InterruptedException {
+        long deadline = System.currentTimeMillis() + 90_000;
+        Map<String, List<String>> got = outputs(prefix);
+        long stableSince = System.currentTimeMillis();
+        while (System.currentTimeMillis() < deadline && System.currentTimeMillis() - stableSince < 6_000) {
+            Thread.sleep(1_000);
+            Map<String, List<String>> now = outputs(prefix);
+            if (total(now) != total(got)) {
+                stableSince = System.currentTimeMillis();
+            }
+            got = now;
+        }
+        System.out.printf("%s: %s, %d missing; watermarks %s%n", what, counts(got), missing(got), watermarks());
+        return got;
+    }
+
+    /** Each vertex's current input watermarks (REST), as event time. */
+    static String watermarks() {
+        try {
+            var http = java.net.http.HttpClient.newHttpClient();
+            String base = "http://localhost:" + CLUSTER.getClientConfiguration().get(org.apache.flink.configuration.RestOptions.PORT) + "/jobs/" + job.getJobID();
+            var jobJson = dev.attune.contract.Json.MAPPER.readTree(http.send(java.net.http.HttpRequest.newBuilder(
+                    java.net.URI.create(base)).build(), java.net.http.HttpResponse.BodyHandlers.ofString()).body());
+            StringBuilder b = new StringBuilder();
+            for (var v : jobJson.path("vertices")) {
+                var w = dev.attune.contract.Json.MAPPER.readTree(http.send(java.net.http.HttpRequest.newBuilder(
+                        java.net.URI.create(base + "/vertices/" + v.path("id").asText() + "/watermarks")).build(),
+                        java.net.http.HttpResponse.BodyHandlers.ofString()).body());
+                b.append("\n  ").append(v.path("name").asText()).append(':');
+                for (var m : w) {
+                    long t = Long.parseLong(m.path("value").asText());
+                    b.append(' ').append(m.path("id").asText()).append('=')
+                            .append(t <= Long.MIN_VALUE + 1 ? "MIN" : t == Long.MAX_VALUE ? "MAX" : Instant.ofEpochMilli(t).toString());
+                }
+            }
+            return b.toString();
+        } catch (Exception e) {
+            return "(" + e + ")";
+        }
+    }
+
+    static Map<String, List<String>> outputs(String prefix) {
+        Map<String, List<String>> out = new HashMap<>();
+        for (String s : Streams.OUTPUTS) {
+            out.put(s, broker.readCommitted(prefix + "-out-" + s).stream().map(ConsumerRecord::value)
+                    .filter(v -> !v.contains("end-of-feed") && !v.contains("tail-")).sorted().toList());
+        }
+        return out;
+    }
+
+    static long total(Map<String, List<String>> outputs) {
+        return outputs.values().stream().mapToLong(List::size).sum();
+    }
+
+    static Map<String, Integer> counts(Map<String, List<String>> outputs) {
+        Map<String, Integer> c = new java.util.TreeMap<>();
+        outputs.forEach((k, v) -> c.put(k, v.size()));
+        return c;
+    }
+
+    /** Reference decisions not among these outputs (dead letters compared by raw record and code). */
+    static long missing(Map<String, List<String>> got) {
+        long n = 0;
+        for (String s : Streams.OUTPUTS) {
+            Set<String> have = new HashSet<>(key(s, got.get(s)));
+            n += key(s, reference.get(s)).stream().filter(r -> !have.contains(r)).count();
+        }
+        return n;
+    }
+
+    static List<String> key(String stream, List<String> records) {
+        if (!Streams.DEAD_LETTER.equals(stream)) {
+            return records;
+        }
+        try {
+            return new ArrayList<>(OutputAssertions.rawAndCode(records));
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+
+    static void assertSameDecisions(Map<String, List<String>> got) {
+        for (String s : Streams.OUTPUTS) {
+            Set<String> want = new HashSet<>(key(s, reference.get(s)));
+            Set<String> have = new HashSet<>(key(s, got.get(s)));
+            want.stream().filter(r -> !have.contains(r)).sorted().limit(3)
+                    .forEach(r -> System.out.println("MISSING " + s + " " + r));
+            have.stream().filter(r -> !want.contains(r)).sorted().limit(3)
+                    .forEach(r -> System.out.println("EXTRA   " + s + " " + r));
+        }
+        for (String s : Streams.OUTPUTS) {
+            assertThat(new HashSet<>(key(s, got.get(s)))).as(s).isEqualTo(new HashSet<>(key(s, reference.get(s))));
+            assertThat(got.get(s)).as(s + ": no duplicates").doesNotHaveDuplicates();
+        }
+    }
+}
