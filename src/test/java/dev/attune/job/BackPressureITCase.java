@@ -173,6 +173,8 @@ class BackPressureITCase {
             "--watermark.strategy", "bounded", "--watermark.idleness", "1 h", // a waiting reader is not idle
             "--parallelism", String.valueOf(PARALLELISM), "--checkpoint.interval", "1 s",
             "--analysis.mode", "bedrock", "--bedrock.endpoint", bedrock.endpoint(), "--bedrock.region", "us-east-1",
+            // Every live chat and service recovery asks the (slow) model too, so the Async I/O queue fills.
+            "--analysis.min-risk-level", "low",
             "--analysis.capacity", String.valueOf(CAPACITY), "--analysis.deadline", "20 s",
             "--analysis.call-timeout", "20 s", "--analysis.retry-backoff", "20 ms",
             "--analysis.budget.tokens-per-minute", "1000000000", "--analysis.journal.path", dir.resolve("journal").toString()
