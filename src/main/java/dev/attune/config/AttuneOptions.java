@@ -128,7 +128,7 @@ public final class AttuneOptions {
     public static final ConfigOption<Integer> PARALLELISM = key("parallelism").intType().defaultValue(2)
             .withDescription("Parallelism of every operator.");
     public static final ConfigOption<String> STATE_BACKEND = key("state.backend").stringType().defaultValue("rocksdb")
-            .withDescription("Keyed state backend: rocksdb, or hashmap (heap; only for small tests).");
+            .withDescription("Keyed state backend: rocksdb (incremental checkpoints), or hashmap (heap; only for small tests).");
     public static final ConfigOption<Duration> CHECKPOINT_INTERVAL = key("checkpoint.interval").durationType()
             .defaultValue(Duration.ofSeconds(5))
             .withDescription("Checkpoint interval. File outputs are committed on checkpoints and at the end of input.");
