@@ -463,8 +463,6 @@ public final class Bench {
 
     static void model(Sizes s, Map<String, Object> summary, Map<String, Object> detail, List<String[]> table)
             throws Exception {
-        System.setProperty("aws.accessKeyId", "test");
-        System.setProperty("aws.secretAccessKey", "test");
         Map<String, Object> d = new LinkedHashMap<>();
         SyntheticHistory h = history(s.modelCustomers());
         long behaviour = 0;
@@ -477,7 +475,7 @@ public final class Bench {
         d.put("events", h.size());
         d.put("behaviourEvents", behaviour);
         Path journal = Files.createTempDirectory("bench-journal");
-        try (LocalBedrock bedrock = LocalBedrock.start()) {
+        try (LocalBedrock bedrock = LocalBedrock.startWithTestCredentials()) {
             for (String budget : s.baselineCustomers() > 0 ? List.of("default", "unlimited") : List.of("default")) {
                 bedrock.reset();
                 bedrock.setDefault(LocalBedrock.answer(LocalBedrock.VALID_JOURNEY_JSON));

@@ -77,9 +77,7 @@ class BackPressureITCase {
 
     @BeforeAll
     static void start() {
-        System.setProperty("aws.accessKeyId", "test");
-        System.setProperty("aws.secretAccessKey", "test");
-        bedrock = LocalBedrock.start();
+        bedrock = LocalBedrock.startWithTestCredentials();
     }
 
     @AfterAll

@@ -46,9 +46,7 @@ class BedrockITCase {
 
     @BeforeAll
     static void start() {
-        System.setProperty("aws.accessKeyId", "test");
-        System.setProperty("aws.secretAccessKey", "test");
-        bedrock = LocalBedrock.start();
+        bedrock = LocalBedrock.startWithTestCredentials();
     }
 
     @AfterAll

@@ -258,6 +258,16 @@ public final class LocalBedrock implements AutoCloseable {
         return start(0);
     }
 
+    /**
+     * Starts a server on a free loopback port, with the placeholder credentials the AWS SDK's default
+     * chain then finds in this JVM's system properties (the server checks none).
+     */
+    public static LocalBedrock startWithTestCredentials() {
+        System.setProperty("aws.accessKeyId", "test");
+        System.setProperty("aws.secretAccessKey", "test");
+        return start();
+    }
+
     /** Starts a server on {@code port} on 127.0.0.1 (0 picks a free one). */
     public static LocalBedrock start(int port) {
         try {
