@@ -152,7 +152,9 @@ public final class AttuneOptions {
                     + "to dead-letter as late_event.");
     public static final ConfigOption<Duration> WATERMARK_IDLENESS = key("watermark.idleness").durationType()
             .defaultValue(Duration.ofSeconds(5))
-            .withDescription("A source split silent this long stops holding back the watermark.");
+            .withDescription("A source split silent this long stops holding back the watermark; when every split of "
+                    + "a source reader is silent, its watermark moves to the newest event time it has read less "
+                    + "watermark.out-of-orderness (Flink 1.20 alone would keep the oldest split's: FLINK-38454).");
     public static final ConfigOption<Duration> WATERMARK_INTERVAL = key("watermark.interval").durationType()
             .defaultValue(Duration.ofMillis(50))
             .withDescription("How often watermarks are emitted: a floor on decision latency in bounded mode.");

@@ -113,7 +113,14 @@ public final class Kafka {
         }
     }
 
-    /** Routes each output record to its stream's topic, keyed by customer. */
+    /**
+     * Routes each output record to its stream's topic, keyed by customer. The Kafka record
+     * timestamp is left to the producer (the time of writing), not the event time: a topic's
+     * time-based retention ({@code retention.ms}, 7 days by default) counts from the record
+     * timestamp, so the decisions of a replay of older history would be deleted by the broker's
+     * next retention check, minutes after they were written. The event time is the record's own
+     * {@code eventTime} field.
+     */
     static final class Serializer implements KafkaRecordSerializationSchema<OutputRecord> {
         private static final long serialVersionUID = 1L;
         private final Map<String, String> streamToTopic;
@@ -125,7 +132,7 @@ public final class Kafka {
         @Override
         public ProducerRecord<byte[], byte[]> serialize(OutputRecord r, KafkaSinkContext ctx, Long timestamp) {
             String key = r.key == null || r.key.isEmpty() ? r.id : r.key;
-            return new ProducerRecord<>(streamToTopic.get(r.stream), null, timestamp,
+            return new ProducerRecord<>(streamToTopic.get(r.stream), null, null,
                     key.getBytes(StandardCharsets.UTF_8), r.json.getBytes(StandardCharsets.UTF_8));
         }
     }

@@ -39,8 +39,7 @@ public final class Sources {
     public static WatermarkStrategy<Inbound> watermarks(Configuration conf) {
         WatermarkStrategy<Inbound> base = "end-of-input".equals(conf.get(WATERMARK_STRATEGY))
                 ? WatermarkStrategy.noWatermarks()
-                : WatermarkStrategy.<Inbound>forBoundedOutOfOrderness(conf.get(WATERMARK_OUT_OF_ORDERNESS))
-                        .withIdleness(conf.get(WATERMARK_IDLENESS));
+                : new CatchUpWatermarks<Inbound>(conf.get(WATERMARK_OUT_OF_ORDERNESS), conf.get(WATERMARK_IDLENESS));
         return base.withTimestampAssigner((in, previous) -> in.eventTime());
     }
 

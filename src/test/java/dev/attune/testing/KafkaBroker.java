@@ -110,6 +110,25 @@ public final class KafkaBroker implements AutoCloseable {
                 newTopics.add(new NewTopic(t, partitions, (short) 1));
             }
             admin.createTopics(newTopics).all().get();
+            // A topic is created before its partitions have a leader that accepts writes; a producer
+            // that writes at once can stall on them until its batches expire.
+            long deadline = System.currentTimeMillis() + 60_000;
+            while (!haveLeaders(admin, topics)) {
+                if (System.currentTimeMillis() > deadline) {
+                    throw new IllegalStateException("partitions of " + topics + " have no leader after 60 s");
+                }
+                Thread.sleep(100);
+            }
+        }
+    }
+
+    static boolean haveLeaders(Admin admin, Collection<String> topics) throws InterruptedException {
+        try {
+            return admin.describeTopics(topics).allTopicNames().get().values().stream()
+                    .flatMap(d -> d.partitions().stream())
+                    .allMatch(p -> p.leader() != null && !p.leader().isEmpty());
+        } catch (java.util.concurrent.ExecutionException e) {
+            return false; // not known to the broker yet
         }
     }
 

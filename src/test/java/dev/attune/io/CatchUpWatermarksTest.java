@@ -1,0 +1,189 @@
+package dev.attune.io;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import org.apache.flink.api.common.eventtime.Watermark;
+import org.apache.flink.api.common.eventtime.WatermarkGenerator;
+import org.apache.flink.api.common.eventtime.WatermarkGeneratorSupplier;
+import org.apache.flink.api.common.eventtime.WatermarkOutput;
+import org.apache.flink.api.common.eventtime.WatermarkOutputMultiplexer;
+import org.apache.flink.api.common.eventtime.WatermarkStrategy;
+import org.apache.flink.metrics.MetricGroup;
+import org.apache.flink.metrics.groups.UnregisteredMetricsGroup;
+import org.apache.flink.util.clock.ManualClock;
+import org.apache.flink.util.clock.RelativeClock;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The per-split watermarks of one source reader, driven as Flink 1.20's source operator drives
+ * them: one generator per split behind a {@link WatermarkOutputMultiplexer}, periodic probes that
+ * first ask every split and then merge. Bound 10 ms, idleness 100 ms, a probe every 50 ms.
+ */
+class CatchUpWatermarksTest {
+    static final Duration BOUND = Duration.ofMillis(10);
+    static final Duration IDLENESS = Duration.ofMillis(100);
+
+    /** One source subtask: its splits, their multiplexer, and what reaches the operator after it. */
+    static final class Reader {
+        final ManualClock clock = new ManualClock(1_000_000_000L);
+        final MetricGroup metrics = new UnregisteredMetricsGroup();
+        final List<String> downstream = new ArrayList<>();
+        final WatermarkOutputMultiplexer multiplexer = new WatermarkOutputMultiplexer(new WatermarkOutput() {
+            @Override
+            public void emitWatermark(Watermark w) {
+                downstream.add("watermark " + w.getTimestamp());
+            }
+
+            @Override
+            public void markIdle() {
+                downstream.add("idle");
+            }
+
+            @Override
+            public void markActive() {
+                downstream.add("active");
+            }
+        });
+        final List<WatermarkGenerator<Long>> generators = new ArrayList<>();
+        final WatermarkStrategy<Long> strategy;
+
+        Reader(WatermarkStrategy<Long> strategy, int splits) {
+            this.strategy = strategy;
+            for (int i = 0; i < splits; i++) {
+                multiplexer.registerNewOutput("split-" + i, w -> {});
+                generators.add(strategy.createWatermarkGenerator(new WatermarkGeneratorSupplier.Context() {
+                    @Override
+                    public MetricGroup getMetricGroup() {
+                        return metrics;
+                    }
+
+                    @Override
+                    public RelativeClock getInputActivityClock() {
+                        return clock;
+                    }
+                }));
+            }
+        }
+
+        void event(int split, long timestamp) {
+            generators.get(split).onEvent(timestamp, timestamp, multiplexer.getImmediateOutput("split-" + split));
+        }
+
+        /** {@code n} periodic probes, 50 ms apart. */
+        void probes(int n) {
+            for (int p = 0; p < n; p++) {
+                clock.advanceTime(Duration.ofMillis(50));
+                for (int i = 0; i < generators.size(); i++) {
+                    generators.get(i).onPeriodicEmit(multiplexer.getDeferredOutput("split-" + i));
+                }
+                multiplexer.onPeriodicEmit();
+            }
+        }
+
+        long watermark() {
+            long w = Long.MIN_VALUE;
+            for (String d : downstream) {
+                if (d.startsWith("watermark ")) {
+                    w = Math.max(w, Long.parseLong(d.substring(10)));
+                }
+            }
+            return w;
+        }
+
+        String last() {
+            return downstream.get(downstream.size() - 1);
+        }
+    }
+
+    static Reader flinks(int splits) {
+        return new Reader(WatermarkStrategy.<Long>forBoundedOutOfOrderness(BOUND).withIdleness(IDLENESS), splits);
+    }
+
+    static Reader attunes(int splits) {
+        return new Reader(new CatchUpWatermarks<>(BOUND, IDLENESS), splits);
+    }
+
+    @Test
+    void whileSplitsAreBusyTheWatermarkTrailsTheSlowestByTheBound() {
+        Reader r = attunes(2);
+        r.event(0, 1_000);
+        r.event(1, 1_500);
+        r.probes(1);
+        assertThat(r.watermark()).isEqualTo(1_000 - 10 - 1);
+        r.event(0, 2_000);
+        r.probes(1);
+        assertThat(r.watermark()).isEqualTo(1_500 - 10 - 1);
+    }
+
+    /** Flink 1.20 (FLINK-38454): both splits go quiet at the same probe, and the watermark stays behind. */
+    @Test
+    void flinksIdlenessLeavesTheReaderAtTheMinimumWhenEverySplitGoesQuietTogether() {
+        Reader r = flinks(2);
+        r.event(0, 1_000);
+        r.event(1, 5_000);
+        r.probes(10);
+        assertThat(r.last()).isEqualTo("idle");
+        assertThat(r.watermark()).isEqualTo(1_000 - 10 - 1);
+    }
+
+    @Test
+    void whenEverySplitIsQuietTheReaderMovesToItsNewestEventTimeLessTheBound() {
+        Reader r = attunes(2);
+        r.event(0, 1_000);
+        r.event(1, 5_000);
+        r.probes(10);
+        assertThat(r.watermark()).isEqualTo(5_000 - 10 - 1);
+        assertThat(r.last()).as("then idle, so other readers are not held back").isEqualTo("idle");
+    }
+
+    @Test
+    void aQuietSplitBesideABusyOneOnlyStopsHoldingItBack() {
+        Reader r = attunes(2);
+        r.event(0, 1_000);
+        for (int i = 1; i <= 10; i++) {
+            r.event(1, 1_000 + i * 100);
+            r.probes(1);
+        }
+        assertThat(r.watermark()).as("split 1's own bound, not its newest event").isEqualTo(2_000 - 10 - 1);
+        assertThat(r.downstream).doesNotContain("idle");
+    }
+
+    @Test
+    void aSplitThatNeverReadAnythingGoesIdleAfterTheTimeoutNotBefore() {
+        Reader r = attunes(1);
+        r.probes(1);
+        assertThat(r.downstream).isEmpty();
+        r.probes(2);
+        assertThat(r.downstream).isNotEmpty().allMatch("idle"::equals);
+    }
+
+    @Test
+    void afterAPauseNewEventsMoveItOnAndTheNextPauseCatchesUpAgain() {
+        Reader r = attunes(2);
+        r.event(0, 1_000);
+        r.event(1, 2_000);
+        r.probes(10);
+        assertThat(r.watermark()).isEqualTo(2_000 - 10 - 1);
+        r.event(0, 3_000);
+        r.event(1, 3_500);
+        r.probes(1);
+        assertThat(r.watermark()).isEqualTo(3_000 - 10 - 1);
+        r.probes(10);
+        assertThat(r.watermark()).isEqualTo(3_500 - 10 - 1);
+        assertThat(r.last()).isEqualTo("idle");
+    }
+
+    @Test
+    void readersOfDifferentSubtasksDoNotSeeEachOther() {
+        WatermarkStrategy<Long> shared = new CatchUpWatermarks<>(BOUND, IDLENESS);
+        Reader a = new Reader(shared, 1);
+        Reader b = new Reader(shared, 1);
+        a.event(0, 1_000);
+        b.event(0, 9_000);
+        a.probes(10);
+        assertThat(a.watermark()).as("a's newest, not b's").isEqualTo(1_000 - 10 - 1);
+    }
+}
