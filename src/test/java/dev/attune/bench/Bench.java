@@ -624,8 +624,7 @@ public final class Bench {
                 double firstAfter = (Probes.HELD_FIRST_NANOS.get() - t0) / 1e9;
                 Thread.sleep(1500); // let the last watermarks through, so every event but the last 0.5 s is decided
                 long sp0 = System.nanoTime();
-                String savepoint = job.stopWithSavepoint(false, sp.toUri().toString(), SavepointFormatType.CANONICAL)
-                        .get(30, TimeUnit.MINUTES);
+                String savepoint = stopWithSavepoint(job, sp);
                 double savepointSeconds = (System.nanoTime() - sp0) / 1e9;
                 long bytes = treeSize(Path.of(java.net.URI.create(savepoint)));
                 double rate = events / seconds;
@@ -659,6 +658,27 @@ public final class Bench {
             }
         } finally {
             TestFiles.deleteQuietly(root);
+        }
+    }
+
+    /**
+     * Stop-with-savepoint, tried again when a task finished between the checkpoint's plan and its
+     * trigger: the bounded generator source ends while the job is kept alive, and a savepoint
+     * triggered in that moment fails with "Task local checkpoint failure" (the TaskManager no
+     * longer knows the task) and leaves the job running.
+     */
+    static String stopWithSavepoint(JobClient job, Path dir) throws Exception {
+        for (int attempt = 1; ; attempt++) {
+            try {
+                return job.stopWithSavepoint(false, dir.toUri().toString(), SavepointFormatType.CANONICAL)
+                        .get(30, TimeUnit.MINUTES);
+            } catch (java.util.concurrent.ExecutionException e) {
+                if (attempt == 3 || !(e.getCause() instanceof org.apache.flink.runtime.checkpoint.CheckpointException)) {
+                    throw e;
+                }
+                log.printf("savepoint attempt %d failed (%s); trying again%n", attempt, e.getCause().getMessage());
+                Thread.sleep(1_000);
+            }
         }
     }
 
