@@ -65,13 +65,18 @@ public final class CatchUpWatermarks<T> implements WatermarkStrategy<T> {
         return split;
     }
 
-    /** The generators of one source subtask: its main output's and one per split. */
+    /**
+     * The generators of one source subtask: its main output's and one per split. A split released
+     * by the reader (a finished Kinesis shard, a bounded partition at its end) is no longer probed;
+     * until its generator is garbage-collected it counts as gone once it has missed two probes.
+     */
     static final class Reader {
         final Set<Split<?>> splits = Collections.newSetFromMap(new WeakHashMap<>());
+        long probes;
 
         boolean allQuiet() {
             for (Split<?> s : splits) {
-                if (!s.quiet) {
+                if (!s.quiet && probes - s.probes <= 2) {
                     return false;
                 }
             }
@@ -99,6 +104,7 @@ public final class CatchUpWatermarks<T> implements WatermarkStrategy<T> {
         private long events;
         private long eventsAtLastProbe;
         private long quietSince;
+        long probes;
 
         Split(Reader reader, RelativeClock clock, long boundMillis, long idleNanos) {
             this.reader = reader;
@@ -116,6 +122,8 @@ public final class CatchUpWatermarks<T> implements WatermarkStrategy<T> {
 
         @Override
         public void onPeriodicEmit(WatermarkOutput output) {
+            probes++;
+            reader.probes = Math.max(reader.probes, probes);
             quiet = checkQuiet();
             if (!quiet) {
                 announcedIdle = false;

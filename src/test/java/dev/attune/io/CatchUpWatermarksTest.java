@@ -68,6 +68,14 @@ class CatchUpWatermarksTest {
             }
         }
 
+        /** The source reader releases a split (it reached its end): no more probes for it. */
+        void release(int split) {
+            multiplexer.unregisterOutput("split-" + split);
+            released.add(split);
+        }
+
+        final java.util.Set<Integer> released = new java.util.HashSet<>();
+
         void event(int split, long timestamp) {
             generators.get(split).onEvent(timestamp, timestamp, multiplexer.getImmediateOutput("split-" + split));
         }
@@ -77,7 +85,9 @@ class CatchUpWatermarksTest {
             for (int p = 0; p < n; p++) {
                 clock.advanceTime(Duration.ofMillis(50));
                 for (int i = 0; i < generators.size(); i++) {
-                    generators.get(i).onPeriodicEmit(multiplexer.getDeferredOutput("split-" + i));
+                    if (!released.contains(i)) {
+                        generators.get(i).onPeriodicEmit(multiplexer.getDeferredOutput("split-" + i));
+                    }
                 }
                 multiplexer.onPeriodicEmit();
             }
@@ -174,6 +184,18 @@ class CatchUpWatermarksTest {
         assertThat(r.watermark()).isEqualTo(3_000 - 10 - 1);
         r.probes(10);
         assertThat(r.watermark()).isEqualTo(3_500 - 10 - 1);
+        assertThat(r.last()).isEqualTo("idle");
+    }
+
+    @Test
+    void aSplitReleasedWhileBusyDoesNotKeepTheOthersFromCatchingUp() {
+        Reader r = attunes(2);
+        r.event(0, 1_000);
+        r.event(1, 3_000);
+        r.probes(1);
+        r.release(1);
+        r.probes(10);
+        assertThat(r.watermark()).as("the newest event the reader read, less the bound").isEqualTo(3_000 - 10 - 1);
         assertThat(r.last()).isEqualTo("idle");
     }
 
