@@ -48,7 +48,13 @@ public final class CatchUpWatermarks<T> implements WatermarkStrategy<T> {
             throw new IllegalArgumentException("bound must be >= 0 and idleness > 0");
         }
         this.boundMillis = bound.toMillis();
-        this.idleNanos = idleness.toNanos();
+        long nanos;
+        try {
+            nanos = idleness.toNanos();
+        } catch (ArithmeticException tooLong) {
+            nanos = Long.MAX_VALUE; // never quiet
+        }
+        this.idleNanos = nanos;
     }
 
     @Override

@@ -200,6 +200,15 @@ class CatchUpWatermarksTest {
     }
 
     @Test
+    void anIdlenessTooLongForNanosecondsMeansNeverQuiet() {
+        Reader r = new Reader(new CatchUpWatermarks<>(BOUND, Duration.ofDays(200_000_000L)), 1);
+        r.event(0, 1_000);
+        r.probes(1_000);
+        assertThat(r.downstream).doesNotContain("idle");
+        assertThat(r.watermark()).isEqualTo(1_000 - 10 - 1);
+    }
+
+    @Test
     void readersOfDifferentSubtasksDoNotSeeEachOther() {
         WatermarkStrategy<Long> shared = new CatchUpWatermarks<>(BOUND, IDLENESS);
         Reader a = new Reader(shared, 1);
