@@ -297,7 +297,15 @@ public final class Bench {
      * (as jobs/kafka.properties) instead of 2 s, and 2 GiB of managed memory for RocksDB instead of a
      * MiniCluster's 128 MiB. Reported beside the shipped profile's figure, not as the headline.
      */
-    static final String[] SIZED = {"--checkpoint.interval", "10 s", "--flink.taskmanager.memory.managed.size", "2g"};
+    static final String[] SIZED = withManagedMemory("--checkpoint.interval", "10 s");
+
+    /** The arguments plus 2 GiB of managed memory for RocksDB (a MiniCluster's default is 128 MiB). */
+    static String[] withManagedMemory(String... args) {
+        String[] all = Arrays.copyOf(args, args.length + 2);
+        all[args.length] = "--flink.taskmanager.memory.managed.size";
+        all[args.length + 1] = "2g";
+        return all;
+    }
 
     static double endToEnd(Sizes s, int p, Map<String, Object> detail, List<String[]> table) throws Exception {
         return endToEnd(s, p, detail, table, "");
@@ -636,8 +644,8 @@ public final class Bench {
                 // compaction rewrites it) took most of the time of the first two million-customer runs.
                 // RocksDB gets 2 GiB of managed memory (a MiniCluster's default is 128 MiB): a million customers'
                 // ~850 MB of state then fits its block cache, as on a TaskManager sized for it.
-                Configuration conf = conf(customers, 1, "--state.ttl", "36500 d", "--checkpoint.interval", "1 h",
-                        "--flink.taskmanager.memory.managed.size", "2g");
+                Configuration conf = conf(customers, 1,
+                        withManagedMemory("--state.ttl", "36500 d", "--checkpoint.interval", "1 h"));
                 long events = Sources.history(conf).size();
                 Path ck = Files.createDirectories(root.resolve("ck-" + customers));
                 Path sp = Files.createDirectories(root.resolve("sp-" + customers));
@@ -715,11 +723,9 @@ public final class Bench {
     static void restore(Sizes s, String savepoint, int customers, Path root, Map<String, Object> summary,
             Map<String, Object> detail, List<String[]> table) throws Exception {
         long after = history(customers).at(history(customers).size() - 1).timestamp() + 3_600_000L;
-        double fresh = firstOutput(conf(customers, 1, "--state.ttl", "36500 d",
-                "--flink.taskmanager.memory.managed.size", "2g"), root, after);
-        double restored = firstOutput(conf(customers, 1, "--state.ttl", "36500 d",
-                "--flink.taskmanager.memory.managed.size", "2g",
-                "--flink.execution.savepoint.path", savepoint, "--flink.execution.savepoint.ignore-unclaimed-state", "true"),
+        double fresh = firstOutput(conf(customers, 1, withManagedMemory("--state.ttl", "36500 d")), root, after);
+        double restored = firstOutput(conf(customers, 1, withManagedMemory("--state.ttl", "36500 d",
+                "--flink.execution.savepoint.path", savepoint, "--flink.execution.savepoint.ignore-unclaimed-state", "true")),
                 root, after);
         double perMillion = fresh + Math.max(0, restored - fresh) * 1_000_000.0 / customers;
         Map<String, Object> d = new LinkedHashMap<>();
