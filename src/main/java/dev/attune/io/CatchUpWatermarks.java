@@ -1,6 +1,7 @@
 package dev.attune.io;
 
 import java.time.Duration;
+import java.time.Instant;
 import java.util.Collections;
 import java.util.Map;
 import java.util.Set;
@@ -12,6 +13,8 @@ import org.apache.flink.api.common.eventtime.WatermarkOutput;
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
 import org.apache.flink.metrics.MetricGroup;
 import org.apache.flink.util.clock.RelativeClock;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Bounded out-of-orderness with idleness, as {@code WatermarkStrategy.forBoundedOutOfOrderness(bound)
@@ -35,9 +38,14 @@ import org.apache.flink.util.clock.RelativeClock;
  * The generators of one reader (one source subtask) find each other through the metric group of
  * their context, which the source operator shares between its main output and every split; they
  * all run on the task thread.
+ *
+ * <p>Its transitions (a split reads again, its watermark moves, a reader catches up, a split goes
+ * idle) are logged at DEBUG under this class's name: {@code -Dattune.log.watermarks=DEBUG} turns
+ * them on for {@code java -jar} runs and for the tests.
  */
 public final class CatchUpWatermarks<T> implements WatermarkStrategy<T> {
     private static final long serialVersionUID = 1L;
+    private static final Logger LOG = LoggerFactory.getLogger(CatchUpWatermarks.class);
 
     private final long boundMillis;
     private final long idleNanos;
@@ -66,7 +74,8 @@ public final class CatchUpWatermarks<T> implements WatermarkStrategy<T> {
             }
             reader = readers.computeIfAbsent(context.getMetricGroup(), g -> new Reader());
         }
-        Split<T> split = new Split<>(reader, context.getInputActivityClock(), boundMillis, idleNanos);
+        Split<T> split = new Split<>(reader, reader.name + "/" + reader.splits.size(), context.getInputActivityClock(),
+                boundMillis, idleNanos);
         reader.splits.add(split);
         return split;
     }
@@ -78,6 +87,7 @@ public final class CatchUpWatermarks<T> implements WatermarkStrategy<T> {
      */
     static final class Reader {
         final Set<Split<?>> splits = Collections.newSetFromMap(new WeakHashMap<>());
+        final String name = "reader@" + Integer.toHexString(System.identityHashCode(this));
         long probes;
 
         boolean allQuiet() {
@@ -111,9 +121,13 @@ public final class CatchUpWatermarks<T> implements WatermarkStrategy<T> {
         private long eventsAtLastProbe;
         private long quietSince;
         long probes;
+        /** In debug logs: the reader and the order the split was created in (0: the reader's main output). */
+        private final String name;
+        private long lastEmitted = Long.MIN_VALUE;
 
-        Split(Reader reader, RelativeClock clock, long boundMillis, long idleNanos) {
+        Split(Reader reader, String name, RelativeClock clock, long boundMillis, long idleNanos) {
             this.reader = reader;
+            this.name = name;
             this.clock = clock;
             this.boundMillis = boundMillis;
             this.idleNanos = idleNanos;
@@ -130,11 +144,20 @@ public final class CatchUpWatermarks<T> implements WatermarkStrategy<T> {
         public void onPeriodicEmit(WatermarkOutput output) {
             probes++;
             reader.probes = Math.max(reader.probes, probes);
+            boolean wasQuiet = quiet;
             quiet = checkQuiet();
             if (!quiet) {
+                if (wasQuiet) {
+                    LOG.debug("{}: reads again", name);
+                }
                 announcedIdle = false;
                 if (maxTimestamp != Long.MIN_VALUE) {
-                    output.emitWatermark(new Watermark(maxTimestamp - boundMillis - 1));
+                    long watermark = maxTimestamp - boundMillis - 1;
+                    if (watermark != lastEmitted) {
+                        lastEmitted = watermark;
+                        LOG.debug("{}: watermark {}", name, Instant.ofEpochMilli(watermark));
+                    }
+                    output.emitWatermark(new Watermark(watermark));
                 }
                 return;
             }
@@ -143,9 +166,11 @@ public final class CatchUpWatermarks<T> implements WatermarkStrategy<T> {
             if (caughtUp > flushedTo && reader.allQuiet()) {
                 flushedTo = caughtUp;
                 announcedIdle = false;
+                LOG.debug("{}: every split of the reader quiet, catches up to {}", name, Instant.ofEpochMilli(caughtUp));
                 output.emitWatermark(new Watermark(caughtUp));
             } else if (!announcedIdle) {
                 announcedIdle = true;
+                LOG.debug("{}: idle", name);
                 output.markIdle();
             }
         }

@@ -57,7 +57,16 @@ import org.junit.jupiter.api.io.TempDir;
 class IdleWatermarkITCase {
     @RegisterExtension
     static final MiniClusterExtension CLUSTER = new MiniClusterExtension(
-            new MiniClusterResourceConfiguration.Builder().setNumberTaskManagers(1).setNumberSlotsPerTaskManager(2).build());
+            new MiniClusterResourceConfiguration.Builder().setNumberTaskManagers(1).setNumberSlotsPerTaskManager(2)
+                    // the REST watermarks printed by settle: fetched every 500 ms, not the default 10 s (a stale
+                    // figure once read as "the watermark did not move after the resume")
+                    .setConfiguration(metricsFetchedOften()).build());
+
+    static Configuration metricsFetchedOften() {
+        Configuration c = new Configuration();
+        c.set(org.apache.flink.configuration.MetricOptions.METRIC_FETCHER_UPDATE_INTERVAL, java.time.Duration.ofMillis(500));
+        return c;
+    }
 
     static final int PARTITIONS = 4;
     static final int CUSTOMERS = 150;
@@ -98,11 +107,6 @@ class IdleWatermarkITCase {
      * past every event: every decision comes out while the job runs, the same as the reference,
      * nothing late.
      */
-    // Not yet reliable: it passed in 8 runs and failed in a clean-clone CI run (2026-11-24 09:32): after
-    // the resume the watermark stayed at the value flushed when the first half went quiet, and the markers
-    // then overtook engagement-events records read later (3 late_event dead letters, 2 sends on another
-    // channel). See RELIABILITY.md, "Faults under load". Run with -Dattune.idle-repro=true.
-    @org.junit.jupiter.api.condition.EnabledIfSystemProperty(named = "attune.idle-repro", matches = "true")
     @Test
     void idlePartitionsThatResumeAndMarkersOnSomePartitionsLoseNothing(@TempDir Path dir) throws Exception {
         String prefix = "resume";
@@ -113,6 +117,21 @@ class IdleWatermarkITCase {
             settle(prefix, "first half read, every partition idle");
             send(prefix, history.size() / 2, history.size());
             settle(prefix, "second half read after the idle gap");
+            long firstHalfNewest = 0;
+            for (long i = 0; i < history.size() / 2; i++) {
+                firstHalfNewest = Math.max(firstHalfNewest, history.at(i).timestamp());
+            }
+            // The resumed partitions moved the watermark on, by their own events and by the catch-up
+            // once they were quiet again: past the newest event time of the first half (the first
+            // catch-up stopped a day, the bound, behind that).
+            // (REST serves its last fetch and fetches anew in the background: asked again until it is fresh.)
+            long watermark = decideWatermark();
+            for (long until = System.currentTimeMillis() + 15_000; watermark <= firstHalfNewest && System.currentTimeMillis() < until; ) {
+                Thread.sleep(500);
+                watermark = decideWatermark();
+            }
+            assertThat(Instant.ofEpochMilli(watermark)).as("input watermark of decide per customer after the second half")
+                    .isAfter(Instant.ofEpochMilli(firstHalfNewest));
             markers(prefix, false);
             assertSameDecisions(settle(prefix, "end-of-feed on user-events partitions only"));
         } catch (Throwable t) {
@@ -229,8 +248,12 @@ class IdleWatermarkITCase {
         sendAll(records);
     }
 
+    /** Input records sent since the running job started reading (the reference's are not counted). */
+    static long sent;
+
     /** Sends and waits for every acknowledgement: a record the broker did not take fails the test here. */
     static void sendAll(List<ProducerRecord<byte[], byte[]>> records) throws Exception {
+        sent += records.size();
         List<java.util.concurrent.Future<?>> acks = new ArrayList<>();
         try (KafkaProducer<byte[], byte[]> producer = producer()) {
             for (ProducerRecord<byte[], byte[]> r : records) {
@@ -321,13 +344,28 @@ class IdleWatermarkITCase {
     }
 
     static void createTopics(String prefix) throws Exception {
+        sent = 0;
         broker.createTopics(PARTITIONS, Streams.INPUTS.stream().map(s -> prefix + "-" + s).toList());
         broker.createTopics(1, Streams.OUTPUTS.stream().map(s -> prefix + "-out-" + s).toList());
     }
 
-    /** Committed outputs, once they have not grown for 6 s (idleness 2 s, checkpoints every 500 ms). */
-    static Map<String, List<String>> settle(String prefix, String what) throws InterruptedException {
+    /**
+     * Committed outputs, once the job has read every input record sent and the outputs have not grown
+     * for 6 s (idleness 2 s, checkpoints every 500 ms). Read: its source has passed on as many records
+     * (each input is a valid record or a dead letter; a REST figure, never ahead of the truth), or its
+     * consumer group has committed the topics' ends (exact, but up to 10 s late). Waiting for the
+     * outputs alone was not enough: records only read are held for the watermark and show nothing, and
+     * end-of-feed markers sent before every record was fetched overtake the rest.
+     */
+    static Map<String, List<String>> settle(String prefix, String what) throws Exception {
         long deadline = System.currentTimeMillis() + 90_000;
+        List<String> inputs = Streams.INPUTS.stream().map(s -> prefix + "-" + s).toList();
+        while (sourceRecordsOut() < sent && broker.lag(prefix, inputs) > 0) {
+            if (System.currentTimeMillis() > deadline) {
+                throw new AssertionError(what + ": the job has not read the " + sent + " records sent after 90 s");
+            }
+            Thread.sleep(200);
+        }
         Map<String, List<String>> got = outputs(prefix);
         long stableSince = System.currentTimeMillis();
         while (System.currentTimeMillis() < deadline && System.currentTimeMillis() - stableSince < 6_000) {
@@ -342,27 +380,51 @@ class IdleWatermarkITCase {
         return got;
     }
 
-    /** Each vertex's current input watermarks (REST), as event time. */
+    /** Records the running job's Kafka source has passed on (REST, fetched every 500 ms; 0 while it starts). */
+    static long sourceRecordsOut() throws Exception {
+        return vertex("Source: read kafka").path("metrics").path("write-records").asLong(0);
+    }
+
+    /** The lowest input watermark of the subtasks of {@code decide per customer} (REST). */
+    static long decideWatermark() throws Exception {
+        long min = Long.MAX_VALUE;
+        for (var m : rest("/vertices/" + vertex("decide per customer").path("id").asText() + "/watermarks")) {
+            min = Math.min(min, Long.parseLong(m.path("value").asText()));
+        }
+        return min;
+    }
+
+    /** The running job's vertex whose name starts with this (a missing node while the job is initialising). */
+    static com.fasterxml.jackson.databind.JsonNode vertex(String name) throws Exception {
+        for (var v : rest("").path("vertices")) {
+            if (v.path("name").asText().startsWith(name)) {
+                return v;
+            }
+        }
+        return com.fasterxml.jackson.databind.node.MissingNode.getInstance();
+    }
+
+    /** GET on the running job's REST resource at this path. */
+    static com.fasterxml.jackson.databind.JsonNode rest(String path) throws Exception {
+        String url = "http://localhost:" + CLUSTER.getClientConfiguration().get(org.apache.flink.configuration.RestOptions.PORT)
+                + "/jobs/" + job.getJobID() + path;
+        return dev.attune.contract.Json.MAPPER.readTree(java.net.http.HttpClient.newHttpClient().send(
+                java.net.http.HttpRequest.newBuilder(java.net.URI.create(url)).build(),
+                java.net.http.HttpResponse.BodyHandlers.ofString()).body());
+    }
+
+    /** Each vertex's current input watermarks (REST), as event time, and the job's failures. */
     static String watermarks() {
         try {
-            var http = java.net.http.HttpClient.newHttpClient();
-            String base = "http://localhost:" + CLUSTER.getClientConfiguration().get(org.apache.flink.configuration.RestOptions.PORT) + "/jobs/" + job.getJobID();
-            var jobJson = dev.attune.contract.Json.MAPPER.readTree(http.send(java.net.http.HttpRequest.newBuilder(
-                    java.net.URI.create(base)).build(), java.net.http.HttpResponse.BodyHandlers.ofString()).body());
             StringBuilder b = new StringBuilder();
-            var failures = dev.attune.contract.Json.MAPPER.readTree(http.send(java.net.http.HttpRequest.newBuilder(
-                    java.net.URI.create(base + "/exceptions")).build(), java.net.http.HttpResponse.BodyHandlers.ofString()).body());
-            for (var f : failures.path("exceptionHistory").path("entries")) {
+            for (var f : rest("/exceptions").path("exceptionHistory").path("entries")) {
                 b.append("\n  FAILURE at ").append(Instant.ofEpochMilli(f.path("timestamp").asLong())).append(": ")
                         .append(f.path("exceptionName").asText()).append(' ')
                         .append(f.path("stacktrace").asText().lines().limit(3).toList());
             }
-            for (var v : jobJson.path("vertices")) {
-                var w = dev.attune.contract.Json.MAPPER.readTree(http.send(java.net.http.HttpRequest.newBuilder(
-                        java.net.URI.create(base + "/vertices/" + v.path("id").asText() + "/watermarks")).build(),
-                        java.net.http.HttpResponse.BodyHandlers.ofString()).body());
+            for (var v : rest("").path("vertices")) {
                 b.append("\n  ").append(v.path("name").asText()).append(':');
-                for (var m : w) {
+                for (var m : rest("/vertices/" + v.path("id").asText() + "/watermarks")) {
                     long t = Long.parseLong(m.path("value").asText());
                     b.append(' ').append(m.path("id").asText()).append('=')
                             .append(t <= Long.MIN_VALUE + 1 ? "MIN" : t == Long.MAX_VALUE ? "MAX" : Instant.ofEpochMilli(t).toString());

@@ -9,6 +9,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
@@ -16,6 +17,7 @@ import java.util.stream.Stream;
 import kafka.server.KafkaConfig;
 import kafka.server.KafkaRaftServer;
 import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.OffsetSpec;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -129,6 +131,27 @@ public final class KafkaBroker implements AutoCloseable {
                     .allMatch(p -> p.leader() != null && !p.leader().isEmpty());
         } catch (java.util.concurrent.ExecutionException e) {
             return false; // not known to the broker yet
+        }
+    }
+
+    /**
+     * Records of these topics beyond the offsets the consumer group has committed: what a job may not
+     * have read yet. A Flink Kafka source commits when a checkpoint completes, and its fetcher sends the
+     * commit only when its current poll returns (up to 10 s later on a quiet topic).
+     */
+    public long lag(String group, Collection<String> topics) throws Exception {
+        try (Admin admin = Admin.create(Map.of("bootstrap.servers", bootstrap))) {
+            Map<TopicPartition, OffsetSpec> latest = new HashMap<>();
+            admin.describeTopics(topics).allTopicNames().get().forEach((t, d) -> d.partitions().forEach(
+                    p -> latest.put(new TopicPartition(t, p.partition()), OffsetSpec.latest())));
+            var ends = admin.listOffsets(latest).all().get();
+            var committed = admin.listConsumerGroupOffsets(group).partitionsToOffsetAndMetadata().get();
+            long lag = 0;
+            for (var e : ends.entrySet()) {
+                var c = committed.get(e.getKey());
+                lag += e.getValue().offset() - (c == null ? 0 : c.offset());
+            }
+            return lag;
         }
     }
 
