@@ -67,8 +67,9 @@ public final class AttuneJob {
                 .process(new CampaignSummaryFunction(policy.currency()))
                 .returns(TypeInformation.of(OutputRecord.class))
                 .name("summarise campaigns").uid("campaign-summaries");
+        DataStream<OutputRecord> late = decisions.getSideOutput(CustomerFunction.LATE);
         if (!analysis.usesModel()) {
-            return decisions.union(deadLetters, summaries);
+            return decisions.union(deadLetters, late, summaries);
         }
         // Unordered: a slow answer for one customer holds up no other; capacity bounds what is in flight.
         DataStream<OutputRecord> analysed = AsyncDataStream.unorderedWait(
@@ -77,7 +78,7 @@ public final class AttuneJob {
                         analysis.capacity())
                 .returns(TypeInformation.of(OutputRecord.class))
                 .name("analyse with model").uid("model-analysis");
-        return decisions.union(deadLetters, summaries, analysed);
+        return decisions.union(deadLetters, late, summaries, analysed);
     }
 
     public static AnalysisSettings analysisSettings(Configuration conf) {

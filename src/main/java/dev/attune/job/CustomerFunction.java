@@ -38,7 +38,8 @@ import dev.attune.analysis.AnalysisRequest;
  * {@link CustomerEngine} in event-time order. An event waits in {@code held} until the
  * watermark passes its time, so the same history gives the same decisions whatever order it
  * arrived in within the out-of-orderness bound. An event older than the watermark is late: a
- * duplicate if its id was seen, else a dead letter; never dropped silently.
+ * duplicate if its id was seen, else a {@code late_event} dead letter on the side output
+ * {@link #LATE} (counted in {@code eventsLate}); never dropped silently.
  *
  * <p>Per event: one append to {@code held} and one timer. Per watermark that makes events due:
  * one read of {@code held} and of the customer, one write of each, whatever the number of events.
@@ -79,6 +80,14 @@ public class CustomerFunction extends KeyedProcessFunction<String, InputRecord, 
     /** Side output: what became of each campaign request, for the campaign summaries. */
     public static final OutputTag<CampaignFact> FACTS =
             new OutputTag<>("campaign-facts", TypeInformation.of(CampaignFact.class));
+
+    /**
+     * Side output: events behind the watermark (beyond {@code watermark.out-of-orderness}), as
+     * {@code late_event} dead letters. The job writes them to {@code dead-letter} with the rest; a
+     * job built on {@link dev.attune.job.AttuneJob#decide} sees them apart here.
+     */
+    public static final OutputTag<OutputRecord> LATE =
+            new OutputTag<>("late-events", TypeInformation.of(OutputRecord.class));
 
     /** Side output: interventions that wait for a model's analysis. */
     public static final OutputTag<AnalysisRequest> ANALYSIS =
@@ -144,7 +153,7 @@ public class CustomerFunction extends KeyedProcessFunction<String, InputRecord, 
                         "event time is behind the watermark by more than watermark.out-of-orderness");
                 d.userId = e.userId;
                 d.eventTime = e.timestamp;
-                out.collect(DeadLetters.toOutput(d));
+                ctx.output(LATE, DeadLetters.toOutput(d));
             }
             return;
         }

@@ -96,10 +96,12 @@ class CustomerFunctionTest {
         feed(h, List.of(first));
         h.processWatermark(T0 + 60_000);
         feed(h, List.of(event("m1", "u1", T0, "Feature Used", "{}"), event("m2", "u1", T0 + 1_000, "Feature Used", "{}")));
-        List<String> out = outputs(h);
-        assertThat(out).hasSize(1);
-        assertThat(out.get(0)).contains("\"stage\":\"validate\"", "\"code\":\"late_event\"", "\"userId\":\"u1\"");
-        assertThat(h.extractOutputValues()).extracting(o -> o.stream).containsExactly(Streams.DEAD_LETTER);
+        assertThat(outputs(h)).as("nothing on the main output: the retry is a duplicate, m2 is late").isEmpty();
+        var late = h.getSideOutput(CustomerFunction.LATE);
+        assertThat(late).hasSize(1);
+        OutputRecord deadLetter = late.peek().getValue();
+        assertThat(deadLetter.stream).isEqualTo(Streams.DEAD_LETTER);
+        assertThat(deadLetter.json).contains("\"stage\":\"validate\"", "\"code\":\"late_event\"", "\"userId\":\"u1\"");
     }
 
     @Test
