@@ -103,16 +103,23 @@ class IdleWatermarkITCase {
     /**
      * The feed stops half way (every partition goes quiet), resumes, then ends with end-of-feed
      * records on the user-events partitions only while the other topics stay quiet. The resumed
-     * partitions lose nothing, and once the rest are quiet the markers alone carry the watermark
-     * past every event: every decision comes out while the job runs, the same as the reference,
-     * nothing late.
+     * partitions move the watermark on and lose nothing, and once the rest are quiet the markers
+     * alone carry the watermark past every event: every decision comes out while the job runs, the
+     * same as the reference, nothing late.
+     *
+     * <p>The second half (44 hours of event time) comes as one backlog, so the bound here is 2 days:
+     * a backlog's partitions are fetched at different speeds (seconds apart under load), and a
+     * partition still idle from the pause holds nothing back until its first record is read, so with
+     * a bound shorter than the backlog the partitions read last can have late events (with 1 day, one
+     * run in six under load: 50 {@code late_event} dead letters, two sends on another channel). That
+     * is the out-of-orderness contract (README, "Quiet partitions"), not a loss.
      */
     @Test
     void idlePartitionsThatResumeAndMarkersOnSomePartitionsLoseNothing(@TempDir Path dir) throws Exception {
         String prefix = "resume";
         createTopics(prefix);
         send(prefix, 0, history.size() / 2);
-        JobClient job = start(prefix, dir);
+        JobClient job = start(prefix, dir, "2 s", "2 d");
         try {
             settle(prefix, "first half read, every partition idle");
             send(prefix, history.size() / 2, history.size());
@@ -121,17 +128,17 @@ class IdleWatermarkITCase {
             for (long i = 0; i < history.size() / 2; i++) {
                 firstHalfNewest = Math.max(firstHalfNewest, history.at(i).timestamp());
             }
-            // The resumed partitions moved the watermark on, by their own events and by the catch-up
-            // once they were quiet again: past the newest event time of the first half (the first
-            // catch-up stopped a day, the bound, behind that).
+            // The resumed partitions moved the watermark on, by their own events and by the catch-up once
+            // they were quiet again: past the first catch-up (the first half's newest event less the bound).
             // (REST serves its last fetch and fetches anew in the background: asked again until it is fresh.)
+            long firstCatchUp = firstHalfNewest - 2 * DAY - 1;
             long watermark = decideWatermark();
-            for (long until = System.currentTimeMillis() + 15_000; watermark <= firstHalfNewest && System.currentTimeMillis() < until; ) {
+            for (long until = System.currentTimeMillis() + 15_000; watermark <= firstCatchUp && System.currentTimeMillis() < until; ) {
                 Thread.sleep(500);
                 watermark = decideWatermark();
             }
             assertThat(Instant.ofEpochMilli(watermark)).as("input watermark of decide per customer after the second half")
-                    .isAfter(Instant.ofEpochMilli(firstHalfNewest));
+                    .isAfter(Instant.ofEpochMilli(firstCatchUp));
             markers(prefix, false);
             assertSameDecisions(settle(prefix, "end-of-feed on user-events partitions only"));
         } catch (Throwable t) {
@@ -147,7 +154,7 @@ class IdleWatermarkITCase {
         String prefix = "control";
         createTopics(prefix);
         send(prefix, 0, history.size());
-        JobClient job = start(prefix, dir, "1 h");
+        JobClient job = start(prefix, dir, "1 h", "1 d");
         try {
             settle(prefix, "history read, no idleness");
             markers(prefix, true);
@@ -309,14 +316,14 @@ class IdleWatermarkITCase {
     // ---- job ---------------------------------------------------------------------------------------------
 
     static JobClient start(String prefix, Path dir) throws Exception {
-        return start(prefix, dir, "2 s");
+        return start(prefix, dir, "2 s", "1 d");
     }
 
     static JobClient job;
 
-    static JobClient start(String prefix, Path dir, String idleness) throws Exception {
+    static JobClient start(String prefix, Path dir, String idleness, String outOfOrderness) throws Exception {
         Configuration conf = CommandLine.parse(args(prefix, "--kafka.starting-offsets", "earliest",
-                "--watermark.out-of-orderness", "1 d", "--watermark.idleness", idleness)).conf();
+                "--watermark.out-of-orderness", outOfOrderness, "--watermark.idleness", idleness)).conf();
         StreamExecutionEnvironment env = AttuneJob.environment(conf, dir.resolve("checkpoints").toUri().toString());
         Sinks.attach(AttuneJob.decide(Sources.inbound(env, conf), conf), conf);
         job = env.executeAsync("attune-" + prefix);
