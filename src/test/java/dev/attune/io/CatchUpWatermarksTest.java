@@ -187,6 +187,27 @@ class CatchUpWatermarksTest {
         assertThat(r.last()).isEqualTo("idle");
     }
 
+    /**
+     * The contract a backlog must keep, as Flink's own idleness keeps it: after a pause every split is
+     * idle, and a split whose backlog is fetched first moves the watermark on alone; the other split's
+     * backlog, read a probe later, is then behind the watermark wherever it is more than the bound
+     * older than the first split's newest event (those events become {@code late_event} dead letters).
+     * A backlog replayed through live sources has to fit within the bound (README, "Quiet partitions").
+     */
+    @Test
+    void afterAPauseASplitStillIdleHoldsNothingBackUntilItReadsAsFlinksOwnIdlenessDoes() {
+        for (Reader r : List.of(flinks(2), attunes(2))) {
+            r.event(0, 1_000);
+            r.event(1, 1_000);
+            r.probes(10);
+            r.event(0, 1_100);
+            r.event(0, 5_000); // split 0's backlog is fetched first
+            r.probes(1);
+            assertThat(r.watermark()).as("split 1, idle since the pause, holds nothing back").isEqualTo(5_000 - 10 - 1);
+            // split 1's backlog (from 1_100 on) is now more than the bound behind: late downstream
+        }
+    }
+
     @Test
     void aSplitReleasedWhileBusyDoesNotKeepTheOthersFromCatchingUp() {
         Reader r = attunes(2);
