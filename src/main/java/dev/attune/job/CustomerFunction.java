@@ -83,8 +83,8 @@ public class CustomerFunction extends KeyedProcessFunction<String, InputRecord, 
 
     /**
      * Side output: events behind the watermark (beyond {@code watermark.out-of-orderness}), as
-     * {@code late_event} dead letters. The job writes them to {@code dead-letter} with the rest; a
-     * job built on {@link dev.attune.job.AttuneJob#decide} sees them apart here.
+     * {@code late_event} dead letters. {@link AttuneJob#decide} writes them to {@code dead-letter} with
+     * the other dead letters; apart here so that they can be counted or routed on their own.
      */
     public static final OutputTag<OutputRecord> LATE =
             new OutputTag<>("late-events", TypeInformation.of(OutputRecord.class));
