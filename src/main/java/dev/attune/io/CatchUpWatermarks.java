@@ -161,14 +161,20 @@ public final class CatchUpWatermarks<T> implements WatermarkStrategy<T> {
                 }
                 return;
             }
-            long newest = reader.newest();
-            long caughtUp = newest == Long.MIN_VALUE ? Long.MIN_VALUE : newest - boundMillis - 1;
-            if (caughtUp > flushedTo && reader.allQuiet()) {
-                flushedTo = caughtUp;
-                announcedIdle = false;
-                LOG.debug("{}: every split of the reader quiet, catches up to {}", name, Instant.ofEpochMilli(caughtUp));
-                output.emitWatermark(new Watermark(caughtUp));
-            } else if (!announcedIdle) {
+            // Quiet beside a busy split (the common case): allQuiet() stops at the first busy split, and the
+            // reader's newest event time is looked up only once every split is quiet.
+            if (reader.allQuiet()) {
+                long newest = reader.newest();
+                long caughtUp = newest == Long.MIN_VALUE ? Long.MIN_VALUE : newest - boundMillis - 1;
+                if (caughtUp > flushedTo) {
+                    flushedTo = caughtUp;
+                    announcedIdle = false;
+                    LOG.debug("{}: every split of the reader quiet, catches up to {}", name, Instant.ofEpochMilli(caughtUp));
+                    output.emitWatermark(new Watermark(caughtUp));
+                    return;
+                }
+            }
+            if (!announcedIdle) {
                 announcedIdle = true;
                 LOG.debug("{}: idle", name);
                 output.markIdle();

@@ -64,6 +64,11 @@ public final class Bench {
                     new int[] {10_000, 100_000, 1_000_000});
         }
 
+        Sizes withScaleCustomers(int[] customers) {
+            return new Sizes(mode, parseCustomers, parseWarmupSeconds, parseSeconds, baselineCustomers, e2eCustomers,
+                    naiveCustomers, latencySeconds, latencyMaxCustomers, modelCustomers, customers);
+        }
+
         static Sizes quick() {
             return new Sizes("quick", 2_000, 3, 5, 250, 6_000, 2_000, 12, 50_000, 2_000, new int[] {2_000, 10_000});
         }
@@ -87,13 +92,8 @@ public final class Bench {
                 case "--out" -> out = Path.of(args[++i]);
                 case "--docs" -> docs = Path.of(args[++i]);
                 case "--only" -> only = Arrays.asList(args[++i].split(","));
-                case "--scale" -> {
-                    int[] customers = Arrays.stream(args[++i].split(",")).mapToInt(Integer::parseInt).toArray();
-                    Sizes z = sizes;
-                    sizes = new Sizes(z.mode(), z.parseCustomers(), z.parseWarmupSeconds(), z.parseSeconds(),
-                            z.baselineCustomers(), z.e2eCustomers(), z.naiveCustomers(), z.latencySeconds(),
-                            z.latencyMaxCustomers(), z.modelCustomers(), customers);
-                }
+                case "--scale" -> sizes = sizes.withScaleCustomers(
+                        Arrays.stream(args[++i].split(",")).mapToInt(Integer::parseInt).toArray());
                 default -> {
                     System.err.println("bench: unknown argument " + args[i]
                             + " (use --quick | --full, --only parse,e2e,e2esized,naive,latency,model,scale, --scale N[,N...], --out DIR, --docs DIR)");
