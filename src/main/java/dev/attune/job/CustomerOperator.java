@@ -14,12 +14,19 @@ import org.apache.flink.streaming.runtime.watermarkstatus.WatermarkStatus;
  * {@link CustomerFunction#moveV1Pending}). A function cannot list the keys of its state; an
  * operator can.
  *
+ * <p>It never announces its output IDLE. Its input comes through a keyBy, so every subtask sees
+ * every source subtask and reaches the same watermarks; when the sources go quiet, each subtask
+ * first moves to the newest of them and then stops, so the operators after it lose nothing by
+ * waiting for all of them. Announcing IDLE instead let the campaign summaries race ahead: when the
+ * sources woke up, the first subtask to pass the new watermark on moved {@code summarise campaigns}
+ * past campaign facts the other subtask had not sent yet, and those facts waited for the next
+ * watermark (summaries that differ from a replay's; seen in {@code IdleWatermarkITCase}).
+ *
  * <p>At the end of its input (a bounded run, or a stop-with-savepoint with {@code --drain}) it
  * advances its own event time to the end if the final {@code MAX_WATERMARK} has not reached it,
  * so every held event is decided. Flink 1.20 drops that watermark when the source was idle at the
  * drain (its output is announced IDLE, and an idle output discards watermarks: FLINK-40499), and
- * a live job with per-split idleness is idle whenever its partitions are quiet. The watermark is
- * passed on, with an ACTIVE status first, so the campaign summaries downstream are flushed too.
+ * a live job with per-split idleness is idle whenever its partitions are quiet.
  */
 public class CustomerOperator extends KeyedProcessOperator<String, InputRecord, OutputRecord>
         implements BoundedOneInput {
@@ -45,10 +52,13 @@ public class CustomerOperator extends KeyedProcessOperator<String, InputRecord, 
         super.processWatermark(mark);
     }
 
+    /** Not passed on: see the class comment (its output stays ACTIVE, as it starts). */
+    @Override
+    public void processWatermarkStatus(WatermarkStatus status) {}
+
     @Override
     public void endInput() throws Exception {
         if (watermark < Long.MAX_VALUE) {
-            output.emitWatermarkStatus(WatermarkStatus.ACTIVE);
             processWatermark(Watermark.MAX_WATERMARK);
         }
     }

@@ -17,7 +17,9 @@ import java.util.concurrent.ConcurrentLinkedQueue;
 import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.contrib.streaming.state.EmbeddedRocksDBStateBackend;
 import org.apache.flink.runtime.checkpoint.OperatorSubtaskState;
+import org.apache.flink.streaming.api.watermark.Watermark;
 import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
+import org.apache.flink.streaming.runtime.watermarkstatus.WatermarkStatus;
 import org.apache.flink.streaming.util.KeyedOneInputStreamOperatorTestHarness;
 import org.apache.flink.streaming.api.operators.KeyedProcessOperator;
 import org.junit.jupiter.api.Test;
@@ -86,6 +88,30 @@ class CustomerFunctionTest {
         feed(shuffled, events);
         shuffled.processWatermark(T0 + 20_000);
         assertThat(outputs(shuffled)).as("arrival order within the bound changes nothing").isEqualTo(out);
+    }
+
+    /**
+     * The job's operator keeps its output ACTIVE whatever its input says (it passes no status on),
+     * passes watermarks on, and at the end of its input decides what it holds even when no final
+     * watermark came.
+     */
+    @Test
+    void theOperatorNeverAnnouncesIdleAndDecidesEverythingAtTheEndOfItsInput() throws Exception {
+        var h = new KeyedOneInputStreamOperatorTestHarness<>(
+                new CustomerOperator(new CustomerFunction(new CustomerEngine(SignalSettings.defaults()), TTL)),
+                (InputRecord r) -> r.userId, Types.STRING);
+        h.open();
+        feed(h, burst("u1"));
+        h.processWatermarkStatus(WatermarkStatus.IDLE);
+        h.processWatermarkStatus(WatermarkStatus.ACTIVE);
+        h.processWatermark(T0 + 5_000);
+        assertThat(h.getOutput()).as("no status passed on").noneMatch(e -> e instanceof WatermarkStatus);
+        assertThat(h.getOutput()).filteredOn(e -> e instanceof Watermark)
+                .containsExactly(new Watermark(T0 + 5_000));
+        assertThat(outputs(h)).as("only what the watermark passed").isEmpty();
+        h.endInput();
+        assertThat(outputs(h)).as("the burst decided at the end of input").isNotEmpty();
+        assertThat(h.getOutput()).filteredOn(e -> e instanceof Watermark).last().isEqualTo(Watermark.MAX_WATERMARK);
     }
 
     @Test
