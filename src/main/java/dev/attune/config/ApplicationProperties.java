@@ -47,13 +47,11 @@ public final class ApplicationProperties {
             }
         }
         Map<String, String> all = CommandLine.loadProfile(profile);
-        // The service runs parallelism, checkpoints and state; a profile's values must not override it.
-        all.keySet().removeAll(java.util.List.of("parallelism", "checkpoint.interval", "checkpoint.dir", "state.backend"));
         all.putAll(keys);
-        all.put(AttuneOptions.RUNTIME_MANAGED.key(), "true");
         try {
             Configuration conf = ConfigValidator.validate(all);
-            return new CommandLine("run", profile, conf);
+            // The service runs parallelism, checkpoints and state: only keys set in a group override it.
+            return new CommandLine("run", profile, conf, keys.keySet());
         } catch (ConfigException e) {
             String group = groupOf.get(e.key());
             if (group == null) {

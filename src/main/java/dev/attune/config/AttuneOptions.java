@@ -135,10 +135,6 @@ public final class AttuneOptions {
     public static final ConfigOption<String> CHECKPOINT_DIR = key("checkpoint.dir").stringType().noDefaultValue()
             .withDescription("Checkpoint storage URI; unset means a temporary folder removed after a bounded run.");
 
-    public static final ConfigOption<Boolean> RUNTIME_MANAGED = key("runtime.managed").booleanType().defaultValue(false)
-            .withDescription("true on Managed Service for Apache Flink (set automatically when the configuration comes "
-                    + "from property groups): parallelism, checkpointing, state backend and restarts are the service's, "
-                    + "and parallelism, checkpoint.*, state.backend are not applied.");
 
     // ---- Event time
     public static final ConfigOption<String> WATERMARK_STRATEGY = key("watermark.strategy").stringType()

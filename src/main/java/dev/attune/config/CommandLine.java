@@ -11,6 +11,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
+import java.util.Set;
 import org.apache.flink.configuration.Configuration;
 
 /**
@@ -20,11 +21,19 @@ import org.apache.flink.configuration.Configuration;
  * changes; {@link #variant()} is the configuration with them applied.
  */
 public record CommandLine(String command, String profile, Configuration conf, Map<String, String> changes,
-        Configuration variant) {
+        Configuration variant, Set<String> given) {
     public static final List<String> COMMANDS = List.of("run", "load", "report", "whatif");
 
-    public CommandLine(String command, String profile, Configuration conf) {
-        this(command, profile, conf, Map.of(), null);
+    /**
+     * @param given the keys the user set explicitly (arguments, property groups), as opposed to the
+     *     profile's: on a Flink cluster only these override the cluster's own runtime settings
+     */
+    public CommandLine {
+        given = Set.copyOf(given);
+    }
+
+    public CommandLine(String command, String profile, Configuration conf, Set<String> given) {
+        this(command, profile, conf, Map.of(), null, given);
     }
     public static final String DEFAULT_PROFILE = "local";
     /** Keys a what-if keeps: where the history comes from and where the outputs go. */
@@ -79,7 +88,7 @@ public record CommandLine(String command, String profile, Configuration conf, Ma
             if (!changes.isEmpty()) {
                 throw new ConfigException("set", "only the whatif command takes --set");
             }
-            return new CommandLine(command, profile, conf);
+            return new CommandLine(command, profile, conf, overrides.keySet());
         }
         if (changes.isEmpty()) {
             throw new ConfigException("set", "whatif needs at least one --set KEY=VALUE to compare against");
@@ -93,7 +102,7 @@ public record CommandLine(String command, String profile, Configuration conf, Ma
         Map<String, String> changed = new LinkedHashMap<>(all);
         changed.putAll(changes);
         return new CommandLine(command, profile, conf, java.util.Collections.unmodifiableMap(changes),
-                ConfigValidator.validate(changed));
+                ConfigValidator.validate(changed), overrides.keySet());
     }
 
     /** Reads a profile from a file path, else from {@code jobs/<name>[.properties]} in the jar. */

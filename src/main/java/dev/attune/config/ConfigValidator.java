@@ -56,12 +56,12 @@ public final class ConfigValidator {
                     passThrough = true;
                 }
             }
-            if (passThrough) {
+            if (passThrough || (!known.containsKey(k) && FlinkKeys.isFlinkKey(k))) {
                 continue;
             }
             if (!known.containsKey(k)) {
                 throw new ConfigException(k, "unknown key" + suggestion(k, known.keySet())
-                        + "; see the configuration table in README.md");
+                        + "; neither an Attune key nor one of Flink's; see the configuration table in README.md");
             }
             if (e.getValue() == null || e.getValue().isBlank()) {
                 throw new ConfigException(k, "empty value");

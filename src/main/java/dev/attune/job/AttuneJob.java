@@ -21,15 +21,16 @@ import dev.attune.signals.CustomerEngine;
 import dev.attune.signals.EventNames;
 import dev.attune.signals.RiskSettings;
 import dev.attune.signals.SignalSettings;
-import java.util.Map;
+import java.util.Set;
+import org.apache.flink.client.program.StreamContextEnvironment;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.apache.flink.api.common.JobExecutionResult;
 import org.apache.flink.api.common.RuntimeExecutionMode;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
-import org.apache.flink.configuration.CheckpointingOptions;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.configuration.ExecutionOptions;
 import org.apache.flink.configuration.PipelineOptions;
-import org.apache.flink.configuration.StateBackendOptions;
 import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 
@@ -38,10 +39,17 @@ import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
  * sinks. Everything it wires is a plain class or a thin operator.
  */
 public final class AttuneJob {
+    private static final Logger LOG = LoggerFactory.getLogger(AttuneJob.class);
+
     private AttuneJob() {}
 
-    public static JobExecutionResult run(Configuration conf, String checkpointDir) throws Exception {
-        StreamExecutionEnvironment env = environment(conf, checkpointDir);
+    /**
+     * Builds and runs the job. Embedded it returns when a bounded run ends; on a cluster when the
+     * job is submitted (detached: the result is then not a {@link JobExecutionResult#isJobExecutionResult
+     * job's result}) or, attached, when it ends.
+     */
+    public static JobExecutionResult run(Configuration conf, Set<String> given, String checkpointDir) throws Exception {
+        StreamExecutionEnvironment env = environment(conf, given, checkpointDir);
         Sinks.attach(decide(Sources.inbound(env, conf), conf), conf);
         return env.execute("attune");
     }
@@ -124,16 +132,20 @@ public final class AttuneJob {
                 cooldowns);
     }
 
-    private static void passThrough(Configuration conf, Configuration flink) {
-        for (Map.Entry<String, String> e : conf.toMap().entrySet()) {
-            if (e.getKey().startsWith(FLINK_PREFIX)) {
-                flink.setString(e.getKey().substring(FLINK_PREFIX.length()), e.getValue());
-            }
-        }
+    /** A streaming environment where every key of the configuration counts as set by the user. */
+    public static StreamExecutionEnvironment environment(Configuration conf, String checkpointDir) {
+        return environment(conf, conf.keySet(), checkpointDir);
     }
 
-    /** A streaming environment with the profile's runtime settings and Kryo switched off. */
-    public static StreamExecutionEnvironment environment(Configuration conf, String checkpointDir) {
+    /**
+     * A streaming environment with Kryo switched off and the runtime settings {@link RuntimeSettings}
+     * picks: the profile's when embedded, the cluster's (less what the user gave) on a cluster.
+     */
+    public static StreamExecutionEnvironment environment(Configuration conf, Set<String> given, String checkpointDir) {
+        StreamExecutionEnvironment probe = StreamExecutionEnvironment.getExecutionEnvironment();
+        boolean cluster = onCluster(probe);
+        RuntimeSettings settings = RuntimeSettings.plan(conf, given, cluster, probe.getConfiguration(), checkpointDir);
+        settings.notes().forEach(n -> LOG.info("Attune on a Flink cluster: {}", n));
         Configuration flink = new Configuration();
         flink.set(ExecutionOptions.RUNTIME_MODE, RuntimeExecutionMode.STREAMING);
         flink.set(PipelineOptions.GENERIC_TYPES, false);
@@ -141,35 +153,23 @@ public final class AttuneJob {
         // chained operators may pass records on without a copy: the copy was 8 % of the source's time.
         flink.set(PipelineOptions.OBJECT_REUSE, true);
         flink.set(PipelineOptions.AUTO_WATERMARK_INTERVAL, conf.get(WATERMARK_INTERVAL));
-        if (conf.get(RUNTIME_MANAGED)) {
-            // Managed Flink owns parallelism, checkpointing, the state backend and restarts.
-            passThrough(conf, flink);
-            return StreamExecutionEnvironment.getExecutionEnvironment(flink);
-        }
-        flink.set(StateBackendOptions.STATE_BACKEND, conf.get(STATE_BACKEND));
-        flink.set(CheckpointingOptions.CHECKPOINTING_INTERVAL, conf.get(CHECKPOINT_INTERVAL));
-        // RocksDB checkpoints upload only new files: a full copy of a million customers' state
-        // (~200 MB) every interval took most of the job's time in the benchmark. flink.* overrides.
-        flink.set(CheckpointingOptions.INCREMENTAL_CHECKPOINTS, "rocksdb".equals(conf.get(STATE_BACKEND)));
-        // A bounded run fails fast on a real bug instead of restarting forever; a live job keeps
-        // recovering (a broker or stream that goes away) with growing pauses. flink.* overrides.
-        boolean live = "kinesis".equals(conf.get(SOURCE_KIND))
-                || ("kafka".equals(conf.get(SOURCE_KIND)) && !conf.get(SOURCE_BOUNDED));
-        if (live) {
-            flink.setString("restart-strategy.type", "exponential-delay");
-            flink.setString("restart-strategy.exponential-delay.initial-backoff", "1 s");
-            flink.setString("restart-strategy.exponential-delay.max-backoff", "1 min");
-        } else {
-            flink.setString("restart-strategy.type", "fixed-delay");
-            flink.setString("restart-strategy.fixed-delay.attempts", "3");
-            flink.setString("restart-strategy.fixed-delay.delay", "2 s");
-        }
-        if (checkpointDir != null) {
-            flink.set(CheckpointingOptions.CHECKPOINTS_DIRECTORY, checkpointDir);
-        }
-        passThrough(conf, flink);
+        flink.addAll(settings.flink());
         StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(flink);
-        env.setParallelism(conf.get(PARALLELISM));
+        if (settings.parallelism() != null) {
+            env.setParallelism(settings.parallelism());
+        }
         return env;
+    }
+
+    /**
+     * True when the program runs inside a Flink cluster's client or JobManager ({@code flink run},
+     * application mode, the Kubernetes Operator, Managed Flink), false for {@code java -jar} and tests.
+     */
+    public static boolean onCluster() {
+        return onCluster(StreamExecutionEnvironment.getExecutionEnvironment());
+    }
+
+    private static boolean onCluster(StreamExecutionEnvironment env) {
+        return env instanceof StreamContextEnvironment;
     }
 }

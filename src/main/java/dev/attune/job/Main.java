@@ -20,25 +20,57 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Comparator;
 import java.util.stream.Stream;
+import org.apache.flink.api.common.JobExecutionResult;
 import org.apache.flink.configuration.Configuration;
 
 /**
  * {@code java -jar attune.jar [run|load|report|whatif] [--profile P] [--key value]...}. Exit codes:
  * 0 done, 1 the job failed, 2 the configuration is wrong (one line on stderr naming the key).
+ *
+ * <p>On a Flink cluster ({@code flink run}, application mode, the Kubernetes Operator, Managed
+ * Flink) {@code main} builds the job, submits it and returns, as Flink expects of a program: it
+ * never calls {@code System.exit} (in application mode that would end the JobManager) and prints
+ * no summary of a run that has not happened. A bad configuration there is an exception naming
+ * the key, which Flink reports as the application's failure.
  */
 public final class Main {
     private Main() {}
 
-    public static void main(String[] args) {
+    public static void main(String[] args) throws Exception {
+        if (AttuneJob.onCluster()) {
+            submit(args, System.out);
+            return;
+        }
         System.exit(run(args, System.out, System.err));
+    }
+
+    /** On a Flink cluster: validates, submits the job and returns (when the job ends, if attached). */
+    static void submit(String[] args, PrintStream out) throws Exception {
+        CommandLine cli = parse(args);
+        if (!"run".equals(cli.command())) {
+            throw new ConfigException("command", "'" + cli.command() + "' runs with java -jar; on a Flink cluster "
+                    + "only run is submitted");
+        }
+        Configuration conf = cli.conf();
+        if ("kafka".equals(conf.get(SOURCE_KIND)) || "kafka".equals(conf.get(SINK_KIND))) {
+            dev.attune.io.Kafka.preflight(conf, false);
+        }
+        out.println("Attune: profile " + cli.profile() + ", source " + conf.get(SOURCE_KIND) + ", sink "
+                + conf.get(SINK_KIND) + ", on a Flink cluster");
+        JobExecutionResult result = AttuneJob.run(conf, cli.given(), conf.get(CHECKPOINT_DIR));
+        out.println("Attune: job " + result.getJobID() + (result.isJobExecutionResult() ? " finished" : " submitted"));
+    }
+
+    /** The command line, or on Managed Flink (no arguments) the application's property groups. */
+    static CommandLine parse(String[] args) {
+        Map<String, Properties> groups = args.length == 0 ? ApplicationProperties.read() : Map.of();
+        return groups.isEmpty() ? CommandLine.parse(args) : ApplicationProperties.fromGroups(groups);
     }
 
     public static int run(String[] args, PrintStream out, PrintStream err) {
         CommandLine cli;
         try {
-            // On Managed Flink the job has no arguments: its property groups configure it.
-            Map<String, Properties> groups = args.length == 0 ? ApplicationProperties.read() : Map.of();
-            cli = groups.isEmpty() ? CommandLine.parse(args) : ApplicationProperties.fromGroups(groups);
+            cli = parse(args);
         } catch (ConfigException e) {
             err.println("attune: configuration error: " + e.getMessage());
             return 2;
@@ -66,7 +98,7 @@ public final class Main {
         try {
             out.println("Attune: profile " + cli.profile() + ", source " + conf.get(SOURCE_KIND)
                     + ", sink " + conf.get(SINK_KIND) + ", parallelism " + conf.get(PARALLELISM));
-            runJob(conf, out);
+            runJob(conf, cli.given(), out);
             if ("files".equals(conf.get(SINK_KIND))) {
                 Path output = Path.of(conf.get(OUTPUT_PATH));
                 RunSummary.print(out, output, conf.get(SUMMARY_EXAMPLES));
@@ -82,11 +114,11 @@ public final class Main {
     }
 
     /** Runs the job to its end (a bounded source) with a throw-away checkpoint folder when none is set. */
-    static void runJob(Configuration conf, PrintStream out) throws Exception {
+    static void runJob(Configuration conf, java.util.Set<String> given, PrintStream out) throws Exception {
         Path tempCheckpoints = null;
         try {
             String checkpoints = conf.get(CHECKPOINT_DIR);
-            if (checkpoints == null && !conf.get(RUNTIME_MANAGED)) {
+            if (checkpoints == null) {
                 tempCheckpoints = Files.createTempDirectory("attune-checkpoints");
                 checkpoints = tempCheckpoints.toUri().toString();
             }
@@ -97,7 +129,7 @@ public final class Main {
                 }
             }
             long started = System.nanoTime();
-            AttuneJob.run(conf, checkpoints);
+            AttuneJob.run(conf, given, checkpoints);
             out.printf("Finished in %.1f s%n", (System.nanoTime() - started) / 1e9);
         } finally {
             if (tempCheckpoints != null) {

@@ -50,10 +50,10 @@ final class WhatIf {
             }
             out.println("What-if: " + cli.changes());
             out.println("Baseline replay, as configured, into " + baselineOut);
-            Main.runJob(baseline, out);
+            Main.runJob(baseline, baseline.keySet(), out);
             Path baselinePage = Main.writeReport(baseline, baselineOut);
             out.println("Variant replay, with " + cli.changes() + ", into " + variantOut);
-            Main.runJob(variant, out);
+            Main.runJob(variant, variant.keySet(), out);
             Path variantPage = Main.writeReport(variant, variantOut);
             ObjectNode diff = WhatIfDiff.diff(baselineOut, variantOut, cli.changes());
             Path dir = root.resolve("whatif");

@@ -38,10 +38,9 @@ class ApplicationPropertiesTest {
         assertThat(cli.conf().get(KINESIS_REGION)).isEqualTo("eu-west-1");
         assertThat(cli.conf().get(ANALYSIS_MODE)).isEqualTo("bedrock");
         assertThat(cli.conf().get(ANALYSIS_JOURNAL)).isEqualTo("s3://bucket/attune/journal");
-        // The service owns parallelism, checkpoints and the state backend: the profile's values are dropped.
-        assertThat(cli.conf().get(RUNTIME_MANAGED)).isTrue();
-        assertThat(cli.conf().contains(PARALLELISM)).isFalse();
-        assertThat(cli.conf().contains(CHECKPOINT_INTERVAL)).isFalse();
+        // The service owns parallelism, checkpoints and the state backend: only keys set in a group count as given.
+        assertThat(cli.given()).contains("kinesis.region", "analysis.mode").doesNotContain("parallelism",
+                "checkpoint.interval", "state.backend", "profile");
     }
 
     @Test
