@@ -14,9 +14,9 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 
 /** The run's child processes (broker, model server, JobManager, TaskManagers), each logging to its own file. */
-final class Processes {
+public final class Processes {
     /** Flink's scripts open these packages on Java 17; Flink's classes need them. */
-    static final List<String> OPENS = List.of(
+    public static final List<String> OPENS = List.of(
             "--add-opens=java.base/java.util=ALL-UNNAMED", "--add-opens=java.base/java.lang=ALL-UNNAMED",
             "--add-opens=java.base/java.lang.reflect=ALL-UNNAMED", "--add-opens=java.base/java.time=ALL-UNNAMED",
             "--add-opens=java.base/java.text=ALL-UNNAMED", "--add-opens=java.base/java.io=ALL-UNNAMED",
@@ -29,14 +29,14 @@ final class Processes {
     private final List<Process> started = new CopyOnWriteArrayList<>();
     private int sequence;
 
-    Processes(Path logs) throws IOException {
+    public Processes(Path logs) throws IOException {
         this.logs = Files.createDirectories(logs);
         // Whatever way the run ends, none of its processes outlives it.
         Runtime.getRuntime().addShutdownHook(new Thread(() -> started.forEach(Process::destroyForcibly)));
     }
 
     /** Starts {@code java <command>} with stdout and stderr in {@code logs/<name>-<n>.log}. */
-    Process java(String name, List<String> command, Map<String, String> env) {
+    public Process java(String name, List<String> command, Map<String, String> env) {
         List<String> cmd = new ArrayList<>();
         cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         cmd.addAll(command);
@@ -53,7 +53,7 @@ final class Processes {
     }
 
     /** Runs {@code java <command>} to its end and returns its output; fails on a non-zero exit. */
-    static String runJava(List<String> command, Map<String, String> env, long timeoutSeconds) throws Exception {
+    public static String runJava(List<String> command, Map<String, String> env, long timeoutSeconds) throws Exception {
         List<String> cmd = new ArrayList<>();
         cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         cmd.addAll(command);
@@ -69,20 +69,20 @@ final class Processes {
     }
 
     /** SIGKILL: the process dies at once, as in a crash. */
-    static void kill(Process p) throws InterruptedException {
+    public static void kill(Process p) throws InterruptedException {
         p.destroyForcibly();
         p.waitFor(30, TimeUnit.SECONDS);
     }
 
     /** SIGTERM, then waits for a clean shutdown (SIGKILL after 60 s). */
-    static void stop(Process p) throws InterruptedException {
+    public static void stop(Process p) throws InterruptedException {
         p.destroy();
         if (!p.waitFor(60, TimeUnit.SECONDS)) {
             kill(p);
         }
     }
 
-    void stopAll() throws InterruptedException {
+    public void stopAll() throws InterruptedException {
         for (Process p : started) {
             if (p.isAlive()) {
                 stop(p);
@@ -90,7 +90,7 @@ final class Processes {
         }
     }
 
-    static void awaitPort(int port, long timeoutMillis, String what) throws InterruptedException {
+    public static void awaitPort(int port, long timeoutMillis, String what) throws InterruptedException {
         long deadline = System.currentTimeMillis() + timeoutMillis;
         while (System.currentTimeMillis() < deadline) {
             try (Socket s = new Socket(InetAddress.getLoopbackAddress(), port)) {
