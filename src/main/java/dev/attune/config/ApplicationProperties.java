@@ -19,11 +19,22 @@ public final class ApplicationProperties {
 
     private ApplicationProperties() {}
 
+    /** Where Managed Flink writes the application's property groups. */
+    public static final String RUNTIME_FILE = "/etc/flink/application_properties.json";
+
     /** The property groups when running on Managed Flink; empty elsewhere (no properties file). */
     public static Map<String, Properties> read() {
+        return read(RUNTIME_FILE);
+    }
+
+    /**
+     * The property groups in a file of Managed Flink's format, read by the service's own runtime
+     * library (which Managed Flink provides; absent on other clusters, which then have none).
+     */
+    public static Map<String, Properties> read(String file) {
         try {
-            return com.amazonaws.services.kinesisanalytics.runtime.KinesisAnalyticsRuntime.getApplicationProperties();
-        } catch (IOException | RuntimeException e) {
+            return com.amazonaws.services.kinesisanalytics.runtime.KinesisAnalyticsRuntime.getApplicationProperties(file);
+        } catch (IOException | RuntimeException | LinkageError e) {
             return Map.of();
         }
     }

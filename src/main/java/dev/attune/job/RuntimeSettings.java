@@ -25,8 +25,8 @@ import org.apache.flink.configuration.StateBackendOptions;
  * @param parallelism the parallelism to set, or {@code null} for the cluster's
  * @param notes what was decided and why, one line each, for the start-up log
  */
-record RuntimeSettings(Configuration flink, Integer parallelism, List<String> notes) {
-    static RuntimeSettings plan(Configuration attune, Set<String> given, boolean cluster, ReadableConfig clusterConf,
+public record RuntimeSettings(Configuration flink, Integer parallelism, List<String> notes) {
+    public static RuntimeSettings plan(Configuration attune, Set<String> given, boolean cluster, ReadableConfig clusterConf,
             String checkpointDir) {
         Configuration flink = new Configuration();
         List<String> notes = new ArrayList<>();
