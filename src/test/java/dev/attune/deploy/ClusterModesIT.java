@@ -232,6 +232,10 @@ class ClusterModesIT {
     String awaitRunning() throws Exception {
         String[] job = new String[1];
         await(() -> {
+            Process jm = cluster.jobManager();
+            if (jm != null && !jm.isAlive()) {
+                throw new AssertionError("the JobManager exited (code " + jm.exitValue() + ") before its job ran\n" + logs());
+            }
             try {
                 Matcher m = Pattern.compile("\"jid\":\"([0-9a-f]{32})\".*?\"state\":\"RUNNING\".*?\"tasks\":\\{([^}]*)\\}")
                         .matcher(cluster.rest("/jobs/overview"));
