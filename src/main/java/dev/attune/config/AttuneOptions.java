@@ -126,14 +126,18 @@ public final class AttuneOptions {
 
     // ---- Runtime
     public static final ConfigOption<Integer> PARALLELISM = key("parallelism").intType().defaultValue(2)
-            .withDescription("Parallelism of every operator.");
+            .withDescription("Parallelism of every operator. On a Flink cluster only when given explicitly "
+                    + "(argument or property group); otherwise the cluster's (flink run -p, parallelism.default).");
     public static final ConfigOption<String> STATE_BACKEND = key("state.backend").stringType().defaultValue("rocksdb")
-            .withDescription("Keyed state backend: rocksdb (incremental checkpoints), or hashmap (heap; only for small tests).");
+            .withDescription("Keyed state backend: rocksdb (incremental checkpoints), or hashmap (heap; only for small "
+                    + "tests). On a Flink cluster only when given explicitly; otherwise the cluster's state.backend.type.");
     public static final ConfigOption<Duration> CHECKPOINT_INTERVAL = key("checkpoint.interval").durationType()
             .defaultValue(Duration.ofSeconds(5))
-            .withDescription("Checkpoint interval. File outputs are committed on checkpoints and at the end of input.");
+            .withDescription("Checkpoint interval. File outputs are committed on checkpoints and at the end of input. "
+                    + "On a Flink cluster only when given explicitly, or when the cluster sets no interval at all.");
     public static final ConfigOption<String> CHECKPOINT_DIR = key("checkpoint.dir").stringType().noDefaultValue()
-            .withDescription("Checkpoint storage URI; unset means a temporary folder removed after a bounded run.");
+            .withDescription("Checkpoint storage URI; unset means a temporary folder removed after a bounded run (java -jar) "
+                    + "or the cluster's execution.checkpointing.dir (on a Flink cluster).");
 
 
     // ---- Event time

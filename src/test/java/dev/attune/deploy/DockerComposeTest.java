@@ -111,17 +111,20 @@ class DockerComposeTest {
         List<String> bedrock = command(services.path("bedrock"));
         assertThat(bedrock).containsExactly("dev.attune.testing.LocalBedrock", "8099");
         assertThat(cli.conf().get(BEDROCK_ENDPOINT)).isEqualTo("http://127.0.0.1:8099");
-        // Checkpoints and the journal on the volume both Flink containers share.
-        assertThat(cli.conf().get(CHECKPOINT_DIR)).startsWith("file:///flink-data/");
+        // Checkpoints (the cluster's setting) and the journal on the volume both Flink containers share.
+        String flinkProperties = services.path("jobmanager").path("environment").path("FLINK_PROPERTIES").asText();
+        assertThat(flinkProperties).contains("execution.checkpointing.dir: file:///flink-data/",
+                "execution.checkpointing.interval: ");
         assertThat(cli.conf().get(ANALYSIS_JOURNAL)).startsWith("/flink-data/");
+        // The cluster runs the runtime: the job's arguments set none of Attune's runtime keys.
+        assertThat(cli.given()).doesNotContain(PARALLELISM.key(), CHECKPOINT_INTERVAL.key(), CHECKPOINT_DIR.key(),
+                STATE_BACKEND.key());
         for (String flink : List.of("jobmanager", "taskmanager")) {
             assertThat(services.path(flink).path("volumes").toString()).contains("flink-data:/flink-data",
                     "./target/attune-cluster.jar:/opt/flink/usrlib/attune.jar:ro");
         }
-        // Parallelism 2 fits the taskmanager's slots.
-        String flinkProperties = services.path("jobmanager").path("environment").path("FLINK_PROPERTIES").asText();
-        assertThat(flinkProperties).contains("taskmanager.numberOfTaskSlots: 2");
-        assertThat(cli.conf().get(PARALLELISM)).isLessThanOrEqualTo(2);
+        // The cluster's parallelism fits the taskmanager's slots.
+        assertThat(flinkProperties).contains("taskmanager.numberOfTaskSlots: 2", "parallelism.default: 2");
         System.out.println("jobmanager: attune " + String.join(" ", args) + " -> valid (profile " + cli.profile() + ")");
     }
 
