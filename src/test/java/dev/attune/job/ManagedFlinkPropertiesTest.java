@@ -7,7 +7,6 @@ import dev.attune.config.AttuneOptions;
 import dev.attune.config.CommandLine;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.Map;
 import java.util.Properties;
 import org.apache.flink.configuration.CheckpointingOptions;
@@ -36,12 +35,6 @@ class ManagedFlinkPropertiesTest {
         return f;
     }
 
-    static Configuration managedFlink() {
-        Configuration c = new Configuration();
-        c.set(CheckpointingOptions.CHECKPOINTING_INTERVAL, Duration.ofMinutes(1));
-        c.set(CheckpointingOptions.CHECKPOINTS_DIRECTORY, "s3://service-owned/checkpoints");
-        return c;
-    }
 
     @Test
     void theServicesSettingsWin() throws Exception {
@@ -49,7 +42,7 @@ class ManagedFlinkPropertiesTest {
         assertThat(groups).containsOnlyKeys("AttuneJob", "AttuneKinesis");
         CommandLine cli = ApplicationProperties.fromGroups(groups);
         assertThat(cli.conf().get(AttuneOptions.SOURCE_KIND)).isEqualTo("kinesis");
-        RuntimeSettings s = RuntimeSettings.plan(cli.conf(), cli.given(), true, managedFlink(), null);
+        RuntimeSettings s = RuntimeSettings.plan(cli.conf(), cli.given(), true, RuntimeSettingsTest.clusterWithCheckpoints(), null);
         assertThat(s.parallelism()).isNull();
         assertThat(s.flink().toMap()).isEmpty();
         assertThat(s.notes()).containsExactly("parallelism: the cluster's");
@@ -60,9 +53,9 @@ class ManagedFlinkPropertiesTest {
         CommandLine cli = ApplicationProperties.fromGroups(ApplicationProperties.read(runtimeFile(
                 ",{\"PropertyGroupId\":\"AttuneRuntime\",\"PropertyMap\":{\"parallelism\":\"4\","
                         + "\"checkpoint.interval\":\"20 s\"}}").toString()));
-        RuntimeSettings s = RuntimeSettings.plan(cli.conf(), cli.given(), true, managedFlink(), null);
+        RuntimeSettings s = RuntimeSettings.plan(cli.conf(), cli.given(), true, RuntimeSettingsTest.clusterWithCheckpoints(), null);
         assertThat(s.parallelism()).isEqualTo(4);
-        assertThat(s.flink().get(CheckpointingOptions.CHECKPOINTING_INTERVAL)).isEqualTo(Duration.ofSeconds(20));
+        assertThat(s.flink().get(CheckpointingOptions.CHECKPOINTING_INTERVAL)).isEqualTo(java.time.Duration.ofSeconds(20));
     }
 
     @Test

@@ -322,34 +322,13 @@ public final class FaultRun {
                 "") ;
         Files.createDirectories(out.resolve("tmp"));
         Files.writeString(conf.resolve("config.yaml"), yaml);
-        Files.writeString(conf.resolve("log4j2.properties"), String.join("\n",
-                "rootLogger.level = INFO",
-                "rootLogger.appenderRef.console.ref = Console",
-                "appender.console.name = Console",
-                "appender.console.type = Console",
-                "appender.console.layout.type = PatternLayout",
-                "appender.console.layout.pattern = %d{HH:mm:ss.SSS} %-5p %c{1} - %m%n",
-                "logger.kafka.name = org.apache.kafka",
-                "logger.kafka.level = WARN",
-                ""));
+        Files.writeString(conf.resolve("log4j2.properties"), FlinkCluster.LOG4J);
         return conf;
     }
 
     /** JVM flags and dynamic properties from Flink's own calculation, as its start scripts get them. */
     static List<List<String>> flinkResources(Path conf, String which) throws Exception {
-        String outText = Processes.runJava(List.of("-cp", "target/attune.jar",
-                "org.apache.flink.runtime.util.bash.BashJavaUtils", which, "--configDir", conf.toString()), Map.of(), 120);
-        List<List<String>> result = new ArrayList<>();
-        for (String line : outText.split("\n")) {
-            if (line.startsWith("BASH_JAVA_UTILS_EXEC_RESULT:")) {
-                String v = line.substring("BASH_JAVA_UTILS_EXEC_RESULT:".length()).trim();
-                result.add(v.isEmpty() ? List.of() : List.of(v.split(" ")));
-            }
-        }
-        if (result.size() != 2) {
-            throw new IllegalStateException("unexpected BashJavaUtils output:\n" + outText);
-        }
-        return result;
+        return FlinkCluster.resources("target/attune.jar", conf, which, Map.of());
     }
 
     List<String> flinkCommand(Path conf, String which, String mainClass) throws Exception {

@@ -26,6 +26,18 @@ import java.util.Map;
 public final class FlinkCluster implements AutoCloseable {
     public static final Path DIST_CLASSPATH = Path.of("target", "flink-dist.classpath");
 
+    /** The Flink processes' Log4j 2 configuration: INFO to the console (their log file), Kafka's at WARN. */
+    public static final String LOG4J = String.join("\n",
+            "rootLogger.level = INFO",
+            "rootLogger.appenderRef.console.ref = Console",
+            "appender.console.name = Console",
+            "appender.console.type = Console",
+            "appender.console.layout.type = PatternLayout",
+            "appender.console.layout.pattern = %d{HH:mm:ss.SSS} %-5p %c{1} - %m%n",
+            "logger.kafka.name = org.apache.kafka",
+            "logger.kafka.level = WARN",
+            "");
+
     private final Path home;
     private final Processes processes;
     private final Map<String, String> env;
@@ -67,16 +79,7 @@ public final class FlinkCluster implements AutoCloseable {
         conf.forEach((k, v) -> yaml.append(k).append(": ").append(v).append('\n'));
         Files.createDirectories(home.resolve("conf"));
         Files.writeString(home.resolve("conf").resolve("config.yaml"), yaml);
-        Files.writeString(home.resolve("conf").resolve("log4j2.properties"), String.join("\n",
-                "rootLogger.level = INFO",
-                "rootLogger.appenderRef.console.ref = Console",
-                "appender.console.name = Console",
-                "appender.console.type = Console",
-                "appender.console.layout.type = PatternLayout",
-                "appender.console.layout.pattern = %d{HH:mm:ss.SSS} %-5p %c{1} - %m%n",
-                "logger.kafka.name = org.apache.kafka",
-                "logger.kafka.level = WARN",
-                ""));
+        Files.writeString(home.resolve("conf").resolve("log4j2.properties"), LOG4J);
         this.env = new LinkedHashMap<>(env);
         this.env.put("FLINK_LIB_DIR", home.resolve("lib").toString());
         this.env.put("FLINK_CONF_DIR", home.resolve("conf").toString());
@@ -165,10 +168,14 @@ public final class FlinkCluster implements AutoCloseable {
         }
     }
 
-    private Process start(String name, String resources, String mainClass, List<String> arguments) throws Exception {
-        Path conf = home.resolve("conf");
+    /**
+     * JVM flags and dynamic properties from Flink's own calculation, as its start scripts get them
+     * ({@code GET_JM_RESOURCE_PARAMS} or {@code GET_TM_RESOURCE_PARAMS}).
+     */
+    public static List<List<String>> resources(String classpath, Path conf, String which, Map<String, String> env)
+            throws Exception {
         String out = Processes.runJava(List.of("-cp", classpath, "org.apache.flink.runtime.util.bash.BashJavaUtils",
-                resources, "--configDir", conf.toString()), env, 120);
+                which, "--configDir", conf.toString()), env, 120);
         List<List<String>> result = new ArrayList<>();
         for (String line : out.split("\n")) {
             if (line.startsWith("BASH_JAVA_UTILS_EXEC_RESULT:")) {
@@ -179,6 +186,12 @@ public final class FlinkCluster implements AutoCloseable {
         if (result.size() != 2) {
             throw new IllegalStateException("unexpected BashJavaUtils output:\n" + out);
         }
+        return result;
+    }
+
+    private Process start(String name, String resources, String mainClass, List<String> arguments) throws Exception {
+        Path conf = home.resolve("conf");
+        List<List<String>> result = resources(classpath, conf, resources, env);
         List<String> cmd = new ArrayList<>(result.get(0));
         cmd.addAll(Processes.OPENS);
         cmd.add("-Dlog4j.configurationFile=" + conf.resolve("log4j2.properties").toUri());
