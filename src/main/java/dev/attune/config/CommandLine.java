@@ -22,7 +22,7 @@ import org.apache.flink.configuration.Configuration;
  */
 public record CommandLine(String command, String profile, Configuration conf, Map<String, String> changes,
         Configuration variant, Set<String> given) {
-    public static final List<String> COMMANDS = List.of("run", "load", "report", "whatif");
+    public static final List<String> COMMANDS = List.of("run", "load", "report", "whatif", "config");
 
     /**
      * @param given the keys the user set explicitly (arguments, property groups), as opposed to the
@@ -36,25 +36,28 @@ public record CommandLine(String command, String profile, Configuration conf, Ma
         this(command, profile, conf, Map.of(), null, given);
     }
     public static final String DEFAULT_PROFILE = "local";
+    /** The profiles shipped in the jar under {@code jobs/}. */
+    public static final List<String> SHIPPED_PROFILES = List.of("local", "replay", "kafka", "kinesis");
     /** Keys a what-if keeps: where the history comes from and where the outputs go. */
     static final List<String> WHAT_IF_FIXED = List.of("source.kind", "sink.kind", "input.path", "output.path",
             "analysis.journal.path", "generator.seed", "generator.customers", "generator.start");
 
+    /**
+     * Parses {@code args}: the command, {@code --profile}, {@code --set} and the {@code --KEY VALUE}
+     * settings; {@code --help} is {@link #help(String[])}'s to answer.
+     */
     public static CommandLine parse(String[] args) {
-        String command = "run";
-        String profile = DEFAULT_PROFILE;
+        CommandLineSyntax.Parsed parsed = CommandLineSyntax.parse(args);
+        String command = parsed.command();
+        String profile = parsed.profile();
         Map<String, String> overrides = new LinkedHashMap<>();
         Map<String, String> changes = new LinkedHashMap<>();
-        int i = 0;
-        if (args.length > 0 && !args[0].startsWith("--")) {
-            command = args[0];
-            if (!COMMANDS.contains(command)) {
-                throw new ConfigException("command", "'" + command + "' is not one of " + String.join(", ", COMMANDS));
-            }
-            i = 1;
+        List<String> settings = parsed.settings();
+        if ("run".equals(command) && parsed.implicitRun() && !settings.isEmpty() && !settings.get(0).startsWith("--")) {
+            throw new ConfigException("command", "'" + settings.get(0) + "' is not one of " + String.join(", ", COMMANDS));
         }
-        for (; i < args.length; i++) {
-            String a = args[i];
+        for (int i = 0; i < settings.size(); i++) {
+            String a = settings.get(i);
             if (!a.startsWith("--") || a.length() == 2) {
                 throw new ConfigException(a, "expected --key value");
             }
@@ -64,30 +67,30 @@ public record CommandLine(String command, String profile, Configuration conf, Ma
             if (eq >= 0) {
                 v = k.substring(eq + 1);
                 k = k.substring(0, eq);
-            } else if (i + 1 < args.length) {
-                v = args[++i];
+            } else if (i + 1 < settings.size()) {
+                v = settings.get(++i);
             } else {
                 throw new ConfigException(k, "no value given");
             }
             if ("profile".equals(k)) {
                 profile = v;
             } else if ("set".equals(k)) {
-                int is = v.indexOf('=');
-                if (is <= 0) {
-                    throw new ConfigException("set", "expected --set KEY=VALUE, got '" + v + "'");
-                }
-                changes.put(v.substring(0, is).strip(), v.substring(is + 1).strip());
+                throw new ConfigException("set", "only the whatif command takes --set");
             } else {
                 overrides.put(k, v);
             }
+        }
+        for (String change : parsed.changes()) {
+            int is = change.indexOf('=');
+            if (is <= 0) {
+                throw new ConfigException("set", "expected --set KEY=VALUE, got '" + change + "'");
+            }
+            changes.put(change.substring(0, is).strip(), change.substring(is + 1).strip());
         }
         Map<String, String> all = loadProfile(profile);
         all.putAll(overrides);
         Configuration conf = ConfigValidator.validate(all);
         if (!"whatif".equals(command)) {
-            if (!changes.isEmpty()) {
-                throw new ConfigException("set", "only the whatif command takes --set");
-            }
             return new CommandLine(command, profile, conf, overrides.keySet());
         }
         if (changes.isEmpty()) {
@@ -105,6 +108,11 @@ public record CommandLine(String command, String profile, Configuration conf, Ma
                 ConfigValidator.validate(changed), overrides.keySet());
     }
 
+    /** The usage text when {@code args} ask for help ({@code --help}, {@code -h}, {@code help [COMMAND]}). */
+    public static java.util.Optional<String> help(String[] args) {
+        return CommandLineSyntax.help(args);
+    }
+
     /** Reads a profile from a file path, else from {@code jobs/<name>[.properties]} in the jar. */
     public static Map<String, String> loadProfile(String profile) {
         Properties p = new Properties();
@@ -120,7 +128,7 @@ public record CommandLine(String command, String profile, Configuration conf, Ma
                 InputStream in = CommandLine.class.getClassLoader().getResourceAsStream(name);
                 if (in == null) {
                     throw new ConfigException("profile", "'" + profile + "' is neither a file nor a profile in the jar"
-                            + " (local, replay)");
+                            + " (" + String.join(", ", SHIPPED_PROFILES) + ")");
                 }
                 try (Reader r = new InputStreamReader(in, StandardCharsets.UTF_8)) {
                     p.load(r);

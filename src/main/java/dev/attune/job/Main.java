@@ -4,6 +4,7 @@ import static dev.attune.config.AttuneOptions.*;
 
 import dev.attune.config.ApplicationProperties;
 import dev.attune.config.CommandLine;
+import dev.attune.config.ConfigDocs;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
@@ -24,7 +25,8 @@ import org.apache.flink.api.common.JobExecutionResult;
 import org.apache.flink.configuration.Configuration;
 
 /**
- * {@code java -jar attune.jar [run|load|report|whatif] [--profile P] [--key value]...}. Exit codes:
+ * {@code java -jar attune.jar [run|load|report|whatif|config] [--profile P] [--key value]...}
+ * ({@code --help} for each command). Exit codes:
  * 0 done, 1 the job failed, 2 the configuration is wrong (one line on stderr naming the key).
  *
  * <p>On a Flink cluster ({@code flink run}, application mode, the Kubernetes Operator, Managed
@@ -68,6 +70,11 @@ public final class Main {
     }
 
     public static int run(String[] args, PrintStream out, PrintStream err) {
+        java.util.Optional<String> help = CommandLine.help(args);
+        if (help.isPresent()) {
+            out.print(help.get());
+            return 0;
+        }
         CommandLine cli;
         try {
             cli = parse(args);
@@ -92,6 +99,9 @@ public final class Main {
                 return report(conf, out, err);
             case "whatif":
                 return WhatIf.run(cli, out, err);
+            case "config":
+                out.print(ConfigDocs.listing(conf));
+                return 0;
             default:
                 break;
         }

@@ -30,6 +30,18 @@ class RunnableJarIT {
         assertThat(Files.isRegularFile(out.resolve("report").resolve("index.html"))).isTrue();
         List<String> noise = stderr.lines().filter(l -> !l.isBlank()).toList();
         assertThat(noise).as("stderr of a clean run").isEmpty();
+        assertThat(stdout.lines().filter(l -> l.contains("WARN") || l.contains("log4j:"))).as("stdout warnings").isEmpty();
+    }
+
+    @Test
+    void javaJarHelpSaysWhatEachCommandTakes(@TempDir Path dir) throws Exception {
+        Process p = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-jar", Path.of("target", "attune.jar").toString(), "whatif", "--help")
+                .redirectOutput(dir.resolve("stdout").toFile()).redirectError(dir.resolve("stderr").toFile()).start();
+        assertThat(p.waitFor(2, TimeUnit.MINUTES)).isTrue();
+        assertThat(p.exitValue()).isZero();
+        assertThat(Files.readString(dir.resolve("stdout"))).startsWith("Usage: attune whatif").contains("--set=KEY=VALUE");
+        assertThat(Files.readString(dir.resolve("stderr"))).isEmpty();
     }
 
     @Test
