@@ -31,6 +31,4 @@ public enum Channel {
         }
         return null;
     }
-
-    public static final int ALL = (1 << values().length) - 1;
 }

@@ -11,8 +11,4 @@ public enum EventKind {
     public static EventKind of(byte ordinal) {
         return ordinal >= 0 && ordinal < VALUES.length ? VALUES[ordinal] : OTHER;
     }
-
-    public boolean isBehaviour() {
-        return ordinal() <= SURVEY.ordinal();
-    }
 }

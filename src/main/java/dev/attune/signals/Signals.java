@@ -123,10 +123,6 @@ public final class Signals {
         return SentimentScorer.decayed(s.sentiment, s.sentimentTime, now, settings.sentimentHalfLife());
     }
 
-    public String churnCategory(InputRecord e) {
-        return analyser.classify(e.text).category();
-    }
-
     private double observe(CustomerState s, long t, double observation) {
         s.sentiment = SentimentScorer.observe(sentimentAt(s, t), observation);
         s.sentimentTime = t;
