@@ -8,6 +8,16 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
+import dev.attune.config.Choices.AnalysisMode;
+import dev.attune.config.Choices.ConsentMode;
+import dev.attune.config.Choices.Delivery;
+import dev.attune.config.Choices.InitialPosition;
+import dev.attune.config.Choices.KafkaStart;
+import dev.attune.config.Choices.RiskLevel;
+import dev.attune.config.Choices.SinkKind;
+import dev.attune.config.Choices.SourceKind;
+import dev.attune.config.Choices.StateBackend;
+import dev.attune.config.Choices.WatermarkStrategy;
 import org.apache.flink.configuration.ConfigOption;
 
 /**
@@ -20,11 +30,13 @@ public final class AttuneOptions {
     private AttuneOptions() {}
 
     // ---- Sources and sinks
-    public static final ConfigOption<String> SOURCE_KIND = key("source.kind").stringType().defaultValue("generator")
+    public static final ConfigOption<SourceKind> SOURCE_KIND = key("source.kind").enumType(SourceKind.class)
+            .defaultValue(SourceKind.GENERATOR)
             .withDescription("Where input comes from: generator (seeded synthetic customers, bounded), files "
                     + "(IN/user-events/, IN/engagement-events/, IN/campaign-requests/ holding .jsonl or .jsonl.gz), "
                     + "kafka (the kafka.topic.* input topics) or kinesis (the kinesis.stream.* input streams).");
-    public static final ConfigOption<String> SINK_KIND = key("sink.kind").stringType().defaultValue("files")
+    public static final ConfigOption<SinkKind> SINK_KIND = key("sink.kind").enumType(SinkKind.class)
+            .defaultValue(SinkKind.FILES)
             .withDescription("Where outputs go: files (OUT/<stream>/part-*.jsonl), kafka, kinesis, stdout, or discard "
                     + "(benchmarks). Dead letters go to the same system as the outputs.");
     public static final ConfigOption<Boolean> SOURCE_BOUNDED = key("source.bounded").booleanType().defaultValue(false)
@@ -59,11 +71,12 @@ public final class AttuneOptions {
             .withDescription("Kafka bootstrap servers, host:port[,host:port]; required when a source or sink is kafka.");
     public static final ConfigOption<String> KAFKA_GROUP = key("kafka.group-id").stringType().defaultValue("attune")
             .withDescription("Consumer group of the Kafka source (offsets are committed on checkpoints, for monitoring).");
-    public static final ConfigOption<String> KAFKA_START = key("kafka.starting-offsets").stringType()
-            .defaultValue("committed")
+    public static final ConfigOption<KafkaStart> KAFKA_START = key("kafka.starting-offsets").enumType(KafkaStart.class)
+            .defaultValue(KafkaStart.COMMITTED)
             .withDescription("Where a job without a checkpoint starts: committed (the group's offsets, else earliest), "
                     + "earliest or latest. A restore always continues from the checkpoint.");
-    public static final ConfigOption<String> KAFKA_DELIVERY = key("kafka.delivery").stringType().defaultValue("exactly-once")
+    public static final ConfigOption<Delivery> KAFKA_DELIVERY = key("kafka.delivery").enumType(Delivery.class)
+            .defaultValue(Delivery.EXACTLY_ONCE)
             .withDescription("exactly-once (Kafka transactions committed on checkpoints; consumers read with "
                     + "isolation.level=read_committed) or at-least-once.");
     public static final ConfigOption<String> KAFKA_TX_PREFIX = key("kafka.transactional-id-prefix").stringType()
@@ -87,8 +100,8 @@ public final class AttuneOptions {
             .withDescription("AWS region of the streams; required when a source or sink is kinesis.");
     public static final ConfigOption<String> KINESIS_ENDPOINT = key("kinesis.endpoint").stringType().noDefaultValue()
             .withDescription("Endpoint override, e.g. http://127.0.0.1:4567 for a local Kinesis-compatible server.");
-    public static final ConfigOption<String> KINESIS_INITIAL_POSITION = key("kinesis.initial-position").stringType()
-            .defaultValue("LATEST")
+    public static final ConfigOption<InitialPosition> KINESIS_INITIAL_POSITION = key("kinesis.initial-position").enumType(InitialPosition.class)
+            .defaultValue(InitialPosition.LATEST)
             .withDescription("Where a job without a checkpoint starts reading: LATEST, TRIM_HORIZON or AT_TIMESTAMP "
                     + "(with kinesis.initial-timestamp, for replays).");
     public static final ConfigOption<String> KINESIS_INITIAL_TIMESTAMP = key("kinesis.initial-timestamp").stringType()
@@ -128,7 +141,8 @@ public final class AttuneOptions {
     public static final ConfigOption<Integer> PARALLELISM = key("parallelism").intType().defaultValue(2)
             .withDescription("Parallelism of every operator. On a Flink cluster only when given explicitly "
                     + "(argument or property group); otherwise the cluster's (flink run -p, parallelism.default).");
-    public static final ConfigOption<String> STATE_BACKEND = key("state.backend").stringType().defaultValue("rocksdb")
+    public static final ConfigOption<StateBackend> STATE_BACKEND = key("state.backend").enumType(StateBackend.class)
+            .defaultValue(StateBackend.ROCKSDB)
             .withDescription("Keyed state backend: rocksdb (incremental checkpoints), or hashmap (heap; only for small "
                     + "tests). On a Flink cluster only when given explicitly; otherwise the cluster's state.backend.type.");
     public static final ConfigOption<Duration> CHECKPOINT_INTERVAL = key("checkpoint.interval").durationType()
@@ -141,8 +155,8 @@ public final class AttuneOptions {
 
 
     // ---- Event time
-    public static final ConfigOption<String> WATERMARK_STRATEGY = key("watermark.strategy").stringType()
-            .defaultValue("bounded")
+    public static final ConfigOption<WatermarkStrategy> WATERMARK_STRATEGY = key("watermark.strategy").enumType(WatermarkStrategy.class)
+            .defaultValue(WatermarkStrategy.BOUNDED)
             .withDescription("bounded: watermarks trail the newest event by watermark.out-of-orderness (live); "
                     + "end-of-input: no watermark until bounded input ends, so every customer's whole history is "
                     + "decided in event-time order whatever the file order (replay).");
@@ -240,7 +254,8 @@ public final class AttuneOptions {
     public static final ConfigOption<Double> NEGATIVE_SENTIMENT = key("policy.negative-sentiment-threshold")
             .doubleType().defaultValue(-0.3)
             .withDescription("Decayed sentiment below which a customer gets no promotional message.");
-    public static final ConfigOption<String> CONSENT_MODE = key("consent.mode").stringType().defaultValue("opt-in")
+    public static final ConfigOption<ConsentMode> CONSENT_MODE = key("consent.mode").enumType(ConsentMode.class)
+            .defaultValue(ConsentMode.OPT_IN)
             .withDescription("opt-in: promotional sends need consent true for the channel; opt-out: only consent "
                     + "false blocks. Transactional and service sends are blocked by false consent and unsubscribes only.");
     public static final ConfigOption<Double> COST_SMS = key("cost.sms").doubleType().defaultValue(0.00645)
@@ -269,7 +284,8 @@ public final class AttuneOptions {
             .withDescription("Channels (and preference order) for a request that names none; its first is the first choice.");
 
     // ---- Model analysis (issue: Bedrock journey analysis and win-back writing)
-    public static final ConfigOption<String> ANALYSIS_MODE = key("analysis.mode").stringType().defaultValue("heuristic")
+    public static final ConfigOption<AnalysisMode> ANALYSIS_MODE = key("analysis.mode").enumType(AnalysisMode.class)
+            .defaultValue(AnalysisMode.HEURISTIC)
             .withDescription("heuristic (no AWS needed), bedrock (Amazon Bedrock Converse, credentials from the SDK's "
                     + "default chain), or replay (answers from the journal; no calls).");
     public static final ConfigOption<String> BEDROCK_MODEL_ID = key("bedrock.model-id").stringType()
@@ -312,8 +328,8 @@ public final class AttuneOptions {
     public static final ConfigOption<Duration> ANALYSIS_COOLDOWN = key("analysis.cooldown").durationType()
             .defaultValue(Duration.ofMinutes(10))
             .withDescription("Least time between two model calls about one customer (so at most one in flight).");
-    public static final ConfigOption<String> ANALYSIS_MIN_RISK_LEVEL = key("analysis.min-risk-level").stringType()
-            .defaultValue("critical")
+    public static final ConfigOption<RiskLevel> ANALYSIS_MIN_RISK_LEVEL = key("analysis.min-risk-level").enumType(RiskLevel.class)
+            .defaultValue(RiskLevel.CRITICAL)
             .withDescription("Least risk level at which a live_chat_offer or service_recovery asks the model (a win_back "
                     + "always does: its churn category and message sequence are the model's); below it the heuristic "
                     + "analysis goes out at once. low asks for every one.");

@@ -1,5 +1,10 @@
 package dev.attune.config;
 
+import dev.attune.config.Choices.InitialPosition;
+import dev.attune.config.Choices.SinkKind;
+import dev.attune.config.Choices.SourceKind;
+import dev.attune.config.Choices.WatermarkStrategy;
+
 import static dev.attune.config.AttuneOptions.*;
 
 import dev.attune.contract.Streams;
@@ -24,19 +29,15 @@ import org.apache.flink.configuration.Configuration;
  */
 public final class ConfigValidator {
     /** Keys whose value must be one of a fixed set. */
-    static final Map<ConfigOption<String>, List<String>> CHOICES = new LinkedHashMap<>();
+    /** The values each choice key takes, from its enum. */
+    static final Map<ConfigOption<?>, List<String>> CHOICES = new LinkedHashMap<>();
 
     static {
-        CHOICES.put(SOURCE_KIND, List.of("generator", "files", "kafka", "kinesis"));
-        CHOICES.put(SINK_KIND, List.of("files", "kafka", "kinesis", "stdout", "discard"));
-        CHOICES.put(KAFKA_START, List.of("committed", "earliest", "latest"));
-        CHOICES.put(KAFKA_DELIVERY, List.of("exactly-once", "at-least-once"));
-        CHOICES.put(KINESIS_INITIAL_POSITION, List.of("LATEST", "TRIM_HORIZON", "AT_TIMESTAMP"));
-        CHOICES.put(STATE_BACKEND, List.of("rocksdb", "hashmap"));
-        CHOICES.put(WATERMARK_STRATEGY, List.of("bounded", "end-of-input"));
-        CHOICES.put(CONSENT_MODE, List.of("opt-in", "opt-out"));
-        CHOICES.put(ANALYSIS_MODE, List.of("heuristic", "bedrock", "replay"));
-        CHOICES.put(ANALYSIS_MIN_RISK_LEVEL, List.of("low", "medium", "high", "critical"));
+        for (ConfigOption<?> o : AttuneOptions.all()) {
+            if (o.hasDefaultValue() && o.defaultValue() instanceof Enum<?> e) {
+                CHOICES.put(o, Choices.values(e.getDeclaringClass()));
+            }
+        }
     }
 
     private ConfigValidator() {}
@@ -76,19 +77,9 @@ public final class ConfigValidator {
                 throw new ConfigException(option.key(), "'" + raw.get(option.key()) + "' is not " + typeName(option));
             }
         }
-        checkChoices(conf);
         checkRanges(conf);
         checkSources(conf);
         return conf;
-    }
-
-    private static void checkChoices(Configuration conf) {
-        CHOICES.forEach((option, allowed) -> {
-            String v = conf.get(option);
-            if (!allowed.contains(v)) {
-                throw new ConfigException(option.key(), "'" + v + "' is not one of " + String.join(", ", allowed));
-            }
-        });
     }
 
     private static void checkRanges(Configuration conf) {
@@ -208,7 +199,7 @@ public final class ConfigValidator {
     }
 
     private static void checkSources(Configuration conf) {
-        if ("files".equals(conf.get(SOURCE_KIND)) || conf.get(INPUT_PATH) != null) {
+        if (conf.get(SOURCE_KIND) == SourceKind.FILES || conf.get(INPUT_PATH) != null) {
             String in = conf.get(INPUT_PATH);
             if (in == null) {
                 throw new ConfigException(INPUT_PATH.key(), "required when source.kind is files, and for load");
@@ -223,7 +214,7 @@ public final class ConfigValidator {
                         "'" + in + "' holds none of " + String.join("/, ", Streams.INPUTS) + "/");
             }
         }
-        boolean kafka = "kafka".equals(conf.get(SOURCE_KIND)) || "kafka".equals(conf.get(SINK_KIND));
+        boolean kafka = conf.get(SOURCE_KIND) == SourceKind.KAFKA || conf.get(SINK_KIND) == SinkKind.KAFKA;
         if (kafka && (conf.get(KAFKA_BOOTSTRAP) == null || conf.get(KAFKA_BOOTSTRAP).isBlank())) {
             throw new ConfigException(KAFKA_BOOTSTRAP.key(), "required when source.kind or sink.kind is kafka");
         }
@@ -235,11 +226,11 @@ public final class ConfigValidator {
                 }
             }
         }
-        boolean kinesis = "kinesis".equals(conf.get(SOURCE_KIND)) || "kinesis".equals(conf.get(SINK_KIND));
+        boolean kinesis = conf.get(SOURCE_KIND) == SourceKind.KINESIS || conf.get(SINK_KIND) == SinkKind.KINESIS;
         if (kinesis && conf.get(KINESIS_REGION) == null) {
             throw new ConfigException(KINESIS_REGION.key(), "required when source.kind or sink.kind is kinesis");
         }
-        if ("kinesis".equals(conf.get(SOURCE_KIND))) {
+        if (conf.get(SOURCE_KIND) == SourceKind.KINESIS) {
             boolean any = false;
             for (String stream : Streams.INPUTS) {
                 String v = conf.get(kinesisStream(stream));
@@ -253,7 +244,7 @@ public final class ConfigValidator {
                 throw new ConfigException("kinesis.stream.user-events", "no input stream ARN given "
                         + "(kinesis.stream.user-events, kinesis.stream.engagement-events, kinesis.stream.campaign-requests)");
             }
-            if ("AT_TIMESTAMP".equals(conf.get(KINESIS_INITIAL_POSITION))) {
+            if (conf.get(KINESIS_INITIAL_POSITION) == InitialPosition.AT_TIMESTAMP) {
                 String ts = conf.get(KINESIS_INITIAL_TIMESTAMP);
                 try {
                     Instant.parse(ts == null ? "" : ts);
@@ -263,24 +254,24 @@ public final class ConfigValidator {
                 }
             }
         }
-        if ("kinesis".equals(conf.get(SINK_KIND))) {
+        if (conf.get(SINK_KIND) == SinkKind.KINESIS) {
             for (String stream : Streams.OUTPUTS) {
                 if (conf.get(kinesisStream(stream)) == null) {
                     throw new ConfigException("kinesis.stream." + stream, "required when sink.kind is kinesis");
                 }
             }
         }
-        if (conf.get(SOURCE_BOUNDED) && !"kafka".equals(conf.get(SOURCE_KIND))) {
+        if (conf.get(SOURCE_BOUNDED) && conf.get(SOURCE_KIND) != SourceKind.KAFKA) {
             throw new ConfigException(SOURCE_BOUNDED.key(), "only a kafka source can be bounded; "
-                    + conf.get(SOURCE_KIND) + " is " + ("kinesis".equals(conf.get(SOURCE_KIND)) ? "unbounded" : "bounded already"));
+                    + conf.get(SOURCE_KIND) + " is " + (conf.get(SOURCE_KIND) == SourceKind.KINESIS ? "unbounded" : "bounded already"));
         }
-        boolean unbounded = "kinesis".equals(conf.get(SOURCE_KIND))
-                || ("kafka".equals(conf.get(SOURCE_KIND)) && !conf.get(SOURCE_BOUNDED));
-        if (unbounded && "end-of-input".equals(conf.get(WATERMARK_STRATEGY))) {
+        boolean unbounded = conf.get(SOURCE_KIND) == SourceKind.KINESIS
+                || (conf.get(SOURCE_KIND) == SourceKind.KAFKA && !conf.get(SOURCE_BOUNDED));
+        if (unbounded && conf.get(WATERMARK_STRATEGY) == WatermarkStrategy.END_OF_INPUT) {
             throw new ConfigException(WATERMARK_STRATEGY.key(), "end-of-input needs a bounded source; "
                     + conf.get(SOURCE_KIND) + " never ends (use bounded, or source.bounded=true with kafka)");
         }
-        if ("files".equals(conf.get(SINK_KIND)) && conf.get(OUTPUT_PATH).isBlank()) {
+        if (conf.get(SINK_KIND) == SinkKind.FILES && conf.get(OUTPUT_PATH).isBlank()) {
             throw new ConfigException(OUTPUT_PATH.key(), "required when sink.kind is files");
         }
     }
@@ -313,6 +304,9 @@ public final class ConfigValidator {
 
     static String typeName(ConfigOption<?> o) {
         String desc = o.hasDefaultValue() ? o.defaultValue().getClass().getSimpleName() : "String";
+        if (CHOICES.containsKey(o)) {
+            return "one of " + String.join(", ", CHOICES.get(o));
+        }
         return switch (desc) {
             case "Integer" -> "an integer";
             case "Long" -> "an integer";

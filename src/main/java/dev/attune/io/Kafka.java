@@ -1,5 +1,9 @@
 package dev.attune.io;
 
+import dev.attune.config.Choices.Delivery;
+import dev.attune.config.Choices.SinkKind;
+import dev.attune.config.Choices.SourceKind;
+
 import static dev.attune.config.AttuneOptions.*;
 
 import dev.attune.contract.Inbound;
@@ -56,8 +60,8 @@ public final class Kafka {
                 .setTopics(new ArrayList<>(topics.keySet()))
                 .setDeserializer(new Deserializer(topics))
                 .setStartingOffsets(switch (conf.get(KAFKA_START)) {
-                    case "earliest" -> OffsetsInitializer.earliest();
-                    case "latest" -> OffsetsInitializer.latest();
+                    case EARLIEST -> OffsetsInitializer.earliest();
+                    case LATEST -> OffsetsInitializer.latest();
                     default -> OffsetsInitializer.committedOffsets(OffsetResetStrategy.EARLIEST);
                 })
                 .setProperty("isolation.level", "read_committed")
@@ -70,7 +74,7 @@ public final class Kafka {
     }
 
     public static KafkaSink<OutputRecord> sink(Configuration conf) {
-        boolean exactlyOnce = "exactly-once".equals(conf.get(KAFKA_DELIVERY));
+        boolean exactlyOnce = conf.get(KAFKA_DELIVERY) == Delivery.EXACTLY_ONCE;
         return KafkaSink.<OutputRecord>builder()
                 .setBootstrapServers(conf.get(KAFKA_BOOTSTRAP))
                 .setRecordSerializer(new Serializer(outputTopics(conf)))
@@ -147,10 +151,10 @@ public final class Kafka {
         p.setProperty("request.timeout.ms", "10000");
         p.setProperty("default.api.timeout.ms", "10000");
         List<String> streams = new ArrayList<>();
-        if ("kafka".equals(conf.get(SOURCE_KIND))) {
+        if (conf.get(SOURCE_KIND) == SourceKind.KAFKA) {
             streams.addAll(Streams.INPUTS); // the loader writes these, the job reads them
         }
-        if ("kafka".equals(conf.get(SINK_KIND)) && !load) {
+        if (conf.get(SINK_KIND) == SinkKind.KAFKA && !load) {
             streams.addAll(Streams.OUTPUTS);
         }
         java.util.Set<String> existing = java.util.Set.of();

@@ -1,5 +1,7 @@
 package dev.attune.io;
 
+import dev.attune.config.Choices.InitialPosition;
+
 import static dev.attune.config.AttuneOptions.*;
 
 import dev.attune.contract.Inbound;
@@ -54,8 +56,8 @@ public final class Kinesis {
         Configuration c = new Configuration();
         clientProperties(conf).forEach((k, v) -> c.setString((String) k, (String) v));
         c.set(KinesisStreamsSourceConfigConstants.STREAM_INITIAL_POSITION,
-                KinesisStreamsSourceConfigConstants.InitialPosition.valueOf(conf.get(KINESIS_INITIAL_POSITION)));
-        if ("AT_TIMESTAMP".equals(conf.get(KINESIS_INITIAL_POSITION))) {
+                KinesisStreamsSourceConfigConstants.InitialPosition.valueOf(conf.get(KINESIS_INITIAL_POSITION).name()));
+        if (conf.get(KINESIS_INITIAL_POSITION) == InitialPosition.AT_TIMESTAMP) {
             // The connector parses with SimpleDateFormat, which reads only a prefix of the text: a time
             // with fractions of a second failed the job and an offset's minutes (+05:30) were dropped.
             // Hand it the validated ISO-8601 instant in one fixed UTC form that its pattern reads whole.

@@ -1,5 +1,7 @@
 package dev.attune.io;
 
+import dev.attune.config.Choices.SourceKind;
+
 import static dev.attune.config.AttuneOptions.*;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -31,7 +33,7 @@ public final class Loader {
 
     public static JobExecutionResult run(StreamExecutionEnvironment env, Configuration conf) throws Exception {
         String input = conf.get(INPUT_PATH);
-        String target = conf.get(SOURCE_KIND);
+        SourceKind target = conf.get(SOURCE_KIND);
         for (String stream : Streams.INPUTS) {
             java.nio.file.Path dir = java.nio.file.Path.of(input, stream);
             if (!Files.isDirectory(dir)) {
@@ -43,7 +45,7 @@ public final class Loader {
                     .build();
             DataStream<byte[]> lines = env.fromSource(files, WatermarkStrategy.noWatermarks(), "read " + stream,
                     PrimitiveArrayTypeInfo.BYTE_PRIMITIVE_ARRAY_TYPE_INFO);
-            if ("kafka".equals(target)) {
+            if (target == SourceKind.KAFKA) {
                 String topic = conf.get(kafkaTopic(stream));
                 lines.sinkTo(KafkaSink.<byte[]>builder()
                         .setBootstrapServers(conf.get(KAFKA_BOOTSTRAP))
@@ -52,7 +54,7 @@ public final class Loader {
                         .setRecordSerializer((line, ctx, ts) -> new ProducerRecord<>(topic,
                                 key(line).getBytes(StandardCharsets.UTF_8), line))
                         .build()).name("load " + topic);
-            } else if ("kinesis".equals(target)) {
+            } else if (target == SourceKind.KINESIS) {
                 lines.sinkTo(Kinesis.<byte[]>sink(conf, conf.get(kinesisStream(stream)), line -> line, Loader::key))
                         .name("load " + stream);
             } else {

@@ -24,19 +24,18 @@ public final class Sinks {
 
     public static void attach(DataStream<OutputRecord> outputs, Configuration conf) {
         switch (conf.get(SINK_KIND)) {
-            case "files" -> outputs.sinkTo(files(conf.get(OUTPUT_PATH))).name("write files").uid("sink-files");
-            case "stdout" -> outputs.map(o -> o.stream + " " + o.json).name("format")
+            case FILES -> outputs.sinkTo(files(conf.get(OUTPUT_PATH))).name("write files").uid("sink-files");
+            case STDOUT -> outputs.map(o -> o.stream + " " + o.json).name("format")
                     .sinkTo(new PrintSink<>()).name("print").uid("sink-stdout");
-            case "discard" -> outputs.sinkTo(new DiscardingSink<>()).name("discard").uid("sink-discard");
-            case "kafka" -> outputs.sinkTo(Kafka.sink(conf)).name("write kafka").uid("sink-kafka");
-            case "kinesis" -> {
+            case DISCARD -> outputs.sinkTo(new DiscardingSink<>()).name("discard").uid("sink-discard");
+            case KAFKA -> outputs.sinkTo(Kafka.sink(conf)).name("write kafka").uid("sink-kafka");
+            case KINESIS -> {
                 for (String stream : Streams.OUTPUTS) {
                     outputs.filter(o -> stream.equals(o.stream)).name("only " + stream)
                             .sinkTo(Kinesis.outputSink(conf, stream)).name("write kinesis " + stream)
                             .uid("sink-kinesis-" + stream);
                 }
             }
-            default -> throw new IllegalArgumentException(conf.get(SINK_KIND));
         }
     }
 

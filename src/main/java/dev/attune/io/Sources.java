@@ -1,5 +1,7 @@
 package dev.attune.io;
 
+import dev.attune.config.Choices;
+
 import static dev.attune.config.AttuneOptions.*;
 
 import dev.attune.contract.Inbound;
@@ -27,17 +29,16 @@ public final class Sources {
     public static DataStream<Inbound> inbound(StreamExecutionEnvironment env, Configuration conf) {
         WatermarkStrategy<Inbound> watermarks = watermarks(conf);
         return switch (conf.get(SOURCE_KIND)) {
-            case "files" -> files(env, conf.get(INPUT_PATH), watermarks);
-            case "generator" -> generator(env, conf, watermarks);
-            case "kafka" -> env.fromSource(Kafka.source(conf), watermarks, "read kafka", TypeInformation.of(Inbound.class))
+            case FILES -> files(env, conf.get(INPUT_PATH), watermarks);
+            case GENERATOR -> generator(env, conf, watermarks);
+            case KAFKA -> env.fromSource(Kafka.source(conf), watermarks, "read kafka", TypeInformation.of(Inbound.class))
                     .uid("source-kafka");
-            case "kinesis" -> kinesis(env, conf, watermarks);
-            default -> throw new IllegalArgumentException(conf.get(SOURCE_KIND));
+            case KINESIS -> kinesis(env, conf, watermarks);
         };
     }
 
     public static WatermarkStrategy<Inbound> watermarks(Configuration conf) {
-        WatermarkStrategy<Inbound> base = "end-of-input".equals(conf.get(WATERMARK_STRATEGY))
+        WatermarkStrategy<Inbound> base = conf.get(WATERMARK_STRATEGY) == Choices.WatermarkStrategy.END_OF_INPUT
                 ? WatermarkStrategy.noWatermarks()
                 : new CatchUpWatermarks<Inbound>(conf.get(WATERMARK_OUT_OF_ORDERNESS), conf.get(WATERMARK_IDLENESS));
         return base.withTimestampAssigner((in, previous) -> in.eventTime());

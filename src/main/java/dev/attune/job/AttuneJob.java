@@ -1,5 +1,7 @@
 package dev.attune.job;
 
+import dev.attune.config.Choices.ConsentMode;
+
 import static dev.attune.config.AttuneOptions.*;
 
 import dev.attune.analysis.AnalysisSettings;
@@ -90,12 +92,12 @@ public final class AttuneJob {
     }
 
     public static AnalysisSettings analysisSettings(Configuration conf) {
-        return new AnalysisSettings(conf.get(ANALYSIS_MODE), conf.get(BEDROCK_MODEL_ID), conf.get(BEDROCK_REGION),
+        return new AnalysisSettings(conf.get(ANALYSIS_MODE).toString(), conf.get(BEDROCK_MODEL_ID), conf.get(BEDROCK_REGION),
                 conf.get(BEDROCK_ENDPOINT), conf.get(ANALYSIS_CAPACITY), conf.get(ANALYSIS_DEADLINE),
                 conf.get(ANALYSIS_CALL_TIMEOUT), conf.get(ANALYSIS_RETRIES), conf.get(ANALYSIS_RETRY_BACKOFF),
                 conf.get(ANALYSIS_CIRCUIT_WINDOW), conf.get(ANALYSIS_CIRCUIT_FAILURE_RATE).floatValue(),
                 conf.get(ANALYSIS_CIRCUIT_OPEN_FOR), conf.get(ANALYSIS_BUDGET), conf.get(ANALYSIS_COOLDOWN),
-                conf.get(ANALYSIS_JOURNAL), conf.get(ANALYSIS_MIN_RISK_LEVEL));
+                conf.get(ANALYSIS_JOURNAL), conf.get(ANALYSIS_MIN_RISK_LEVEL).toString());
     }
 
     public static PolicySettings policySettings(Configuration conf) {
@@ -108,7 +110,7 @@ public final class AttuneJob {
         costs[Channel.IN_APP.ordinal()] = conf.get(COST_IN_APP);
         return new PolicySettings(FatigueCap.parseAll(conf.get(FATIGUE_CAPS)),
                 new QuietHours(LocalTime.parse(conf.get(QUIET_START)), LocalTime.parse(conf.get(QUIET_END))),
-                conf.get(DEFAULT_TIMEZONE), conf.get(NEGATIVE_SENTIMENT), "opt-in".equals(conf.get(CONSENT_MODE)),
+                conf.get(DEFAULT_TIMEZONE), conf.get(NEGATIVE_SENTIMENT), conf.get(CONSENT_MODE) == ConsentMode.OPT_IN,
                 costs, conf.get(COST_CURRENCY), PolicySettings.rates(conf.get(POPULATION_RATES)),
                 conf.get(PRIOR_STRENGTH), conf.get(COST_WEIGHT), PolicySettings.order(conf.get(DEFAULT_CHANNEL_ORDER)));
     }

@@ -1,5 +1,8 @@
 package dev.attune.job;
 
+import dev.attune.config.Choices.SinkKind;
+import dev.attune.config.Choices.SourceKind;
+
 import static dev.attune.config.AttuneOptions.*;
 
 import dev.attune.config.ApplicationProperties;
@@ -54,7 +57,7 @@ public final class Main {
                     + "only run is submitted");
         }
         Configuration conf = cli.conf();
-        if ("kafka".equals(conf.get(SOURCE_KIND)) || "kafka".equals(conf.get(SINK_KIND))) {
+        if (conf.get(SOURCE_KIND) == SourceKind.KAFKA || conf.get(SINK_KIND) == SinkKind.KAFKA) {
             dev.attune.io.Kafka.preflight(conf, false);
         }
         out.println("Attune: profile " + cli.profile() + ", source " + conf.get(SOURCE_KIND) + ", sink "
@@ -84,7 +87,7 @@ public final class Main {
         }
         Configuration conf = cli.conf();
         try {
-            boolean usesKafka = "kafka".equals(conf.get(SOURCE_KIND)) || "kafka".equals(conf.get(SINK_KIND));
+            boolean usesKafka = conf.get(SOURCE_KIND) == SourceKind.KAFKA || conf.get(SINK_KIND) == SinkKind.KAFKA;
             if (usesKafka && List.of("run", "load").contains(cli.command())) {
                 dev.attune.io.Kafka.preflight(conf, "load".equals(cli.command()));
             }
@@ -109,7 +112,7 @@ public final class Main {
             out.println("Attune: profile " + cli.profile() + ", source " + conf.get(SOURCE_KIND)
                     + ", sink " + conf.get(SINK_KIND) + ", parallelism " + conf.get(PARALLELISM));
             runJob(conf, cli.given(), out);
-            if ("files".equals(conf.get(SINK_KIND))) {
+            if (conf.get(SINK_KIND) == SinkKind.FILES) {
                 Path output = Path.of(conf.get(OUTPUT_PATH));
                 RunSummary.print(out, output, conf.get(SUMMARY_EXAMPLES));
                 out.println();
@@ -132,7 +135,7 @@ public final class Main {
                 tempCheckpoints = Files.createTempDirectory("attune-checkpoints");
                 checkpoints = tempCheckpoints.toUri().toString();
             }
-            if ("files".equals(conf.get(SINK_KIND)) && conf.get(OUTPUT_CLEAN)) {
+            if (conf.get(SINK_KIND) == SinkKind.FILES && conf.get(OUTPUT_CLEAN)) {
                 Path output = Path.of(conf.get(OUTPUT_PATH));
                 for (String stream : Streams.OUTPUTS) {
                     deleteTree(output.resolve(stream));
@@ -168,15 +171,15 @@ public final class Main {
 
     static Path writeReport(Configuration conf, Path output) throws IOException {
         ReportData data = ReportData.read(output, conf.get(REPORT_PRIORITY_LIST));
-        ModelUse model = ModelUse.read(conf.get(ANALYSIS_MODE), conf.get(BEDROCK_MODEL_ID),
+        ModelUse model = ModelUse.read(conf.get(ANALYSIS_MODE).toString(), conf.get(BEDROCK_MODEL_ID),
                 conf.get(ANALYSIS_JOURNAL), conf.get(BEDROCK_PRICE_INPUT), conf.get(BEDROCK_PRICE_OUTPUT));
         return ReportPage.write(output, data, model);
     }
 
     /** {@code attune load}: archived history into the profile's input topics or streams. */
     static int load(Configuration conf, PrintStream out, PrintStream err) {
-        String target = conf.get(SOURCE_KIND);
-        if (!"kafka".equals(target) && !"kinesis".equals(target)) {
+        SourceKind target = conf.get(SOURCE_KIND);
+        if (target != SourceKind.KAFKA && target != SourceKind.KINESIS) {
             err.println("attune: configuration error: source.kind: load writes into kafka or kinesis, not " + target);
             return 2;
         }

@@ -1,5 +1,8 @@
 package dev.attune.job;
 
+import dev.attune.config.Choices.SourceKind;
+import dev.attune.config.Choices.StateBackend;
+
 import static dev.attune.config.AttuneOptions.*;
 
 import dev.attune.config.FlinkKeys;
@@ -43,10 +46,10 @@ public record RuntimeSettings(Configuration flink, Integer parallelism, List<Str
         }
         Integer parallelism = embedded || given.contains(PARALLELISM.key()) ? attune.get(PARALLELISM) : null;
         if (embedded || given.contains(STATE_BACKEND.key())) {
-            flink.set(StateBackendOptions.STATE_BACKEND, attune.get(STATE_BACKEND));
+            flink.set(StateBackendOptions.STATE_BACKEND, attune.get(STATE_BACKEND).toString());
             // RocksDB checkpoints upload only new files: a full copy of a million customers' state
             // (~200 MB) every interval took most of the job's time in the benchmark. Flink's key overrides.
-            flink.set(CheckpointingOptions.INCREMENTAL_CHECKPOINTS, "rocksdb".equals(attune.get(STATE_BACKEND)));
+            flink.set(CheckpointingOptions.INCREMENTAL_CHECKPOINTS, attune.get(STATE_BACKEND) == StateBackend.ROCKSDB);
         }
         if (embedded || given.contains(CHECKPOINT_INTERVAL.key())) {
             flink.set(CheckpointingOptions.CHECKPOINTING_INTERVAL, attune.get(CHECKPOINT_INTERVAL));
@@ -66,8 +69,8 @@ public record RuntimeSettings(Configuration flink, Integer parallelism, List<Str
         if (embedded) {
             // A bounded run fails fast on a real bug instead of restarting forever; a live job keeps
             // recovering (a broker or stream that goes away) with growing pauses. Flink's keys override.
-            boolean live = "kinesis".equals(attune.get(SOURCE_KIND))
-                    || ("kafka".equals(attune.get(SOURCE_KIND)) && !attune.get(SOURCE_BOUNDED));
+            boolean live = attune.get(SOURCE_KIND) == SourceKind.KINESIS
+                    || (attune.get(SOURCE_KIND) == SourceKind.KAFKA && !attune.get(SOURCE_BOUNDED));
             if (live) {
                 flink.setString("restart-strategy.type", "exponential-delay");
                 flink.setString("restart-strategy.exponential-delay.initial-backoff", "1 s");

@@ -1,5 +1,9 @@
 package dev.attune.job;
 
+import dev.attune.config.Choices.AnalysisMode;
+import dev.attune.config.Choices.SinkKind;
+import dev.attune.config.Choices.SourceKind;
+
 import static dev.attune.config.AttuneOptions.*;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -28,12 +32,12 @@ final class WhatIf {
 
     static int run(CommandLine cli, PrintStream out, PrintStream err) {
         Configuration conf = cli.conf();
-        if (!List.of("files", "generator").contains(conf.get(SOURCE_KIND))) {
+        if (!List.of(SourceKind.FILES, SourceKind.GENERATOR).contains(conf.get(SOURCE_KIND))) {
             err.println("attune: configuration error: source.kind: a what-if replays history from files (or the seeded"
                     + " generator), not " + conf.get(SOURCE_KIND));
             return 2;
         }
-        if ("files".equals(conf.get(SOURCE_KIND)) && conf.get(INPUT_PATH) == null) {
+        if (conf.get(SOURCE_KIND) == SourceKind.FILES && conf.get(INPUT_PATH) == null) {
             err.println("attune: configuration error: input.path: required for whatif");
             return 2;
         }
@@ -43,7 +47,7 @@ final class WhatIf {
         Configuration baseline = sideOf(conf, baselineOut);
         Configuration variant = sideOf(cli.variant(), variantOut);
         try {
-            if ("replay".equals(baseline.get(ANALYSIS_MODE)) && !"replay".equals(conf.get(ANALYSIS_MODE))) {
+            if (baseline.get(ANALYSIS_MODE) == AnalysisMode.REPLAY && conf.get(ANALYSIS_MODE) != AnalysisMode.REPLAY) {
                 long answers = new Journal(conf.get(ANALYSIS_JOURNAL)).readAll().size();
                 out.println("Model answers come from the journal " + conf.get(ANALYSIS_JOURNAL) + " (" + answers
                         + " prompts); no model is called.");
@@ -80,10 +84,10 @@ final class WhatIf {
     static Configuration sideOf(Configuration conf, Path output) {
         Configuration c = new Configuration(conf);
         c.set(OUTPUT_PATH, output.toString());
-        c.set(SINK_KIND, "files");
+        c.set(SINK_KIND, SinkKind.FILES);
         c.set(OUTPUT_CLEAN, true);
-        if ("bedrock".equals(c.get(ANALYSIS_MODE))) {
-            c.set(ANALYSIS_MODE, "replay");
+        if (c.get(ANALYSIS_MODE) == AnalysisMode.BEDROCK) {
+            c.set(ANALYSIS_MODE, AnalysisMode.REPLAY);
         }
         return c;
     }

@@ -34,9 +34,9 @@ class ApplicationPropertiesTest {
     void propertyGroupsBecomeTheSameKeys() {
         CommandLine cli = ApplicationProperties.fromGroups(valid());
         assertThat(cli.profile()).isEqualTo("kinesis");
-        assertThat(cli.conf().get(SOURCE_KIND)).isEqualTo("kinesis");
+        assertThat(cli.conf().get(SOURCE_KIND)).hasToString("kinesis");
         assertThat(cli.conf().get(KINESIS_REGION)).isEqualTo("eu-west-1");
-        assertThat(cli.conf().get(ANALYSIS_MODE)).isEqualTo("bedrock");
+        assertThat(cli.conf().get(ANALYSIS_MODE)).hasToString("bedrock");
         assertThat(cli.conf().get(ANALYSIS_JOURNAL)).isEqualTo("s3://bucket/attune/journal");
         // The service owns parallelism, checkpoints and the state backend: only keys set in a group count as given.
         assertThat(cli.given()).contains("kinesis.region", "analysis.mode").doesNotContain("parallelism",

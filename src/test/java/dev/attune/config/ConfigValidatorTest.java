@@ -37,14 +37,14 @@ class ConfigValidatorTest {
     void defaultsValidate() {
         Configuration c = ConfigValidator.validate(Map.of());
         assertThat(c.get(AttuneOptions.PARALLELISM)).isEqualTo(2);
-        assertThat(c.get(AttuneOptions.SOURCE_KIND)).isEqualTo("generator");
+        assertThat(c.get(AttuneOptions.SOURCE_KIND)).hasToString("generator");
         assertThat(c.get(AttuneOptions.WATERMARK_OUT_OF_ORDERNESS)).isEqualTo(Duration.ofMillis(500));
     }
 
     @Test
     void shippedProfilesValidate() {
         assertThat(ConfigValidator.validate(CommandLine.loadProfile("local")).get(AttuneOptions.SOURCE_KIND))
-                .isEqualTo("generator");
+                .hasToString("generator");
     }
 
     @Test
@@ -53,7 +53,20 @@ class ConfigValidatorTest {
                 "state.backend", "hashmap", "generator.malformed-ratio", "0"));
         assertThat(c.get(AttuneOptions.PARALLELISM)).isEqualTo(8);
         assertThat(c.get(AttuneOptions.WATERMARK_OUT_OF_ORDERNESS)).isEqualTo(Duration.ofSeconds(2));
-        assertThat(c.get(AttuneOptions.STATE_BACKEND)).isEqualTo("hashmap");
+        assertThat(c.get(AttuneOptions.STATE_BACKEND)).hasToString("hashmap");
+    }
+
+    @Test
+    void choiceKeysAreTypedAndNameTheirValues() {
+        Configuration c = ConfigValidator.validate(conf("kafka.delivery", "AT-LEAST-ONCE", "consent.mode", "opt-out",
+                "kinesis.initial-position", "trim_horizon"));
+        assertThat(c.get(AttuneOptions.KAFKA_DELIVERY)).isEqualTo(Choices.Delivery.AT_LEAST_ONCE);
+        assertThat(c.get(AttuneOptions.CONSENT_MODE)).isEqualTo(Choices.ConsentMode.OPT_OUT);
+        assertThat(c.get(AttuneOptions.KINESIS_INITIAL_POSITION)).isEqualTo(Choices.InitialPosition.TRIM_HORIZON);
+        assertThatThrownBy(() -> ConfigValidator.validate(conf("sink.kind", "s3")))
+                .hasMessage("sink.kind: 's3' is not one of files, kafka, kinesis, stdout, discard");
+        assertThatThrownBy(() -> ConfigValidator.validate(conf("kafka.delivery", "exactly_once")))
+                .hasMessageStartingWith("kafka.delivery: 'exactly_once' is not one of exactly-once, at-least-once");
     }
 
     @Test

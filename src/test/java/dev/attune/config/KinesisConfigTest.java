@@ -49,8 +49,8 @@ class KinesisConfigTest {
     @Test
     void theProfileWithARegionAndInputArnsValidates() {
         Configuration c = CommandLine.parse(args()).conf();
-        assertThat(c.get(AttuneOptions.SOURCE_KIND)).isEqualTo("kinesis");
-        assertThat(c.get(AttuneOptions.SINK_KIND)).isEqualTo("kinesis");
+        assertThat(c.get(AttuneOptions.SOURCE_KIND)).hasToString("kinesis");
+        assertThat(c.get(AttuneOptions.SINK_KIND)).hasToString("kinesis");
         // Output streams may be names: the sink takes a name or an ARN.
         assertThat(c.get(AttuneOptions.KINESIS_STREAM_INTERVENTIONS)).isEqualTo("interventions");
     }

@@ -102,10 +102,10 @@ class DockerComposeTest {
         CommandLine cli = CommandLine.parse(args);
         assertThat(cli.command()).isEqualTo("run");
         assertThat(cli.profile()).isEqualTo("kafka");
-        assertThat(cli.conf().get(SOURCE_KIND)).isEqualTo("kafka");
-        assertThat(cli.conf().get(SINK_KIND)).isEqualTo("kafka");
+        assertThat(cli.conf().get(SOURCE_KIND)).hasToString("kafka");
+        assertThat(cli.conf().get(SINK_KIND)).hasToString("kafka");
         assertThat(cli.conf().get(KAFKA_BOOTSTRAP)).isEqualTo("kafka:9092");
-        assertThat(cli.conf().get(ANALYSIS_MODE)).isEqualTo("bedrock");
+        assertThat(cli.conf().get(ANALYSIS_MODE)).hasToString("bedrock");
         // LocalBedrock listens on loopback in the taskmanager's network namespace, where the model calls run.
         assertThat(services.path("bedrock").path("network_mode").asText()).isEqualTo("service:taskmanager");
         List<String> bedrock = command(services.path("bedrock"));

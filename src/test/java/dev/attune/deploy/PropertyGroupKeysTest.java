@@ -97,10 +97,10 @@ class PropertyGroupKeysTest {
             return;
         }
         assertThat(cli.profile()).isEqualTo("kinesis");
-        assertThat(cli.conf().get(SOURCE_KIND)).isEqualTo("kinesis");
-        assertThat(cli.conf().get(SINK_KIND)).isEqualTo("kinesis");
+        assertThat(cli.conf().get(SOURCE_KIND)).hasToString("kinesis");
+        assertThat(cli.conf().get(SINK_KIND)).hasToString("kinesis");
         assertThat(cli.conf().get(KINESIS_REGION)).isEqualTo(REGION);
-        assertThat(cli.conf().get(ANALYSIS_MODE)).isEqualTo("bedrock");
+        assertThat(cli.conf().get(ANALYSIS_MODE)).hasToString("bedrock");
         assertThat(cli.conf().get(ANALYSIS_JOURNAL)).startsWith("s3://").endsWith("/journal");
         for (String stream : Streams.INPUTS) {
             assertThat(cli.conf().get(kinesisStream(stream)))

@@ -41,7 +41,7 @@ class ManagedFlinkPropertiesTest {
         Map<String, Properties> groups = ApplicationProperties.read(runtimeFile("").toString());
         assertThat(groups).containsOnlyKeys("AttuneJob", "AttuneKinesis");
         CommandLine cli = ApplicationProperties.fromGroups(groups);
-        assertThat(cli.conf().get(AttuneOptions.SOURCE_KIND)).isEqualTo("kinesis");
+        assertThat(cli.conf().get(AttuneOptions.SOURCE_KIND)).hasToString("kinesis");
         RuntimeSettings s = RuntimeSettings.plan(cli.conf(), cli.given(), true, RuntimeSettingsTest.clusterWithCheckpoints(), null);
         assertThat(s.parallelism()).isNull();
         assertThat(s.flink().toMap()).isEmpty();
