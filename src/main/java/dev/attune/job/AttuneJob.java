@@ -31,6 +31,7 @@ import org.apache.flink.api.common.JobExecutionResult;
 import org.apache.flink.api.common.RuntimeExecutionMode;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.configuration.Configuration;
+import org.apache.flink.core.execution.JobClient;
 import org.apache.flink.configuration.ExecutionOptions;
 import org.apache.flink.configuration.PipelineOptions;
 import org.apache.flink.streaming.api.datastream.DataStream;
@@ -56,6 +57,13 @@ public final class AttuneJob {
         return env.execute("attune");
     }
 
+    /** Builds and starts the job without waiting for it (embedded runs follow it with {@link Progress}). */
+    static JobClient start(Configuration conf, Set<String> given, String checkpointDir) throws Exception {
+        StreamExecutionEnvironment env = environment(conf, given, checkpointDir);
+        Sinks.attach(decide(Sources.inbound(env, conf), conf), conf);
+        return env.executeAsync("attune");
+    }
+
     /** The decision graph from inbound records to output records, for any source and sink. */
     public static DataStream<OutputRecord> decide(DataStream<Inbound> inbound, Configuration conf) {
         DataStream<OutputRecord> deadLetters = inbound
@@ -65,7 +73,7 @@ public final class AttuneJob {
         PolicySettings policy = policySettings(conf);
         AnalysisSettings analysis = analysisSettings(conf);
         SingleOutputStreamOperator<OutputRecord> decisions = inbound
-                .filter(Inbound::isValid).name("valid records")
+                .filter(new Progress.ValidRecords()).name("valid records")
                 .map(in -> in.record).name("unwrap").returns(TypeInformation.of(InputRecord.class))
                 .keyBy(r -> r.userId)
                 .transform("decide per customer", TypeInformation.of(OutputRecord.class),

@@ -142,7 +142,9 @@ public final class Main {
                 }
             }
             long started = System.nanoTime();
-            AttuneJob.run(conf, given, checkpoints);
+            long total = Progress.inputRecords(conf);
+            Progress.follow(AttuneJob.start(conf, given, checkpoints), total, out,
+                    out == System.out && System.console() != null);
             out.printf("Finished in %.1f s%n", (System.nanoTime() - started) / 1e9);
         } finally {
             if (tempCheckpoints != null) {
