@@ -30,12 +30,6 @@ public record AnalysisSettings(
                 circuitFailureRate, circuitOpenFor, tokensPerMinute, cooldown, journalPath, "critical");
     }
 
-    public static AnalysisSettings heuristic() {
-        return new AnalysisSettings("heuristic", "amazon.nova-micro-v1:0", null, null, 8, Duration.ofMillis(800),
-                Duration.ofSeconds(10), 2, Duration.ofMillis(200), 20, 50f, Duration.ofSeconds(30), 20_000,
-                Duration.ofMinutes(10), "attune-journal");
-    }
-
     public boolean usesModel() {
         return !"heuristic".equals(mode);
     }

@@ -24,14 +24,6 @@ public record PolicySettings(
             "all:2/1d,all:5/7d,email:1/1d,email:3/7d,sms:1/1d,sms:2/7d,whatsapp:1/1d,whatsapp:2/7d,"
                     + "push:1/1d,push:5/7d,voice:1/7d,in_app:3/1d";
 
-    public static PolicySettings defaults() {
-        return new PolicySettings(FatigueCap.parseAll(DEFAULT_CAPS),
-                new QuietHours(LocalTime.of(21, 0), LocalTime.of(8, 0)), "Europe/London", -0.3, true,
-                new double[] {0.00645, 0.0042, 0.0001, 0.018, 0, 0}, "USD",
-                new double[] {0.30, 0.45, 0.20, 0.25, 0.08, 0.15}, 5, 10,
-                List.of(Channel.values()));
-    }
-
     /** {@code sms:0.30,whatsapp:0.45,...}: a rate in [0, 1] for every channel. */
     public static double[] rates(String spec) {
         double[] out = new double[Channel.values().length];

@@ -50,14 +50,6 @@ public class CustomerEngine implements Serializable {
     private transient InterventionRules rules;
     private transient HeuristicAnalyser analyser;
 
-    public CustomerEngine(SignalSettings settings) {
-        this(settings, PolicySettings.defaults());
-    }
-
-    public CustomerEngine(SignalSettings settings, PolicySettings policySettings) {
-        this(settings, policySettings, AnalysisSettings.heuristic());
-    }
-
     public CustomerEngine(SignalSettings settings, PolicySettings policySettings, AnalysisSettings analysisSettings) {
         this.settings = settings;
         this.policySettings = policySettings;

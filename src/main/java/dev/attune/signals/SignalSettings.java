@@ -12,12 +12,6 @@ public record SignalSettings(
         int hysteresis,
         long[] cooldowns) implements Serializable {
 
-    public static SignalSettings defaults() {
-        return new SignalSettings(RiskSettings.defaults(), new EventNames(null), 24 * 3_600_000L,
-                7 * 24 * 3_600_000L, -0.3, 15,
-                new long[] {30 * 60_000L, 10 * 60_000L, 24 * 3_600_000L, 30 * 24 * 3_600_000L, 4 * 3_600_000L});
-    }
-
     public long cooldown(InterventionType t) {
         return cooldowns[t.ordinal()];
     }

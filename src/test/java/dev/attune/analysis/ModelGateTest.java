@@ -1,5 +1,7 @@
 package dev.attune.analysis;
 
+import dev.attune.testing.Defaults;
+
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.ArrayList;
@@ -37,7 +39,7 @@ class ModelGateTest {
     }
 
     static AnalysisSettings capacity(int n) {
-        AnalysisSettings h = AnalysisSettings.heuristic();
+        AnalysisSettings h = Defaults.heuristic();
         return new AnalysisSettings("bedrock", h.modelId(), null, null, n, h.deadline(), h.callTimeout(), h.retries(),
                 h.retryBackoff(), h.circuitWindow(), h.circuitFailureRate(), h.circuitOpenFor(), h.tokensPerMinute(),
                 h.cooldown(), h.journalPath());

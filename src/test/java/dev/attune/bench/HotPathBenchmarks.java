@@ -69,7 +69,7 @@ public class HotPathBenchmarks {
             SignalSettings signals = AttuneJob.signalSettings(conf);
             risk = new RiskModel(signals.risk(), signals.sentimentHalfLife());
             policy = new CampaignPolicy(AttuneJob.policySettings(conf));
-            CustomerEngine engine = new CustomerEngine(signals, AttuneJob.policySettings(conf));
+            CustomerEngine engine = new CustomerEngine(signals, AttuneJob.policySettings(conf), AttuneJob.analysisSettings(conf));
             SyntheticHistory h = Sources.history(conf);
             state = new CustomerState();
             // The first customer the generator makes a struggler: their whole history through the engine.

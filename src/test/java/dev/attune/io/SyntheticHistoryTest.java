@@ -1,5 +1,7 @@
 package dev.attune.io;
 
+import dev.attune.testing.Defaults;
+
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.attune.contract.InputRecord;
@@ -33,7 +35,7 @@ class SyntheticHistoryTest {
                 byCustomer.computeIfAbsent(in.record.userId, k -> new ArrayList<>()).add(in.record);
             }
         }
-        CustomerEngine engine = new CustomerEngine(SignalSettings.defaults());
+        CustomerEngine engine = Defaults.engine(Defaults.signals());
         Set<String> intervened = new HashSet<>();
         byCustomer.forEach((user, records) -> {
             records.sort(Comparator.comparingLong((InputRecord r) -> r.timestamp));

@@ -1,5 +1,7 @@
 package dev.attune.job;
 
+import dev.attune.testing.Defaults;
+
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -32,7 +34,7 @@ class CampaignLedgerHarnessTest {
     static KeyedOneInputStreamOperatorTestHarness<String, InputRecord, OutputRecord> harness() throws Exception {
         var h = new KeyedOneInputStreamOperatorTestHarness<>(
                 new KeyedProcessOperator<>(new CustomerFunction(
-                        new CustomerEngine(SignalSettings.defaults(), PolicySettings.defaults()), TTL)),
+                        Defaults.engine(Defaults.signals()), TTL)),
                 (InputRecord r) -> r.userId, Types.STRING);
         h.setStateBackend(new EmbeddedRocksDBStateBackend());
         return h;

@@ -1,5 +1,7 @@
 package dev.attune.job;
 
+import dev.attune.testing.Defaults;
+
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.attune.contract.InputRecord;
@@ -31,7 +33,7 @@ class CustomerFunctionTest {
 
     static KeyedOneInputStreamOperatorTestHarness<String, InputRecord, OutputRecord> harness() throws Exception {
         return new KeyedOneInputStreamOperatorTestHarness<>(
-                new KeyedProcessOperator<>(new CustomerFunction(new CustomerEngine(SignalSettings.defaults()), TTL)),
+                new KeyedProcessOperator<>(new CustomerFunction(Defaults.engine(Defaults.signals()), TTL)),
                 r -> r.userId, Types.STRING);
     }
 
@@ -98,7 +100,7 @@ class CustomerFunctionTest {
     @Test
     void theOperatorNeverAnnouncesIdleAndDecidesEverythingAtTheEndOfItsInput() throws Exception {
         var h = new KeyedOneInputStreamOperatorTestHarness<>(
-                new CustomerOperator(new CustomerFunction(new CustomerEngine(SignalSettings.defaults()), TTL)),
+                new CustomerOperator(new CustomerFunction(Defaults.engine(Defaults.signals()), TTL)),
                 (InputRecord r) -> r.userId, Types.STRING);
         h.open();
         feed(h, burst("u1"));

@@ -1,5 +1,7 @@
 package dev.attune.job;
 
+import dev.attune.testing.Defaults;
+
 import static dev.attune.OutputAssertions.sortedOutputs;
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -113,7 +115,7 @@ class SavepointUpgradeITCase {
 
     static KeyedOneInputStreamOperatorTestHarness<String, InputRecord, OutputRecord> harness() throws Exception {
         var h = new KeyedOneInputStreamOperatorTestHarness<String, InputRecord, OutputRecord>(
-                new KeyedProcessOperator<>(new CustomerFunction(new CustomerEngine(SignalSettings.defaults()),
+                new KeyedProcessOperator<>(new CustomerFunction(Defaults.engine(Defaults.signals()),
                         CustomerFunctionTest.TTL)), r -> r.userId, Types.STRING);
         h.setStateBackend(new EmbeddedRocksDBStateBackend());
         return h;

@@ -1,5 +1,7 @@
 package dev.attune.policy;
 
+import dev.attune.testing.Defaults;
+
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -55,8 +57,8 @@ class CampaignPolicyProperties {
     static final int SPAN_MINUTES = 9 * 24 * 60;
     static final long MINUTE = 60_000L;
     static final long HOUR = 60 * MINUTE;
-    static final PolicySettings POLICY = PolicySettings.defaults();
-    static final SignalSettings SIGNALS = SignalSettings.defaults();
+    static final PolicySettings POLICY = Defaults.policy();
+    static final SignalSettings SIGNALS = Defaults.signals();
     static final List<FatigueCap> CAPS = FatigueCap.parseAll(PolicySettings.DEFAULT_CAPS);
     static final List<String> NEGATIVE = List.of("Terrible, slow and broken. I hate it.",
             "I am furious, this is the worst service ever.", "Awful experience, nothing works and support is useless.");
@@ -179,7 +181,7 @@ class CampaignPolicyProperties {
         final History h;
         final boolean check;
         final long base;
-        final CustomerEngine engine = new CustomerEngine(SIGNALS, POLICY);
+        final CustomerEngine engine = Defaults.engine(SIGNALS, POLICY);
         final CustomerState state = new CustomerState();
         final List<OutputRecord> outputs = new ArrayList<>();
         final List<CampaignFact> facts = new ArrayList<>();

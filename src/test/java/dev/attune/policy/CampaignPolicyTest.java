@@ -1,5 +1,7 @@
 package dev.attune.policy;
 
+import dev.attune.testing.Defaults;
+
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -184,11 +186,11 @@ public class CampaignPolicyTest {
         public final List<CampaignFact> facts = new ArrayList<>();
 
         public Customer() {
-            this(PolicySettings.defaults());
+            this(Defaults.policy());
         }
 
         public Customer(PolicySettings policy) {
-            engine = new CustomerEngine(SignalSettings.defaults(), policy);
+            engine = Defaults.engine(Defaults.signals(), policy);
         }
 
         /** Feeds the records; returns what the last of them emitted. */
@@ -351,7 +353,7 @@ public class CampaignPolicyTest {
 
         @Test
         void optOutSendsUnlessConsentIsFalse() {
-            PolicySettings d = PolicySettings.defaults();
+            PolicySettings d = Defaults.policy();
             PolicySettings optOut = new PolicySettings(d.caps(), d.quietHours(), d.defaultTimezone(),
                     d.negativeSentimentThreshold(), false, d.costPerMessage(), d.currency(), d.populationRate(),
                     d.priorStrength(), d.costWeight(), d.defaultOrder());

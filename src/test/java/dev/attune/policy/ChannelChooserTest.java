@@ -1,5 +1,7 @@
 package dev.attune.policy;
 
+import dev.attune.testing.Defaults;
+
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
@@ -12,7 +14,7 @@ import org.junit.jupiter.api.Test;
 
 /** Ranking of the open channels: smoothed engagement, cost, and the marketer's order. */
 class ChannelChooserTest {
-    static final PolicySettings DEFAULTS = PolicySettings.defaults();
+    static final PolicySettings DEFAULTS = Defaults.policy();
     final ChannelChooser chooser = new ChannelChooser(DEFAULTS);
 
     static CustomerState history(Channel c, int sent, int opened) {

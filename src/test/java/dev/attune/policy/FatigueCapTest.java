@@ -1,5 +1,7 @@
 package dev.attune.policy;
 
+import dev.attune.testing.Defaults;
+
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -23,7 +25,7 @@ class FatigueCapTest {
         assertThat(caps.get(1)).isEqualTo(new FatigueCap(null, 5, 7 * DAY));
         assertThat(caps.get(2)).isEqualTo(new FatigueCap(Channel.EMAIL, 1, DAY));
         assertThat(caps).contains(new FatigueCap(Channel.VOICE, 1, 7 * DAY), new FatigueCap(Channel.IN_APP, 3, DAY));
-        assertThat(PolicySettings.defaults().ledgerRetention()).isEqualTo(7 * DAY);
+        assertThat(Defaults.policy().ledgerRetention()).isEqualTo(7 * DAY);
     }
 
     @Test

@@ -1,5 +1,7 @@
 package dev.attune.signals;
 
+import dev.attune.testing.Defaults;
+
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -22,7 +24,7 @@ import net.jqwik.api.statistics.Statistics;
 
 /** Invariants of the whole per-customer decision over generated histories. */
 class CustomerEngineProperties {
-    private static final SignalSettings SETTINGS = SignalSettings.defaults();
+    private static final SignalSettings SETTINGS = Defaults.signals();
 
     @Provide
     Arbitrary<List<Step>> histories() {

@@ -1,5 +1,7 @@
 package dev.attune.signals;
 
+import dev.attune.testing.Defaults;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.attune.contract.Inbound;
@@ -132,12 +134,12 @@ public final class Events {
         private final List<OutputRecord> fresh = new ArrayList<>();
 
         public Run() {
-            this(SignalSettings.defaults());
+            this(Defaults.signals());
         }
 
         public Run(SignalSettings settings) {
             this.settings = settings;
-            this.engine = new CustomerEngine(settings);
+            this.engine = Defaults.engine(settings);
         }
 
         public CustomerEngine.Outcome feed(InputRecord r) {

@@ -1,5 +1,7 @@
 package dev.attune.signals;
 
+import dev.attune.testing.Defaults;
+
 import static dev.attune.signals.Events.*;
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -12,13 +14,13 @@ import org.junit.jupiter.params.provider.CsvSource;
 
 /** The rules on their own: which type an event asks for at a given risk, hysteresis, cooldowns. */
 class InterventionRulesTest {
-    private final SignalSettings settings = SignalSettings.defaults();
+    private final SignalSettings settings = Defaults.signals();
     private final InterventionRules rules = new InterventionRules(settings);
     private final InputRecord aStruggle = struggle("s", T0, "rage_click");
     private final InputRecord anError = error("e", T0, "E1");
 
     private static Risk risk(int score, Reason... reasons) {
-        return new Risk(score, RiskSettings.defaults().level(score), List.of(reasons));
+        return new Risk(score, Defaults.risk().level(score), List.of(reasons));
     }
 
     @Nested

@@ -1,5 +1,7 @@
 package dev.attune.signals;
 
+import dev.attune.testing.Defaults;
+
 import static dev.attune.signals.Events.*;
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -15,7 +17,7 @@ import org.junit.jupiter.api.Test;
 /** Which interventions ask the model: every win-back; live chat and service recovery from analysis.min-risk-level. */
 class ModelDemandTest {
     static AnalysisSettings bedrock(String minRiskLevel) {
-        AnalysisSettings h = AnalysisSettings.heuristic();
+        AnalysisSettings h = Defaults.heuristic();
         return new AnalysisSettings("bedrock", h.modelId(), null, null, h.capacity(), h.deadline(), h.callTimeout(),
                 h.retries(), h.retryBackoff(), h.circuitWindow(), h.circuitFailureRate(), h.circuitOpenFor(),
                 h.tokensPerMinute(), h.cooldown(), h.journalPath(), minRiskLevel);
@@ -23,7 +25,7 @@ class ModelDemandTest {
 
     /** Types asked about, and types that went out at once, for one customer's events. */
     static List<String> asked(String minRiskLevel, List<InputRecord> events, List<String> direct) {
-        CustomerEngine engine = new CustomerEngine(SignalSettings.defaults(), PolicySettings.defaults(), bedrock(minRiskLevel));
+        CustomerEngine engine = new CustomerEngine(Defaults.signals(), Defaults.policy(), bedrock(minRiskLevel));
         CustomerState s = new CustomerState();
         List<String> asked = new ArrayList<>();
         for (InputRecord e : events) {

@@ -1,5 +1,7 @@
 package dev.attune.signals;
 
+import dev.attune.testing.Defaults;
+
 import static dev.attune.signals.Events.*;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.tuple;
@@ -14,7 +16,7 @@ import org.junit.jupiter.params.provider.CsvSource;
 class RiskModelTest {
     private static final long NOW = T0 + DAY;
     private static final long HALF_LIFE = 7 * DAY;
-    private final RiskModel model = new RiskModel(RiskSettings.defaults(), HALF_LIFE);
+    private final RiskModel model = new RiskModel(Defaults.risk(), HALF_LIFE);
 
     /** Distinct weights and caps, so a hard-coded default could not pass for the configured one. */
     private static final RiskSettings CUSTOM = new RiskSettings(7, 20, 3, 5, 2 * MINUTE, 11, 13, 2 * HOUR,
@@ -210,7 +212,7 @@ class RiskModelTest {
         @ParameterizedTest
         @CsvSource({"0,low", "29,low", "30,medium", "59,medium", "60,high", "84,high", "85,critical", "100,critical"})
         void levelsFromCutOffs(int score, String level) {
-            assertThat(RiskSettings.defaults().level(score)).isEqualTo(level);
+            assertThat(Defaults.risk().level(score)).isEqualTo(level);
         }
 
         @Test

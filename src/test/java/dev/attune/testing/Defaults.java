@@ -1,0 +1,42 @@
+package dev.attune.testing;
+
+import dev.attune.analysis.AnalysisSettings;
+import dev.attune.config.ConfigValidator;
+import dev.attune.job.AttuneJob;
+import dev.attune.policy.PolicySettings;
+import dev.attune.signals.CustomerEngine;
+import dev.attune.signals.RiskSettings;
+import dev.attune.signals.SignalSettings;
+import java.util.Map;
+import org.apache.flink.configuration.Configuration;
+
+/** The settings an empty configuration gives: the options' own defaults, written nowhere else. */
+public final class Defaults {
+    private Defaults() {}
+
+    public static final Configuration CONF = ConfigValidator.validate(Map.of());
+
+    public static PolicySettings policy() {
+        return AttuneJob.policySettings(CONF);
+    }
+
+    public static SignalSettings signals() {
+        return AttuneJob.signalSettings(CONF);
+    }
+
+    public static RiskSettings risk() {
+        return signals().risk();
+    }
+
+    public static AnalysisSettings heuristic() {
+        return AttuneJob.analysisSettings(CONF);
+    }
+
+    public static CustomerEngine engine(SignalSettings signals) {
+        return new CustomerEngine(signals, policy(), heuristic());
+    }
+
+    public static CustomerEngine engine(SignalSettings signals, PolicySettings policy) {
+        return new CustomerEngine(signals, policy, heuristic());
+    }
+}
