@@ -10,7 +10,10 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import dev.attune.config.Choices.WatermarkStrategy;
+import org.apache.flink.api.common.RuntimeExecutionMode;
 import org.apache.flink.configuration.CheckpointingOptions;
+import org.apache.flink.configuration.ExecutionOptions;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.configuration.ReadableConfig;
 import org.apache.flink.configuration.StateBackendOptions;
@@ -80,6 +83,19 @@ public record RuntimeSettings(Configuration flink, Integer parallelism, List<Str
                 flink.setString("restart-strategy.fixed-delay.attempts", "3");
                 flink.setString("restart-strategy.fixed-delay.delay", "2 s");
             }
+        }
+        // A replay decided at the end of its input (files or the seeded generator, end-of-input
+        // watermarks) is a batch job: Flink sorts each customer's records by key and time instead of
+        // keeping them in state and checkpointing them, and the decisions are the same (each customer's
+        // history is decided in event-time order either way). flink.execution.runtime-mode overrides.
+        boolean batch = List.of(SourceKind.FILES, SourceKind.GENERATOR).contains(attune.get(SOURCE_KIND))
+                && attune.get(WATERMARK_STRATEGY) == WatermarkStrategy.END_OF_INPUT;
+        if (batch) {
+            flink.set(ExecutionOptions.RUNTIME_MODE, RuntimeExecutionMode.BATCH);
+            // Every operator at the configured parallelism, as in a live run: the model's budget per
+            // minute is shared out per subtask, and Flink's batch scheduler would otherwise size
+            // operators by the data they read.
+            flink.setString("execution.batch.adaptive.auto-parallelism.enabled", "false");
         }
         flink.addAll(own);
         if (cluster) {

@@ -5,7 +5,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.attune.config.CommandLine;
 import java.time.Duration;
 import java.util.Set;
+import org.apache.flink.api.common.RuntimeExecutionMode;
 import org.apache.flink.configuration.CheckpointingOptions;
+import org.apache.flink.configuration.ExecutionOptions;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.configuration.StateBackendOptions;
 import org.junit.jupiter.api.Test;
@@ -89,5 +91,28 @@ class RuntimeSettingsTest {
         assertThat(cli("--profile", "kafka", "--parallelism", "4").given())
                 .containsExactlyInAnyOrder("parallelism", "kafka.bootstrap-servers");
         assertThat(cli("--profile", "kafka").given()).isEqualTo(Set.of("kafka.bootstrap-servers"));
+    }
+
+    @Test
+    void aReplayDecidedAtTheEndOfItsInputRunsAsABatchJobAtTheGivenParallelism() {
+        CommandLine replay = CommandLine.parse(new String[] {"--profile", "replay", "--input.path", "src/test/resources/replay/input"});
+        RuntimeSettings s = RuntimeSettings.plan(replay.conf(), replay.given(), false, new Configuration(), null);
+        assertThat(s.flink().get(ExecutionOptions.RUNTIME_MODE)).isEqualTo(RuntimeExecutionMode.BATCH);
+        assertThat(s.flink().toMap()).containsEntry("execution.batch.adaptive.auto-parallelism.enabled", "false");
+
+        CommandLine streaming = CommandLine.parse(new String[] {"--profile", "replay", "--input.path",
+                "src/test/resources/replay/input", "--flink.execution.runtime-mode", "STREAMING"});
+        assertThat(RuntimeSettings.plan(streaming.conf(), streaming.given(), false, new Configuration(), null).flink()
+                .get(ExecutionOptions.RUNTIME_MODE)).isEqualTo(RuntimeExecutionMode.STREAMING);
+    }
+
+    @Test
+    void liveSourcesAndWatermarkedRunsStream() {
+        for (CommandLine c : new CommandLine[] {cli("--profile", "kafka"),
+                cli("--profile", "kafka", "--source.bounded", "true", "--watermark.strategy", "end-of-input"),
+                CommandLine.parse(new String[0])}) {
+            RuntimeSettings s = RuntimeSettings.plan(c.conf(), c.given(), false, new Configuration(), null);
+            assertThat(s.flink().getOptional(ExecutionOptions.RUNTIME_MODE)).as(c.conf().toString()).isEmpty();
+        }
     }
 }
