@@ -79,6 +79,12 @@ public final class AttuneOptions {
             .defaultValue(Delivery.EXACTLY_ONCE)
             .withDescription("exactly-once (Kafka transactions committed on checkpoints; consumers read with "
                     + "isolation.level=read_committed) or at-least-once.");
+    public static final ConfigOption<Delivery> KAFKA_INTERVENTIONS_DELIVERY = key("kafka.interventions-delivery")
+            .enumType(Delivery.class).defaultValue(Delivery.AT_LEAST_ONCE)
+            .withDescription("Delivery of the interventions topic when kafka.delivery is exactly-once: at-least-once "
+                    + "(written the moment it is decided and visible to every consumer at once; after a restore a record "
+                    + "may come again with the same interventionId, which subscribers drop) or exactly-once (in the "
+                    + "checkpoint's transaction: read_committed consumers see it only when the checkpoint completes).");
     public static final ConfigOption<String> KAFKA_TX_PREFIX = key("kafka.transactional-id-prefix").stringType()
             .defaultValue("attune")
             .withDescription("Transactional-id prefix of the exactly-once sink; unique per job on a cluster.");

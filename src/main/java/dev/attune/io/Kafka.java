@@ -73,8 +73,15 @@ public final class Kafka {
         return b.build();
     }
 
-    public static KafkaSink<OutputRecord> sink(Configuration conf) {
-        boolean exactlyOnce = conf.get(KAFKA_DELIVERY) == Delivery.EXACTLY_ONCE;
+    /** The delivery of each output stream: {@code kafka.delivery}, but for the interventions' own key. */
+    public static Delivery delivery(Configuration conf, String stream) {
+        Delivery all = conf.get(KAFKA_DELIVERY);
+        return Streams.INTERVENTIONS.equals(stream) && all == Delivery.EXACTLY_ONCE
+                ? conf.get(KAFKA_INTERVENTIONS_DELIVERY) : all;
+    }
+
+    public static KafkaSink<OutputRecord> sink(Configuration conf, Delivery delivery) {
+        boolean exactlyOnce = delivery == Delivery.EXACTLY_ONCE;
         return KafkaSink.<OutputRecord>builder()
                 .setBootstrapServers(conf.get(KAFKA_BOOTSTRAP))
                 .setRecordSerializer(new Serializer(outputTopics(conf)))

@@ -2,6 +2,7 @@ package dev.attune.io;
 
 import static dev.attune.config.AttuneOptions.*;
 
+import dev.attune.config.Choices.Delivery;
 import dev.attune.contract.OutputRecord;
 import dev.attune.contract.Streams;
 import java.nio.charset.StandardCharsets;
@@ -28,7 +29,20 @@ public final class Sinks {
             case STDOUT -> outputs.map(o -> o.stream + " " + o.json).name("format")
                     .sinkTo(new PrintSink<>()).name("print").uid("sink-stdout");
             case DISCARD -> outputs.sinkTo(new DiscardingSink<>()).name("discard").uid("sink-discard");
-            case KAFKA -> outputs.sinkTo(Kafka.sink(conf)).name("write kafka").uid("sink-kafka");
+            case KAFKA -> {
+                // Interventions at-least-once go out the moment they are decided; the other streams keep
+                // kafka.delivery (exactly-once: committed with each checkpoint), under the sink's old uid.
+                Delivery interventions = Kafka.delivery(conf, Streams.INTERVENTIONS);
+                if (interventions == conf.get(KAFKA_DELIVERY)) {
+                    outputs.sinkTo(Kafka.sink(conf, interventions)).name("write kafka").uid("sink-kafka");
+                } else {
+                    outputs.filter(o -> Streams.INTERVENTIONS.equals(o.stream)).name("only interventions")
+                            .sinkTo(Kafka.sink(conf, interventions)).name("write kafka interventions")
+                            .uid("sink-kafka-interventions");
+                    outputs.filter(o -> !Streams.INTERVENTIONS.equals(o.stream)).name("all but interventions")
+                            .sinkTo(Kafka.sink(conf, conf.get(KAFKA_DELIVERY))).name("write kafka").uid("sink-kafka");
+                }
+            }
             case KINESIS -> {
                 for (String stream : Streams.OUTPUTS) {
                     outputs.filter(o -> stream.equals(o.stream)).name("only " + stream)

@@ -24,7 +24,8 @@ import java.util.TreeMap;
  *
  * <ul>
  *   <li><b>duplicated</b>: a record id the fault run committed more than once (every id is deterministic, so
- *       exactly-once means each id once);
+ *       exactly-once means each id once); on the at-least-once interventions stream the same record written
+ *       again after a restore is <b>repeated</b>, not duplicated (subscribers drop it by id);
  *   <li><b>lost</b>: a reference record the fault run does not have;
  *   <li><b>differing</b>: a record both have, with different content; <b>model</b> when only what the model
  *       decides differs (an intervention's {@code analysis} block, the dead letter of a model call, an
@@ -53,6 +54,7 @@ public final class FaultRunChecker {
         public final Map<String, Integer> runRecords = new LinkedHashMap<>();
         public long lost;
         public long duplicated;
+        public long repeated;
         public long differingModel;
         public long differingOther;
         public long unexpectedModel;
@@ -78,6 +80,7 @@ public final class FaultRunChecker {
             }
             out.printf("%-34s %,12d%n", "lost", lost);
             out.printf("%-34s %,12d%n", "duplicated", duplicated);
+            out.printf("%-34s %,12d%n", "repeated (at-least-once)", repeated);
             out.printf("%-34s %,12d%n", "differing (model answer)", differingModel + unexpectedModel);
             out.printf("%-34s %,12d%n", "differing (other)", differingOther + unexpectedOther);
             examples.forEach((kind, list) -> list.forEach(e -> out.println("  e.g. " + kind + ": " + e)));
@@ -120,7 +123,11 @@ public final class FaultRunChecker {
         Map<String, JsonNode> once = new LinkedHashMap<>();
         for (JsonNode n : got) {
             String id = n.path(idField).asText();
-            if (once.putIfAbsent(id, n) != null) {
+            JsonNode first = once.putIfAbsent(id, n);
+            if (first != null && Streams.INTERVENTIONS.equals(stream)
+                    && normalised(stream, first).equals(normalised(stream, n))) {
+                r.repeated++;
+            } else if (first != null) {
                 r.duplicated++;
                 r.example("duplicated", stream, id);
             }

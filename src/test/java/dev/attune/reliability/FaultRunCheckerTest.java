@@ -52,14 +52,28 @@ class FaultRunCheckerTest {
     }
 
     @Test
-    void aMissingRecordIsLostAndARepeatedIdIsDuplicated() {
+    void aMissingRecordIsLostAndARepeatedExactlyOnceIdIsDuplicated() {
         var ref = outputs(List.of(I1, I2), List.of(S1), List.of());
         var run = outputs(List.of(I1, I1), List.of(S1, S1), List.of());
         FaultRunChecker.Result r = FaultRunChecker.compare(ref, run);
         assertThat(r.lost).isEqualTo(1);
-        assertThat(r.duplicated).isEqualTo(2);
+        assertThat(r.duplicated).as("the suppression, exactly-once").isEqualTo(1);
+        assertThat(r.repeated).as("the intervention, at-least-once").isEqualTo(1);
         assertThat(r.failed()).isTrue();
         assertThat(r.examples.get("lost")).containsExactly("interventions i2");
+    }
+
+    @Test
+    void anInterventionWrittenAgainAfterARestoreIsRepeatedButADifferentOneUnderItsIdIsDuplicated() {
+        var ref = outputs(List.of(I1, I2), List.of(S1), List.of());
+        FaultRunChecker.Result again = FaultRunChecker.compare(ref, outputs(List.of(I1, I2, I1), List.of(S1), List.of()));
+        assertThat(again.repeated).isEqualTo(1);
+        assertThat(again.duplicated).isZero();
+        assertThat(again.failed()).isFalse();
+        String other = I1.replace("\"riskScore\":70", "\"riskScore\":71");
+        FaultRunChecker.Result changed = FaultRunChecker.compare(ref, outputs(List.of(I1, I2, other), List.of(S1), List.of()));
+        assertThat(changed.duplicated).isEqualTo(1);
+        assertThat(changed.failed()).isTrue();
     }
 
     @Test
