@@ -96,7 +96,7 @@ public final class Bench {
                         Arrays.stream(args[++i].split(",")).mapToInt(Integer::parseInt).toArray());
                 default -> {
                     System.err.println("bench: unknown argument " + args[i]
-                            + " (use --quick | --full, --only parse,e2e,e2esized,naive,latency,model,scale, --scale N[,N...], --out DIR, --docs DIR)");
+                            + " (use --quick | --full, --only parse,e2e,e2esized,naive,latency,subscriber,model,scale, --scale N[,N...], --out DIR, --docs DIR)");
                     System.exit(2);
                 }
             }
@@ -113,7 +113,7 @@ public final class Bench {
         Map<String, Object> detail = new LinkedHashMap<>();
         Map<String, Object> summary = new LinkedHashMap<>();
         for (String k : List.of("eventsPerSecondPerCore", "ratioToParse", "ratioToNaive", "latencyP99Ms",
-                "modelCallsPer1000", "atRiskRecall", "stateBytesPerQuietCustomer", "restoreSecondsPerMillionCustomers")) {
+                "subscriberLatencyP99Ms", "modelCallsPer1000", "atRiskRecall", "stateBytesPerQuietCustomer", "restoreSecondsPerMillionCustomers")) {
             summary.put(k, null);
         }
         detail.put("mode", s.mode());
@@ -163,6 +163,15 @@ public final class Bench {
             if (s.baselineCustomers() > 0) latency(s, max, "out-of-orderness 0 ms, interval 10 ms",
                     new String[] {"--watermark.out-of-orderness", "0 ms", "--watermark.interval", "10 ms"}, detail, table);
             summary.put("latencyP99Ms", local.get("p99Ms"));
+        }
+        if (wants(only, "subscriber") && !s.mode().equals("tiny")) {
+            Map<String, Object> d = SubscriberLatency.kafka(s.latencySeconds() * 2, Double.parseDouble(System.getProperty("attune.bench.background", "200")), 2);
+            detail.put("subscriberLatency", d);
+            summary.put("subscriberLatencyP99Ms", d.get("p99Ms"));
+            log.printf("(4s) subscriber latency, kafka profile, read_committed: %s samples, p50 %s ms, p99 %s ms, max %s ms%n",
+                    d.get("samples"), d.get("p50Ms"), d.get("p99Ms"), d.get("maxMs"));
+            table.add(row("(4s) produce->subscriber p50/p99 ms, shipped kafka profile, read_committed",
+                    d.get("p50Ms") + " / " + d.get("p99Ms"), "p99 < 500"));
         }
         if (wants(only, "model")) {
             model(s, summary, detail, table);

@@ -1,0 +1,216 @@
+package dev.attune.bench;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.attune.config.CommandLine;
+import dev.attune.contract.Json;
+import dev.attune.contract.Streams;
+import dev.attune.io.Sinks;
+import dev.attune.io.Sources;
+import dev.attune.job.AttuneJob;
+import dev.attune.testing.KafkaBroker;
+import dev.attune.testing.TestFiles;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.apache.flink.configuration.Configuration;
+import org.apache.flink.core.execution.JobClient;
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+
+/**
+ * What a product team's subscriber waits for an intervention, as the README tells it to read: the
+ * shipped {@code kafka} profile against a real broker on loopback, events produced in real time
+ * (timestamp = now) with steady background traffic, and a consumer of {@code interventions} with
+ * {@code isolation.level=read_committed}. Latency runs from the producing of the event the
+ * intervention names last in {@code triggerMessageIds} to the consumer's receiving it.
+ */
+final class SubscriberLatency {
+    private SubscriberLatency() {}
+
+    /** Each struggler sends this many struggle signals, {@link #GAP} apart: the burst the rules answer. */
+    static final int STRUGGLES = 3;
+
+    static final Duration GAP = Duration.ofMillis(150);
+
+    static Map<String, Object> kafka(double seconds, double backgroundPerSecond, double strugglersPerSecond)
+            throws Exception {
+        Path dir = Files.createTempDirectory("bench-subscriber");
+        Map<String, Long> produced = new ConcurrentHashMap<>();
+        List<Double> latencies = java.util.Collections.synchronizedList(new ArrayList<>());
+        AtomicBoolean running = new AtomicBoolean(true);
+        try (KafkaBroker broker = new KafkaBroker()) {
+            broker.createTopics(2, Streams.INPUTS);
+            broker.createTopics(2, Streams.OUTPUTS);
+            Configuration conf = CommandLine.parse(new String[] {
+                "--profile", "kafka", "--kafka.bootstrap-servers", broker.bootstrapServers(), "--parallelism", "2"
+            })
+                    .conf();
+            StreamExecutionEnvironment env =
+                    AttuneJob.environment(conf, dir.resolve("checkpoints").toUri().toString());
+            Sinks.attach(AttuneJob.decide(Sources.inbound(env, conf), conf), conf);
+            JobClient job = env.executeAsync("subscriber-latency");
+            Thread subscriber = new Thread(() -> subscribe(broker.bootstrapServers(), produced, latencies, running));
+            subscriber.start();
+            try (KafkaProducer<String, String> producer = producer(broker.bootstrapServers())) {
+                // Warm-up: until the job answers a struggler, nothing is measured.
+                waitForFirstAnswer(producer, produced, latencies);
+                latencies.clear();
+                feed(producer, produced, seconds, backgroundPerSecond, strugglersPerSecond);
+                Thread.sleep(5_000); // answers still on their way
+            } finally {
+                running.set(false);
+                subscriber.join();
+                job.cancel().get();
+            }
+        } finally {
+            TestFiles.deleteQuietly(dir);
+        }
+        double[] ms = latencies.stream().mapToDouble(Double::doubleValue).sorted().toArray();
+        Map<String, Object> d = new LinkedHashMap<>();
+        d.put("profile", "kafka (shipped), p=2, interventions read with read_committed");
+        d.put("seconds", seconds);
+        d.put("backgroundEventsPerSecond", backgroundPerSecond);
+        d.put("strugglersPerSecond", strugglersPerSecond);
+        d.put("samples", ms.length);
+        d.put("p50Ms", pct(ms, 0.50));
+        d.put("p90Ms", pct(ms, 0.90));
+        d.put("p99Ms", pct(ms, 0.99));
+        d.put("maxMs", ms.length == 0 ? null : Math.round(ms[ms.length - 1]));
+        return d;
+    }
+
+    private static Long pct(double[] sorted, double q) {
+        if (sorted.length == 0) {
+            return null;
+        }
+        return Math.round(sorted[Math.min(sorted.length - 1, (int) Math.ceil(q * sorted.length) - 1)]);
+    }
+
+    private static KafkaProducer<String, String> producer(String bootstrap) {
+        Properties p = new Properties();
+        p.put("bootstrap.servers", bootstrap);
+        p.put("key.serializer", StringSerializer.class.getName());
+        p.put("value.serializer", StringSerializer.class.getName());
+        p.put("linger.ms", "0");
+        return new KafkaProducer<>(p);
+    }
+
+    private static final java.util.concurrent.atomic.AtomicInteger STRUGGLER = new java.util.concurrent.atomic.AtomicInteger();
+
+    /** Sends one struggler's burst; returns when the last signal is sent. */
+    private static void struggle(KafkaProducer<String, String> producer, Map<String, Long> produced) throws Exception {
+        String user = "lat-" + STRUGGLER.getAndIncrement();
+        for (int i = 0; i < STRUGGLES; i++) {
+            String id = user + "-s" + i;
+            produced.put(id, System.nanoTime());
+            producer.send(new ProducerRecord<>(Streams.USER_EVENTS, user, "{\"messageId\":\"" + id + "\",\"userId\":\""
+                    + user + "\",\"type\":\"track\",\"event\":\"Struggle Signal\",\"timestamp\":\"" + Instant.now()
+                    + "\",\"properties\":{\"kind\":\"rage_click\",\"attempts\":" + (i + 3) + "}}"));
+            if (i + 1 < STRUGGLES) {
+                Thread.sleep(GAP.toMillis());
+            }
+        }
+    }
+
+    private static void background(KafkaProducer<String, String> producer, long n) {
+        String user = "bg-" + (n % 5_000);
+        producer.send(new ProducerRecord<>(Streams.USER_EVENTS, user, "{\"messageId\":\"bg-" + n + "\",\"userId\":\""
+                + user + "\",\"type\":\"page\",\"name\":\"Pricing\",\"timestamp\":\"" + Instant.now()
+                + "\",\"properties\":{\"durationMs\":12000}}"));
+    }
+
+    private static void waitForFirstAnswer(
+            KafkaProducer<String, String> producer, Map<String, Long> produced, List<Double> latencies)
+            throws Exception {
+        long deadline = System.nanoTime() + Duration.ofMinutes(2).toNanos();
+        long n = 0;
+        while (latencies.isEmpty()) {
+            if (System.nanoTime() > deadline) {
+                throw new IllegalStateException("no intervention came out within 2 minutes of the job's start");
+            }
+            struggle(producer, produced);
+            for (int i = 0; i < 50; i++) {
+                background(producer, n++);
+                Thread.sleep(20);
+            }
+        }
+    }
+
+    private static void feed(
+            KafkaProducer<String, String> producer,
+            Map<String, Long> produced,
+            double seconds,
+            double backgroundPerSecond,
+            double strugglersPerSecond)
+            throws Exception {
+        long start = System.nanoTime();
+        long end = start + (long) (seconds * 1e9);
+        long background = 0;
+        long strugglers = 0;
+        while (System.nanoTime() < end) {
+            double elapsed = (System.nanoTime() - start) / 1e9;
+            while (background < elapsed * backgroundPerSecond) {
+                background(producer, 1_000_000 + background++);
+            }
+            if (strugglers < elapsed * strugglersPerSecond) {
+                strugglers++;
+                Thread t = new Thread(() -> {
+                    try {
+                        struggle(producer, produced);
+                    } catch (Exception e) {
+                        throw new IllegalStateException(e);
+                    }
+                });
+                t.start();
+            }
+            Thread.sleep(2);
+        }
+    }
+
+    private static void subscribe(
+            String bootstrap, Map<String, Long> produced, List<Double> latencies, AtomicBoolean running) {
+        Properties p = new Properties();
+        p.put("bootstrap.servers", bootstrap);
+        p.put("group.id", "latency-subscriber");
+        p.put("isolation.level", "read_committed");
+        p.put("auto.offset.reset", "earliest");
+        p.put("key.deserializer", StringDeserializer.class.getName());
+        p.put("value.deserializer", StringDeserializer.class.getName());
+        java.util.Set<String> seen = new java.util.HashSet<>();
+        try (KafkaConsumer<String, String> consumer = new KafkaConsumer<>(p)) {
+            consumer.subscribe(List.of(Streams.INTERVENTIONS));
+            while (running.get()) {
+                for (ConsumerRecord<String, String> r : consumer.poll(Duration.ofMillis(20))) {
+                    long now = System.nanoTime();
+                    JsonNode n = Json.MAPPER.readTree(r.value());
+                    if (!seen.add(n.path("interventionId").asText())) {
+                        continue; // a repeat after a restore: subscribers drop it by id
+                    }
+                    Long sent = null;
+                    for (JsonNode id : n.path("triggerMessageIds")) {
+                        Long t = produced.get(id.asText());
+                        sent = t == null ? sent : sent == null ? t : Math.max(sent, t);
+                    }
+                    if (sent != null) {
+                        latencies.add((now - sent) / 1e6);
+                    }
+                }
+            }
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+}
