@@ -96,7 +96,7 @@ public final class Bench {
                         Arrays.stream(args[++i].split(",")).mapToInt(Integer::parseInt).toArray());
                 default -> {
                     System.err.println("bench: unknown argument " + args[i]
-                            + " (use --quick | --full, --only parse,e2e,e2esized,naive,latency,subscriber,model,scale, --scale N[,N...], --out DIR, --docs DIR)");
+                            + " (use --quick | --full, --only parse,e2e,e2esized,naive,latency,subscriber,replay,model,scale, --scale N[,N...], --out DIR, --docs DIR)");
                     System.exit(2);
                 }
             }
@@ -113,7 +113,7 @@ public final class Bench {
         Map<String, Object> detail = new LinkedHashMap<>();
         Map<String, Object> summary = new LinkedHashMap<>();
         for (String k : List.of("eventsPerSecondPerCore", "ratioToParse", "ratioToNaive", "latencyP99Ms",
-                "subscriberLatencyP99Ms", "modelCallsPer1000", "atRiskRecall", "stateBytesPerQuietCustomer", "restoreSecondsPerMillionCustomers")) {
+                "subscriberLatencyP99Ms", "replayEventsPerSecond", "modelCallsPer1000", "atRiskRecall", "stateBytesPerQuietCustomer", "restoreSecondsPerMillionCustomers")) {
             summary.put(k, null);
         }
         detail.put("mode", s.mode());
@@ -172,6 +172,15 @@ public final class Bench {
                     d.get("samples"), d.get("p50Ms"), d.get("p99Ms"), d.get("maxMs"));
             table.add(row("(4s) produce->subscriber p50/p99 ms, shipped kafka profile, read_committed",
                     d.get("p50Ms") + " / " + d.get("p99Ms"), "p99 < 500"));
+        }
+        if (wants(only, "replay") && !s.mode().equals("tiny")) {
+            long records = s.mode().equals("full") ? 1_000_000 : 200_000;
+            Map<String, Object> d = ReplayBench.run(records, log);
+            detail.put("replay", d);
+            summary.put("replayEventsPerSecond", d.get("batchEventsPerSecond"));
+            table.add(row("(5) replay of " + String.format("%,d", d.get("records")) + " records from .jsonl.gz, events/s"
+                    + " (own JVM, start included), batch / streamed", d.get("batchEventsPerSecond") + " / "
+                    + d.get("streamingEventsPerSecond"), ">= 100,000"));
         }
         if (wants(only, "model")) {
             model(s, summary, detail, table);
