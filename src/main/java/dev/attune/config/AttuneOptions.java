@@ -23,7 +23,7 @@ import org.apache.flink.configuration.ConfigOption;
 /**
  * Every configuration key of Attune: one {@link ConfigOption} each, with its default and meaning.
  * Profiles ({@code jobs/*.properties}), {@code --key value} arguments and Managed Flink property
- * groups all set these keys; {@link ConfigValidator} checks them. The README table is generated
+ * groups all set these keys; {@link ConfigValidator} checks them. The table in docs/configuration.md is generated
  * from this class ({@code ConfigDocsTest} keeps it in step).
  */
 public final class AttuneOptions {

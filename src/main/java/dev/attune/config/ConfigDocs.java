@@ -5,9 +5,9 @@ import org.apache.flink.configuration.ConfigOption;
 import org.apache.flink.configuration.description.TextElement;
 
 /**
- * Prints the README's configuration table from {@link AttuneOptions}:
+ * Prints the configuration table of docs/configuration.md from {@link AttuneOptions}:
  * {@code java -cp target/attune.jar dev.attune.config.ConfigDocs}. ConfigDocsTest keeps the
- * README in step with it.
+ * page in step with it.
  */
 public final class ConfigDocs {
     private ConfigDocs() {}

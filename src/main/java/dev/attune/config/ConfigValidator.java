@@ -62,7 +62,7 @@ public final class ConfigValidator {
             }
             if (!known.containsKey(k)) {
                 throw new ConfigException(k, "unknown key" + suggestion(k, known.keySet())
-                        + "; neither an Attune key nor one of Flink's; see the configuration table in README.md");
+                        + "; neither an Attune key nor one of Flink's; list them with 'attune config' or see docs/configuration.md");
             }
             if (e.getValue() == null || e.getValue().isBlank()) {
                 throw new ConfigException(k, "empty value");

@@ -8,14 +8,14 @@ import java.nio.file.Path;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
-/** The README's key table is generated from AttuneOptions; this keeps the two equal, and the profiles valid. */
+/** The key table of docs/configuration.md is generated from AttuneOptions; this keeps the two equal, and the profiles valid. */
 class ConfigDocsTest {
     @Test
     void readmeTableIsTheGeneratedOne() throws Exception {
-        String readme = Files.readString(Path.of("README.md"), StandardCharsets.UTF_8);
+        String readme = Files.readString(Path.of("docs/configuration.md"), StandardCharsets.UTF_8);
         int start = readme.indexOf("<!-- config-table:start -->");
         int end = readme.indexOf("<!-- config-table:end -->");
-        assertThat(start).as("README has the config table markers").isNotNegative();
+        assertThat(start).as("docs/configuration.md has the config table markers").isNotNegative();
         String table = readme.substring(readme.indexOf('\n', start) + 1, end);
         assertThat(table).as("regenerate with: java -cp target/attune.jar dev.attune.config.ConfigDocs")
                 .isEqualTo(ConfigDocs.table());

@@ -192,7 +192,7 @@ class CatchUpWatermarksTest {
      * idle, and a split whose backlog is fetched first moves the watermark on alone; the other split's
      * backlog, read a probe later, is then behind the watermark wherever it is more than the bound
      * older than the first split's newest event (those events become {@code late_event} dead letters).
-     * A backlog replayed through live sources has to fit within the bound (README, "Quiet partitions").
+     * A backlog replayed through live sources has to fit within the bound (docs/decisions.md, "Quiet partitions").
      */
     @Test
     void afterAPauseASplitStillIdleHoldsNothingBackUntilItReadsAsFlinksOwnIdlenessDoes() {

@@ -141,7 +141,7 @@ class FuzzReplayITCase {
         assertThat(dev.attune.testing.LeakScanner.scan(dev.attune.testing.LeakScanner.collect(List.of(in)), List.of(out),
                 true)).as("contact details of the input in the outputs").isEmpty();
 
-        // README: two replays of the same input give the same records, whatever the parallelism.
+        // docs/replay.md: two replays of the same input give the same records, whatever the parallelism.
         // Here some records share a stream, customer, time and id but not their content.
         run(in, again, "--parallelism", "1");
         assertThat(sortedOutputs(again)).as("a second replay, at parallelism 1").isEqualTo(outputs);

@@ -112,7 +112,7 @@ class IdleWatermarkITCase {
      * partition still idle from the pause holds nothing back until its first record is read, so with
      * a bound shorter than the backlog the partitions read last can have late events (with 1 day, one
      * run in six under load: 50 {@code late_event} dead letters, two sends on another channel). That
-     * is the out-of-orderness contract (README, "Quiet partitions"), not a loss.
+     * is the out-of-orderness contract (docs/decisions.md, "Quiet partitions"), not a loss.
      */
     @Test
     void idlePartitionsThatResumeAndMarkersOnSomePartitionsLoseNothing(@TempDir Path dir) throws Exception {

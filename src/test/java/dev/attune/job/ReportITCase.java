@@ -202,7 +202,7 @@ class ReportITCase {
         return Long.parseLong(text.replace(",", "").strip());
     }
 
-    /** {@code -Dattune.screenshots=true} refreshes the screenshots under docs/ that the README shows. */
+    /** {@code -Dattune.screenshots=true} refreshes the screenshots under docs/ that docs/replay.md shows. */
     static void keepScreenshot(Path shot, String name) throws IOException {
         if (Boolean.getBoolean("attune.screenshots")) {
             Files.copy(shot, Path.of("docs").resolve(name), StandardCopyOption.REPLACE_EXISTING);
