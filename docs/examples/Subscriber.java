@@ -32,7 +32,8 @@ import org.apache.kafka.common.serialization.StringDeserializer;
 
 public class Subscriber {
     /** The id field of each output stream; a record carries exactly one of them. */
-    static final List<String> ID_FIELDS = List.of("interventionId", "sendId", "suppressionId", "summaryId", "deadLetterId");
+    static final List<String> ID_FIELDS =
+            List.of("interventionId", "sendId", "suppressionId", "summaryId", "deadLetterId");
 
     /** How many ids to remember: size it to a day of records on the topic. */
     static final int REMEMBERED_IDS = 1_000_000;
@@ -100,7 +101,8 @@ public class Subscriber {
 
     /** Replace with what the product does: show the popup, open a ticket, queue the send. */
     static void handle(String id, JsonNode record) {
-        String kind = record.path("type").asText(record.path("channel").asText(record.path("reason").asText("")));
+        String kind = record.path("type")
+                .asText(record.path("channel").asText(record.path("reason").asText("")));
         System.out.println(id + " " + record.path("userId").asText() + " " + kind);
     }
 }

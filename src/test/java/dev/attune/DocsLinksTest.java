@@ -31,7 +31,9 @@ class DocsLinksTest {
                 }
                 int hash = target.indexOf('#');
                 String file = hash < 0 ? target : target.substring(0, hash);
-                Path resolved = file.isEmpty() ? doc : doc.toAbsolutePath().getParent().resolve(file).normalize();
+                Path resolved = file.isEmpty()
+                        ? doc
+                        : doc.toAbsolutePath().getParent().resolve(file).normalize();
                 if (!Files.exists(resolved)) {
                     broken.add(doc + ": " + target);
                 } else if (hash >= 0 && !anchors(resolved).contains(target.substring(hash + 1))) {
@@ -43,7 +45,8 @@ class DocsLinksTest {
     }
 
     private static List<Path> docs() throws IOException {
-        List<Path> docs = new ArrayList<>(List.of(Path.of("README.md"), Path.of("BENCHMARKS.md"), Path.of("RELIABILITY.md")));
+        List<Path> docs =
+                new ArrayList<>(List.of(Path.of("README.md"), Path.of("BENCHMARKS.md"), Path.of("RELIABILITY.md")));
         try (Stream<Path> files = Files.list(Path.of("docs"))) {
             files.filter(p -> p.toString().endsWith(".md")).sorted().forEach(docs::add);
         }
@@ -54,8 +57,10 @@ class DocsLinksTest {
     private static List<String> anchors(Path doc) throws IOException {
         return Files.readAllLines(doc, StandardCharsets.UTF_8).stream()
                 .filter(l -> l.startsWith("#"))
-                .map(l -> l.replaceFirst("^#+\\s*", "").toLowerCase(Locale.ROOT)
-                        .replaceAll("[^\\p{L}\\p{N} _-]", "").replace(' ', '-'))
+                .map(l -> l.replaceFirst("^#+\\s*", "")
+                        .toLowerCase(Locale.ROOT)
+                        .replaceAll("[^\\p{L}\\p{N} _-]", "")
+                        .replace(' ', '-'))
                 .toList();
     }
 }

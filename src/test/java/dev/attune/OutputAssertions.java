@@ -34,11 +34,15 @@ public final class OutputAssertions {
     /** Every file under the stream folders is a finished part file (the report beside them is not a stream). */
     public static void assertNoUnfinishedFiles(Path out) throws IOException {
         try (Stream<Path> walk = Files.walk(out)) {
-            List<String> names = walk.filter(Files::isRegularFile).map(p -> out.relativize(p).toString())
-                    .filter(n -> !n.startsWith("report" + java.io.File.separator)).toList();
+            List<String> names = walk.filter(Files::isRegularFile)
+                    .map(p -> out.relativize(p).toString())
+                    .filter(n -> !n.startsWith("report" + java.io.File.separator))
+                    .toList();
             assertThat(names).allSatisfy(n -> {
                 assertThat(n).doesNotContain("inprogress");
-                assertThat(Path.of(n).getFileName().toString()).doesNotStartWith(".").endsWith(".jsonl");
+                assertThat(Path.of(n).getFileName().toString())
+                        .doesNotStartWith(".")
+                        .endsWith(".jsonl");
             });
         }
     }
@@ -47,7 +51,9 @@ public final class OutputAssertions {
         for (Map.Entry<String, List<String>> e : outputs.entrySet()) {
             for (String record : e.getValue()) {
                 JsonNode node = Json.MAPPER.readTree(record);
-                assertThat(Schemas.validate(e.getKey(), node)).as("%s record %s", e.getKey(), record).isEmpty();
+                assertThat(Schemas.validate(e.getKey(), node))
+                        .as("%s record %s", e.getKey(), record)
+                        .isEmpty();
             }
         }
     }

@@ -7,11 +7,13 @@ package dev.attune.analysis;
 public class AnalysisRequest {
     /** {@code journey} or {@code churn}. */
     public String kind;
+
     public String prompt;
     /** SHA-256 of model id and prompt: the journal key. */
     public String promptHash;
     /** The intervention with the heuristic analysis, in its output format. */
     public String interventionJson;
+
     public String interventionId;
     public String interventionType;
     public String userId;

@@ -47,10 +47,12 @@ public final class AnswerParser {
         }
         var errors = Schemas.validate("model-answer", n);
         if (!errors.isEmpty()) {
-            throw new InvalidAnswer("answer does not fit the schema: " + errors.iterator().next().getMessage());
+            throw new InvalidAnswer("answer does not fit the schema: "
+                    + errors.iterator().next().getMessage());
         }
         boolean churn = "churn".equals(kind);
-        String category = n.path("churnCategory").isTextual() ? n.get("churnCategory").textValue() : null;
+        String category =
+                n.path("churnCategory").isTextual() ? n.get("churnCategory").textValue() : null;
         if (churn && category == null) {
             throw new InvalidAnswer("churn answer without churnCategory");
         }
@@ -63,8 +65,13 @@ public final class AnswerParser {
             int step = 1;
             int lastDays = 0;
             for (JsonNode m : n.get("winBackSequence")) {
-                int days = Math.max(lastDays, Math.min(90, Math.max(0, m.path("sendAfterDays").asInt(step * 7))));
-                sequence.add(new Analysis.WinBackMessage(step++, days, clean(m.get("subject").asText(), 120),
+                int days = Math.max(
+                        lastDays,
+                        Math.min(90, Math.max(0, m.path("sendAfterDays").asInt(step * 7))));
+                sequence.add(new Analysis.WinBackMessage(
+                        step++,
+                        days,
+                        clean(m.get("subject").asText(), 120),
                         clean(m.get("body").asText(), 1000)));
                 lastDays = days;
             }
@@ -75,9 +82,17 @@ public final class AnswerParser {
         } else if (churn) {
             confidence = 0.5;
         }
-        String engagement = n.path("engagementLevel").isTextual() ? n.get("engagementLevel").textValue() : null;
-        return new Analysis(source, modelId, churn ? category : null, confidence, engagement,
-                texts(n.get("insights")), actions(n.get("recommendedActions")), clean(n.get("message").asText(), 300),
+        String engagement =
+                n.path("engagementLevel").isTextual() ? n.get("engagementLevel").textValue() : null;
+        return new Analysis(
+                source,
+                modelId,
+                churn ? category : null,
+                confidence,
+                engagement,
+                texts(n.get("insights")),
+                actions(n.get("recommendedActions")),
+                clean(n.get("message").asText(), 300),
                 sequence);
     }
 
@@ -85,7 +100,10 @@ public final class AnswerParser {
     public static int exitRisk(String text) {
         try {
             JsonNode n = Json.MAPPER.readTree(text.substring(text.indexOf('{'), text.lastIndexOf('}') + 1));
-            return n.path("exitRisk").isNumber() ? (int) Math.max(0, Math.min(100, Math.round(n.get("exitRisk").asDouble()))) : -1;
+            return n.path("exitRisk").isNumber()
+                    ? (int) Math.max(
+                            0, Math.min(100, Math.round(n.get("exitRisk").asDouble())))
+                    : -1;
         } catch (Exception e) {
             return -1;
         }
@@ -105,7 +123,11 @@ public final class AnswerParser {
     private static List<String> actions(JsonNode arr) {
         List<String> out = new ArrayList<>();
         for (JsonNode t : arr) {
-            String a = t.asText().trim().toLowerCase(Locale.ROOT).replaceAll("[^a-z0-9]+", "_").replaceAll("^_+|_+$", "");
+            String a = t.asText()
+                    .trim()
+                    .toLowerCase(Locale.ROOT)
+                    .replaceAll("[^a-z0-9]+", "_")
+                    .replaceAll("^_+|_+$", "");
             if (ACTION.matcher(a).matches() && out.size() < MAX_ITEMS && !out.contains(a)) {
                 out.add(a);
             }

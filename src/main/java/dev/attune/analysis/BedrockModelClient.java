@@ -24,7 +24,8 @@ public final class BedrockModelClient implements ModelClient {
     private final BedrockRuntimeAsyncClient client;
     private final String modelId;
 
-    public BedrockModelClient(String modelId, String region, String endpoint, Duration callTimeout, int maxConcurrency) {
+    public BedrockModelClient(
+            String modelId, String region, String endpoint, Duration callTimeout, int maxConcurrency) {
         this.modelId = modelId;
         NettyNioAsyncHttpClient.Builder http = NettyNioAsyncHttpClient.builder().maxConcurrency(maxConcurrency);
         if (endpoint != null && endpoint.startsWith("http://")) {
@@ -48,11 +49,19 @@ public final class BedrockModelClient implements ModelClient {
     public CompletableFuture<String> converse(String prompt) {
         ConverseRequest request = ConverseRequest.builder()
                 .modelId(modelId)
-                .messages(Message.builder().role(ConversationRole.USER).content(ContentBlock.fromText(prompt)).build())
-                .inferenceConfig(InferenceConfiguration.builder().maxTokens(700).temperature(0.2f).build())
+                .messages(Message.builder()
+                        .role(ConversationRole.USER)
+                        .content(ContentBlock.fromText(prompt))
+                        .build())
+                .inferenceConfig(InferenceConfiguration.builder()
+                        .maxTokens(700)
+                        .temperature(0.2f)
+                        .build())
                 .build();
         return client.converse(request).thenApply(r -> {
-            if (r.output() == null || r.output().message() == null || r.output().message().content().isEmpty()) {
+            if (r.output() == null
+                    || r.output().message() == null
+                    || r.output().message().content().isEmpty()) {
                 throw new IllegalStateException("a Converse response without an output message");
             }
             return r.output().message().content().get(0).text();

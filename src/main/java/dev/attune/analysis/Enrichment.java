@@ -19,13 +19,16 @@ public final class Enrichment {
             ObjectNode o = (ObjectNode) Json.MAPPER.readTree(interventionJson);
             Analysis kept = heuristic((ObjectNode) o.get("analysis"));
             // The model's answer, with the heuristic's where the model left something out.
-            Analysis merged = new Analysis(a.source(), a.modelId(),
+            Analysis merged = new Analysis(
+                    a.source(),
+                    a.modelId(),
                     a.churnCategory() != null ? a.churnCategory() : kept.churnCategory(),
                     a.confidence() != null ? a.confidence() : kept.confidence(),
                     a.engagementLevel() != null ? a.engagementLevel() : kept.engagementLevel(),
                     a.insights().isEmpty() ? kept.insights() : a.insights(),
                     a.recommendedActions().isEmpty() ? kept.recommendedActions() : a.recommendedActions(),
-                    a.message(), a.winBackSequence() != null ? a.winBackSequence() : kept.winBackSequence());
+                    a.message(),
+                    a.winBackSequence() != null ? a.winBackSequence() : kept.winBackSequence());
             ObjectNode n = Json.MAPPER.createObjectNode();
             Outputs.analysis(n, merged);
             o.set("analysis", n); // replaces in place: the contract's field order is kept
@@ -40,15 +43,25 @@ public final class Enrichment {
         if (old.has("winBackSequence")) {
             seq = new java.util.ArrayList<>();
             for (com.fasterxml.jackson.databind.JsonNode m : old.get("winBackSequence")) {
-                seq.add(new Analysis.WinBackMessage(m.get("step").asInt(), m.get("sendAfterDays").asInt(),
-                        m.get("subject").asText(), m.get("body").asText()));
+                seq.add(new Analysis.WinBackMessage(
+                        m.get("step").asInt(),
+                        m.get("sendAfterDays").asInt(),
+                        m.get("subject").asText(),
+                        m.get("body").asText()));
             }
         }
-        return new Analysis(old.path("source").asText(), null,
+        return new Analysis(
+                old.path("source").asText(),
+                null,
                 old.path("churnCategory").isTextual() ? old.get("churnCategory").asText() : null,
                 old.path("confidence").isNumber() ? old.get("confidence").asDouble() : null,
-                old.path("engagementLevel").isTextual() ? old.get("engagementLevel").asText() : null,
-                toList(old.get("insights")), toList(old.get("recommendedActions")), old.path("message").asText(), seq);
+                old.path("engagementLevel").isTextual()
+                        ? old.get("engagementLevel").asText()
+                        : null,
+                toList(old.get("insights")),
+                toList(old.get("recommendedActions")),
+                old.path("message").asText(),
+                seq);
     }
 
     private static java.util.List<String> toList(com.fasterxml.jackson.databind.JsonNode arr) {

@@ -20,16 +20,46 @@ public final class HeuristicAnalyser {
     private static final Map<String, String[]> KEYWORDS = new LinkedHashMap<>();
 
     static {
-        KEYWORDS.put("business_closure", new String[] {"closing", "shut down", "shutting", "out of business",
-                "closed", "bankrupt", "winding down", "retiring"});
-        KEYWORDS.put("competition", new String[] {"competitor", "switching", "switch to", "alternative",
-                "moved to", "moving to", "better offer", "cheaper elsewhere", "another provider"});
-        KEYWORDS.put("pricing", new String[] {"price", "expensive", "cost", "afford", "budget", "pricing",
-                "too much", "cheaper", "money"});
-        KEYWORDS.put("onboarding", new String[] {"set up", "setup", "onboarding", "confusing", "learn",
-                "hard to use", "difficult", "complicated", "getting started", "never managed"});
-        KEYWORDS.put("features", new String[] {"feature", "missing", "lack", "doesn't have", "does not have",
-                "integration", "reporting", "functionality", "need more"});
+        KEYWORDS.put("business_closure", new String[] {
+            "closing", "shut down", "shutting", "out of business", "closed", "bankrupt", "winding down", "retiring"
+        });
+        KEYWORDS.put("competition", new String[] {
+            "competitor",
+            "switching",
+            "switch to",
+            "alternative",
+            "moved to",
+            "moving to",
+            "better offer",
+            "cheaper elsewhere",
+            "another provider"
+        });
+        KEYWORDS.put("pricing", new String[] {
+            "price", "expensive", "cost", "afford", "budget", "pricing", "too much", "cheaper", "money"
+        });
+        KEYWORDS.put("onboarding", new String[] {
+            "set up",
+            "setup",
+            "onboarding",
+            "confusing",
+            "learn",
+            "hard to use",
+            "difficult",
+            "complicated",
+            "getting started",
+            "never managed"
+        });
+        KEYWORDS.put("features", new String[] {
+            "feature",
+            "missing",
+            "lack",
+            "doesn't have",
+            "does not have",
+            "integration",
+            "reporting",
+            "functionality",
+            "need more"
+        });
     }
 
     /** Churn category and confidence of a (redacted) cancellation reason. */
@@ -67,8 +97,16 @@ public final class HeuristicAnalyser {
         if (insights.isEmpty()) {
             insights.add("No strong risk signal; acting on the triggering event alone.");
         }
-        return new Analysis(SOURCE, null, null, null, engagementLevel, List.copyOf(insights),
-                actions(interventionType), Wording.localise(message(interventionType), locale), null);
+        return new Analysis(
+                SOURCE,
+                null,
+                null,
+                null,
+                engagementLevel,
+                List.copyOf(insights),
+                actions(interventionType),
+                Wording.localise(message(interventionType), locale),
+                null);
     }
 
     /** Analysis for a cancellation: category, insights, actions and a three-message win-back. */
@@ -86,8 +124,16 @@ public final class HeuristicAnalyser {
             case "business_closure" -> List.of("offer_pause_instead", "export_data_help");
             default -> List.of("ask_for_feedback", "offer_call");
         };
-        return new Analysis(SOURCE, null, churn.category(), churn.confidence(), engagementLevel, insights, actions,
-                Wording.localise("We're sorry to see you go. Your account stays ready if you change your mind.", locale),
+        return new Analysis(
+                SOURCE,
+                null,
+                churn.category(),
+                churn.confidence(),
+                engagementLevel,
+                insights,
+                actions,
+                Wording.localise(
+                        "We're sorry to see you go. Your account stays ready if you change your mind.", locale),
                 winBackSequence(churn.category(), locale));
     }
 
@@ -101,14 +147,27 @@ public final class HeuristicAnalyser {
             default -> "We'd value five minutes of your time to hear what we could do better.";
         };
         List<Analysis.WinBackMessage> out = new ArrayList<>(3);
-        out.add(new Analysis.WinBackMessage(1, 1, Wording.localise("We're sorry to see you go", locale),
-                Wording.localise("Thank you for being with us. Your data is kept safe for 30 days if you "
-                        + "change your mind. " + offer, locale)));
-        out.add(new Analysis.WinBackMessage(2, 7, Wording.localise("Something we think you'll like", locale),
+        out.add(new Analysis.WinBackMessage(
+                1,
+                1,
+                Wording.localise("We're sorry to see you go", locale),
+                Wording.localise(
+                        "Thank you for being with us. Your data is kept safe for 30 days if you " + "change your mind. "
+                                + offer,
+                        locale)));
+        out.add(new Analysis.WinBackMessage(
+                2,
+                7,
+                Wording.localise("Something we think you'll like", locale),
                 Wording.localise(offer + " Your personalised settings are still here.", locale)));
-        out.add(new Analysis.WinBackMessage(3, 21, Wording.localise("A last word from us", locale),
-                Wording.localise("This is the last message we'll send about your cancelled plan. "
-                        + "Reply any time and we'll help you pick up where you left off.", locale)));
+        out.add(new Analysis.WinBackMessage(
+                3,
+                21,
+                Wording.localise("A last word from us", locale),
+                Wording.localise(
+                        "This is the last message we'll send about your cancelled plan. "
+                                + "Reply any time and we'll help you pick up where you left off.",
+                        locale)));
         return out;
     }
 
@@ -138,9 +197,12 @@ public final class HeuristicAnalyser {
     private static String message(String type) {
         return switch (type) {
             case "live_chat_offer" -> "Having trouble? One of our team can help you right now in live chat.";
-            case "help_tip" -> "Tip: you can save your progress and come back, or open the help panel for a step-by-step guide.";
-            case "retention_offer" -> "Before you go: we can move you to a plan that suits you better, with your settings kept.";
-            case "service_recovery" -> "We're sorry for the trouble. A senior agent will call you back within the hour.";
+            case "help_tip" ->
+                "Tip: you can save your progress and come back, or open the help panel for a step-by-step guide.";
+            case "retention_offer" ->
+                "Before you go: we can move you to a plan that suits you better, with your settings kept.";
+            case "service_recovery" ->
+                "We're sorry for the trouble. A senior agent will call you back within the hour.";
             default -> "We're here to help.";
         };
     }

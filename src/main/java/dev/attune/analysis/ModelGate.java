@@ -36,26 +36,36 @@ public final class ModelGate {
     public ModelGate(ModelClient client, AnalysisSettings s, int parallelism, ScheduledExecutorService scheduler) {
         this.client = client;
         this.scheduler = scheduler;
-        this.budget = RateLimiter.of("model-budget", RateLimiterConfig.custom()
-                .limitRefreshPeriod(Duration.ofMinutes(1))
-                .limitForPeriod(Math.max(1, s.tokensPerMinute() / Math.max(1, parallelism)))
-                .timeoutDuration(Duration.ZERO)
-                .build());
-        this.retry = Retry.of("model-retry", RetryConfig.custom()
-                .maxAttempts(s.retries() + 1)
-                .intervalFunction(IntervalFunction.ofExponentialRandomBackoff(s.retryBackoff(), 2.0, 0.5))
-                .retryOnException(ModelGate::retryable)
-                .build());
-        this.underWay = Bulkhead.of("model-under-way", BulkheadConfig.custom()
-                .maxConcurrentCalls(Math.max(1, s.capacity())).maxWaitDuration(Duration.ZERO).build());
-        this.breaker = CircuitBreaker.of("model-circuit", CircuitBreakerConfig.custom()
-                .slidingWindowSize(s.circuitWindow())
-                .minimumNumberOfCalls(Math.min(s.circuitWindow(), 5))
-                .failureRateThreshold(s.circuitFailureRate())
-                .waitDurationInOpenState(s.circuitOpenFor())
-                .permittedNumberOfCallsInHalfOpenState(1)
-                .automaticTransitionFromOpenToHalfOpenEnabled(false)
-                .build());
+        this.budget = RateLimiter.of(
+                "model-budget",
+                RateLimiterConfig.custom()
+                        .limitRefreshPeriod(Duration.ofMinutes(1))
+                        .limitForPeriod(Math.max(1, s.tokensPerMinute() / Math.max(1, parallelism)))
+                        .timeoutDuration(Duration.ZERO)
+                        .build());
+        this.retry = Retry.of(
+                "model-retry",
+                RetryConfig.custom()
+                        .maxAttempts(s.retries() + 1)
+                        .intervalFunction(IntervalFunction.ofExponentialRandomBackoff(s.retryBackoff(), 2.0, 0.5))
+                        .retryOnException(ModelGate::retryable)
+                        .build());
+        this.underWay = Bulkhead.of(
+                "model-under-way",
+                BulkheadConfig.custom()
+                        .maxConcurrentCalls(Math.max(1, s.capacity()))
+                        .maxWaitDuration(Duration.ZERO)
+                        .build());
+        this.breaker = CircuitBreaker.of(
+                "model-circuit",
+                CircuitBreakerConfig.custom()
+                        .slidingWindowSize(s.circuitWindow())
+                        .minimumNumberOfCalls(Math.min(s.circuitWindow(), 5))
+                        .failureRateThreshold(s.circuitFailureRate())
+                        .waitDurationInOpenState(s.circuitOpenFor())
+                        .permittedNumberOfCallsInHalfOpenState(1)
+                        .automaticTransitionFromOpenToHalfOpenEnabled(false)
+                        .build());
     }
 
     /** Takes tokens from this minute's budget; false when there are not enough left. */
@@ -78,14 +88,18 @@ public final class ModelGate {
      * open, and with BulkheadFullException while {@code analysis.capacity} calls are still under way.
      */
     public CompletableFuture<String> call(String prompt) {
-        return Bulkhead.decorateCompletionStage(underWay, breaker.decorateCompletionStage(
-                        Retry.decorateCompletionStage(retry, scheduler, () -> client.converse(prompt))))
-                .get().toCompletableFuture();
+        return Bulkhead.decorateCompletionStage(
+                        underWay,
+                        breaker.decorateCompletionStage(
+                                Retry.decorateCompletionStage(retry, scheduler, () -> client.converse(prompt))))
+                .get()
+                .toCompletableFuture();
     }
 
     /** Calls started and not yet ended. */
     public int callsUnderWay() {
-        return underWay.getBulkheadConfig().getMaxConcurrentCalls() - underWay.getMetrics().getAvailableConcurrentCalls();
+        return underWay.getBulkheadConfig().getMaxConcurrentCalls()
+                - underWay.getMetrics().getAvailableConcurrentCalls();
     }
 
     public CircuitBreaker.State circuitState() {
@@ -110,7 +124,8 @@ public final class ModelGate {
             return "model_busy";
         }
         if (c instanceof SdkServiceException se) {
-            return se.isThrottlingException() || se.statusCode() == 429 ? "throttled"
+            return se.isThrottlingException() || se.statusCode() == 429
+                    ? "throttled"
                     : se.statusCode() >= 500 ? "model_error" : "model_rejected";
         }
         if (c instanceof java.util.concurrent.TimeoutException) {

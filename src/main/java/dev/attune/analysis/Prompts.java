@@ -28,8 +28,8 @@ public final class Prompts {
 
     private Prompts() {}
 
-    public static String journey(String type, Risk risk, CustomerState s, String engagement, String locale,
-            String customerText, long now) {
+    public static String journey(
+            String type, Risk risk, CustomerState s, String engagement, String locale, String customerText, long now) {
         return JOURNEY.replace("{{type}}", type)
                 .replace("{{riskScore}}", Integer.toString(risk.score()))
                 .replace("{{riskLevel}}", risk.level())
@@ -70,7 +70,12 @@ public final class Prompts {
     static String reasons(Risk risk) {
         StringBuilder sb = new StringBuilder();
         for (Reason r : risk.reasons()) {
-            sb.append(r.code()).append(" (").append(r.value()).append(", +").append(r.contribution()).append("); ");
+            sb.append(r.code())
+                    .append(" (")
+                    .append(r.value())
+                    .append(", +")
+                    .append(r.contribution())
+                    .append("); ");
         }
         return sb.length() == 0 ? "none" : sb.substring(0, sb.length() - 2);
     }
@@ -82,7 +87,9 @@ public final class Prompts {
         StringBuilder sb = new StringBuilder();
         for (int i = 0; i < s.journeyKinds.length; i++) {
             sb.append(EventKind.of(s.journeyKinds[i]).name().toLowerCase(Locale.ROOT))
-                    .append(" -").append((now - s.journeyTimes[i]) / 1000).append("s, ");
+                    .append(" -")
+                    .append((now - s.journeyTimes[i]) / 1000)
+                    .append("s, ");
         }
         return sb.substring(0, sb.length() - 2);
     }

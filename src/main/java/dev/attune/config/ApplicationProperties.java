@@ -33,7 +33,8 @@ public final class ApplicationProperties {
      */
     public static Map<String, Properties> read(String file) {
         try {
-            return com.amazonaws.services.kinesisanalytics.runtime.KinesisAnalyticsRuntime.getApplicationProperties(file);
+            return com.amazonaws.services.kinesisanalytics.runtime.KinesisAnalyticsRuntime.getApplicationProperties(
+                    file);
         } catch (IOException | RuntimeException | LinkageError e) {
             return Map.of();
         }
@@ -44,14 +45,16 @@ public final class ApplicationProperties {
         Map<String, String> groupOf = new TreeMap<>();
         String profile = DEFAULT_PROFILE;
         for (Map.Entry<String, Properties> g : new TreeMap<>(groups).entrySet()) {
-            for (String k : new TreeMap<>(g.getValue()).keySet().stream().map(Object::toString).toList()) {
+            for (String k : new TreeMap<>(g.getValue())
+                    .keySet().stream().map(Object::toString).toList()) {
                 String v = g.getValue().getProperty(k);
                 if ("profile".equals(k)) {
                     profile = v;
                     continue;
                 }
                 if (groupOf.containsKey(k)) {
-                    throw new ConfigException(where(g.getKey(), k), "also set in property group '" + groupOf.get(k) + "'");
+                    throw new ConfigException(
+                            where(g.getKey(), k), "also set in property group '" + groupOf.get(k) + "'");
                 }
                 keys.put(k, v);
                 groupOf.put(k, g.getKey());
@@ -66,7 +69,8 @@ public final class ApplicationProperties {
         } catch (ConfigException e) {
             String group = groupOf.get(e.key());
             if (group == null) {
-                throw new ConfigException(e.key() + " (profile '" + profile + "'; set it in a property group)", e.problem());
+                throw new ConfigException(
+                        e.key() + " (profile '" + profile + "'; set it in a property group)", e.problem());
             }
             throw new ConfigException(where(group, e.key()), e.problem());
         }

@@ -22,7 +22,10 @@ public final class Choices {
     }
 
     public enum SourceKind {
-        GENERATOR, FILES, KAFKA, KINESIS;
+        GENERATOR,
+        FILES,
+        KAFKA,
+        KINESIS;
 
         @Override
         public String toString() {
@@ -31,7 +34,11 @@ public final class Choices {
     }
 
     public enum SinkKind {
-        FILES, KAFKA, KINESIS, STDOUT, DISCARD;
+        FILES,
+        KAFKA,
+        KINESIS,
+        STDOUT,
+        DISCARD;
 
         @Override
         public String toString() {
@@ -40,7 +47,9 @@ public final class Choices {
     }
 
     public enum KafkaStart {
-        COMMITTED, EARLIEST, LATEST;
+        COMMITTED,
+        EARLIEST,
+        LATEST;
 
         @Override
         public String toString() {
@@ -49,7 +58,8 @@ public final class Choices {
     }
 
     public enum Delivery {
-        EXACTLY_ONCE, AT_LEAST_ONCE;
+        EXACTLY_ONCE,
+        AT_LEAST_ONCE;
 
         @Override
         public String toString() {
@@ -59,11 +69,14 @@ public final class Choices {
 
     /** Kinesis's own names, as the connector spells them. */
     public enum InitialPosition {
-        LATEST, TRIM_HORIZON, AT_TIMESTAMP
+        LATEST,
+        TRIM_HORIZON,
+        AT_TIMESTAMP
     }
 
     public enum StateBackend {
-        ROCKSDB, HASHMAP;
+        ROCKSDB,
+        HASHMAP;
 
         @Override
         public String toString() {
@@ -72,7 +85,8 @@ public final class Choices {
     }
 
     public enum WatermarkStrategy {
-        BOUNDED, END_OF_INPUT;
+        BOUNDED,
+        END_OF_INPUT;
 
         @Override
         public String toString() {
@@ -81,7 +95,8 @@ public final class Choices {
     }
 
     public enum ConsentMode {
-        OPT_IN, OPT_OUT;
+        OPT_IN,
+        OPT_OUT;
 
         @Override
         public String toString() {
@@ -90,7 +105,9 @@ public final class Choices {
     }
 
     public enum AnalysisMode {
-        HEURISTIC, BEDROCK, REPLAY;
+        HEURISTIC,
+        BEDROCK,
+        REPLAY;
 
         @Override
         public String toString() {
@@ -99,7 +116,10 @@ public final class Choices {
     }
 
     public enum RiskLevel {
-        LOW, MEDIUM, HIGH, CRITICAL;
+        LOW,
+        MEDIUM,
+        HIGH,
+        CRITICAL;
 
         @Override
         public String toString() {

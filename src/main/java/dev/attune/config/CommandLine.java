@@ -20,8 +20,13 @@ import org.apache.flink.configuration.Configuration;
  * default) overlaid by the arguments, then validated. {@code --set} gives the keys a what-if
  * changes; {@link #variant()} is the configuration with them applied.
  */
-public record CommandLine(String command, String profile, Configuration conf, Map<String, String> changes,
-        Configuration variant, Set<String> given) {
+public record CommandLine(
+        String command,
+        String profile,
+        Configuration conf,
+        Map<String, String> changes,
+        Configuration variant,
+        Set<String> given) {
     public static final List<String> COMMANDS = List.of("run", "load", "report", "whatif", "config");
 
     /**
@@ -35,12 +40,20 @@ public record CommandLine(String command, String profile, Configuration conf, Ma
     public CommandLine(String command, String profile, Configuration conf, Set<String> given) {
         this(command, profile, conf, Map.of(), null, given);
     }
+
     public static final String DEFAULT_PROFILE = "local";
     /** The profiles shipped in the jar under {@code jobs/}. */
     public static final List<String> SHIPPED_PROFILES = List.of("local", "replay", "kafka", "kinesis");
     /** Keys a what-if keeps: where the history comes from and where the outputs go. */
-    static final List<String> WHAT_IF_FIXED = List.of("source.kind", "sink.kind", "input.path", "output.path",
-            "analysis.journal.path", "generator.seed", "generator.customers", "generator.start");
+    static final List<String> WHAT_IF_FIXED = List.of(
+            "source.kind",
+            "sink.kind",
+            "input.path",
+            "output.path",
+            "analysis.journal.path",
+            "generator.seed",
+            "generator.customers",
+            "generator.start");
 
     /**
      * Parses {@code args}: the command, {@code --profile}, {@code --set} and the {@code --KEY VALUE}
@@ -53,8 +66,12 @@ public record CommandLine(String command, String profile, Configuration conf, Ma
         Map<String, String> overrides = new LinkedHashMap<>();
         Map<String, String> changes = new LinkedHashMap<>();
         List<String> settings = parsed.settings();
-        if ("run".equals(command) && parsed.implicitRun() && !settings.isEmpty() && !settings.get(0).startsWith("--")) {
-            throw new ConfigException("command", "'" + settings.get(0) + "' is not one of " + String.join(", ", COMMANDS));
+        if ("run".equals(command)
+                && parsed.implicitRun()
+                && !settings.isEmpty()
+                && !settings.get(0).startsWith("--")) {
+            throw new ConfigException(
+                    "command", "'" + settings.get(0) + "' is not one of " + String.join(", ", COMMANDS));
         }
         for (int i = 0; i < settings.size(); i++) {
             String a = settings.get(i);
@@ -85,7 +102,8 @@ public record CommandLine(String command, String profile, Configuration conf, Ma
             if (is <= 0) {
                 throw new ConfigException("set", "expected --set KEY=VALUE, got '" + change + "'");
             }
-            changes.put(change.substring(0, is).strip(), change.substring(is + 1).strip());
+            changes.put(
+                    change.substring(0, is).strip(), change.substring(is + 1).strip());
         }
         Map<String, String> all = loadProfile(profile);
         all.putAll(overrides);
@@ -98,14 +116,21 @@ public record CommandLine(String command, String profile, Configuration conf, Ma
         }
         for (String k : changes.keySet()) {
             if (WHAT_IF_FIXED.contains(k)) {
-                throw new ConfigException(k, "a what-if replays the same history to the same place; it cannot change "
-                        + String.join(", ", WHAT_IF_FIXED));
+                throw new ConfigException(
+                        k,
+                        "a what-if replays the same history to the same place; it cannot change "
+                                + String.join(", ", WHAT_IF_FIXED));
             }
         }
         Map<String, String> changed = new LinkedHashMap<>(all);
         changed.putAll(changes);
-        return new CommandLine(command, profile, conf, java.util.Collections.unmodifiableMap(changes),
-                ConfigValidator.validate(changed), overrides.keySet());
+        return new CommandLine(
+                command,
+                profile,
+                conf,
+                java.util.Collections.unmodifiableMap(changes),
+                ConfigValidator.validate(changed),
+                overrides.keySet());
     }
 
     /** The usage text when {@code args} ask for help ({@code --help}, {@code -h}, {@code help [COMMAND]}). */
@@ -127,8 +152,10 @@ public record CommandLine(String command, String profile, Configuration conf, Ma
                 name = name.startsWith("jobs/") ? name : "jobs/" + name;
                 InputStream in = CommandLine.class.getClassLoader().getResourceAsStream(name);
                 if (in == null) {
-                    throw new ConfigException("profile", "'" + profile + "' is neither a file nor a profile in the jar"
-                            + " (" + String.join(", ", SHIPPED_PROFILES) + ")");
+                    throw new ConfigException(
+                            "profile",
+                            "'" + profile + "' is neither a file nor a profile in the jar" + " ("
+                                    + String.join(", ", SHIPPED_PROFILES) + ")");
                 }
                 try (Reader r = new InputStreamReader(in, StandardCharsets.UTF_8)) {
                     p.load(r);
@@ -138,7 +165,9 @@ public record CommandLine(String command, String profile, Configuration conf, Ma
             throw new ConfigException("profile", "cannot read '" + profile + "': " + e.getMessage());
         }
         Map<String, String> out = new LinkedHashMap<>();
-        p.stringPropertyNames().stream().sorted().forEach(k -> out.put(k, p.getProperty(k).trim()));
+        p.stringPropertyNames().stream()
+                .sorted()
+                .forEach(k -> out.put(k, p.getProperty(k).trim()));
         return out;
     }
 }

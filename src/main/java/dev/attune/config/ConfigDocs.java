@@ -21,11 +21,19 @@ public final class ConfigDocs {
         sb.append("| key | default | meaning |\n|---|---|---|\n");
         for (ConfigOption<?> o : AttuneOptions.all()) {
             String allowed = ConfigValidator.CHOICES.containsKey(o)
-                    ? " One of: " + String.join(", ", ConfigValidator.CHOICES.get(o)) + "." : "";
-            sb.append("| `").append(o.key()).append("` | ").append(defaultText(o)).append(" | ")
-                    .append(describe(o)).append(allowed).append(" |\n");
+                    ? " One of: " + String.join(", ", ConfigValidator.CHOICES.get(o)) + "."
+                    : "";
+            sb.append("| `")
+                    .append(o.key())
+                    .append("` | ")
+                    .append(defaultText(o))
+                    .append(" | ")
+                    .append(describe(o))
+                    .append(allowed)
+                    .append(" |\n");
         }
-        sb.append("| `flink.*` | | Any Flink option, prefix removed, e.g. `--flink.taskmanager.numberOfTaskSlots 4`. |\n");
+        sb.append(
+                "| `flink.*` | | Any Flink option, prefix removed, e.g. `--flink.taskmanager.numberOfTaskSlots 4`. |\n");
         return sb.toString();
     }
 
@@ -36,16 +44,23 @@ public final class ConfigDocs {
     public static String listing(org.apache.flink.configuration.Configuration conf) {
         StringBuilder sb = new StringBuilder();
         for (ConfigOption<?> o : AttuneOptions.all()) {
-            sb.append(o.key()).append("  (default ").append(plain(defaultText(o))).append(')');
+            sb.append(o.key())
+                    .append("  (default ")
+                    .append(plain(defaultText(o)))
+                    .append(')');
             Object value = conf.getOptional(o).orElse(null);
             Object dflt = o.hasDefaultValue() ? o.defaultValue() : null;
             if (value != null && !value.equals(dflt)) {
-                sb.append("  = ").append(value instanceof Duration d
-                        ? org.apache.flink.util.TimeUtils.formatWithHighestUnit(d) : value);
+                sb.append("  = ")
+                        .append(
+                                value instanceof Duration d
+                                        ? org.apache.flink.util.TimeUtils.formatWithHighestUnit(d)
+                                        : value);
             }
             sb.append('\n');
             String allowed = ConfigValidator.CHOICES.containsKey(o)
-                    ? " One of: " + String.join(", ", ConfigValidator.CHOICES.get(o)) + "." : "";
+                    ? " One of: " + String.join(", ", ConfigValidator.CHOICES.get(o)) + "."
+                    : "";
             wrap(sb, (describe(o) + allowed).replace("\\|", "|"), "    ", 100);
         }
         sb.append("flink.*\n");

@@ -1,12 +1,11 @@
 package dev.attune.config;
 
+import static dev.attune.config.AttuneOptions.*;
+
 import dev.attune.config.Choices.InitialPosition;
 import dev.attune.config.Choices.SinkKind;
 import dev.attune.config.Choices.SourceKind;
 import dev.attune.config.Choices.WatermarkStrategy;
-
-import static dev.attune.config.AttuneOptions.*;
-
 import dev.attune.contract.Streams;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -61,8 +60,10 @@ public final class ConfigValidator {
                 continue;
             }
             if (!known.containsKey(k)) {
-                throw new ConfigException(k, "unknown key" + suggestion(k, known.keySet())
-                        + "; neither an Attune key nor one of Flink's; list them with 'attune config' or see docs/configuration.md");
+                throw new ConfigException(
+                        k,
+                        "unknown key" + suggestion(k, known.keySet())
+                                + "; neither an Attune key nor one of Flink's; list them with 'attune config' or see docs/configuration.md");
             }
             if (e.getValue() == null || e.getValue().isBlank()) {
                 throw new ConfigException(k, "empty value");
@@ -92,9 +93,18 @@ public final class ConfigValidator {
         if (conf.get(GENERATOR_RATE) < 0) {
             throw new ConfigException(GENERATOR_RATE.key(), "must be 0 (unlimited) or more");
         }
-        for (ConfigOption<Integer> w : List.of(RISK_STRUGGLE_WEIGHT, RISK_STRUGGLE_CAP, RISK_ERROR_WEIGHT, RISK_ERROR_CAP,
-                RISK_CANCEL_PAGE_WEIGHT, RISK_CANCEL_PAGE_CAP, RISK_CHECKOUT_WEIGHT, RISK_SENTIMENT_WEIGHT,
-                RISK_TICKET_WEIGHT, RISK_CANCELLED_WEIGHT, INTERVENTION_HYSTERESIS)) {
+        for (ConfigOption<Integer> w : List.of(
+                RISK_STRUGGLE_WEIGHT,
+                RISK_STRUGGLE_CAP,
+                RISK_ERROR_WEIGHT,
+                RISK_ERROR_CAP,
+                RISK_CANCEL_PAGE_WEIGHT,
+                RISK_CANCEL_PAGE_CAP,
+                RISK_CHECKOUT_WEIGHT,
+                RISK_SENTIMENT_WEIGHT,
+                RISK_TICKET_WEIGHT,
+                RISK_CANCELLED_WEIGHT,
+                INTERVENTION_HYSTERESIS)) {
             between(conf, w, 0, 100);
         }
         between(conf, RISK_LEVEL_MEDIUM, 1, 100);
@@ -106,9 +116,18 @@ public final class ConfigValidator {
         if (conf.get(RISK_LEVEL_CRITICAL) <= conf.get(RISK_LEVEL_HIGH)) {
             throw new ConfigException(RISK_LEVEL_CRITICAL.key(), "must be above risk.level.high");
         }
-        for (ConfigOption<Duration> d : List.of(RISK_SIGNAL_WINDOW, RISK_CANCEL_WINDOW, RISK_CHECKOUT_WINDOW,
-                RISK_TICKET_WINDOW, RISK_CANCELLED_WINDOW, COOLDOWN_LIVE_CHAT, COOLDOWN_HELP_TIP, COOLDOWN_RETENTION,
-                COOLDOWN_WIN_BACK, COOLDOWN_SERVICE_RECOVERY, SENTIMENT_HALF_LIFE)) {
+        for (ConfigOption<Duration> d : List.of(
+                RISK_SIGNAL_WINDOW,
+                RISK_CANCEL_WINDOW,
+                RISK_CHECKOUT_WINDOW,
+                RISK_TICKET_WINDOW,
+                RISK_CANCELLED_WINDOW,
+                COOLDOWN_LIVE_CHAT,
+                COOLDOWN_HELP_TIP,
+                COOLDOWN_RETENTION,
+                COOLDOWN_WIN_BACK,
+                COOLDOWN_SERVICE_RECOVERY,
+                SENTIMENT_HALF_LIFE)) {
             positive(conf, d);
         }
         if (conf.get(SENTIMENT_ANGRY) < -1 || conf.get(SENTIMENT_ANGRY) > 1) {
@@ -124,16 +143,22 @@ public final class ConfigValidator {
         atLeast(conf, ANALYSIS_RETRIES, 0);
         atLeast(conf, ANALYSIS_CIRCUIT_WINDOW, 1);
         atLeast(conf, ANALYSIS_BUDGET, 1);
-        for (ConfigOption<Duration> d : List.of(ANALYSIS_DEADLINE, ANALYSIS_CALL_TIMEOUT, ANALYSIS_RETRY_BACKOFF,
-                ANALYSIS_CIRCUIT_OPEN_FOR, ANALYSIS_COOLDOWN)) {
+        for (ConfigOption<Duration> d : List.of(
+                ANALYSIS_DEADLINE,
+                ANALYSIS_CALL_TIMEOUT,
+                ANALYSIS_RETRY_BACKOFF,
+                ANALYSIS_CIRCUIT_OPEN_FOR,
+                ANALYSIS_COOLDOWN)) {
             positive(conf, d);
         }
         double rate = conf.get(ANALYSIS_CIRCUIT_FAILURE_RATE);
         if (!(rate > 0 && rate <= 100)) {
-            throw new ConfigException(ANALYSIS_CIRCUIT_FAILURE_RATE.key(), "must be a percentage above 0 and at most 100");
+            throw new ConfigException(
+                    ANALYSIS_CIRCUIT_FAILURE_RATE.key(), "must be a percentage above 0 and at most 100");
         }
         if (conf.get(BEDROCK_ENDPOINT) != null && !conf.get(BEDROCK_ENDPOINT).matches("https?://.+")) {
-            throw new ConfigException(BEDROCK_ENDPOINT.key(), "'" + conf.get(BEDROCK_ENDPOINT) + "' is not an http(s) URL");
+            throw new ConfigException(
+                    BEDROCK_ENDPOINT.key(), "'" + conf.get(BEDROCK_ENDPOINT) + "' is not an http(s) URL");
         }
         positive(conf, DEDUP_WINDOW);
         positive(conf, STATE_TTL);
@@ -148,7 +173,8 @@ public final class ConfigValidator {
         try {
             Instant.parse(conf.get(GENERATOR_START));
         } catch (DateTimeParseException e) {
-            throw new ConfigException(GENERATOR_START.key(),
+            throw new ConfigException(
+                    GENERATOR_START.key(),
                     "'" + conf.get(GENERATOR_START) + "' is not an ISO-8601 UTC time such as 2026-11-21T08:00:00Z");
         }
     }
@@ -171,17 +197,28 @@ public final class ConfigValidator {
         try {
             java.time.ZoneId.of(conf.get(DEFAULT_TIMEZONE));
         } catch (RuntimeException e) {
-            throw new ConfigException(DEFAULT_TIMEZONE.key(), "'" + conf.get(DEFAULT_TIMEZONE)
-                    + "' is not an IANA time zone such as Europe/London");
+            throw new ConfigException(
+                    DEFAULT_TIMEZONE.key(),
+                    "'" + conf.get(DEFAULT_TIMEZONE) + "' is not an IANA time zone such as Europe/London");
         }
-        for (ConfigOption<Double> c : List.of(COST_SMS, COST_WHATSAPP, COST_EMAIL, COST_VOICE, COST_PUSH, COST_IN_APP,
-                PRIOR_STRENGTH, COST_WEIGHT, BEDROCK_PRICE_INPUT, BEDROCK_PRICE_OUTPUT)) {
+        for (ConfigOption<Double> c : List.of(
+                COST_SMS,
+                COST_WHATSAPP,
+                COST_EMAIL,
+                COST_VOICE,
+                COST_PUSH,
+                COST_IN_APP,
+                PRIOR_STRENGTH,
+                COST_WEIGHT,
+                BEDROCK_PRICE_INPUT,
+                BEDROCK_PRICE_OUTPUT)) {
             if (!(conf.get(c) >= 0) || conf.get(c).isInfinite()) {
                 throw new ConfigException(c.key(), "must be a number of 0 or more");
             }
         }
         if (!conf.get(COST_CURRENCY).matches("[A-Z]{3}")) {
-            throw new ConfigException(COST_CURRENCY.key(), "'" + conf.get(COST_CURRENCY) + "' is not an ISO 4217 code such as USD");
+            throw new ConfigException(
+                    COST_CURRENCY.key(), "'" + conf.get(COST_CURRENCY) + "' is not an ISO 4217 code such as USD");
         }
         if (conf.get(NEGATIVE_SENTIMENT) < -1 || conf.get(NEGATIVE_SENTIMENT) > 1) {
             throw new ConfigException(NEGATIVE_SENTIMENT.key(), "must be between -1 and 1");
@@ -210,12 +247,14 @@ public final class ConfigValidator {
             }
             boolean any = Streams.INPUTS.stream().anyMatch(s -> Files.isDirectory(p.resolve(s)));
             if (!any) {
-                throw new ConfigException(INPUT_PATH.key(),
-                        "'" + in + "' holds none of " + String.join("/, ", Streams.INPUTS) + "/");
+                throw new ConfigException(
+                        INPUT_PATH.key(), "'" + in + "' holds none of " + String.join("/, ", Streams.INPUTS) + "/");
             }
         }
         boolean kafka = conf.get(SOURCE_KIND) == SourceKind.KAFKA || conf.get(SINK_KIND) == SinkKind.KAFKA;
-        if (kafka && (conf.get(KAFKA_BOOTSTRAP) == null || conf.get(KAFKA_BOOTSTRAP).isBlank())) {
+        if (kafka
+                && (conf.get(KAFKA_BOOTSTRAP) == null
+                        || conf.get(KAFKA_BOOTSTRAP).isBlank())) {
             throw new ConfigException(KAFKA_BOOTSTRAP.key(), "required when source.kind or sink.kind is kafka");
         }
         if (kafka) {
@@ -235,22 +274,28 @@ public final class ConfigValidator {
             for (String stream : Streams.INPUTS) {
                 String v = conf.get(kinesisStream(stream));
                 if (v != null && !v.matches("arn:aws[a-z-]*:kinesis:[a-z0-9-]+:\\d{12}:stream/[a-zA-Z0-9_.-]{1,128}")) {
-                    throw new ConfigException("kinesis.stream." + stream, "'" + v + "' is not a Kinesis stream ARN "
-                            + "(arn:aws:kinesis:REGION:ACCOUNT:stream/NAME), which the source needs");
+                    throw new ConfigException(
+                            "kinesis.stream." + stream,
+                            "'" + v + "' is not a Kinesis stream ARN "
+                                    + "(arn:aws:kinesis:REGION:ACCOUNT:stream/NAME), which the source needs");
                 }
                 any |= v != null;
             }
             if (!any) {
-                throw new ConfigException("kinesis.stream.user-events", "no input stream ARN given "
-                        + "(kinesis.stream.user-events, kinesis.stream.engagement-events, kinesis.stream.campaign-requests)");
+                throw new ConfigException(
+                        "kinesis.stream.user-events",
+                        "no input stream ARN given "
+                                + "(kinesis.stream.user-events, kinesis.stream.engagement-events, kinesis.stream.campaign-requests)");
             }
             if (conf.get(KINESIS_INITIAL_POSITION) == InitialPosition.AT_TIMESTAMP) {
                 String ts = conf.get(KINESIS_INITIAL_TIMESTAMP);
                 try {
                     Instant.parse(ts == null ? "" : ts);
                 } catch (DateTimeParseException e) {
-                    throw new ConfigException(KINESIS_INITIAL_TIMESTAMP.key(), "required as an ISO-8601 UTC time such as "
-                            + "2026-11-01T00:00:00Z when kinesis.initial-position is AT_TIMESTAMP");
+                    throw new ConfigException(
+                            KINESIS_INITIAL_TIMESTAMP.key(),
+                            "required as an ISO-8601 UTC time such as "
+                                    + "2026-11-01T00:00:00Z when kinesis.initial-position is AT_TIMESTAMP");
                 }
             }
         }
@@ -262,14 +307,18 @@ public final class ConfigValidator {
             }
         }
         if (conf.get(SOURCE_BOUNDED) && conf.get(SOURCE_KIND) != SourceKind.KAFKA) {
-            throw new ConfigException(SOURCE_BOUNDED.key(), "only a kafka source can be bounded; "
-                    + conf.get(SOURCE_KIND) + " is " + (conf.get(SOURCE_KIND) == SourceKind.KINESIS ? "unbounded" : "bounded already"));
+            throw new ConfigException(
+                    SOURCE_BOUNDED.key(),
+                    "only a kafka source can be bounded; " + conf.get(SOURCE_KIND) + " is "
+                            + (conf.get(SOURCE_KIND) == SourceKind.KINESIS ? "unbounded" : "bounded already"));
         }
         boolean unbounded = conf.get(SOURCE_KIND) == SourceKind.KINESIS
                 || (conf.get(SOURCE_KIND) == SourceKind.KAFKA && !conf.get(SOURCE_BOUNDED));
         if (unbounded && conf.get(WATERMARK_STRATEGY) == WatermarkStrategy.END_OF_INPUT) {
-            throw new ConfigException(WATERMARK_STRATEGY.key(), "end-of-input needs a bounded source; "
-                    + conf.get(SOURCE_KIND) + " never ends (use bounded, or source.bounded=true with kafka)");
+            throw new ConfigException(
+                    WATERMARK_STRATEGY.key(),
+                    "end-of-input needs a bounded source; " + conf.get(SOURCE_KIND)
+                            + " never ends (use bounded, or source.bounded=true with kafka)");
         }
         if (conf.get(SINK_KIND) == SinkKind.FILES && conf.get(OUTPUT_PATH).isBlank()) {
             throw new ConfigException(OUTPUT_PATH.key(), "required when sink.kind is files");

@@ -53,8 +53,14 @@ public final class FlinkKeys {
             "org.apache.flink.streaming.api.environment.StreamPipelineOptions");
 
     /** Families of keys Flink and its plugins read by prefix. */
-    private static final List<String> PREFIXES = List.of("metrics.reporter.", "s3.", "fs.", "kubernetes.",
-            "external-resource.", "high-availability.", "env.java.opts");
+    private static final List<String> PREFIXES = List.of(
+            "metrics.reporter.",
+            "s3.",
+            "fs.",
+            "kubernetes.",
+            "external-resource.",
+            "high-availability.",
+            "env.java.opts");
 
     private static final Set<String> KEYS = load();
 

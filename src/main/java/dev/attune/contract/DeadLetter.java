@@ -6,9 +6,11 @@ public class DeadLetter {
     public String position;
     /** The original record as UTF-8 text, or base64 where it was not UTF-8. */
     public String raw;
+
     public boolean rawBase64;
     /** {@code parse}, {@code validate}, {@code analysis}, {@code sink}. */
     public String stage;
+
     public String code;
     public String message;
     /** Where known from a readable record. */

@@ -14,11 +14,13 @@ public class InputRecord {
     public String messageId;
     /** The state key: {@code userId}, else {@code anonymousId}. */
     public String userId;
+
     public boolean anonymous;
     /** {@code track}, {@code page}, {@code screen}, {@code identify}, or {@code request}. */
     public String type;
     /** Event name for track; page or screen name for page/screen. */
     public String event;
+
     public long timestamp;
 
     // Behaviour properties
@@ -30,9 +32,11 @@ public class InputRecord {
     public String code;
     /** Customer or error text (ticket, comment, reply, cancellation reason), redacted. */
     public String text;
+
     public String priority;
     /** Survey score; NaN where absent. */
     public double score = Double.NaN;
+
     public String scale;
     public double revenue;
     public String currency;
@@ -53,6 +57,7 @@ public class InputRecord {
     public String segment;
     /** Bits of {@link Channel} whose consent this record grants or denies. */
     public int consentGranted;
+
     public int consentDenied;
     /** Bits of channels this record shows a contact for (email, phone, device). */
     public int reachable;

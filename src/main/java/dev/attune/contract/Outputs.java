@@ -13,8 +13,17 @@ public final class Outputs {
 
     private Outputs() {}
 
-    public static OutputRecord intervention(String id, InputRecord trigger, String type, String action, String channel,
-            int riskScore, String riskLevel, List<Reason> reasons, Analysis analysis, String locale,
+    public static OutputRecord intervention(
+            String id,
+            InputRecord trigger,
+            String type,
+            String action,
+            String channel,
+            int riskScore,
+            String riskLevel,
+            List<Reason> reasons,
+            Analysis analysis,
+            String locale,
             List<String> triggerMessageIds) {
         ObjectNode o = head("interventionId", id, trigger);
         o.put("type", type);
@@ -46,15 +55,24 @@ public final class Outputs {
         if (analysis.winBackSequence() != null) {
             ArrayNode seq = a.putArray("winBackSequence");
             for (Analysis.WinBackMessage m : analysis.winBackSequence()) {
-                seq.addObject().put("step", m.step()).put("sendAfterDays", m.sendAfterDays())
-                        .put("subject", m.subject()).put("body", m.body());
+                seq.addObject()
+                        .put("step", m.step())
+                        .put("sendAfterDays", m.sendAfterDays())
+                        .put("subject", m.subject())
+                        .put("body", m.body());
             }
         }
     }
 
     /** A suppression of an intervention ({@code interventionType}) or of a campaign request ({@code requestId}). */
-    public static OutputRecord suppression(String id, InputRecord trigger, String interventionType, String requestId,
-            String campaignId, String reason, Map<String, Object> details) {
+    public static OutputRecord suppression(
+            String id,
+            InputRecord trigger,
+            String interventionType,
+            String requestId,
+            String campaignId,
+            String reason,
+            Map<String, Object> details) {
         ObjectNode o = head("suppressionId", id, trigger);
         if (requestId != null) {
             o.put("requestId", requestId);
@@ -74,8 +92,14 @@ public final class Outputs {
     }
 
     /** A suppression of an intervention decided elsewhere (for example a model budget refusal). */
-    public static OutputRecord interventionSuppression(String id, String userId, long eventTime, String interventionType,
-            String triggerMessageId, String reason, Map<String, Object> details) {
+    public static OutputRecord interventionSuppression(
+            String id,
+            String userId,
+            long eventTime,
+            String interventionType,
+            String triggerMessageId,
+            String reason,
+            Map<String, Object> details) {
         ObjectNode o = Json.MAPPER.createObjectNode();
         o.put("schemaVersion", SCHEMA_VERSION);
         o.put("suppressionId", id);

@@ -24,6 +24,7 @@ public final class RecordParser {
 
     /** Error codes of dead-letter records written by the parser. */
     public static final String TOO_LARGE = "too_large";
+
     public static final String NOT_UTF8 = "not_utf8";
     public static final String NOT_JSON = "not_json";
     public static final String NOT_OBJECT = "not_object";
@@ -53,12 +54,18 @@ public final class RecordParser {
 
     public static Inbound parse(String stream, String position, byte[] raw) {
         if (raw.length > MAX_RECORD_BYTES) {
-            return dead(stream, position, raw, "parse", TOO_LARGE,
+            return dead(
+                    stream,
+                    position,
+                    raw,
+                    "parse",
+                    TOO_LARGE,
                     "record is " + raw.length + " bytes, over the limit of " + MAX_RECORD_BYTES);
         }
         String text;
         try {
-            text = StandardCharsets.UTF_8.newDecoder()
+            text = StandardCharsets.UTF_8
+                    .newDecoder()
                     .onMalformedInput(CodingErrorAction.REPORT)
                     .onUnmappableCharacter(CodingErrorAction.REPORT)
                     .decode(ByteBuffer.wrap(raw))
@@ -78,13 +85,25 @@ public final class RecordParser {
             return dead(stream, position, raw, "parse", NOT_JSON, "not JSON: " + e.getMessage());
         }
         if (node == null || !node.isObject()) {
-            return dead(stream, position, raw, "parse", NOT_OBJECT,
-                    "record is " + (node == null ? "empty" : "a JSON " + node.getNodeType().name().toLowerCase())
-                            + ", not an object");
+            return dead(
+                    stream,
+                    position,
+                    raw,
+                    "parse",
+                    NOT_OBJECT,
+                    "record is "
+                            + (node == null
+                                    ? "empty"
+                                    : "a JSON " + node.getNodeType().name().toLowerCase()) + ", not an object");
         }
         String hugeAt = hugeNumberAt(node);
         if (hugeAt != null) {
-            DeadLetter d = deadLetter(stream, position, raw, "validate", BAD_VALUE,
+            DeadLetter d = deadLetter(
+                    stream,
+                    position,
+                    raw,
+                    "validate",
+                    BAD_VALUE,
                     hugeAt + ": number out of range (decimal exponent beyond ±" + MAX_EXPONENT + ")");
             d.userId = userIdIfReadable(node);
             return Inbound.dead(d);
@@ -108,8 +127,8 @@ public final class RecordParser {
         try {
             timestamp = Times.parse(node.get("timestamp"));
         } catch (IllegalArgumentException e) {
-            DeadLetter d = deadLetter(stream, position, raw, "validate", BAD_TIMESTAMP,
-                    "/timestamp: " + e.getMessage());
+            DeadLetter d =
+                    deadLetter(stream, position, raw, "validate", BAD_TIMESTAMP, "/timestamp: " + e.getMessage());
             d.userId = userIdIfReadable(node);
             return Inbound.dead(d);
         }
@@ -118,16 +137,22 @@ public final class RecordParser {
             try {
                 notAfter = Times.parse(node.get("notAfter"));
             } catch (IllegalArgumentException e) {
-                DeadLetter d = deadLetter(stream, position, raw, "validate", BAD_TIMESTAMP,
-                        "/notAfter: " + e.getMessage());
+                DeadLetter d =
+                        deadLetter(stream, position, raw, "validate", BAD_TIMESTAMP, "/notAfter: " + e.getMessage());
                 d.userId = userIdIfReadable(node);
                 d.eventTime = timestamp;
                 return Inbound.dead(d);
             }
         }
-        if (Streams.CAMPAIGN_REQUESTS.equals(stream) && node.has("offer")
+        if (Streams.CAMPAIGN_REQUESTS.equals(stream)
+                && node.has("offer")
                 && depth(node.get("offer")) > MAX_OFFER_DEPTH) {
-            DeadLetter d = deadLetter(stream, position, raw, "validate", BAD_VALUE,
+            DeadLetter d = deadLetter(
+                    stream,
+                    position,
+                    raw,
+                    "validate",
+                    BAD_VALUE,
                     "/offer: nested deeper than " + MAX_OFFER_DEPTH + " levels");
             d.userId = userIdIfReadable(node);
             d.eventTime = timestamp;
@@ -166,8 +191,8 @@ public final class RecordParser {
         r.attempts = (int) Math.max(0, Math.min(1_000_000, number(p, "attempts", 0)));
         r.durationMs = (long) Math.max(0, Math.min(86_400_000d, number(p, "durationMs", 0)));
         r.code = text(p, "code");
-        r.text = Redactor.redact(firstNonNull(text(p, "text"), text(p, "comment"), text(p, "reason"),
-                text(p, "message")));
+        r.text = Redactor.redact(
+                firstNonNull(text(p, "text"), text(p, "comment"), text(p, "reason"), text(p, "message")));
         r.priority = text(p, "priority");
         r.score = number(p, "score", Double.NaN);
         r.scale = text(p, "scale");
@@ -281,7 +306,9 @@ public final class RecordParser {
             String stream, String position, byte[] raw, String stage, String code, String msg) {
         // A record rejected before decoding (too large) may not be UTF-8 either: keep it exactly.
         boolean utf8 = !NOT_UTF8.equals(code) && (!TOO_LARGE.equals(code) || isUtf8(raw));
-        String rawText = utf8 ? new String(raw, StandardCharsets.UTF_8) : Base64.getEncoder().encodeToString(raw);
+        String rawText = utf8
+                ? new String(raw, StandardCharsets.UTF_8)
+                : Base64.getEncoder().encodeToString(raw);
         // The record itself is kept in raw; a message that quotes a value of it (a bad timestamp,
         // a parser's token) must not carry its contact details out of the dead-letter stream's raw.
         return DeadLetter.of(stream, position, rawText, !utf8, stage, code, Redactor.redact(msg));
@@ -322,7 +349,8 @@ public final class RecordParser {
 
     private static boolean isUtf8(byte[] raw) {
         try {
-            StandardCharsets.UTF_8.newDecoder()
+            StandardCharsets.UTF_8
+                    .newDecoder()
                     .onMalformedInput(CodingErrorAction.REPORT)
                     .onUnmappableCharacter(CodingErrorAction.REPORT)
                     .decode(ByteBuffer.wrap(raw));

@@ -25,8 +25,7 @@ public final class Redactor {
      */
     private static final Pattern AT_TOKEN = Pattern.compile("(?<!\\S)\\S[^\\s@]*+@\\S*+");
     /** Seven or more digits with optional +, spaces, dots, dashes or brackets between them (possessive, as above). */
-    private static final Pattern PHONE_PATTERN =
-            Pattern.compile("(?:\\+|00)?\\(?\\d(?:[\\s().\\-/]{0,3}\\d){6,}+");
+    private static final Pattern PHONE_PATTERN = Pattern.compile("(?:\\+|00)?\\(?\\d(?:[\\s().\\-/]{0,3}\\d){6,}+");
 
     private Redactor() {}
 

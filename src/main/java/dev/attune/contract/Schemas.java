@@ -16,8 +16,7 @@ import java.util.concurrent.ConcurrentHashMap;
 public final class Schemas {
     private static final String BASE = "https://attune.dev/schemas/";
     private static final JsonSchemaFactory FACTORY = JsonSchemaFactory.getInstance(
-            SpecVersion.VersionFlag.V202012,
-            b -> b.schemaMappers(m -> m.mapPrefix(BASE, "classpath:schemas/")));
+            SpecVersion.VersionFlag.V202012, b -> b.schemaMappers(m -> m.mapPrefix(BASE, "classpath:schemas/")));
     private static final SchemaValidatorsConfig CONFIG =
             SchemaValidatorsConfig.builder().pathType(PathType.JSON_POINTER).build();
     private static final Map<String, JsonSchema> CACHE = new ConcurrentHashMap<>();

@@ -5,13 +5,14 @@ import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.time.format.DateTimeParseException;
-import java.time.temporal.TemporalQueries;
 import java.time.temporal.TemporalAccessor;
+import java.time.temporal.TemporalQueries;
 
 /** Input times (ISO-8601 with a zone or offset, or epoch millis) and output times (UTC, millis). */
 public final class Times {
     /** Earliest and latest accepted event times: outside them a "time" is a bug upstream. */
     public static final long MIN_MILLIS = Instant.parse("1970-01-01T00:00:00Z").toEpochMilli();
+
     public static final long MAX_MILLIS = Instant.parse("2200-01-01T00:00:00Z").toEpochMilli();
 
     private static final DateTimeFormatter OUT =
@@ -38,11 +39,11 @@ public final class Times {
         } else if (node.isTextual()) {
             millis = parseText(node.textValue());
         } else {
-            throw new IllegalArgumentException("not a time: " + node.getNodeType().name().toLowerCase());
+            throw new IllegalArgumentException(
+                    "not a time: " + node.getNodeType().name().toLowerCase());
         }
         if (millis < MIN_MILLIS || millis >= MAX_MILLIS) {
-            throw new IllegalArgumentException(
-                    "time out of range 1970-01-01..2200-01-01: " + node.asText());
+            throw new IllegalArgumentException("time out of range 1970-01-01..2200-01-01: " + node.asText());
         }
         return millis;
     }
@@ -73,8 +74,14 @@ public final class Times {
      */
     static long parseUtc(String t) {
         int n = t.length();
-        if (n < 20 || n > 30 || t.charAt(n - 1) != 'Z' || t.charAt(4) != '-' || t.charAt(7) != '-'
-                || t.charAt(10) != 'T' || t.charAt(13) != ':' || t.charAt(16) != ':') {
+        if (n < 20
+                || n > 30
+                || t.charAt(n - 1) != 'Z'
+                || t.charAt(4) != '-'
+                || t.charAt(7) != '-'
+                || t.charAt(10) != 'T'
+                || t.charAt(13) != ':'
+                || t.charAt(16) != ':') {
             return Long.MIN_VALUE;
         }
         int year = digits(t, 0, 4);
@@ -95,8 +102,17 @@ public final class Times {
         } else if (n != 20) {
             return Long.MIN_VALUE;
         }
-        if (year < 0 || month < 1 || month > 12 || day < 1 || day > java.time.YearMonth.of(year, month).lengthOfMonth()
-                || hour < 0 || hour > 23 || minute < 0 || minute > 59 || second < 0 || second > 59) {
+        if (year < 0
+                || month < 1
+                || month > 12
+                || day < 1
+                || day > java.time.YearMonth.of(year, month).lengthOfMonth()
+                || hour < 0
+                || hour > 23
+                || minute < 0
+                || minute > 59
+                || second < 0
+                || second > 59) {
             return Long.MIN_VALUE;
         }
         long days = java.time.LocalDate.of(year, month, day).toEpochDay();

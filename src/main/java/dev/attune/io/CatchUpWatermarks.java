@@ -74,8 +74,12 @@ public final class CatchUpWatermarks<T> implements WatermarkStrategy<T> {
             }
             reader = readers.computeIfAbsent(context.getMetricGroup(), g -> new Reader());
         }
-        Split<T> split = new Split<>(reader, reader.name + "/" + reader.splits.size(), context.getInputActivityClock(),
-                boundMillis, idleNanos);
+        Split<T> split = new Split<>(
+                reader,
+                reader.name + "/" + reader.splits.size(),
+                context.getInputActivityClock(),
+                boundMillis,
+                idleNanos);
         reader.splits.add(split);
         return split;
     }
@@ -123,6 +127,7 @@ public final class CatchUpWatermarks<T> implements WatermarkStrategy<T> {
         long probes;
         /** In debug logs: the reader and the order the split was created in (0: the reader's main output). */
         private final String name;
+
         private long lastEmitted = Long.MIN_VALUE;
 
         Split(Reader reader, String name, RelativeClock clock, long boundMillis, long idleNanos) {
@@ -169,7 +174,10 @@ public final class CatchUpWatermarks<T> implements WatermarkStrategy<T> {
                 if (caughtUp > flushedTo) {
                     flushedTo = caughtUp;
                     announcedIdle = false;
-                    LOG.debug("{}: every split of the reader quiet, catches up to {}", name, Instant.ofEpochMilli(caughtUp));
+                    LOG.debug(
+                            "{}: every split of the reader quiet, catches up to {}",
+                            name,
+                            Instant.ofEpochMilli(caughtUp));
                     output.emitWatermark(new Watermark(caughtUp));
                     return;
                 }

@@ -30,8 +30,8 @@ public final class Journal implements AutoCloseable {
      * {@code promptTokens} is the prompt's estimated size (0 where no call was made or it is unknown),
      * which the replay report prices.
      */
-    public record Entry(String hash, String outcome, String text, String errorCode, String errorMessage,
-            int promptTokens) {
+    public record Entry(
+            String hash, String outcome, String text, String errorCode, String errorMessage, int promptTokens) {
         public Entry(String hash, String outcome, String text, String errorCode, String errorMessage) {
             this(hash, outcome, text, errorCode, errorMessage, 0);
         }
@@ -54,11 +54,15 @@ public final class Journal implements AutoCloseable {
             if (out == null) {
                 FileSystem fs = dir.getFileSystem();
                 fs.mkdirs(dir);
-                out = fs.create(new Path(dir, "journal-" + UUID.randomUUID() + ".jsonl"), FileSystem.WriteMode.NO_OVERWRITE);
+                out = fs.create(
+                        new Path(dir, "journal-" + UUID.randomUUID() + ".jsonl"), FileSystem.WriteMode.NO_OVERWRITE);
             }
             ObjectNode n = Json.MAPPER.createObjectNode();
-            n.put("hash", e.hash()).put("outcome", e.outcome()).put("text", e.text())
-                    .put("errorCode", e.errorCode()).put("errorMessage", e.errorMessage());
+            n.put("hash", e.hash())
+                    .put("outcome", e.outcome())
+                    .put("text", e.text())
+                    .put("errorCode", e.errorCode())
+                    .put("errorMessage", e.errorMessage());
             if (e.promptTokens() > 0) {
                 n.put("promptTokens", e.promptTokens());
             }
@@ -92,15 +96,21 @@ public final class Journal implements AutoCloseable {
                 if (f.isDir() || !f.getPath().getName().endsWith(".jsonl")) {
                     continue;
                 }
-                try (BufferedReader r = new BufferedReader(new InputStreamReader(fs.open(f.getPath()), StandardCharsets.UTF_8))) {
+                try (BufferedReader r =
+                        new BufferedReader(new InputStreamReader(fs.open(f.getPath()), StandardCharsets.UTF_8))) {
                     String line;
                     while ((line = r.readLine()) != null) {
                         if (line.isBlank()) {
                             continue;
                         }
                         JsonNode n = Json.MAPPER.readTree(line);
-                        action.accept(new Entry(n.path("hash").asText(), n.path("outcome").asText(), text(n, "text"),
-                                text(n, "errorCode"), text(n, "errorMessage"), n.path("promptTokens").asInt(0)));
+                        action.accept(new Entry(
+                                n.path("hash").asText(),
+                                n.path("outcome").asText(),
+                                text(n, "text"),
+                                text(n, "errorCode"),
+                                text(n, "errorMessage"),
+                                n.path("promptTokens").asInt(0)));
                     }
                 }
             }

@@ -34,7 +34,11 @@ public final class JsonLinesFormat implements BulkFormat<Inbound, FileSourceSpli
 
     public JsonLinesFormat(String stream, String inputRoot) {
         this.stream = stream;
-        this.root = java.nio.file.Path.of(inputRoot).toAbsolutePath().normalize().toUri().getPath();
+        this.root = java.nio.file.Path.of(inputRoot)
+                .toAbsolutePath()
+                .normalize()
+                .toUri()
+                .getPath();
     }
 
     @Override

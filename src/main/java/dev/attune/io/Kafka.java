@@ -1,11 +1,10 @@
 package dev.attune.io;
 
+import static dev.attune.config.AttuneOptions.*;
+
 import dev.attune.config.Choices.Delivery;
 import dev.attune.config.Choices.SinkKind;
 import dev.attune.config.Choices.SourceKind;
-
-import static dev.attune.config.AttuneOptions.*;
-
 import dev.attune.contract.Inbound;
 import dev.attune.contract.OutputRecord;
 import dev.attune.contract.RecordParser;
@@ -59,11 +58,12 @@ public final class Kafka {
                 .setGroupId(conf.get(KAFKA_GROUP))
                 .setTopics(new ArrayList<>(topics.keySet()))
                 .setDeserializer(new Deserializer(topics))
-                .setStartingOffsets(switch (conf.get(KAFKA_START)) {
-                    case EARLIEST -> OffsetsInitializer.earliest();
-                    case LATEST -> OffsetsInitializer.latest();
-                    default -> OffsetsInitializer.committedOffsets(OffsetResetStrategy.EARLIEST);
-                })
+                .setStartingOffsets(
+                        switch (conf.get(KAFKA_START)) {
+                            case EARLIEST -> OffsetsInitializer.earliest();
+                            case LATEST -> OffsetsInitializer.latest();
+                            default -> OffsetsInitializer.committedOffsets(OffsetResetStrategy.EARLIEST);
+                        })
                 .setProperty("isolation.level", "read_committed")
                 .setProperty("partition.discovery.interval.ms", "60000")
                 .setProperties(clientProperties(conf));
@@ -77,7 +77,8 @@ public final class Kafka {
     public static Delivery delivery(Configuration conf, String stream) {
         Delivery all = conf.get(KAFKA_DELIVERY);
         return Streams.INTERVENTIONS.equals(stream) && all == Delivery.EXACTLY_ONCE
-                ? conf.get(KAFKA_INTERVENTIONS_DELIVERY) : all;
+                ? conf.get(KAFKA_INTERVENTIONS_DELIVERY)
+                : all;
     }
 
     public static KafkaSink<OutputRecord> sink(Configuration conf, Delivery delivery) {
@@ -87,7 +88,9 @@ public final class Kafka {
                 .setRecordSerializer(new Serializer(outputTopics(conf)))
                 .setDeliveryGuarantee(exactlyOnce ? DeliveryGuarantee.EXACTLY_ONCE : DeliveryGuarantee.AT_LEAST_ONCE)
                 .setTransactionalIdPrefix(conf.get(KAFKA_TX_PREFIX))
-                .setProperty("transaction.timeout.ms", Long.toString(conf.get(KAFKA_TX_TIMEOUT).toMillis()))
+                .setProperty(
+                        "transaction.timeout.ms",
+                        Long.toString(conf.get(KAFKA_TX_TIMEOUT).toMillis()))
                 .setKafkaProducerConfig(clientProperties(conf))
                 .build();
     }
@@ -115,7 +118,8 @@ public final class Kafka {
         public void deserialize(ConsumerRecord<byte[], byte[]> record, Collector<Inbound> out) {
             String stream = topicToStream.getOrDefault(record.topic(), record.topic());
             byte[] value = record.value() == null ? new byte[0] : record.value();
-            out.collect(RecordParser.parse(stream, record.topic() + "-" + record.partition() + "@" + record.offset(), value));
+            out.collect(RecordParser.parse(
+                    stream, record.topic() + "-" + record.partition() + "@" + record.offset(), value));
         }
 
         @Override
@@ -143,8 +147,12 @@ public final class Kafka {
         @Override
         public ProducerRecord<byte[], byte[]> serialize(OutputRecord r, KafkaSinkContext ctx, Long timestamp) {
             String key = r.key == null || r.key.isEmpty() ? r.id : r.key;
-            return new ProducerRecord<>(streamToTopic.get(r.stream), null, null,
-                    key.getBytes(StandardCharsets.UTF_8), r.json.getBytes(StandardCharsets.UTF_8));
+            return new ProducerRecord<>(
+                    streamToTopic.get(r.stream),
+                    null,
+                    null,
+                    key.getBytes(StandardCharsets.UTF_8),
+                    r.json.getBytes(StandardCharsets.UTF_8));
         }
     }
 
@@ -178,13 +186,16 @@ public final class Kafka {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         } catch (Exception e) {
-            throw new dev.attune.config.ConfigException(KAFKA_BOOTSTRAP.key(), "no Kafka broker answered at '"
-                    + conf.get(KAFKA_BOOTSTRAP) + "' (" + e.getClass().getSimpleName() + ")");
+            throw new dev.attune.config.ConfigException(
+                    KAFKA_BOOTSTRAP.key(),
+                    "no Kafka broker answered at '" + conf.get(KAFKA_BOOTSTRAP) + "' ("
+                            + e.getClass().getSimpleName() + ")");
         }
         for (String stream : streams) {
             String topic = conf.get(kafkaTopic(stream));
             if (!existing.contains(topic)) {
-                throw new dev.attune.config.ConfigException("kafka.topic." + stream,
+                throw new dev.attune.config.ConfigException(
+                        "kafka.topic." + stream,
                         "topic '" + topic + "' does not exist on " + conf.get(KAFKA_BOOTSTRAP));
             }
         }

@@ -1,9 +1,8 @@
 package dev.attune.io;
 
-import dev.attune.config.Choices.InitialPosition;
-
 import static dev.attune.config.AttuneOptions.*;
 
+import dev.attune.config.Choices.InitialPosition;
 import dev.attune.contract.Inbound;
 import dev.attune.contract.OutputRecord;
 import dev.attune.contract.RecordParser;
@@ -55,14 +54,18 @@ public final class Kinesis {
     public static Configuration sourceConfig(Configuration conf) {
         Configuration c = new Configuration();
         clientProperties(conf).forEach((k, v) -> c.setString((String) k, (String) v));
-        c.set(KinesisStreamsSourceConfigConstants.STREAM_INITIAL_POSITION,
-                KinesisStreamsSourceConfigConstants.InitialPosition.valueOf(conf.get(KINESIS_INITIAL_POSITION).name()));
+        c.set(
+                KinesisStreamsSourceConfigConstants.STREAM_INITIAL_POSITION,
+                KinesisStreamsSourceConfigConstants.InitialPosition.valueOf(
+                        conf.get(KINESIS_INITIAL_POSITION).name()));
         if (conf.get(KINESIS_INITIAL_POSITION) == InitialPosition.AT_TIMESTAMP) {
             // The connector parses with SimpleDateFormat, which reads only a prefix of the text: a time
             // with fractions of a second failed the job and an offset's minutes (+05:30) were dropped.
             // Hand it the validated ISO-8601 instant in one fixed UTC form that its pattern reads whole.
-            c.set(KinesisStreamsSourceConfigConstants.STREAM_INITIAL_TIMESTAMP,
-                    DateTimeFormatter.ofPattern(TIMESTAMP_PATTERN).withZone(ZoneOffset.UTC)
+            c.set(
+                    KinesisStreamsSourceConfigConstants.STREAM_INITIAL_TIMESTAMP,
+                    DateTimeFormatter.ofPattern(TIMESTAMP_PATTERN)
+                            .withZone(ZoneOffset.UTC)
                             .format(Instant.parse(conf.get(KINESIS_INITIAL_TIMESTAMP))));
             c.set(KinesisStreamsSourceConfigConstants.STREAM_TIMESTAMP_DATE_FORMAT, TIMESTAMP_PATTERN);
         }
@@ -78,8 +81,11 @@ public final class Kinesis {
     }
 
     /** A sink for one stream (an ARN or a name), of records whose partition key is their key. */
-    public static <T> KinesisStreamsSink<T> sink(Configuration conf, String streamNameOrArn,
-            SerializationSchema<T> serializer, org.apache.flink.connector.kinesis.sink.PartitionKeyGenerator<T> keys) {
+    public static <T> KinesisStreamsSink<T> sink(
+            Configuration conf,
+            String streamNameOrArn,
+            SerializationSchema<T> serializer,
+            org.apache.flink.connector.kinesis.sink.PartitionKeyGenerator<T> keys) {
         KinesisStreamsSinkBuilder<T> b = KinesisStreamsSink.<T>builder()
                 .setKinesisClientProperties(clientProperties(conf))
                 .setSerializationSchema(serializer)
@@ -95,7 +101,10 @@ public final class Kinesis {
     }
 
     public static KinesisStreamsSink<OutputRecord> outputSink(Configuration conf, String stream) {
-        return sink(conf, conf.get(kinesisStream(stream)), r -> r.json.getBytes(StandardCharsets.UTF_8),
+        return sink(
+                conf,
+                conf.get(kinesisStream(stream)),
+                r -> r.json.getBytes(StandardCharsets.UTF_8),
                 Kinesis::partitionKey);
     }
 
@@ -117,7 +126,10 @@ public final class Kinesis {
         @Override
         public void deserialize(Record record, String streamArn, String shardId, Collector<Inbound> out)
                 throws IOException {
-            out.collect(RecordParser.parse(stream, shardId + "@" + record.sequenceNumber(), record.data().asByteArray()));
+            out.collect(RecordParser.parse(
+                    stream,
+                    shardId + "@" + record.sequenceNumber(),
+                    record.data().asByteArray()));
         }
 
         @Override

@@ -1,10 +1,9 @@
 package dev.attune.io;
 
-import dev.attune.config.Choices.SourceKind;
-
 import static dev.attune.config.AttuneOptions.*;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.attune.config.Choices.SourceKind;
 import dev.attune.contract.Json;
 import dev.attune.contract.Streams;
 import java.nio.charset.StandardCharsets;
@@ -39,21 +38,25 @@ public final class Loader {
             if (!Files.isDirectory(dir)) {
                 continue;
             }
-            FileSource<byte[]> files = FileSource
-                    .forRecordStreamFormat(new JsonLinesFormat.RawLines(), new Path(dir.toUri()))
+            FileSource<byte[]> files = FileSource.forRecordStreamFormat(
+                            new JsonLinesFormat.RawLines(), new Path(dir.toUri()))
                     .setFileEnumerator(() -> new NonSplittingRecursiveEnumerator(JsonLinesFormat::isInputFile))
                     .build();
-            DataStream<byte[]> lines = env.fromSource(files, WatermarkStrategy.noWatermarks(), "read " + stream,
+            DataStream<byte[]> lines = env.fromSource(
+                    files,
+                    WatermarkStrategy.noWatermarks(),
+                    "read " + stream,
                     PrimitiveArrayTypeInfo.BYTE_PRIMITIVE_ARRAY_TYPE_INFO);
             if (target == SourceKind.KAFKA) {
                 String topic = conf.get(kafkaTopic(stream));
                 lines.sinkTo(KafkaSink.<byte[]>builder()
-                        .setBootstrapServers(conf.get(KAFKA_BOOTSTRAP))
-                        .setKafkaProducerConfig(Kafka.clientProperties(conf))
-                        .setDeliveryGuarantee(DeliveryGuarantee.AT_LEAST_ONCE)
-                        .setRecordSerializer((line, ctx, ts) -> new ProducerRecord<>(topic,
-                                key(line).getBytes(StandardCharsets.UTF_8), line))
-                        .build()).name("load " + topic);
+                                .setBootstrapServers(conf.get(KAFKA_BOOTSTRAP))
+                                .setKafkaProducerConfig(Kafka.clientProperties(conf))
+                                .setDeliveryGuarantee(DeliveryGuarantee.AT_LEAST_ONCE)
+                                .setRecordSerializer((line, ctx, ts) ->
+                                        new ProducerRecord<>(topic, key(line).getBytes(StandardCharsets.UTF_8), line))
+                                .build())
+                        .name("load " + topic);
             } else if (target == SourceKind.KINESIS) {
                 lines.sinkTo(Kinesis.<byte[]>sink(conf, conf.get(kinesisStream(stream)), line -> line, Loader::key))
                         .name("load " + stream);

@@ -97,7 +97,8 @@ public final class RunSummary {
             }
         }
         for (String[] s : shown) {
-            out.println("Example " + LABELS.get(s[0]) + ": " + (Streams.DEAD_LETTER.equals(s[0]) ? withoutRaw(s[1]) : s[1]));
+            out.println("Example " + LABELS.get(s[0]) + ": "
+                    + (Streams.DEAD_LETTER.equals(s[0]) ? withoutRaw(s[1]) : s[1]));
         }
     }
 
@@ -124,8 +125,13 @@ public final class RunSummary {
             JsonNode n = Json.MAPPER.readTree(r);
             String id = n.get("campaignId").asText();
             JsonNode old = current.get(id);
-            if (old == null || weight(n) > weight(old)
-                    || (weight(n) == weight(old) && n.get("eventTime").asText().compareTo(old.get("eventTime").asText()) > 0)) {
+            if (old == null
+                    || weight(n) > weight(old)
+                    || (weight(n) == weight(old)
+                            && n.get("eventTime")
+                                            .asText()
+                                            .compareTo(old.get("eventTime").asText())
+                                    > 0)) {
                 current.put(id, n);
             }
         }
@@ -148,18 +154,30 @@ public final class RunSummary {
         out.println();
         out.println("Campaigns (requests -> suppressed by reason -> sent per channel; cost against first choice):");
         for (JsonNode n : current.values()) {
-            StringBuilder sb = new StringBuilder("  " + n.get("campaignId").asText() + ": " + n.get("requests").asInt()
-                    + " requests");
+            StringBuilder sb = new StringBuilder("  " + n.get("campaignId").asText() + ": "
+                    + n.get("requests").asInt() + " requests");
             sb.append(" -> suppressed ");
-            n.get("suppressions").fields().forEachRemaining(e -> sb.append(e.getKey()).append(' ')
-                    .append(e.getValue().asInt()).append(", "));
+            n.get("suppressions")
+                    .fields()
+                    .forEachRemaining(e -> sb.append(e.getKey())
+                            .append(' ')
+                            .append(e.getValue().asInt())
+                            .append(", "));
             sb.append("-> sent ");
-            n.get("sends").fields().forEachRemaining(e -> sb.append(e.getKey()).append(' ')
-                    .append(e.getValue().asInt()).append(", "));
+            n.get("sends")
+                    .fields()
+                    .forEachRemaining(e -> sb.append(e.getKey())
+                            .append(' ')
+                            .append(e.getValue().asInt())
+                            .append(", "));
             double cost = n.at("/estimatedCost/amount").asDouble();
             double first = n.at("/costIfFirstChoice/amount").asDouble();
-            sb.append(String.format(java.util.Locale.ROOT, "cost %.4f %s vs %.4f first choice",
-                    cost, n.at("/estimatedCost/currency").asText(), first));
+            sb.append(String.format(
+                    java.util.Locale.ROOT,
+                    "cost %.4f %s vs %.4f first choice",
+                    cost,
+                    n.at("/estimatedCost/currency").asText(),
+                    first));
             if (first > 0) {
                 sb.append(String.format(java.util.Locale.ROOT, " (%.0f%% saved)", 100 * (first - cost) / first));
             }

@@ -1,9 +1,8 @@
 package dev.attune.io;
 
-import dev.attune.config.Choices;
-
 import static dev.attune.config.AttuneOptions.*;
 
+import dev.attune.config.Choices;
 import dev.attune.contract.Inbound;
 import dev.attune.contract.RecordParser;
 import dev.attune.contract.Streams;
@@ -31,8 +30,9 @@ public final class Sources {
         return switch (conf.get(SOURCE_KIND)) {
             case FILES -> files(env, conf.get(INPUT_PATH), watermarks);
             case GENERATOR -> generator(env, conf, watermarks);
-            case KAFKA -> env.fromSource(Kafka.source(conf), watermarks, "read kafka", TypeInformation.of(Inbound.class))
-                    .uid("source-kafka");
+            case KAFKA ->
+                env.fromSource(Kafka.source(conf), watermarks, "read kafka", TypeInformation.of(Inbound.class))
+                        .uid("source-kafka");
             case KINESIS -> kinesis(env, conf, watermarks);
         };
     }
@@ -51,8 +51,8 @@ public final class Sources {
             if (!Files.isDirectory(dir)) {
                 continue;
             }
-            FileSource<Inbound> source = FileSource
-                    .forBulkFileFormat(new JsonLinesFormat(stream, input), new Path(dir.toUri()))
+            FileSource<Inbound> source = FileSource.forBulkFileFormat(
+                            new JsonLinesFormat(stream, input), new Path(dir.toUri()))
                     .setFileEnumerator(() -> new NonSplittingRecursiveEnumerator(JsonLinesFormat::isInputFile))
                     .build();
             streams.add(env.fromSource(source, wm, "read " + stream, TypeInformation.of(Inbound.class))
@@ -65,20 +65,26 @@ public final class Sources {
         return all;
     }
 
-    static DataStream<Inbound> kinesis(StreamExecutionEnvironment env, Configuration conf, WatermarkStrategy<Inbound> wm) {
+    static DataStream<Inbound> kinesis(
+            StreamExecutionEnvironment env, Configuration conf, WatermarkStrategy<Inbound> wm) {
         DataStream<Inbound> all = null;
         for (String stream : Streams.INPUTS) {
             if (conf.get(kinesisStream(stream)) == null) {
                 continue;
             }
-            DataStream<Inbound> s = env.fromSource(Kinesis.source(conf, stream), wm, "read kinesis " + stream,
-                    TypeInformation.of(Inbound.class)).uid("source-kinesis-" + stream);
+            DataStream<Inbound> s = env.fromSource(
+                            Kinesis.source(conf, stream),
+                            wm,
+                            "read kinesis " + stream,
+                            TypeInformation.of(Inbound.class))
+                    .uid("source-kinesis-" + stream);
             all = all == null ? s : all.union(s);
         }
         return all;
     }
 
-    static DataStream<Inbound> generator(StreamExecutionEnvironment env, Configuration conf, WatermarkStrategy<Inbound> wm) {
+    static DataStream<Inbound> generator(
+            StreamExecutionEnvironment env, Configuration conf, WatermarkStrategy<Inbound> wm) {
         SyntheticHistory history = history(conf);
         double rate = conf.get(GENERATOR_RATE);
         DataGeneratorSource<Inbound> source = new DataGeneratorSource<>(
@@ -91,8 +97,12 @@ public final class Sources {
     }
 
     public static SyntheticHistory history(Configuration conf) {
-        return new SyntheticHistory(conf.get(GENERATOR_SEED), conf.get(GENERATOR_CUSTOMERS),
-                conf.get(GENERATOR_START), conf.get(GENERATOR_MALFORMED_RATIO), conf.get(GENERATOR_DUPLICATE_RATIO));
+        return new SyntheticHistory(
+                conf.get(GENERATOR_SEED),
+                conf.get(GENERATOR_CUSTOMERS),
+                conf.get(GENERATOR_START),
+                conf.get(GENERATOR_MALFORMED_RATIO),
+                conf.get(GENERATOR_DUPLICATE_RATIO));
     }
 
     /** Generates the record at an index and parses it, exactly as a file line would be. */

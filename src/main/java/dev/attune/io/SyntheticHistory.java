@@ -34,8 +34,13 @@ public final class SyntheticHistory implements java.io.Serializable {
 
     /** What kind of customer; the at-risk ones are the ones Attune must reach. */
     public enum Archetype {
-        CALM(false, 40), STRUGGLER(true, 16), CANCEL_INTENT(true, 8), CANCELLER(true, 6),
-        ANGRY(true, 6), PROMOTER(false, 14), DETRACTOR(true, 10);
+        CALM(false, 40),
+        STRUGGLER(true, 16),
+        CANCEL_INTENT(true, 8),
+        CANCELLER(true, 6),
+        ANGRY(true, 6),
+        PROMOTER(false, 14),
+        DETRACTOR(true, 10);
 
         public final boolean atRisk;
         final int weight;
@@ -168,8 +173,11 @@ public final class SyntheticHistory implements java.io.Serializable {
         String tier = r.nextInt(10) < 6 ? "free" : r.nextInt(10) < 7 ? "pro" : "enterprise";
         long t = waveStart + r.nextLong(6 * HOUR);
         // Profile
-        ObjectNode traits = Json.MAPPER.createObjectNode()
-                .put("timezone", zone[0]).put("locale", zone[1]).put("tier", tier)
+        ObjectNode traits = Json.MAPPER
+                .createObjectNode()
+                .put("timezone", zone[0])
+                .put("locale", zone[1])
+                .put("tier", tier)
                 .put("segment", r.nextBoolean() ? "smb" : "consumer")
                 .put("email", "customer" + c + "@example.com");
         if (r.nextInt(100) < 90) {
@@ -214,7 +222,9 @@ public final class SyntheticHistory implements java.io.Serializable {
             if (r.nextInt(100) < 15) {
                 for (int k = 0; k < 2; k++) {
                     String other = CHANNELS[r.nextInt(3)];
-                    s.add(Streams.ENGAGEMENT_EVENTS, requestAt - (k + 1) * 2 * HOUR,
+                    s.add(
+                            Streams.ENGAGEMENT_EVENTS,
+                            requestAt - (k + 1) * 2 * HOUR,
                             message(user, "Message Sent", other, "crm-" + c + "-" + k));
                 }
             }
@@ -232,7 +242,10 @@ public final class SyntheticHistory implements java.io.Serializable {
         long pad = t + DAY / 2;
         while (s.size() < PER_CUSTOMER) {
             pad += 30_000 + r.nextLong(5 * MINUTE);
-            s.add(Streams.USER_EVENTS, pad, page(user, r.nextBoolean() ? "dashboard" : "docs", 5_000 + r.nextLong(30_000)));
+            s.add(
+                    Streams.USER_EVENTS,
+                    pad,
+                    page(user, r.nextBoolean() ? "dashboard" : "docs", 5_000 + r.nextLong(30_000)));
         }
         return s;
     }
@@ -243,10 +256,12 @@ public final class SyntheticHistory implements java.io.Serializable {
                 s.add(Streams.USER_EVENTS, t, page(user, "dashboard", 40_000));
                 s.add(Streams.USER_EVENTS, t + 60_000, track(user, "Feature Used", p -> p.put("feature", "export")));
                 s.add(Streams.USER_EVENTS, t + 120_000, track(user, "Checkout Started", p -> p.put("revenue", 49)));
-                s.add(Streams.USER_EVENTS, t + 200_000, track(user, "Order Completed",
-                        p -> p.put("revenue", 49).put("currency", "GBP")));
+                s.add(
+                        Streams.USER_EVENTS,
+                        t + 200_000,
+                        track(user, "Order Completed", p -> p.put("revenue", 49).put("currency", "GBP")));
                 if (r.nextInt(100) < 5) {
-                    s.add(Streams.USER_EVENTS, t + 300_000, track(user, "Forget Me", p -> { }));
+                    s.add(Streams.USER_EVENTS, t + 300_000, track(user, "Forget Me", p -> {}));
                 }
             }
             case STRUGGLER -> {
@@ -255,13 +270,28 @@ public final class SyntheticHistory implements java.io.Serializable {
                 long x = t + 10_000;
                 for (int i = 0; i < 3; i++) {
                     x += 2_000 + r.nextLong(6_000);
-                    s.add(Streams.USER_EVENTS, x, track(user, "Struggle Signal",
-                            p -> p.put("kind", "rage_click").put("attempts", 3)));
+                    s.add(
+                            Streams.USER_EVENTS,
+                            x,
+                            track(
+                                    user,
+                                    "Struggle Signal",
+                                    p -> p.put("kind", "rage_click").put("attempts", 3)));
                 }
-                s.add(Streams.USER_EVENTS, x + 4_000, track(user, "Struggle Signal",
-                        p -> p.put("kind", "form_error").put("attempts", 2)));
-                s.add(Streams.USER_EVENTS, x + 6_000, track(user, "Error Shown",
-                        p -> p.put("code", "E_PAYMENT_DECLINED").put("message", "Your card was declined")));
+                s.add(
+                        Streams.USER_EVENTS,
+                        x + 4_000,
+                        track(
+                                user,
+                                "Struggle Signal",
+                                p -> p.put("kind", "form_error").put("attempts", 2)));
+                s.add(
+                        Streams.USER_EVENTS,
+                        x + 6_000,
+                        track(
+                                user,
+                                "Error Shown",
+                                p -> p.put("code", "E_PAYMENT_DECLINED").put("message", "Your card was declined")));
             }
             case CANCEL_INTENT -> {
                 s.add(Streams.USER_EVENTS, t, page(user, "billing", 30_000));
@@ -273,21 +303,48 @@ public final class SyntheticHistory implements java.io.Serializable {
                 s.add(Streams.USER_EVENTS, t, page(user, "account", 20_000));
                 s.add(Streams.USER_EVENTS, t + 30_000, page(user, "cancel-subscription", 40_000));
                 String reason = CANCEL_REASONS[r.nextInt(CANCEL_REASONS.length)];
-                s.addKey(Streams.USER_EVENTS, t + 80_000, track(user, "Subscription Cancelled",
-                        p -> p.put("reason", reason).put("plan", "pro-monthly").put("mrr", 49).put("tier", "pro")));
+                s.addKey(
+                        Streams.USER_EVENTS,
+                        t + 80_000,
+                        track(
+                                user,
+                                "Subscription Cancelled",
+                                p -> p.put("reason", reason)
+                                        .put("plan", "pro-monthly")
+                                        .put("mrr", 49)
+                                        .put("tier", "pro")));
             }
             case ANGRY -> {
                 String text = ANGRY_TICKETS[r.nextInt(ANGRY_TICKETS.length)];
                 s.add(Streams.USER_EVENTS, t, page(user, "help", 20_000));
-                s.addKey(Streams.USER_EVENTS, t + 30_000, track(user, "Support Ticket Created",
-                        p -> p.put("text", text).put("priority", "high")));
+                s.addKey(
+                        Streams.USER_EVENTS,
+                        t + 30_000,
+                        track(
+                                user,
+                                "Support Ticket Created",
+                                p -> p.put("text", text).put("priority", "high")));
             }
-            case PROMOTER -> s.add(Streams.USER_EVENTS, t, track(user, "Survey Answered",
-                    p -> p.put("score", 9 + r.nextInt(2)).put("scale", "nps")
-                            .put("comment", "Love it, great product and thank you for the help")));
-            case DETRACTOR -> s.addKey(Streams.USER_EVENTS, t, track(user, "Survey Answered",
-                    p -> p.put("score", r.nextInt(3)).put("scale", "nps")
-                            .put("comment", "Disappointed. Slow, buggy and support never answers")));
+            case PROMOTER ->
+                s.add(
+                        Streams.USER_EVENTS,
+                        t,
+                        track(
+                                user,
+                                "Survey Answered",
+                                p -> p.put("score", 9 + r.nextInt(2))
+                                        .put("scale", "nps")
+                                        .put("comment", "Love it, great product and thank you for the help")));
+            case DETRACTOR ->
+                s.addKey(
+                        Streams.USER_EVENTS,
+                        t,
+                        track(
+                                user,
+                                "Survey Answered",
+                                p -> p.put("score", r.nextInt(3))
+                                        .put("scale", "nps")
+                                        .put("comment", "Disappointed. Slow, buggy and support never answers")));
         }
     }
 
@@ -304,7 +361,10 @@ public final class SyntheticHistory implements java.io.Serializable {
         if (kind < 6) {
             ArrayNode chs = o.putArray("channels");
             chs.add("whatsapp").add("sms").add("email");
-            o.putObject("offer").put("title", "Winter sale").put("discountPct", 20).put("sku", "ANNUAL-PRO");
+            o.putObject("offer")
+                    .put("title", "Winter sale")
+                    .put("discountPct", 20)
+                    .put("sku", "ANNUAL-PRO");
         } else if (kind < 9) {
             o.putObject("offer").put("title", "Go Premium").put("tier", "premium");
         }

@@ -38,7 +38,7 @@ import org.apache.flink.streaming.api.functions.async.RichAsyncFunction;
  * {@code analysis}) says why; a late answer is only journaled. A call the budget does not allow
  * is an {@code llm_budget} suppression. In {@code replay} mode answers come from the journal.
  */
-public class AnalysisFunction extends RichAsyncFunction<AnalysisRequest, OutputRecord> {
+public final class AnalysisFunction extends RichAsyncFunction<AnalysisRequest, OutputRecord> {
     private static final long serialVersionUID = 1L;
     private final AnalysisSettings settings;
 
@@ -57,12 +57,6 @@ public class AnalysisFunction extends RichAsyncFunction<AnalysisRequest, OutputR
         this.settings = settings;
     }
 
-    /** For tests: a fake model instead of Bedrock. */
-    protected ModelClient createClient() {
-        return new BedrockModelClient(settings.modelId(), settings.region(), settings.endpoint(),
-                settings.callTimeout(), settings.capacity());
-    }
-
     @Override
     public void open(OpenContext ctx) {
         scheduler = Executors.newScheduledThreadPool(1, r -> {
@@ -74,18 +68,34 @@ public class AnalysisFunction extends RichAsyncFunction<AnalysisRequest, OutputR
         if ("replay".equals(settings.mode())) {
             recorded = journal.readAll();
         } else {
-            client = createClient();
-            gate = new ModelGate(client, settings, getRuntimeContext().getTaskInfo().getNumberOfParallelSubtasks(),
-                    scheduler);
+            client = new BedrockModelClient(
+                    settings.modelId(),
+                    settings.region(),
+                    settings.endpoint(),
+                    settings.callTimeout(),
+                    settings.capacity());
+            gate = new ModelGate(
+                    client, settings, getRuntimeContext().getTaskInfo().getNumberOfParallelSubtasks(), scheduler);
         }
         // Managed Flink publishes to CloudWatch only the metrics under the group "kinesisanalytics".
-        var group = getRuntimeContext().getMetricGroup().addGroup("kinesisanalytics").addGroup("analysis");
+        var group = getRuntimeContext()
+                .getMetricGroup()
+                .addGroup("kinesisanalytics")
+                .addGroup("analysis");
         calls = group.counter("modelCalls");
         answered = group.counter("modelAnswersUsed");
         budgetSuppressions = group.counter("budgetSuppressions");
         fallbacks = new LinkedHashMap<>();
-        for (String cause : List.of("deadline_exceeded", "throttled", "model_error", "model_rejected", "circuit_open",
-                "model_busy", "model_unreachable", "invalid_answer", "not_in_journal")) {
+        for (String cause : List.of(
+                "deadline_exceeded",
+                "throttled",
+                "model_error",
+                "model_rejected",
+                "circuit_open",
+                "model_busy",
+                "model_unreachable",
+                "invalid_answer",
+                "not_in_journal")) {
             fallbacks.put(cause, group.addGroup("fallbacks").counter(cause));
         }
         latency = group.histogram("modelLatencyMs", new DescriptiveStatisticsHistogram(1000));
@@ -120,39 +130,54 @@ public class AnalysisFunction extends RichAsyncFunction<AnalysisRequest, OutputR
         long started = System.nanoTime();
         AtomicBoolean done = new AtomicBoolean();
         CompletableFuture<String> call = gate.call(req.prompt);
-        scheduler.schedule(() -> {
-            if (done.compareAndSet(false, true)) {
-                fallbacks.get("deadline_exceeded").inc();
-                result.complete(fallback(req, "deadline_exceeded",
-                        "no answer within analysis.deadline (" + settings.deadline().toMillis() + " ms)"));
-            }
-        }, settings.deadline().toMillis(), TimeUnit.MILLISECONDS);
+        scheduler.schedule(
+                () -> {
+                    if (done.compareAndSet(false, true)) {
+                        fallbacks.get("deadline_exceeded").inc();
+                        result.complete(fallback(
+                                req,
+                                "deadline_exceeded",
+                                "no answer within analysis.deadline ("
+                                        + settings.deadline().toMillis() + " ms)"));
+                    }
+                },
+                settings.deadline().toMillis(),
+                TimeUnit.MILLISECONDS);
         call.whenComplete((text, error) -> {
             latency.update((System.nanoTime() - started) / 1_000_000);
             boolean inTime = done.compareAndSet(false, true);
             if (!inTime) {
-                journal.append(new Journal.Entry(req.promptHash, "late", text,
-                        error == null ? null : ModelGate.codeOf(error), error == null ? null : String.valueOf(error),
+                journal.append(new Journal.Entry(
+                        req.promptHash,
+                        "late",
+                        text,
+                        error == null ? null : ModelGate.codeOf(error),
+                        error == null ? null : String.valueOf(error),
                         ModelGate.promptTokens(req.prompt)));
                 return;
             }
             if (error != null) {
                 String code = ModelGate.codeOf(error);
                 fallbacks.get(code).inc();
-                journal.append(new Journal.Entry(req.promptHash, "failed", null, code, message(error),
-                        ModelGate.promptTokens(req.prompt)));
+                journal.append(new Journal.Entry(
+                        req.promptHash, "failed", null, code, message(error), ModelGate.promptTokens(req.prompt)));
                 result.complete(fallback(req, code, message(error)));
                 return;
             }
             try {
                 Analysis a = AnswerParser.parse(text, req.kind, settings.modelId(), "bedrock", null);
-                journal.append(new Journal.Entry(req.promptHash, "answered", text, null, null,
-                        ModelGate.promptTokens(req.prompt)));
+                journal.append(new Journal.Entry(
+                        req.promptHash, "answered", text, null, null, ModelGate.promptTokens(req.prompt)));
                 answered.inc();
                 result.complete(List.of(enriched(req, a)));
             } catch (AnswerParser.InvalidAnswer e) {
                 fallbacks.get("invalid_answer").inc();
-                journal.append(new Journal.Entry(req.promptHash, "invalid", text, "invalid_answer", e.getMessage(),
+                journal.append(new Journal.Entry(
+                        req.promptHash,
+                        "invalid",
+                        text,
+                        "invalid_answer",
+                        e.getMessage(),
                         ModelGate.promptTokens(req.prompt)));
                 result.complete(fallback(req, "invalid_answer", e.getMessage()));
             }
@@ -175,7 +200,8 @@ public class AnalysisFunction extends RichAsyncFunction<AnalysisRequest, OutputR
         switch (e.outcome()) {
             case "answered" -> {
                 try {
-                    return List.of(enriched(req, AnswerParser.parse(e.text(), req.kind, settings.modelId(), "replay-cache", null)));
+                    return List.of(enriched(
+                            req, AnswerParser.parse(e.text(), req.kind, settings.modelId(), "replay-cache", null)));
                 } catch (AnswerParser.InvalidAnswer ex) {
                     return fallback(req, "invalid_answer", ex.getMessage());
                 }
@@ -184,8 +210,11 @@ public class AnalysisFunction extends RichAsyncFunction<AnalysisRequest, OutputR
                 return budget(req);
             }
             case "late" -> {
-                return fallback(req, "deadline_exceeded",
-                        "no answer within analysis.deadline (" + settings.deadline().toMillis() + " ms)");
+                return fallback(
+                        req,
+                        "deadline_exceeded",
+                        "no answer within analysis.deadline ("
+                                + settings.deadline().toMillis() + " ms)");
             }
             default -> {
                 return fallback(req, e.errorCode(), e.errorMessage());
@@ -194,7 +223,10 @@ public class AnalysisFunction extends RichAsyncFunction<AnalysisRequest, OutputR
     }
 
     private OutputRecord enriched(AnalysisRequest req, Analysis a) {
-        return new OutputRecord(Streams.INTERVENTIONS, req.userId, req.interventionId,
+        return new OutputRecord(
+                Streams.INTERVENTIONS,
+                req.userId,
+                req.interventionId,
                 Enrichment.withAnalysis(req.interventionJson, a));
     }
 
@@ -206,8 +238,14 @@ public class AnalysisFunction extends RichAsyncFunction<AnalysisRequest, OutputR
     static List<OutputRecord> fallback(AnalysisRequest req, String code, String message) {
         List<OutputRecord> out = new ArrayList<>(2);
         out.add(heuristic(req));
-        DeadLetter d = DeadLetter.of(Streams.INTERVENTIONS, req.interventionId, req.interventionJson, false,
-                "analysis", code, message == null ? code : message);
+        DeadLetter d = DeadLetter.of(
+                Streams.INTERVENTIONS,
+                req.interventionId,
+                req.interventionJson,
+                false,
+                "analysis",
+                code,
+                message == null ? code : message);
         d.userId = req.userId;
         d.eventTime = req.eventTime;
         out.add(DeadLetters.toOutput(d));
@@ -220,8 +258,16 @@ public class AnalysisFunction extends RichAsyncFunction<AnalysisRequest, OutputR
         details.put("tokensNeeded", ModelGate.estimateTokens(req.prompt));
         details.put("analysis", "heuristic");
         String id = Ids.of(Streams.SUPPRESSIONS, req.userId, req.interventionType, "llm_budget", req.triggerMessageId);
-        return List.of(heuristic(req), Outputs.interventionSuppression(id, req.userId, req.eventTime,
-                req.interventionType, req.triggerMessageId, "llm_budget", details));
+        return List.of(
+                heuristic(req),
+                Outputs.interventionSuppression(
+                        id,
+                        req.userId,
+                        req.eventTime,
+                        req.interventionType,
+                        req.triggerMessageId,
+                        "llm_budget",
+                        details));
     }
 
     private static String message(Throwable t) {

@@ -1,41 +1,40 @@
 package dev.attune.job;
 
-import dev.attune.config.Choices.ConsentMode;
-
 import static dev.attune.config.AttuneOptions.*;
 
 import dev.attune.analysis.AnalysisSettings;
+import dev.attune.config.Choices.ConsentMode;
 import dev.attune.contract.Channel;
-import java.util.concurrent.TimeUnit;
-import org.apache.flink.streaming.api.datastream.AsyncDataStream;
 import dev.attune.contract.DeadLetters;
-import dev.attune.policy.FatigueCap;
-import dev.attune.policy.PolicySettings;
-import dev.attune.policy.QuietHours;
-import java.time.LocalTime;
-import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
 import dev.attune.contract.Inbound;
 import dev.attune.contract.InputRecord;
 import dev.attune.contract.OutputRecord;
 import dev.attune.io.Sinks;
 import dev.attune.io.Sources;
+import dev.attune.policy.FatigueCap;
+import dev.attune.policy.PolicySettings;
+import dev.attune.policy.QuietHours;
 import dev.attune.signals.CustomerEngine;
 import dev.attune.signals.EventNames;
 import dev.attune.signals.RiskSettings;
 import dev.attune.signals.SignalSettings;
+import java.time.LocalTime;
 import java.util.Set;
-import org.apache.flink.client.program.StreamContextEnvironment;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
+import java.util.concurrent.TimeUnit;
 import org.apache.flink.api.common.JobExecutionResult;
 import org.apache.flink.api.common.RuntimeExecutionMode;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
+import org.apache.flink.client.program.StreamContextEnvironment;
 import org.apache.flink.configuration.Configuration;
-import org.apache.flink.core.execution.JobClient;
 import org.apache.flink.configuration.ExecutionOptions;
 import org.apache.flink.configuration.PipelineOptions;
+import org.apache.flink.core.execution.JobClient;
+import org.apache.flink.streaming.api.datastream.AsyncDataStream;
 import org.apache.flink.streaming.api.datastream.DataStream;
+import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The one wiring class: sources, parse and validate, dead letters, keyBy customer, decide,
@@ -66,46 +65,68 @@ public final class AttuneJob {
 
     /** The decision graph from inbound records to output records, for any source and sink. */
     public static DataStream<OutputRecord> decide(DataStream<Inbound> inbound, Configuration conf) {
-        DataStream<OutputRecord> deadLetters = inbound
-                .filter(in -> !in.isValid()).name("dead letters")
-                .map(in -> DeadLetters.toOutput(in.deadLetter)).name("format dead letters")
+        DataStream<OutputRecord> deadLetters = inbound.filter(in -> !in.isValid())
+                .name("dead letters")
+                .map(in -> DeadLetters.toOutput(in.deadLetter))
+                .name("format dead letters")
                 .returns(TypeInformation.of(OutputRecord.class));
         PolicySettings policy = policySettings(conf);
         AnalysisSettings analysis = analysisSettings(conf);
-        SingleOutputStreamOperator<OutputRecord> decisions = inbound
-                .filter(new Progress.ValidRecords()).name("valid records")
-                .map(in -> in.record).name("unwrap").returns(TypeInformation.of(InputRecord.class))
+        SingleOutputStreamOperator<OutputRecord> decisions = inbound.filter(new Progress.ValidRecords())
+                .name("valid records")
+                .map(in -> in.record)
+                .name("unwrap")
+                .returns(TypeInformation.of(InputRecord.class))
                 .keyBy(r -> r.userId)
-                .transform("decide per customer", TypeInformation.of(OutputRecord.class),
+                .transform(
+                        "decide per customer",
+                        TypeInformation.of(OutputRecord.class),
                         new CustomerOperator(new CustomerFunction(
-                                new CustomerEngine(signalSettings(conf), policy, analysis), conf.get(STATE_TTL).toMillis())))
+                                new CustomerEngine(signalSettings(conf), policy, analysis),
+                                conf.get(STATE_TTL).toMillis())))
                 .uid("customer-decisions");
-        DataStream<OutputRecord> summaries = decisions.getSideOutput(CustomerFunction.FACTS)
+        DataStream<OutputRecord> summaries = decisions
+                .getSideOutput(CustomerFunction.FACTS)
                 .keyBy(f -> f.campaignId)
                 .process(new CampaignSummaryFunction(policy.currency()))
                 .returns(TypeInformation.of(OutputRecord.class))
-                .name("summarise campaigns").uid("campaign-summaries");
+                .name("summarise campaigns")
+                .uid("campaign-summaries");
         DataStream<OutputRecord> late = decisions.getSideOutput(CustomerFunction.LATE);
         if (!analysis.usesModel()) {
             return decisions.union(deadLetters, late, summaries);
         }
         // Unordered: a slow answer for one customer holds up no other; capacity bounds what is in flight.
         DataStream<OutputRecord> analysed = AsyncDataStream.unorderedWait(
-                        decisions.getSideOutput(CustomerFunction.ANALYSIS), new AnalysisFunction(analysis),
-                        analysis.deadline().plus(analysis.callTimeout()).toMillis(), TimeUnit.MILLISECONDS,
+                        decisions.getSideOutput(CustomerFunction.ANALYSIS),
+                        new AnalysisFunction(analysis),
+                        analysis.deadline().plus(analysis.callTimeout()).toMillis(),
+                        TimeUnit.MILLISECONDS,
                         analysis.capacity())
                 .returns(TypeInformation.of(OutputRecord.class))
-                .name("analyse with model").uid("model-analysis");
+                .name("analyse with model")
+                .uid("model-analysis");
         return decisions.union(deadLetters, late, summaries, analysed);
     }
 
     public static AnalysisSettings analysisSettings(Configuration conf) {
-        return new AnalysisSettings(conf.get(ANALYSIS_MODE).toString(), conf.get(BEDROCK_MODEL_ID), conf.get(BEDROCK_REGION),
-                conf.get(BEDROCK_ENDPOINT), conf.get(ANALYSIS_CAPACITY), conf.get(ANALYSIS_DEADLINE),
-                conf.get(ANALYSIS_CALL_TIMEOUT), conf.get(ANALYSIS_RETRIES), conf.get(ANALYSIS_RETRY_BACKOFF),
-                conf.get(ANALYSIS_CIRCUIT_WINDOW), conf.get(ANALYSIS_CIRCUIT_FAILURE_RATE).floatValue(),
-                conf.get(ANALYSIS_CIRCUIT_OPEN_FOR), conf.get(ANALYSIS_BUDGET), conf.get(ANALYSIS_COOLDOWN),
-                conf.get(ANALYSIS_JOURNAL), conf.get(ANALYSIS_MIN_RISK_LEVEL).toString());
+        return new AnalysisSettings(
+                conf.get(ANALYSIS_MODE).toString(),
+                conf.get(BEDROCK_MODEL_ID),
+                conf.get(BEDROCK_REGION),
+                conf.get(BEDROCK_ENDPOINT),
+                conf.get(ANALYSIS_CAPACITY),
+                conf.get(ANALYSIS_DEADLINE),
+                conf.get(ANALYSIS_CALL_TIMEOUT),
+                conf.get(ANALYSIS_RETRIES),
+                conf.get(ANALYSIS_RETRY_BACKOFF),
+                conf.get(ANALYSIS_CIRCUIT_WINDOW),
+                conf.get(ANALYSIS_CIRCUIT_FAILURE_RATE).floatValue(),
+                conf.get(ANALYSIS_CIRCUIT_OPEN_FOR),
+                conf.get(ANALYSIS_BUDGET),
+                conf.get(ANALYSIS_COOLDOWN),
+                conf.get(ANALYSIS_JOURNAL),
+                conf.get(ANALYSIS_MIN_RISK_LEVEL).toString());
     }
 
     public static PolicySettings policySettings(Configuration conf) {
@@ -116,29 +137,52 @@ public final class AttuneJob {
         costs[Channel.VOICE.ordinal()] = conf.get(COST_VOICE);
         costs[Channel.PUSH.ordinal()] = conf.get(COST_PUSH);
         costs[Channel.IN_APP.ordinal()] = conf.get(COST_IN_APP);
-        return new PolicySettings(FatigueCap.parseAll(conf.get(FATIGUE_CAPS)),
+        return new PolicySettings(
+                FatigueCap.parseAll(conf.get(FATIGUE_CAPS)),
                 new QuietHours(LocalTime.parse(conf.get(QUIET_START)), LocalTime.parse(conf.get(QUIET_END))),
-                conf.get(DEFAULT_TIMEZONE), conf.get(NEGATIVE_SENTIMENT), conf.get(CONSENT_MODE) == ConsentMode.OPT_IN,
-                costs, conf.get(COST_CURRENCY), PolicySettings.rates(conf.get(POPULATION_RATES)),
-                conf.get(PRIOR_STRENGTH), conf.get(COST_WEIGHT), PolicySettings.order(conf.get(DEFAULT_CHANNEL_ORDER)));
+                conf.get(DEFAULT_TIMEZONE),
+                conf.get(NEGATIVE_SENTIMENT),
+                conf.get(CONSENT_MODE) == ConsentMode.OPT_IN,
+                costs,
+                conf.get(COST_CURRENCY),
+                PolicySettings.rates(conf.get(POPULATION_RATES)),
+                conf.get(PRIOR_STRENGTH),
+                conf.get(COST_WEIGHT),
+                PolicySettings.order(conf.get(DEFAULT_CHANNEL_ORDER)));
     }
 
     public static SignalSettings signalSettings(Configuration conf) {
         RiskSettings risk = new RiskSettings(
-                conf.get(RISK_STRUGGLE_WEIGHT), conf.get(RISK_STRUGGLE_CAP), conf.get(RISK_ERROR_WEIGHT),
-                conf.get(RISK_ERROR_CAP), conf.get(RISK_SIGNAL_WINDOW).toMillis(),
-                conf.get(RISK_CANCEL_PAGE_WEIGHT), conf.get(RISK_CANCEL_PAGE_CAP), conf.get(RISK_CANCEL_WINDOW).toMillis(),
-                conf.get(RISK_CHECKOUT_WEIGHT), conf.get(RISK_CHECKOUT_WINDOW).toMillis(),
-                conf.get(RISK_SENTIMENT_WEIGHT), conf.get(RISK_TICKET_WEIGHT), conf.get(RISK_TICKET_WINDOW).toMillis(),
-                conf.get(RISK_CANCELLED_WEIGHT), conf.get(RISK_CANCELLED_WINDOW).toMillis(),
-                conf.get(RISK_LEVEL_MEDIUM), conf.get(RISK_LEVEL_HIGH), conf.get(RISK_LEVEL_CRITICAL));
+                conf.get(RISK_STRUGGLE_WEIGHT),
+                conf.get(RISK_STRUGGLE_CAP),
+                conf.get(RISK_ERROR_WEIGHT),
+                conf.get(RISK_ERROR_CAP),
+                conf.get(RISK_SIGNAL_WINDOW).toMillis(),
+                conf.get(RISK_CANCEL_PAGE_WEIGHT),
+                conf.get(RISK_CANCEL_PAGE_CAP),
+                conf.get(RISK_CANCEL_WINDOW).toMillis(),
+                conf.get(RISK_CHECKOUT_WEIGHT),
+                conf.get(RISK_CHECKOUT_WINDOW).toMillis(),
+                conf.get(RISK_SENTIMENT_WEIGHT),
+                conf.get(RISK_TICKET_WEIGHT),
+                conf.get(RISK_TICKET_WINDOW).toMillis(),
+                conf.get(RISK_CANCELLED_WEIGHT),
+                conf.get(RISK_CANCELLED_WINDOW).toMillis(),
+                conf.get(RISK_LEVEL_MEDIUM),
+                conf.get(RISK_LEVEL_HIGH),
+                conf.get(RISK_LEVEL_CRITICAL));
         long[] cooldowns = {
             conf.get(COOLDOWN_LIVE_CHAT).toMillis(), conf.get(COOLDOWN_HELP_TIP).toMillis(),
             conf.get(COOLDOWN_RETENTION).toMillis(), conf.get(COOLDOWN_WIN_BACK).toMillis(),
             conf.get(COOLDOWN_SERVICE_RECOVERY).toMillis()
         };
-        return new SignalSettings(risk, new EventNames(conf.get(EVENTS_ALIASES)), conf.get(DEDUP_WINDOW).toMillis(),
-                conf.get(SENTIMENT_HALF_LIFE).toMillis(), conf.get(SENTIMENT_ANGRY), conf.get(INTERVENTION_HYSTERESIS),
+        return new SignalSettings(
+                risk,
+                new EventNames(conf.get(EVENTS_ALIASES)),
+                conf.get(DEDUP_WINDOW).toMillis(),
+                conf.get(SENTIMENT_HALF_LIFE).toMillis(),
+                conf.get(SENTIMENT_ANGRY),
+                conf.get(INTERVENTION_HYSTERESIS),
                 cooldowns);
     }
 

@@ -4,8 +4,8 @@ import dev.attune.contract.OutputRecord;
 import dev.attune.policy.CampaignFact;
 import dev.attune.policy.CampaignTally;
 import java.util.ArrayList;
-import java.util.List;
 import java.util.Comparator;
+import java.util.List;
 import org.apache.flink.api.common.functions.OpenContext;
 import org.apache.flink.api.common.state.MapState;
 import org.apache.flink.api.common.state.MapStateDescriptor;
@@ -35,9 +35,11 @@ public class CampaignSummaryFunction extends KeyedProcessFunction<String, Campai
 
     @Override
     public void open(OpenContext ctx) {
-        tally = getRuntimeContext().getState(new ValueStateDescriptor<>("tally", TypeInformation.of(CampaignTally.class)));
-        pending = getRuntimeContext().getMapState(new MapStateDescriptor<>(
-                "pending-facts", Types.LONG, Types.LIST(TypeInformation.of(CampaignFact.class))));
+        tally = getRuntimeContext()
+                .getState(new ValueStateDescriptor<>("tally", TypeInformation.of(CampaignTally.class)));
+        pending = getRuntimeContext()
+                .getMapState(new MapStateDescriptor<>(
+                        "pending-facts", Types.LONG, Types.LIST(TypeInformation.of(CampaignFact.class))));
     }
 
     @Override

@@ -1,20 +1,22 @@
 package dev.attune.job;
 
+import dev.attune.analysis.AnalysisRequest;
 import dev.attune.contract.DeadLetter;
 import dev.attune.contract.DeadLetters;
 import dev.attune.contract.InputRecord;
 import dev.attune.contract.Json;
 import dev.attune.contract.OutputRecord;
 import dev.attune.contract.Streams;
+import dev.attune.policy.CampaignFact;
 import dev.attune.signals.CustomerEngine;
 import dev.attune.signals.CustomerState;
 import dev.attune.signals.Dedup;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
-import org.apache.flink.api.common.functions.OpenContext;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
+import org.apache.flink.api.common.functions.OpenContext;
 import org.apache.flink.api.common.state.ListState;
 import org.apache.flink.api.common.state.ListStateDescriptor;
 import org.apache.flink.api.common.state.MapState;
@@ -30,8 +32,6 @@ import org.apache.flink.runtime.state.VoidNamespaceSerializer;
 import org.apache.flink.streaming.api.functions.KeyedProcessFunction;
 import org.apache.flink.util.Collector;
 import org.apache.flink.util.OutputTag;
-import dev.attune.policy.CampaignFact;
-import dev.attune.analysis.AnalysisRequest;
 
 /**
  * The keyed operator: holds one customer's state and feeds their events to the
@@ -51,8 +51,8 @@ import dev.attune.analysis.AnalysisRequest;
  */
 public class CustomerFunction extends KeyedProcessFunction<String, InputRecord, OutputRecord> {
     private static final long serialVersionUID = 1L;
-    static final Comparator<InputRecord> SAME_TIME_ORDER = Comparator
-            .comparingInt((InputRecord r) -> Streams.INPUTS.indexOf(r.stream))
+    static final Comparator<InputRecord> SAME_TIME_ORDER = Comparator.comparingInt(
+                    (InputRecord r) -> Streams.INPUTS.indexOf(r.stream))
             .thenComparing(r -> r.messageId)
             // One id twice at one time with different content (a producer's bug): the content, not
             // the order of arrival, decides which is used and which is the duplicate.
@@ -67,8 +67,8 @@ public class CustomerFunction extends KeyedProcessFunction<String, InputRecord, 
             new ListStateDescriptor<>("held", TypeInformation.of(InputRecord.class));
 
     /** Where version 1 kept them (event time to records); emptied on restore, see {@link #moveV1Pending}. */
-    static final MapStateDescriptor<Long, List<InputRecord>> V1_PENDING = new MapStateDescriptor<>(
-            "pending", Types.LONG, Types.LIST(TypeInformation.of(InputRecord.class)));
+    static final MapStateDescriptor<Long, List<InputRecord>> V1_PENDING =
+            new MapStateDescriptor<>("pending", Types.LONG, Types.LIST(TypeInformation.of(InputRecord.class)));
 
     /** A record's content without where it was read from, for ties in {@link #SAME_TIME_ORDER}. */
     static String content(InputRecord r) {
@@ -112,8 +112,8 @@ public class CustomerFunction extends KeyedProcessFunction<String, InputRecord, 
 
     @Override
     public void open(OpenContext ctx) {
-        customer = getRuntimeContext().getState(
-                new ValueStateDescriptor<>("customer", TypeInformation.of(CustomerState.class)));
+        customer = getRuntimeContext()
+                .getState(new ValueStateDescriptor<>("customer", TypeInformation.of(CustomerState.class)));
         held = getRuntimeContext().getListState(HELD);
         used = metrics().counter("eventsUsed");
         duplicates = metrics().counter("eventsDeduplicated");
@@ -121,8 +121,10 @@ public class CustomerFunction extends KeyedProcessFunction<String, InputRecord, 
         forgotten = metrics().counter("eventsForgotten");
         analysisRequests = metrics().counter("analysisRequests");
         // Model calls asked per 1,000 events decided: the figure the budget is sized by.
-        metrics().gauge("analysisRequestsPer1000Events", () ->
-                used.getCount() == 0 ? 0.0 : 1000.0 * analysisRequests.getCount() / used.getCount());
+        metrics()
+                .gauge(
+                        "analysisRequestsPer1000Events",
+                        () -> used.getCount() == 0 ? 0.0 : 1000.0 * analysisRequests.getCount() / used.getCount());
     }
 
     /** The first whole hour at or after the customer's expiry. */
@@ -148,8 +150,13 @@ public class CustomerFunction extends KeyedProcessFunction<String, InputRecord, 
                 forgotten.inc(); // erased history: no output may name the customer
             } else {
                 late.inc();
-                DeadLetter d = DeadLetter.of(e.stream, e.position, Json.MAPPER.writeValueAsString(e), false,
-                        "validate", "late_event",
+                DeadLetter d = DeadLetter.of(
+                        e.stream,
+                        e.position,
+                        Json.MAPPER.writeValueAsString(e),
+                        false,
+                        "validate",
+                        "late_event",
                         "event time is behind the watermark by more than watermark.out-of-orderness");
                 d.userId = e.userId;
                 d.eventTime = e.timestamp;
@@ -244,10 +251,10 @@ public class CustomerFunction extends KeyedProcessFunction<String, InputRecord, 
      * per restore by {@link CustomerOperator}, before any record or timer.
      */
     static void moveV1Pending(KeyedStateBackend<String> backend) throws Exception {
-        MapState<Long, List<InputRecord>> v1 = backend.getPartitionedState(
-                VoidNamespace.INSTANCE, VoidNamespaceSerializer.INSTANCE, V1_PENDING);
-        ListState<InputRecord> into = backend.getPartitionedState(
-                VoidNamespace.INSTANCE, VoidNamespaceSerializer.INSTANCE, HELD);
+        MapState<Long, List<InputRecord>> v1 =
+                backend.getPartitionedState(VoidNamespace.INSTANCE, VoidNamespaceSerializer.INSTANCE, V1_PENDING);
+        ListState<InputRecord> into =
+                backend.getPartitionedState(VoidNamespace.INSTANCE, VoidNamespaceSerializer.INSTANCE, HELD);
         List<String> keys;
         try (Stream<String> k = backend.getKeys(V1_PENDING.getName(), VoidNamespace.INSTANCE)) {
             keys = k.collect(Collectors.toList());

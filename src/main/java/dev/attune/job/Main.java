@@ -1,16 +1,12 @@
 package dev.attune.job;
 
-import dev.attune.config.Choices.SinkKind;
-import dev.attune.config.Choices.SourceKind;
-
 import static dev.attune.config.AttuneOptions.*;
 
 import dev.attune.config.ApplicationProperties;
+import dev.attune.config.Choices.SinkKind;
+import dev.attune.config.Choices.SourceKind;
 import dev.attune.config.CommandLine;
 import dev.attune.config.ConfigDocs;
-import java.util.List;
-import java.util.Map;
-import java.util.Properties;
 import dev.attune.config.ConfigException;
 import dev.attune.contract.Streams;
 import dev.attune.io.Loader;
@@ -23,6 +19,9 @@ import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
 import java.util.stream.Stream;
 import org.apache.flink.api.common.JobExecutionResult;
 import org.apache.flink.configuration.Configuration;
@@ -53,8 +52,9 @@ public final class Main {
     static void submit(String[] args, PrintStream out) throws Exception {
         CommandLine cli = parse(args);
         if (!"run".equals(cli.command())) {
-            throw new ConfigException("command", "'" + cli.command() + "' runs with java -jar; on a Flink cluster "
-                    + "only run is submitted");
+            throw new ConfigException(
+                    "command",
+                    "'" + cli.command() + "' runs with java -jar; on a Flink cluster " + "only run is submitted");
         }
         Configuration conf = cli.conf();
         if (conf.get(SOURCE_KIND) == SourceKind.KAFKA || conf.get(SINK_KIND) == SinkKind.KAFKA) {
@@ -109,14 +109,15 @@ public final class Main {
                 break;
         }
         try {
-            out.println("Attune: profile " + cli.profile() + ", source " + conf.get(SOURCE_KIND)
-                    + ", sink " + conf.get(SINK_KIND) + ", parallelism " + conf.get(PARALLELISM));
+            out.println("Attune: profile " + cli.profile() + ", source " + conf.get(SOURCE_KIND) + ", sink "
+                    + conf.get(SINK_KIND) + ", parallelism " + conf.get(PARALLELISM));
             runJob(conf, cli.given(), out);
             if (conf.get(SINK_KIND) == SinkKind.FILES) {
                 Path output = Path.of(conf.get(OUTPUT_PATH));
                 RunSummary.print(out, output, conf.get(SUMMARY_EXAMPLES));
                 out.println();
-                out.println("Report: " + writeReport(conf, output).toAbsolutePath().normalize());
+                out.println(
+                        "Report: " + writeReport(conf, output).toAbsolutePath().normalize());
             }
             return 0;
         } catch (Exception e) {
@@ -143,7 +144,10 @@ public final class Main {
             }
             long started = System.nanoTime();
             long total = Progress.inputRecords(conf);
-            Progress.follow(AttuneJob.start(conf, given, checkpoints), total, out,
+            Progress.follow(
+                    AttuneJob.start(conf, given, checkpoints),
+                    total,
+                    out,
                     out == System.out && System.console() != null);
             out.printf("Finished in %.1f s%n", (System.nanoTime() - started) / 1e9);
         } finally {
@@ -173,8 +177,12 @@ public final class Main {
 
     static Path writeReport(Configuration conf, Path output) throws IOException {
         ReportData data = ReportData.read(output, conf.get(REPORT_PRIORITY_LIST));
-        ModelUse model = ModelUse.read(conf.get(ANALYSIS_MODE).toString(), conf.get(BEDROCK_MODEL_ID),
-                conf.get(ANALYSIS_JOURNAL), conf.get(BEDROCK_PRICE_INPUT), conf.get(BEDROCK_PRICE_OUTPUT));
+        ModelUse model = ModelUse.read(
+                conf.get(ANALYSIS_MODE).toString(),
+                conf.get(BEDROCK_MODEL_ID),
+                conf.get(ANALYSIS_JOURNAL),
+                conf.get(BEDROCK_PRICE_INPUT),
+                conf.get(BEDROCK_PRICE_OUTPUT));
         return ReportPage.write(output, data, model);
     }
 
@@ -192,7 +200,8 @@ public final class Main {
         try {
             long started = System.nanoTime();
             Loader.run(AttuneJob.environment(conf, null), conf);
-            out.printf("Loaded %s into %s in %.1f s%n", conf.get(INPUT_PATH), target, (System.nanoTime() - started) / 1e9);
+            out.printf(
+                    "Loaded %s into %s in %.1f s%n", conf.get(INPUT_PATH), target, (System.nanoTime() - started) / 1e9);
             return 0;
         } catch (Exception e) {
             err.println("attune: load failed: " + rootMessage(e));

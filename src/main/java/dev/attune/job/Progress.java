@@ -62,10 +62,16 @@ final class Progress {
     /** One progress line: {@code total} below zero when the input's size is not known. */
     static String line(long records, long total, Duration elapsed) {
         double seconds = Math.max(elapsed.toMillis(), 1) / 1000.0;
-        String share = total > 0 ? String.format(Locale.ROOT, " of %,d (%d%%)", total, Math.min(100, records * 100 / total))
+        String share = total > 0
+                ? String.format(Locale.ROOT, " of %,d (%d%%)", total, Math.min(100, records * 100 / total))
                 : "";
-        return String.format(Locale.ROOT, "Read %,d records%s, %,d events/s, %d s", records, share,
-                Math.round(records / seconds), elapsed.toSeconds());
+        return String.format(
+                Locale.ROOT,
+                "Read %,d records%s, %,d events/s, %d s",
+                records,
+                share,
+                Math.round(records / seconds),
+                elapsed.toSeconds());
     }
 
     /** Lines in a replay's input files, or -1 when the source is not files (or cannot be read). */
@@ -92,7 +98,9 @@ final class Progress {
 
     private static boolean isInput(Path p) {
         String name = p.getFileName().toString();
-        return Files.isRegularFile(p) && !name.startsWith(".") && !name.startsWith("_")
+        return Files.isRegularFile(p)
+                && !name.startsWith(".")
+                && !name.startsWith("_")
                 && (name.endsWith(".jsonl") || name.endsWith(".jsonl.gz"));
     }
 
@@ -162,7 +170,8 @@ final class Progress {
 
     private static Long recordsRead(JobClient job) {
         try {
-            Map<String, Object> accumulators = job.getAccumulators().get(EVERY_TERMINAL.toMillis(), TimeUnit.MILLISECONDS);
+            Map<String, Object> accumulators =
+                    job.getAccumulators().get(EVERY_TERMINAL.toMillis(), TimeUnit.MILLISECONDS);
             return accumulators.get(RECORDS_READ) instanceof Long n ? n : null;
         } catch (Exception e) {
             return null; // the job is finishing or its master is busy: try again at the next tick

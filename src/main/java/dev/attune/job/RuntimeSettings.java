@@ -1,20 +1,19 @@
 package dev.attune.job;
 
-import dev.attune.config.Choices.SourceKind;
-import dev.attune.config.Choices.StateBackend;
-
 import static dev.attune.config.AttuneOptions.*;
 
+import dev.attune.config.Choices.SourceKind;
+import dev.attune.config.Choices.StateBackend;
+import dev.attune.config.Choices.WatermarkStrategy;
 import dev.attune.config.FlinkKeys;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import dev.attune.config.Choices.WatermarkStrategy;
 import org.apache.flink.api.common.RuntimeExecutionMode;
 import org.apache.flink.configuration.CheckpointingOptions;
-import org.apache.flink.configuration.ExecutionOptions;
 import org.apache.flink.configuration.Configuration;
+import org.apache.flink.configuration.ExecutionOptions;
 import org.apache.flink.configuration.ReadableConfig;
 import org.apache.flink.configuration.StateBackendOptions;
 
@@ -32,7 +31,11 @@ import org.apache.flink.configuration.StateBackendOptions;
  * @param notes what was decided and why, one line each, for the start-up log
  */
 public record RuntimeSettings(Configuration flink, Integer parallelism, List<String> notes) {
-    public static RuntimeSettings plan(Configuration attune, Set<String> given, boolean cluster, ReadableConfig clusterConf,
+    public static RuntimeSettings plan(
+            Configuration attune,
+            Set<String> given,
+            boolean cluster,
+            ReadableConfig clusterConf,
             String checkpointDir) {
         Configuration flink = new Configuration();
         List<String> notes = new ArrayList<>();
@@ -49,14 +52,17 @@ public record RuntimeSettings(Configuration flink, Integer parallelism, List<Str
         }
         Integer parallelism = embedded || given.contains(PARALLELISM.key()) ? attune.get(PARALLELISM) : null;
         if (embedded || given.contains(STATE_BACKEND.key())) {
-            flink.set(StateBackendOptions.STATE_BACKEND, attune.get(STATE_BACKEND).toString());
+            flink.set(
+                    StateBackendOptions.STATE_BACKEND, attune.get(STATE_BACKEND).toString());
             // RocksDB checkpoints upload only new files: a full copy of a million customers' state
             // (~200 MB) every interval took most of the job's time in the benchmark. Flink's key overrides.
             flink.set(CheckpointingOptions.INCREMENTAL_CHECKPOINTS, attune.get(STATE_BACKEND) == StateBackend.ROCKSDB);
         }
         if (embedded || given.contains(CHECKPOINT_INTERVAL.key())) {
             flink.set(CheckpointingOptions.CHECKPOINTING_INTERVAL, attune.get(CHECKPOINT_INTERVAL));
-        } else if (!clusterConf.getOptional(CheckpointingOptions.CHECKPOINTING_INTERVAL).isPresent()
+        } else if (!clusterConf
+                        .getOptional(CheckpointingOptions.CHECKPOINTING_INTERVAL)
+                        .isPresent()
                 && !own.getOptional(CheckpointingOptions.CHECKPOINTING_INTERVAL).isPresent()) {
             flink.set(CheckpointingOptions.CHECKPOINTING_INTERVAL, attune.get(CHECKPOINT_INTERVAL));
             notes.add("the cluster sets no checkpoint interval: checkpoints every " + attune.get(CHECKPOINT_INTERVAL)
@@ -64,7 +70,10 @@ public record RuntimeSettings(Configuration flink, Integer parallelism, List<Str
         }
         if (checkpointDir != null) {
             flink.set(CheckpointingOptions.CHECKPOINTS_DIRECTORY, checkpointDir);
-        } else if (cluster && !clusterConf.getOptional(CheckpointingOptions.CHECKPOINTS_DIRECTORY).isPresent()
+        } else if (cluster
+                && !clusterConf
+                        .getOptional(CheckpointingOptions.CHECKPOINTS_DIRECTORY)
+                        .isPresent()
                 && !own.getOptional(CheckpointingOptions.CHECKPOINTS_DIRECTORY).isPresent()) {
             notes.add("no checkpoint folder (checkpoint.dir, or Flink's execution.checkpointing.dir): checkpoints are "
                     + "kept in the JobManager's memory and lost with it");

@@ -1,12 +1,11 @@
 package dev.attune.job;
 
-import dev.attune.config.Choices.AnalysisMode;
-import dev.attune.config.Choices.SinkKind;
-import dev.attune.config.Choices.SourceKind;
-
 import static dev.attune.config.AttuneOptions.*;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.attune.config.Choices.AnalysisMode;
+import dev.attune.config.Choices.SinkKind;
+import dev.attune.config.Choices.SourceKind;
 import dev.attune.config.CommandLine;
 import dev.attune.contract.Json;
 import dev.attune.io.Journal;
@@ -63,11 +62,18 @@ final class WhatIf {
             Path dir = root.resolve("whatif");
             Files.createDirectories(dir);
             Path diffFile = dir.resolve("diff.json");
-            Files.writeString(diffFile, Json.MAPPER.writerWithDefaultPrettyPrinter().writeValueAsString(diff) + "\n",
+            Files.writeString(
+                    diffFile,
+                    Json.MAPPER.writerWithDefaultPrettyPrinter().writeValueAsString(diff) + "\n",
                     StandardCharsets.UTF_8);
             int listed = conf.get(REPORT_PRIORITY_LIST);
-            Path page = WhatIfPage.write(dir.resolve("index.html"), diff, ReportData.read(baselineOut, listed),
-                    ReportData.read(variantOut, listed), baselinePage, variantPage);
+            Path page = WhatIfPage.write(
+                    dir.resolve("index.html"),
+                    diff,
+                    ReportData.read(baselineOut, listed),
+                    ReportData.read(variantOut, listed),
+                    baselinePage,
+                    variantPage);
             out.println();
             out.println(WhatIfPage.summary(diff));
             out.println("Diff: " + diffFile.toAbsolutePath().normalize());

@@ -9,6 +9,7 @@ public class CampaignFact {
     public String channel;
     /** The suppression reason; null for a send. */
     public String reason;
+
     public double cost;
     /** What the send would have cost on the request's first channel. */
     public double firstChoiceCost;

@@ -80,9 +80,11 @@ public final class CampaignPolicy implements Serializable {
             }
         }
         if (open.isEmpty()) {
-            String reason = excluded.containsValue("fatigue_cap") ? "fatigue_cap"
-                    : excluded.containsValue("unsubscribed") ? "unsubscribed"
-                    : excluded.containsValue("no_consent") ? "no_consent" : "unreachable";
+            String reason = excluded.containsValue("fatigue_cap")
+                    ? "fatigue_cap"
+                    : excluded.containsValue("unsubscribed")
+                            ? "unsubscribed"
+                            : excluded.containsValue("no_consent") ? "no_consent" : "unreachable";
             Map<String, Object> d = new LinkedHashMap<>();
             if (firstBreach != null) {
                 d.put("cap", firstBreach.cap().describe());
@@ -109,14 +111,20 @@ public final class CampaignPolicy implements Serializable {
         }
         List<Reason> reasons = new ArrayList<>();
         reasons.add(new Reason("channel_engagement", chooser.describe(s, chosen), 0));
-        reasons.add(new Reason("channel_cost", String.format(Locale.ROOT, "%s %.5f per message",
-                settings.currency(), settings.cost(chosen)), 0));
+        reasons.add(new Reason(
+                "channel_cost",
+                String.format(Locale.ROOT, "%s %.5f per message", settings.currency(), settings.cost(chosen)),
+                0));
         excluded.forEach((c, why) -> reasons.add(new Reason("channel_excluded", c + ": " + why, 0)));
-        reasons.add(new Reason("send_time", at.toEpochMilli() == now ? "now"
-                : habit >= 0 && at.atZone(zone).getHour() == habit
-                        ? "habitual open hour " + habit + ":00 " + zone.getId()
-                        : "after quiet hours " + settings.quietHours().start() + "-" + settings.quietHours().end()
-                                + " " + zone.getId(), 0));
+        reasons.add(new Reason(
+                "send_time",
+                at.toEpochMilli() == now
+                        ? "now"
+                        : habit >= 0 && at.atZone(zone).getHour() == habit
+                                ? "habitual open hour " + habit + ":00 " + zone.getId()
+                                : "after quiet hours " + settings.quietHours().start() + "-"
+                                        + settings.quietHours().end() + " " + zone.getId(),
+                0));
         reasons.add(new Reason("template", template, 0));
         ObjectNode o = Json.MAPPER.createObjectNode();
         o.put("schemaVersion", Outputs.SCHEMA_VERSION);

@@ -22,6 +22,7 @@ public class CampaignTally {
     public int[] reasonCounts = new int[0];
     /** Costs in micro-units, so sums are exact and the same in any order. */
     public long costMicros;
+
     public long firstChoiceMicros;
     public long lastEventTime;
 
@@ -45,8 +46,13 @@ public class CampaignTally {
     }
 
     public OutputRecord toOutput(String currency) {
-        String id = Ids.of(Streams.CAMPAIGN_SUMMARIES, campaignId, Long.toString(lastEventTime),
-                Integer.toString(requests), Arrays.toString(sendCounts), Arrays.toString(reasonCounts));
+        String id = Ids.of(
+                Streams.CAMPAIGN_SUMMARIES,
+                campaignId,
+                Long.toString(lastEventTime),
+                Integer.toString(requests),
+                Arrays.toString(sendCounts),
+                Arrays.toString(reasonCounts));
         ObjectNode o = Json.MAPPER.createObjectNode();
         o.put("schemaVersion", Outputs.SCHEMA_VERSION);
         o.put("summaryId", id);
@@ -58,7 +64,9 @@ public class CampaignTally {
         ObjectNode sup = o.putObject("suppressions");
         sorted(reasons, reasonCounts).forEach(sup::put);
         o.putObject("estimatedCost").put("amount", costMicros / 1_000_000.0).put("currency", currency);
-        o.putObject("costIfFirstChoice").put("amount", firstChoiceMicros / 1_000_000.0).put("currency", currency);
+        o.putObject("costIfFirstChoice")
+                .put("amount", firstChoiceMicros / 1_000_000.0)
+                .put("currency", currency);
         return new OutputRecord(Streams.CAMPAIGN_SUMMARIES, campaignId, id, o.toString());
     }
 

@@ -20,8 +20,10 @@ public final class ChannelChooser {
 
     /** Engagement rate: (opens + clicks + replies + prior x population) / (sent + prior). */
     public double rate(CustomerState s, Channel c) {
-        int sent = Math.max(Engagement.get(s, Engagement.Metric.SENT, c), Engagement.get(s, Engagement.Metric.DELIVERED, c));
-        int engaged = Engagement.get(s, Engagement.Metric.OPENED, c) + Engagement.get(s, Engagement.Metric.CLICKED, c)
+        int sent = Math.max(
+                Engagement.get(s, Engagement.Metric.SENT, c), Engagement.get(s, Engagement.Metric.DELIVERED, c));
+        int engaged = Engagement.get(s, Engagement.Metric.OPENED, c)
+                + Engagement.get(s, Engagement.Metric.CLICKED, c)
                 + Engagement.get(s, Engagement.Metric.REPLIED, c);
         double k = settings.priorStrength();
         double r = (engaged + k * settings.populationRate()[c.ordinal()]) / (Math.max(sent, engaged) + k);
@@ -49,7 +51,13 @@ public final class ChannelChooser {
     public String describe(CustomerState s, Channel c) {
         int sent = Engagement.get(s, Engagement.Metric.SENT, c);
         int opened = Engagement.get(s, Engagement.Metric.OPENED, c);
-        return String.format(Locale.ROOT, "%s %.2f (%d opened of %d sent, smoothed toward %.2f)", c.wire(), rate(s, c),
-                opened, sent, settings.populationRate()[c.ordinal()]);
+        return String.format(
+                Locale.ROOT,
+                "%s %.2f (%d opened of %d sent, smoothed toward %.2f)",
+                c.wire(),
+                rate(s, c),
+                opened,
+                sent,
+                settings.populationRate()[c.ordinal()]);
     }
 }

@@ -27,7 +27,8 @@ public record FatigueCap(Channel channel, int max, long windowMillis) implements
             if (!ch.equals("all")) {
                 channel = Channel.fromWire(ch);
                 if (channel == null) {
-                    throw new IllegalArgumentException("'" + ch + "' is not all or a channel (sms, whatsapp, email, voice, push, in_app)");
+                    throw new IllegalArgumentException(
+                            "'" + ch + "' is not all or a channel (sms, whatsapp, email, voice, push, in_app)");
                 }
             }
             int max;
@@ -80,5 +81,4 @@ public record FatigueCap(Channel channel, int max, long windowMillis) implements
         long m = windowMillis / 60_000L;
         return m % 1440 == 0 ? (m / 1440) + "d" : m % 60 == 0 ? (m / 60) + "h" : m + "m";
     }
-
 }

@@ -63,7 +63,9 @@ public final class FatigueLedger {
         }
         int n = 0;
         for (int i = 0; i < s.sendTimes.length; i++) {
-            if (s.sendTimes[i] > now - window && s.sendTimes[i] <= now && s.sendChannels[i] != UNCOUNTED
+            if (s.sendTimes[i] > now - window
+                    && s.sendTimes[i] <= now
+                    && s.sendChannels[i] != UNCOUNTED
                     && (c == null || s.sendChannels[i] == c.ordinal())) {
                 n++;
             }

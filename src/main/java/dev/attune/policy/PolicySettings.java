@@ -2,7 +2,6 @@ package dev.attune.policy;
 
 import dev.attune.contract.Channel;
 import java.io.Serializable;
-import java.time.LocalTime;
 import java.util.List;
 
 /** Everything the campaign policy is configured with; built from the job configuration. */
@@ -17,7 +16,8 @@ public record PolicySettings(
         double[] populationRate,
         double priorStrength,
         double costWeight,
-        List<Channel> defaultOrder) implements Serializable {
+        List<Channel> defaultOrder)
+        implements Serializable {
 
     /** Caps modelled on common frequency-capping defaults (Braze, Iterable, Customer.io guidance). */
     public static final String DEFAULT_CAPS =
@@ -57,7 +57,8 @@ public record PolicySettings(
         for (String part : spec.split(",")) {
             Channel c = Channel.fromWire(part.trim());
             if (c == null) {
-                throw new IllegalArgumentException("'" + part.trim() + "' is not a channel (sms, whatsapp, email, voice, push, in_app)");
+                throw new IllegalArgumentException(
+                        "'" + part.trim() + "' is not a channel (sms, whatsapp, email, voice, push, in_app)");
             }
             if (!out.contains(c)) {
                 out.add(c);

@@ -48,7 +48,8 @@ public record QuietHours(LocalTime start, LocalTime end) implements Serializable
                 return earliest;
             }
             for (int day = 0; day <= 1; day++) {
-                ZonedDateTime at = z.toLocalDate().plusDays(day).atTime(preferredHour, 0).atZone(zone);
+                ZonedDateTime at =
+                        z.toLocalDate().plusDays(day).atTime(preferredHour, 0).atZone(zone);
                 Instant i = at.toInstant();
                 if (!i.isBefore(earliest) && i.isBefore(t.plusSeconds(24 * 3600)) && !isQuiet(i, zone)) {
                     return i;

@@ -23,8 +23,8 @@ public final class Templates {
     private Templates() {}
 
     /** Urgency first (expiring within 48 h), then a real discount, premium tier or offer, a known habit, else simple. */
-    public static String choose(String category, JsonNode offer, long now, long notAfter, String tier,
-            boolean knownHabit) {
+    public static String choose(
+            String category, JsonNode offer, long now, long notAfter, String tier, boolean knownHabit) {
         if ("transactional".equals(category)) {
             return TRANSACTIONAL;
         }
@@ -38,7 +38,9 @@ public final class Templates {
             return DISCOUNT;
         }
         String t = tier == null ? "" : tier.toLowerCase(Locale.ROOT);
-        if (t.equals("premium") || t.equals("enterprise") || "premium".equalsIgnoreCase(offer.path("tier").asText(""))) {
+        if (t.equals("premium")
+                || t.equals("enterprise")
+                || "premium".equalsIgnoreCase(offer.path("tier").asText(""))) {
             return PREMIUM;
         }
         return knownHabit ? PERSONALIZED : SIMPLE;

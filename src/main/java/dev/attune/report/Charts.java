@@ -6,10 +6,10 @@ import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
 import java.util.Map;
-import org.knowm.xchart.CategoryChart;
-import org.knowm.xchart.CategoryChartBuilder;
 import org.knowm.xchart.BitmapEncoder;
 import org.knowm.xchart.BitmapEncoder.BitmapFormat;
+import org.knowm.xchart.CategoryChart;
+import org.knowm.xchart.CategoryChartBuilder;
 import org.knowm.xchart.style.Styler.LegendPosition;
 
 /**
@@ -28,10 +28,22 @@ final class Charts {
      *
      * @param series series name to one value per category, in category order
      */
-    static String bars(String title, String xTitle, String yTitle, List<String> categories,
-            Map<String, List<? extends Number>> series, boolean stacked, int width, int height) {
-        CategoryChart chart = new CategoryChartBuilder().width(width).height(height).title(title)
-                .xAxisTitle(xTitle).yAxisTitle(yTitle).build();
+    static String bars(
+            String title,
+            String xTitle,
+            String yTitle,
+            List<String> categories,
+            Map<String, List<? extends Number>> series,
+            boolean stacked,
+            int width,
+            int height) {
+        CategoryChart chart = new CategoryChartBuilder()
+                .width(width)
+                .height(height)
+                .title(title)
+                .xAxisTitle(xTitle)
+                .yAxisTitle(yTitle)
+                .build();
         var style = chart.getStyler();
         style.setStacked(stacked);
         style.setLegendPosition(LegendPosition.OutsideE);

@@ -28,7 +28,11 @@ final class Html {
     Html(String title) {
         sb.append("<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">")
                 .append("<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">")
-                .append("<title>").append(esc(title)).append("</title><style>").append(CSS).append("</style></head>\n<body>\n");
+                .append("<title>")
+                .append(esc(title))
+                .append("</title><style>")
+                .append(CSS)
+                .append("</style></head>\n<body>\n");
     }
 
     /** Appends markup as written: only for markup this code makes, never for data. */
@@ -39,7 +43,13 @@ final class Html {
 
     /** Appends {@code <tag>text</tag>} with the text escaped. */
     Html el(String tag, String text) {
-        sb.append('<').append(tag).append('>').append(esc(text)).append("</").append(tag).append(">\n");
+        sb.append('<')
+                .append(tag)
+                .append('>')
+                .append(esc(text))
+                .append("</")
+                .append(tag)
+                .append(">\n");
         return this;
     }
 
@@ -77,7 +87,8 @@ final class Html {
     }
 
     static String money(double amount, String currency) {
-        return String.format(Locale.ROOT, "%.4f %s", amount, currency == null ? "" : currency).strip();
+        return String.format(Locale.ROOT, "%.4f %s", amount, currency == null ? "" : currency)
+                .strip();
     }
 
     static String pct(double part, double whole) {

@@ -8,11 +8,19 @@ import java.util.TreeMap;
  * Model calls recorded in the response journal, with an estimated cost: prompt tokens as recorded,
  * answer tokens at four characters a token, priced per 1,000 tokens.
  */
-public record ModelUse(String mode, String modelId, String journalPath, long calls, Map<String, Long> outcomes,
-        long promptTokens, long answerTokens, double estimatedUsd) {
+public record ModelUse(
+        String mode,
+        String modelId,
+        String journalPath,
+        long calls,
+        Map<String, Long> outcomes,
+        long promptTokens,
+        long answerTokens,
+        double estimatedUsd) {
 
     /** Reads the journal; a missing journal is a run without calls. */
-    public static ModelUse read(String mode, String modelId, String journalPath, double inputPer1k, double outputPer1k) {
+    public static ModelUse read(
+            String mode, String modelId, String journalPath, double inputPer1k, double outputPer1k) {
         Map<String, Long> outcomes = new TreeMap<>();
         long[] calls = new long[1];
         long[] prompt = new long[1];

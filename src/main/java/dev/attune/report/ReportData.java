@@ -30,11 +30,13 @@ public final class ReportData {
         public final String campaignId;
         /** Distinct requests, from the campaign's current summary (-1 where no summary was written). */
         public long requests = -1;
+
         public final Map<String, Long> suppressed = new TreeMap<>();
         public final Map<String, Long> sent = new TreeMap<>();
         public double cost;
         /** Had every send gone on the request's first channel (from the summary; NaN where absent). */
         public double costIfFirstChoice = Double.NaN;
+
         public String currency = "";
         /** Sends per hour of the day in the customer's own time zone. */
         public final long[] localHours = new long[24];
@@ -53,8 +55,15 @@ public final class ReportData {
     }
 
     /** A customer on the agent's priority list: the riskiest intervention made for them. */
-    public record AtRisk(String userId, int riskScore, String riskLevel, String type, String eventTime,
-            List<String> reasons, String churnCategory, int interventions) {}
+    public record AtRisk(
+            String userId,
+            int riskScore,
+            String riskLevel,
+            String type,
+            String eventTime,
+            List<String> reasons,
+            String churnCategory,
+            int interventions) {}
 
     public final Map<String, Campaign> campaigns = new TreeMap<>();
     public final Map<String, Long> streamCounts = new TreeMap<>();
@@ -62,6 +71,7 @@ public final class ReportData {
     public final Map<String, Long> interventionLevels = new TreeMap<>(ReportData::byLevel);
     /** Bucket start (ISO instant) to type to count; buckets are hours or days, see {@link #bucket}. */
     public final Map<String, Map<String, Long>> typesOverTime = new TreeMap<>();
+
     public final Map<String, Map<String, Long>> levelsOverTime = new TreeMap<>();
     private static final List<String> LEVELS = List.of("low", "medium", "high", "critical");
     public final Map<String, Long> reasonCodes = new TreeMap<>();
@@ -73,6 +83,7 @@ public final class ReportData {
     public final List<AtRisk> priority = new ArrayList<>();
     /** Width of a time bucket: the smallest of 1, 3, 6, 12 hours, a day or a week that gives at most 40 bars. */
     public Duration bucket = Duration.ofHours(1);
+
     public Instant firstEvent;
     public Instant lastEvent;
 
@@ -97,11 +108,14 @@ public final class ReportData {
         for (JsonNode n : interventions) {
             d.intervention(n);
         }
-        users.values().stream().map(AtRiskBuilder::build)
-                .sorted(Comparator.comparingInt(AtRisk::riskScore).reversed()
+        users.values().stream()
+                .map(AtRiskBuilder::build)
+                .sorted(Comparator.comparingInt(AtRisk::riskScore)
+                        .reversed()
                         .thenComparing(AtRisk::eventTime, Comparator.reverseOrder())
                         .thenComparing(AtRisk::userId))
-                .limit(priorityListSize).forEach(d.priority::add);
+                .limit(priorityListSize)
+                .forEach(d.priority::add);
         Records.each(out, Streams.CAMPAIGN_SENDS, n -> {
             d.count(Streams.CAMPAIGN_SENDS);
             d.seen(n);
@@ -164,9 +178,12 @@ public final class ReportData {
         interventionLevels.merge(level, 1L, Long::sum);
         Instant t = Instant.parse(n.path("eventTime").asText());
         long width = bucket.toSeconds();
-        String b = Instant.ofEpochSecond(Math.floorDiv(t.getEpochSecond(), width) * width).toString();
+        String b = Instant.ofEpochSecond(Math.floorDiv(t.getEpochSecond(), width) * width)
+                .toString();
         typesOverTime.computeIfAbsent(b, k -> new TreeMap<>()).merge(type, 1L, Long::sum);
-        levelsOverTime.computeIfAbsent(b, k -> new TreeMap<>(ReportData::byLevel)).merge(level, 1L, Long::sum);
+        levelsOverTime
+                .computeIfAbsent(b, k -> new TreeMap<>(ReportData::byLevel))
+                .merge(level, 1L, Long::sum);
         for (JsonNode r : n.path("reasons")) {
             reasonCodes.merge(r.path("code").asText(), 1L, Long::sum);
         }
@@ -211,13 +228,15 @@ public final class ReportData {
         for (String f : List.of("type", "riskScore", "riskLevel", "eventTime", "reasons")) {
             s.set(f, n.path(f));
         }
-        s.putObject("analysis").put("source", n.at("/analysis/source").asText("none"))
+        s.putObject("analysis")
+                .put("source", n.at("/analysis/source").asText("none"))
                 .put("churnCategory", n.at("/analysis/churnCategory").asText(""));
         return s;
     }
 
     static int localHour(JsonNode send) {
-        Instant at = Instant.parse(send.path("scheduledAt").asText(send.path("eventTime").asText()));
+        Instant at = Instant.parse(
+                send.path("scheduledAt").asText(send.path("eventTime").asText()));
         ZoneId zone;
         try {
             zone = ZoneId.of(send.path("timezone").asText("UTC"));
@@ -238,9 +257,13 @@ public final class ReportData {
 
         void add(JsonNode n) {
             count++;
-            if (top == null || n.path("riskScore").asInt() > top.path("riskScore").asInt()
+            if (top == null
+                    || n.path("riskScore").asInt() > top.path("riskScore").asInt()
                     || (n.path("riskScore").asInt() == top.path("riskScore").asInt()
-                            && n.path("eventTime").asText().compareTo(top.path("eventTime").asText()) > 0)) {
+                            && n.path("eventTime")
+                                            .asText()
+                                            .compareTo(top.path("eventTime").asText())
+                                    > 0)) {
                 top = n;
             }
         }
@@ -248,11 +271,18 @@ public final class ReportData {
         AtRisk build() {
             List<String> reasons = new ArrayList<>();
             for (JsonNode r : top.path("reasons")) {
-                reasons.add(r.path("code").asText() + (r.hasNonNull("value") ? " " + r.path("value").asText() : ""));
+                reasons.add(r.path("code").asText()
+                        + (r.hasNonNull("value") ? " " + r.path("value").asText() : ""));
             }
-            return new AtRisk(userId, top.path("riskScore").asInt(), top.path("riskLevel").asText(),
-                    top.path("type").asText(), top.path("eventTime").asText(), reasons,
-                    top.at("/analysis/churnCategory").asText(""), count);
+            return new AtRisk(
+                    userId,
+                    top.path("riskScore").asInt(),
+                    top.path("riskLevel").asText(),
+                    top.path("type").asText(),
+                    top.path("eventTime").asText(),
+                    reasons,
+                    top.at("/analysis/churnCategory").asText(""),
+                    count);
         }
     }
 }

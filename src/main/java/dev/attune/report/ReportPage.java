@@ -28,11 +28,12 @@ public final class ReportPage {
     public static Path write(Path out, ReportData d, ModelUse model) throws IOException {
         Html h = new Html("Attune replay report");
         h.el("h1", "Attune replay report");
-        h.raw("<p class=\"meta\">Outputs under " + esc(out.toAbsolutePath().normalize().toString()) + "; event time "
+        h.raw("<p class=\"meta\">Outputs under "
+                + esc(out.toAbsolutePath().normalize().toString()) + "; event time "
                 + esc(d.firstEvent == null ? "–" : d.firstEvent + " to " + d.lastEvent) + ".</p>\n");
         h.raw("<table><tr><th>stream</th><th class=\"n\">records</th></tr>");
-        d.streamCounts.forEach((s, n) -> h.raw("<tr><td>" + esc(s) + "</td><td class=\"n\" data-stream=\"" + esc(s)
-                + "\">" + num(n) + "</td></tr>"));
+        d.streamCounts.forEach((s, n) -> h.raw(
+                "<tr><td>" + esc(s) + "</td><td class=\"n\" data-stream=\"" + esc(s) + "\">" + num(n) + "</td></tr>"));
         h.raw("</table>\n");
         campaigns(h, d);
         interventions(h, d);
@@ -50,8 +51,9 @@ public final class ReportPage {
             h.el("p", "No campaign requests in this run.");
             return;
         }
-        h.raw("<table><tr><th>campaign</th><th class=\"n\">requests</th><th class=\"n\">held</th><th class=\"n\">sent</th>"
-                + "<th class=\"n\">estimated cost</th><th class=\"n\">first-choice cost</th><th class=\"n\">saved</th></tr>");
+        h.raw(
+                "<table><tr><th>campaign</th><th class=\"n\">requests</th><th class=\"n\">held</th><th class=\"n\">sent</th>"
+                        + "<th class=\"n\">estimated cost</th><th class=\"n\">first-choice cost</th><th class=\"n\">saved</th></tr>");
         for (Campaign c : d.campaigns.values()) {
             boolean first = !Double.isNaN(c.costIfFirstChoice);
             h.raw("<tr><td>" + esc(c.campaignId) + "</td><td class=\"n\">" + (c.requests >= 0 ? num(c.requests) : "–")
@@ -100,10 +102,20 @@ public final class ReportPage {
             series.put("requests and sends", sent);
             series.put("held", held);
             h.chart(Charts.bars("Funnel", "", "customers", cats, series, true, 560, 300));
-            List<String> hours = IntStream.range(0, 24).mapToObj(i -> String.format("%02d", i)).toList();
-            List<Long> perHour = IntStream.range(0, 24).mapToObj(i -> c.localHours[i]).toList();
-            h.chart(Charts.bars("Sends by local hour (customer's time zone)", "hour", "sends", hours,
-                    Map.of("sends", perHour), false, 560, 260));
+            List<String> hours = IntStream.range(0, 24)
+                    .mapToObj(i -> String.format("%02d", i))
+                    .toList();
+            List<Long> perHour =
+                    IntStream.range(0, 24).mapToObj(i -> c.localHours[i]).toList();
+            h.chart(Charts.bars(
+                    "Sends by local hour (customer's time zone)",
+                    "hour",
+                    "sends",
+                    hours,
+                    Map.of("sends", perHour),
+                    false,
+                    560,
+                    260));
             h.raw("</div></div>\n");
         }
     }
@@ -116,19 +128,21 @@ public final class ReportPage {
 
     private static void interventions(Html h, ReportData d) {
         h.el("h2", "Interventions");
-        long total = d.interventionTypes.values().stream().mapToLong(Long::longValue).sum();
+        long total =
+                d.interventionTypes.values().stream().mapToLong(Long::longValue).sum();
         h.raw("<div class=\"row\"><div><table><tr><th>type</th><th class=\"n\">count</th></tr>");
         d.interventionTypes.forEach((t, n) -> h.raw("<tr><td>" + esc(t) + "</td><td class=\"n\" data-intervention=\""
                 + esc(t) + "\">" + num(n) + "</td></tr>"));
         h.raw("<tr><th>all</th><th class=\"n\">" + num(total) + "</th></tr></table>");
         h.raw("<table><tr><th>risk level</th><th class=\"n\">count</th></tr>");
-        d.interventionLevels.forEach((t, n) -> h.raw("<tr><td>" + esc(t) + "</td><td class=\"n\">" + num(n)
-                + "</td></tr>"));
+        d.interventionLevels.forEach(
+                (t, n) -> h.raw("<tr><td>" + esc(t) + "</td><td class=\"n\">" + num(n) + "</td></tr>"));
         h.raw("</table></div><div>");
         h.el("h3", "Top reasons");
         h.raw("<table><tr><th>reason</th><th class=\"n\">interventions</th><th class=\"n\">share</th></tr>");
-        d.reasonCodes.entrySet().stream().sorted(Map.Entry.<String, Long>comparingByValue().reversed()
-                        .thenComparing(Map.Entry.comparingByKey())).limit(10)
+        d.reasonCodes.entrySet().stream()
+                .sorted(Map.Entry.<String, Long>comparingByValue().reversed().thenComparing(Map.Entry.comparingByKey()))
+                .limit(10)
                 .forEach(e -> h.raw("<tr><td>" + esc(e.getKey()) + "</td><td class=\"n\">" + num(e.getValue())
                         + "</td><td class=\"n\">" + Html.pct(e.getValue(), total) + "</td></tr>"));
         h.raw("</table></div></div>\n");
@@ -147,21 +161,27 @@ public final class ReportPage {
         });
         Map<String, List<? extends Number>> series = new LinkedHashMap<>();
         for (String name : names) {
-            series.put(name, buckets.values().stream().map(m -> m.getOrDefault(name, 0L)).toList());
+            series.put(
+                    name,
+                    buckets.values().stream().map(m -> m.getOrDefault(name, 0L)).toList());
         }
         return Charts.bars(title, "", "interventions", cats, series, true, 1100, 340);
     }
 
     private static void priority(Html h, ReportData d) {
         h.el("h2", "Customers most at risk");
-        h.el("p", "An agent's priority list: each customer's riskiest intervention, highest risk first, latest first"
-                + " on ties.");
+        h.el(
+                "p",
+                "An agent's priority list: each customer's riskiest intervention, highest risk first, latest first"
+                        + " on ties.");
         h.raw("<table><tr><th>customer</th><th class=\"n\">risk</th><th>level</th><th>intervention</th>"
                 + "<th>churn category</th><th>reasons</th><th>at</th><th class=\"n\">interventions</th></tr>");
         for (AtRisk a : d.priority) {
-            h.raw("<tr data-user=\"" + esc(a.userId()) + "\"><td class=\"nw\">" + esc(a.userId()) + "</td><td class=\"n\">"
+            h.raw("<tr data-user=\"" + esc(a.userId()) + "\"><td class=\"nw\">" + esc(a.userId())
+                    + "</td><td class=\"n\">"
                     + a.riskScore() + "</td><td>" + esc(a.riskLevel()) + "</td><td>" + esc(a.type()) + "</td><td>"
-                    + esc(a.churnCategory()) + "</td><td>" + esc(String.join("; ", a.reasons())) + "</td><td class=\"nw\">"
+                    + esc(a.churnCategory()) + "</td><td>" + esc(String.join("; ", a.reasons()))
+                    + "</td><td class=\"nw\">"
                     + esc(shortTime(a.eventTime())) + "</td><td class=\"n\">" + a.interventions() + "</td></tr>");
         }
         h.raw("</table>\n");
@@ -186,21 +206,25 @@ public final class ReportPage {
         }
         h.raw("</table>\n");
         if ("replay".equals(m.mode())) {
-            h.el("p", "This run answered from the journal and made no call; the cost is that of the run that"
-                    + " recorded the journal.");
+            h.el(
+                    "p",
+                    "This run answered from the journal and made no call; the cost is that of the run that"
+                            + " recorded the journal.");
         }
     }
 
     private static void other(Html h, ReportData d) {
         h.el("h2", "Interventions held, and dead letters");
         h.raw("<div class=\"row\"><table><tr><th>intervention held because</th><th class=\"n\">count</th></tr>");
-        d.interventionSuppressions.forEach((r, n) -> h.raw("<tr><td>" + esc(r) + "</td><td class=\"n\">" + num(n)
-                + "</td></tr>"));
+        d.interventionSuppressions.forEach(
+                (r, n) -> h.raw("<tr><td>" + esc(r) + "</td><td class=\"n\">" + num(n) + "</td></tr>"));
         h.raw("</table><table><tr><th>dead letter (stage: code)</th><th class=\"n\">count</th></tr>");
-        d.deadLetters.entrySet().stream().sorted(Map.Entry.<String, Long>comparingByValue().reversed()
+        d.deadLetters.entrySet().stream()
+                .sorted(Map.Entry.<String, Long>comparingByValue()
+                        .reversed()
                         .thenComparing(Map.Entry.comparingByKey(Comparator.naturalOrder())))
-                .forEach(e -> h.raw("<tr><td>" + esc(e.getKey()) + "</td><td class=\"n\">" + num(e.getValue())
-                        + "</td></tr>"));
+                .forEach(e -> h.raw(
+                        "<tr><td>" + esc(e.getKey()) + "</td><td class=\"n\">" + num(e.getValue()) + "</td></tr>"));
         h.raw("</table></div>\n");
     }
 

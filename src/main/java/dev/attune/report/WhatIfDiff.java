@@ -44,7 +44,9 @@ public final class WhatIfDiff {
         totals.set("campaignSuppressions", pair(a.campaignSuppressionCount, b.campaignSuppressionCount));
         totals.set("interventions", pair(a.interventions.size(), b.interventions.size()));
         ObjectNode cost = totals.putObject("cost");
-        cost.put("baseline", round(a.cost)).put("variant", round(b.cost)).put("delta", round(b.cost - a.cost))
+        cost.put("baseline", round(a.cost))
+                .put("variant", round(b.cost))
+                .put("delta", round(b.cost - a.cost))
                 .put("currency", a.currency.isEmpty() ? b.currency : a.currency);
         ObjectNode campaigns = out.putObject("campaigns");
         TreeMap<String, Boolean> ids = new TreeMap<>();
@@ -115,7 +117,10 @@ public final class WhatIfDiff {
         });
         double costA = a.campaignCost.getOrDefault(id, 0.0);
         double costB = b.campaignCost.getOrDefault(id, 0.0);
-        c.putObject("cost").put("baseline", round(costA)).put("variant", round(costB)).put("delta", round(costB - costA));
+        c.putObject("cost")
+                .put("baseline", round(costA))
+                .put("variant", round(costB))
+                .put("delta", round(costB - costA));
         c.put("changedRequests", changedRequests);
         c.set("requests", requests);
         return c;
@@ -211,7 +216,11 @@ public final class WhatIfDiff {
     }
 
     private static ObjectNode pair(long a, long b) {
-        return Json.MAPPER.createObjectNode().put("baseline", a).put("variant", b).put("delta", b - a);
+        return Json.MAPPER
+                .createObjectNode()
+                .put("baseline", a)
+                .put("variant", b)
+                .put("delta", b - a);
     }
 
     private static ArrayNode strings(List<String> l) {
@@ -233,6 +242,7 @@ public final class WhatIfDiff {
         final Map<String, Double> campaignCost = new HashMap<>();
         /** interventionId to {type, fingerprint of the record}. */
         final Map<String, String[]> interventions = new HashMap<>();
+
         final Map<String, String> interventionSuppressions = new HashMap<>();
         long sendCount;
         long campaignSuppressionCount;
@@ -243,7 +253,9 @@ public final class WhatIfDiff {
             Side s = new Side();
             Records.each(out, Streams.CAMPAIGN_SENDS, n -> {
                 Key k = s.key(n);
-                s.outcomes.computeIfAbsent(k, x -> new ArrayList<>()).add("sent:" + n.path("channel").asText());
+                s.outcomes
+                        .computeIfAbsent(k, x -> new ArrayList<>())
+                        .add("sent:" + n.path("channel").asText());
                 double amount = n.at("/estimatedCost/amount").asDouble();
                 s.campaignCost.merge(k.campaignId, amount, Double::sum);
                 s.cost += amount;
@@ -252,14 +264,21 @@ public final class WhatIfDiff {
             });
             Records.each(out, Streams.SUPPRESSIONS, n -> {
                 if (n.hasNonNull("campaignId")) {
-                    s.outcomes.computeIfAbsent(s.key(n), x -> new ArrayList<>()).add("held:" + n.path("reason").asText());
+                    s.outcomes
+                            .computeIfAbsent(s.key(n), x -> new ArrayList<>())
+                            .add("held:" + n.path("reason").asText());
                     s.campaignSuppressionCount++;
                 } else {
-                    s.interventionSuppressions.put(n.path("suppressionId").asText(), n.path("reason").asText());
+                    s.interventionSuppressions.put(
+                            n.path("suppressionId").asText(), n.path("reason").asText());
                 }
             });
-            Records.each(out, Streams.INTERVENTIONS, n -> s.interventions.put(n.path("interventionId").asText(),
-                    new String[] {n.path("type").asText(), fingerprint(n.toString())}));
+            Records.each(
+                    out,
+                    Streams.INTERVENTIONS,
+                    n -> s.interventions.put(
+                            n.path("interventionId").asText(),
+                            new String[] {n.path("type").asText(), fingerprint(n.toString())}));
             return s;
         }
 

@@ -16,30 +16,43 @@ import java.util.TreeSet;
 public final class WhatIfPage {
     private WhatIfPage() {}
 
-    public static Path write(Path file, JsonNode diff, ReportData baseline, ReportData variant, Path baselinePage,
-            Path variantPage) throws IOException {
+    public static Path write(
+            Path file, JsonNode diff, ReportData baseline, ReportData variant, Path baselinePage, Path variantPage)
+            throws IOException {
         String changes = changes(diff);
         Html h = new Html("Attune what-if: " + changes);
         h.el("h1", "What-if");
         h.raw("<ul class=\"changes\">");
-        diff.path("changes").fields().forEachRemaining(e -> h.raw("<li><code>" + esc(e.getKey()) + " = "
-                + esc(e.getValue().asText()) + "</code></li>"));
+        diff.path("changes")
+                .fields()
+                .forEachRemaining(e -> h.raw("<li><code>" + esc(e.getKey()) + " = "
+                        + esc(e.getValue().asText()) + "</code></li>"));
         h.raw("</ul>\n<p class=\"meta\">The same history replayed twice: as configured (baseline) and with the changes"
-                + " above (variant). Full reports: <a href=\"" + esc(relative(file, baselinePage)) + "\">baseline</a>, <a href=\""
+                + " above (variant). Full reports: <a href=\"" + esc(relative(file, baselinePage))
+                + "\">baseline</a>, <a href=\""
                 + esc(relative(file, variantPage)) + "\">variant</a>; machine-readable diff: "
                 + "<a href=\"diff.json\">diff.json</a>.</p>\n");
         JsonNode t = diff.path("totals");
-        h.raw("<table><tr><th></th><th class=\"n\">baseline</th><th class=\"n\">variant</th><th class=\"n\">change</th></tr>");
+        h.raw(
+                "<table><tr><th></th><th class=\"n\">baseline</th><th class=\"n\">variant</th><th class=\"n\">change</th></tr>");
         total(h, "campaign sends", t.path("sends"));
         total(h, "campaign requests held", t.path("campaignSuppressions"));
         total(h, "interventions", t.path("interventions"));
         JsonNode cost = t.path("cost");
-        h.raw("<tr><td>estimated send cost</td><td class=\"n\">" + esc(cost.path("baseline").asText()) + "</td><td class=\"n\">"
-                + esc(cost.path("variant").asText()) + "</td><td class=\"n\" data-total=\"cost\">" + signed(cost.path("delta"))
+        h.raw("<tr><td>estimated send cost</td><td class=\"n\">"
+                + esc(cost.path("baseline").asText()) + "</td><td class=\"n\">"
+                + esc(cost.path("variant").asText()) + "</td><td class=\"n\" data-total=\"cost\">"
+                + signed(cost.path("delta"))
                 + " " + esc(cost.path("currency").asText()) + "</td></tr></table>\n");
         h.el("h2", "Campaigns");
-        diff.path("campaigns").fields().forEachRemaining(e -> campaign(h, e.getKey(), e.getValue(),
-                baseline.campaigns.get(e.getKey()), variant.campaigns.get(e.getKey())));
+        diff.path("campaigns")
+                .fields()
+                .forEachRemaining(e -> campaign(
+                        h,
+                        e.getKey(),
+                        e.getValue(),
+                        baseline.campaigns.get(e.getKey()),
+                        variant.campaigns.get(e.getKey())));
         interventions(h, diff.path("interventions"), diff.path("interventionSuppressions"));
         h.write(file);
         return file;
@@ -50,15 +63,31 @@ public final class WhatIfPage {
         StringBuilder sb = new StringBuilder("What-if " + changes(diff) + ":\n");
         diff.path("campaigns").fields().forEachRemaining(e -> {
             JsonNode c = e.getValue();
-            sb.append("  ").append(e.getKey()).append(": sends gained ").append(counts(c.at("/sends/gained")))
-                    .append(", lost ").append(counts(c.at("/sends/lost"))).append("; held gained ")
-                    .append(counts(c.at("/suppressions/gained"))).append(", lost ").append(counts(c.at("/suppressions/lost")))
-                    .append("; cost ").append(signed(c.at("/cost/delta"))).append('\n');
+            sb.append("  ")
+                    .append(e.getKey())
+                    .append(": sends gained ")
+                    .append(counts(c.at("/sends/gained")))
+                    .append(", lost ")
+                    .append(counts(c.at("/sends/lost")))
+                    .append("; held gained ")
+                    .append(counts(c.at("/suppressions/gained")))
+                    .append(", lost ")
+                    .append(counts(c.at("/suppressions/lost")))
+                    .append("; cost ")
+                    .append(signed(c.at("/cost/delta")))
+                    .append('\n');
         });
         JsonNode i = diff.path("interventions");
-        sb.append("  interventions: gained ").append(counts(i.path("gained"))).append(", lost ")
-                .append(counts(i.path("lost"))).append(", changed ").append(counts(i.path("changed"))).append('\n');
-        sb.append("  total cost change: ").append(signed(diff.at("/totals/cost/delta"))).append(' ')
+        sb.append("  interventions: gained ")
+                .append(counts(i.path("gained")))
+                .append(", lost ")
+                .append(counts(i.path("lost")))
+                .append(", changed ")
+                .append(counts(i.path("changed")))
+                .append('\n');
+        sb.append("  total cost change: ")
+                .append(signed(diff.at("/totals/cost/delta")))
+                .append(' ')
                 .append(diff.at("/totals/cost/currency").asText());
         return sb.toString();
     }
@@ -66,8 +95,9 @@ public final class WhatIfPage {
     private static void campaign(Html h, String id, JsonNode c, ReportData.Campaign a, ReportData.Campaign b) {
         h.raw("<div class=\"card\">");
         h.el("h3", "Campaign " + id);
-        h.raw("<div class=\"row\"><div><table><tr><th>funnel</th><th class=\"n\">baseline</th><th class=\"n\">variant</th>"
-                + "<th class=\"n\">change</th></tr>");
+        h.raw(
+                "<div class=\"row\"><div><table><tr><th>funnel</th><th class=\"n\">baseline</th><th class=\"n\">variant</th>"
+                        + "<th class=\"n\">change</th></tr>");
         List<String> stages = new ArrayList<>();
         List<Long> before = new ArrayList<>();
         List<Long> after = new ArrayList<>();
@@ -75,22 +105,41 @@ public final class WhatIfPage {
         long reqB = requests(b);
         row(h, id, "requests", "requests", reqA, reqB, stages, before, after);
         for (String reason : keys(c.at("/suppressions/baseline"), c.at("/suppressions/variant"))) {
-            row(h, id, "suppressed:" + reason, "held: " + reason, c.at("/suppressions/baseline").path(reason).asLong(),
-                    c.at("/suppressions/variant").path(reason).asLong(), stages, before, after);
+            row(
+                    h,
+                    id,
+                    "suppressed:" + reason,
+                    "held: " + reason,
+                    c.at("/suppressions/baseline").path(reason).asLong(),
+                    c.at("/suppressions/variant").path(reason).asLong(),
+                    stages,
+                    before,
+                    after);
         }
         for (String channel : keys(c.at("/sends/baseline"), c.at("/sends/variant"))) {
-            row(h, id, "sent:" + channel, "sent on " + channel, c.at("/sends/baseline").path(channel).asLong(),
-                    c.at("/sends/variant").path(channel).asLong(), stages, before, after);
+            row(
+                    h,
+                    id,
+                    "sent:" + channel,
+                    "sent on " + channel,
+                    c.at("/sends/baseline").path(channel).asLong(),
+                    c.at("/sends/variant").path(channel).asLong(),
+                    stages,
+                    before,
+                    after);
         }
         JsonNode cost = c.path("cost");
-        h.raw("<tr><td>estimated cost</td><td class=\"n\">" + esc(cost.path("baseline").asText()) + "</td><td class=\"n\">"
-                + esc(cost.path("variant").asText()) + "</td><td class=\"n\">" + signed(cost.path("delta")) + "</td></tr>");
+        h.raw("<tr><td>estimated cost</td><td class=\"n\">"
+                + esc(cost.path("baseline").asText()) + "</td><td class=\"n\">"
+                + esc(cost.path("variant").asText()) + "</td><td class=\"n\">" + signed(cost.path("delta"))
+                + "</td></tr>");
         h.raw("</table>");
         if (c.path("shifts").size() > 0) {
             h.raw("<table><tr><th>requests whose outcome moved</th><th class=\"n\">count</th></tr>");
             for (JsonNode s : c.path("shifts")) {
-                h.raw("<tr><td>" + esc(s.path("from").asText()) + " &rarr; " + esc(s.path("to").asText())
-                        + "</td><td class=\"n\">" + num(s.path("count").asLong()) + "</td></tr>");
+                h.raw("<tr><td>" + esc(s.path("from").asText()) + " &rarr; "
+                        + esc(s.path("to").asText()) + "</td><td class=\"n\">"
+                        + num(s.path("count").asLong()) + "</td></tr>");
             }
             h.raw("</table>");
         } else {
@@ -109,13 +158,22 @@ public final class WhatIfPage {
         return c == null ? 0 : c.requests >= 0 ? c.requests : c.sends() + c.suppressions();
     }
 
-    private static void row(Html h, String id, String stage, String label, long a, long b, List<String> stages,
-            List<Long> before, List<Long> after) {
+    private static void row(
+            Html h,
+            String id,
+            String stage,
+            String label,
+            long a,
+            long b,
+            List<String> stages,
+            List<Long> before,
+            List<Long> after) {
         stages.add(stage.replace("suppressed:", "").replace("sent:", "sent "));
         before.add(a);
         after.add(b);
         String cls = b > a ? "gain" : b < a ? "loss" : "muted";
-        h.raw("<tr><td>" + esc(label) + "</td><td class=\"n\" data-campaign=\"" + esc(id) + "\" data-stage=\"" + esc(stage)
+        h.raw("<tr><td>" + esc(label) + "</td><td class=\"n\" data-campaign=\"" + esc(id) + "\" data-stage=\""
+                + esc(stage)
                 + "\" data-side=\"baseline\">" + num(a) + "</td><td class=\"n\" data-campaign=\"" + esc(id)
                 + "\" data-stage=\"" + esc(stage) + "\" data-side=\"variant\">" + num(b) + "</td><td class=\"n " + cls
                 + "\">" + (b - a > 0 ? "+" : "") + num(b - a) + "</td></tr>");
@@ -123,25 +181,31 @@ public final class WhatIfPage {
 
     private static void interventions(Html h, JsonNode i, JsonNode held) {
         h.el("h2", "Interventions");
-        h.raw("<table><tr><th>type</th><th class=\"n\">baseline</th><th class=\"n\">variant</th><th class=\"n\">gained</th>"
-                + "<th class=\"n\">lost</th><th class=\"n\">changed</th></tr>");
+        h.raw(
+                "<table><tr><th>type</th><th class=\"n\">baseline</th><th class=\"n\">variant</th><th class=\"n\">gained</th>"
+                        + "<th class=\"n\">lost</th><th class=\"n\">changed</th></tr>");
         for (String type : keys(i.path("baseline"), i.path("variant"))) {
-            h.raw("<tr><td>" + esc(type) + "</td><td class=\"n\">" + num(i.path("baseline").path(type).asLong())
-                    + "</td><td class=\"n\">" + num(i.path("variant").path(type).asLong()) + "</td><td class=\"n gain\">"
+            h.raw("<tr><td>" + esc(type) + "</td><td class=\"n\">"
+                    + num(i.path("baseline").path(type).asLong())
+                    + "</td><td class=\"n\">" + num(i.path("variant").path(type).asLong())
+                    + "</td><td class=\"n gain\">"
                     + num(i.path("gained").path(type).asLong()) + "</td><td class=\"n loss\">"
                     + num(i.path("lost").path(type).asLong()) + "</td><td class=\"n\">"
                     + num(i.path("changed").path(type).asLong()) + "</td></tr>");
         }
-        h.raw("</table>\n<table><tr><th>interventions held because</th><th class=\"n\">gained</th><th class=\"n\">lost</th></tr>");
+        h.raw(
+                "</table>\n<table><tr><th>interventions held because</th><th class=\"n\">gained</th><th class=\"n\">lost</th></tr>");
         for (String reason : keys(held.path("gained"), held.path("lost"))) {
-            h.raw("<tr><td>" + esc(reason) + "</td><td class=\"n\">" + num(held.path("gained").path(reason).asLong())
-                    + "</td><td class=\"n\">" + num(held.path("lost").path(reason).asLong()) + "</td></tr>");
+            h.raw("<tr><td>" + esc(reason) + "</td><td class=\"n\">"
+                    + num(held.path("gained").path(reason).asLong()) + "</td><td class=\"n\">"
+                    + num(held.path("lost").path(reason).asLong()) + "</td></tr>");
         }
         h.raw("</table>\n");
     }
 
     private static void total(Html h, String label, JsonNode p) {
-        h.raw("<tr><td>" + esc(label) + "</td><td class=\"n\">" + num(p.path("baseline").asLong()) + "</td><td class=\"n\">"
+        h.raw("<tr><td>" + esc(label) + "</td><td class=\"n\">"
+                + num(p.path("baseline").asLong()) + "</td><td class=\"n\">"
                 + num(p.path("variant").asLong()) + "</td><td class=\"n\">" + signed(p.path("delta")) + "</td></tr>");
     }
 
@@ -154,7 +218,9 @@ public final class WhatIfPage {
 
     private static String changes(JsonNode diff) {
         List<String> l = new ArrayList<>();
-        diff.path("changes").fields().forEachRemaining(e -> l.add(e.getKey() + "=" + e.getValue().asText()));
+        diff.path("changes")
+                .fields()
+                .forEachRemaining(e -> l.add(e.getKey() + "=" + e.getValue().asText()));
         return String.join(", ", l);
     }
 

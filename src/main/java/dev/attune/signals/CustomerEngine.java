@@ -3,8 +3,8 @@ package dev.attune.signals;
 import dev.attune.analysis.Analysis;
 import dev.attune.analysis.AnalysisRequest;
 import dev.attune.analysis.AnalysisSettings;
-import dev.attune.analysis.Prompts;
 import dev.attune.analysis.HeuristicAnalyser;
+import dev.attune.analysis.Prompts;
 import dev.attune.analysis.Wording;
 import dev.attune.contract.Channel;
 import dev.attune.contract.Ids;
@@ -30,7 +30,12 @@ public class CustomerEngine implements Serializable {
     private static final long serialVersionUID = 1L;
 
     /** What became of an event. */
-    public enum Outcome { USED, DUPLICATE, FORGET, FORGOTTEN }
+    public enum Outcome {
+        USED,
+        DUPLICATE,
+        FORGET,
+        FORGOTTEN
+    }
 
     /** Where decisions go: outputs, campaign facts for the summaries, and requests for a model. */
     public interface Emitter {
@@ -67,7 +72,7 @@ public class CustomerEngine implements Serializable {
     }
 
     public Outcome decide(CustomerState s, InputRecord e, Consumer<OutputRecord> out) {
-        return decide(s, e, out, fact -> { });
+        return decide(s, e, out, fact -> {});
     }
 
     /** Decides one event; campaign decisions also yield a fact for the campaign summary. */
@@ -187,18 +192,27 @@ public class CustomerEngine implements Serializable {
         boolean worthIt = t == InterventionType.WIN_BACK
                 || ((t == InterventionType.LIVE_CHAT_OFFER || t == InterventionType.SERVICE_RECOVERY)
                         && LEVELS.indexOf(r.level()) >= LEVELS.indexOf(analysisSettings.minRiskLevel()));
-        return worthIt && (s.lastAnalysisAt == 0 || now - s.lastAnalysisAt >= analysisSettings.cooldown().toMillis());
+        return worthIt
+                && (s.lastAnalysisAt == 0
+                        || now - s.lastAnalysisAt >= analysisSettings.cooldown().toMillis());
     }
 
-    private AnalysisRequest analysisRequest(CustomerState s, InputRecord e, InterventionType t, Risk r, OutputRecord heuristic) {
+    private AnalysisRequest analysisRequest(
+            CustomerState s, InputRecord e, InterventionType t, Risk r, OutputRecord heuristic) {
         String locale = Wording.effectiveLocale(s.locale);
         String engagement = Signals.engagementLevel(s);
         AnalysisRequest a = new AnalysisRequest();
         a.kind = t == InterventionType.WIN_BACK ? "churn" : "journey";
         a.prompt = t == InterventionType.WIN_BACK
                 ? Prompts.churn(s, engagement, locale, e.text, e.timestamp)
-                : Prompts.journey(t.wire, r, s, engagement, locale,
-                        t == InterventionType.SERVICE_RECOVERY ? e.text : null, e.timestamp);
+                : Prompts.journey(
+                        t.wire,
+                        r,
+                        s,
+                        engagement,
+                        locale,
+                        t == InterventionType.SERVICE_RECOVERY ? e.text : null,
+                        e.timestamp);
         a.promptHash = Prompts.hash(analysisSettings.modelId(), a.prompt);
         a.interventionJson = heuristic.json;
         a.interventionId = heuristic.id;
@@ -216,12 +230,12 @@ public class CustomerEngine implements Serializable {
                 ? analyser.winBack(analyser.classify(e.text), engagement, s.tier, locale)
                 : analyser.journey(t.wire, r, engagement, locale);
         String id = Ids.of(Streams.INTERVENTIONS, e.userId, t.wire, e.messageId);
-        return Outputs.intervention(id, e, t.wire, t.action, t.channel, r.score(), r.level(), r.reasons(), a, locale,
-                List.of(e.messageId));
+        return Outputs.intervention(
+                id, e, t.wire, t.action, t.channel, r.score(), r.level(), r.reasons(), a, locale, List.of(e.messageId));
     }
 
-    private static void suppress(InputRecord e, InterventionType t, String reason, Map<String, Object> details,
-            Consumer<OutputRecord> out) {
+    private static void suppress(
+            InputRecord e, InterventionType t, String reason, Map<String, Object> details, Consumer<OutputRecord> out) {
         String id = Ids.of(Streams.SUPPRESSIONS, e.userId, t.wire, reason, e.messageId);
         out.accept(Outputs.suppression(id, e, t.wire, null, null, reason, details));
     }

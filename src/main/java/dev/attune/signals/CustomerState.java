@@ -22,9 +22,11 @@ public class CustomerState {
     public String segment;
     /** Channel bits ({@link dev.attune.contract.Channel#bit()}) with consent given / withdrawn. */
     public int consentGranted;
+
     public int consentDenied;
     /** Channels a contact is known for (email, phone). */
     public int reachable;
+
     public boolean unsubscribedAll;
     public int unsubscribed;
     public int complained;
@@ -56,6 +58,7 @@ public class CustomerState {
 
     /** Per channel and metric counts ({@link Engagement}); hours of day (local) of opens. */
     public int[] engagement;
+
     public int[] openHours;
 
     // Fatigue ledger ({@link dev.attune.policy.FatigueLedger}): recent promotional sends
@@ -73,6 +76,7 @@ public class CustomerState {
     public long[] triggerHashes;
     /** Types that fired and wait for the risk to fall before they may fire again (hysteresis). */
     public int disarmed;
+
     public int lastRisk;
     /** When a model was last asked about this customer (per-customer cooldown, one in flight). */
     public long lastAnalysisAt;

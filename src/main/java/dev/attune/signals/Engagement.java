@@ -4,7 +4,15 @@ import dev.attune.contract.Channel;
 
 /** Per-channel message statistics: {@code engagement[metric * channels + channel]}. */
 public final class Engagement {
-    public enum Metric { SENT, DELIVERED, OPENED, CLICKED, REPLIED, BOUNCED, COMPLAINED }
+    public enum Metric {
+        SENT,
+        DELIVERED,
+        OPENED,
+        CLICKED,
+        REPLIED,
+        BOUNCED,
+        COMPLAINED
+    }
 
     private static final int CHANNELS = Channel.values().length;
 

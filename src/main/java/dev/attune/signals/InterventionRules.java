@@ -41,20 +41,26 @@ public final class InterventionRules {
                 return null;
             }
             case VIEW -> {
-                return Signals.isCancelPage(e.name) && risk.has("cancel_intent")
-                        && e.name.toLowerCase(java.util.Locale.ROOT).contains("cancel")
-                        ? InterventionType.RETENTION_OFFER : null;
+                return Signals.isCancelPage(e.name)
+                                && risk.has("cancel_intent")
+                                && e.name.toLowerCase(java.util.Locale.ROOT).contains("cancel")
+                        ? InterventionType.RETENTION_OFFER
+                        : null;
             }
             case SUBSCRIPTION_CANCELLED -> {
                 return InterventionType.WIN_BACK;
             }
             case SURVEY -> {
                 // Closing the loop with a detractor who said why: an agent follows up.
-                boolean detractor = !Double.isNaN(e.score)
-                        && ("csat".equalsIgnoreCase(e.scale) ? e.score <= 2 : e.score <= 6);
+                boolean detractor =
+                        !Double.isNaN(e.score) && ("csat".equalsIgnoreCase(e.scale) ? e.score <= 2 : e.score <= 6);
                 boolean saidWhy = e.text != null && !e.text.isBlank();
-                return detractor && saidWhy && !Double.isNaN(textSentiment) && textSentiment <= settings.angryThreshold()
-                        ? InterventionType.SERVICE_RECOVERY : null;
+                return detractor
+                                && saidWhy
+                                && !Double.isNaN(textSentiment)
+                                && textSentiment <= settings.angryThreshold()
+                        ? InterventionType.SERVICE_RECOVERY
+                        : null;
             }
             case SUPPORT_TICKET -> {
                 boolean angry = !Double.isNaN(textSentiment) && textSentiment <= settings.angryThreshold();
@@ -69,7 +75,8 @@ public final class InterventionRules {
 
     /** Whether the type is still inside its cooldown at {@code now}. */
     public boolean coolingDown(CustomerState s, InterventionType t, long now) {
-        return s.lastIntervention != null && s.lastIntervention[t.ordinal()] > 0
+        return s.lastIntervention != null
+                && s.lastIntervention[t.ordinal()] > 0
                 && now - s.lastIntervention[t.ordinal()] < settings.cooldown(t);
     }
 

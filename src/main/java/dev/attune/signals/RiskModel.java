@@ -24,36 +24,55 @@ public final class RiskModel {
         int[] total = {0};
         int struggles = Journey.count(s.struggleTimes, now, w.signalWindow());
         if (struggles > 0) {
-            add(reasons, total, "struggle_burst",
+            add(
+                    reasons,
+                    total,
+                    "struggle_burst",
                     struggles + " in " + Journey.spanSeconds(s.struggleTimes, now, w.signalWindow()) + " s"
                             + (s.lastStruggleKind != null ? " (" + s.lastStruggleKind + ")" : ""),
                     Math.min(w.struggleCap(), struggles * w.struggleEach()));
         }
         int errors = Journey.count(s.errorTimes, now, w.signalWindow());
         if (errors > 0) {
-            add(reasons, total, "errors_shown",
-                    errors + " in " + minutes(w.signalWindow()) + (s.lastErrorCode != null ? " (" + s.lastErrorCode + ")" : ""),
+            add(
+                    reasons,
+                    total,
+                    "errors_shown",
+                    errors + " in " + minutes(w.signalWindow())
+                            + (s.lastErrorCode != null ? " (" + s.lastErrorCode + ")" : ""),
                     Math.min(w.errorCap(), errors * w.errorEach()));
         }
         if (s.checkoutOpenSince > 0 && now - s.checkoutOpenSince < w.checkoutWindow()) {
-            add(reasons, total, "checkout_not_completed", ((now - s.checkoutOpenSince) / 1000) + " s open",
+            add(
+                    reasons,
+                    total,
+                    "checkout_not_completed",
+                    ((now - s.checkoutOpenSince) / 1000) + " s open",
                     w.checkoutOpen());
         }
         int cancelVisits = Journey.count(s.cancelVisitTimes, now, w.cancelWindow());
         if (cancelVisits > 0) {
-            add(reasons, total, "cancel_intent", cancelVisits + " billing/cancel page visits in "
-                    + hours(w.cancelWindow()), Math.min(w.cancelPageCap(), cancelVisits * w.cancelPageEach()));
+            add(
+                    reasons,
+                    total,
+                    "cancel_intent",
+                    cancelVisits + " billing/cancel page visits in " + hours(w.cancelWindow()),
+                    Math.min(w.cancelPageCap(), cancelVisits * w.cancelPageEach()));
         }
         double sentiment = SentimentScorer.decayed(s.sentiment, s.sentimentTime, now, sentimentHalfLife);
         if (sentiment < -0.05) {
-            add(reasons, total, "negative_sentiment", String.format(Locale.ROOT, "%.2f", sentiment),
-                    (int) Math.round(-sentiment * w.negativeSentiment()));
+            add(reasons, total, "negative_sentiment", String.format(Locale.ROOT, "%.2f", sentiment), (int)
+                    Math.round(-sentiment * w.negativeSentiment()));
         }
         if (s.lastUrgentTicketTime > 0 && now - s.lastUrgentTicketTime < w.ticketWindow()) {
             add(reasons, total, "urgent_support_ticket", "within " + hours(w.ticketWindow()), w.urgentTicket());
         }
         if (s.cancelledAt > 0 && now - s.cancelledAt < w.cancelledWindow()) {
-            add(reasons, total, "subscription_cancelled", s.cancelCategory == null ? "unclear" : s.cancelCategory,
+            add(
+                    reasons,
+                    total,
+                    "subscription_cancelled",
+                    s.cancelCategory == null ? "unclear" : s.cancelCategory,
                     w.cancelled());
         }
         return new Risk(total[0], w.level(total[0]), List.copyOf(reasons));

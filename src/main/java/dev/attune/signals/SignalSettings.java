@@ -10,7 +10,8 @@ public record SignalSettings(
         long sentimentHalfLife,
         double angryThreshold,
         int hysteresis,
-        long[] cooldowns) implements Serializable {
+        long[] cooldowns)
+        implements Serializable {
 
     public long cooldown(InterventionType t) {
         return cooldowns[t.ordinal()];

@@ -56,8 +56,11 @@ public final class Signals {
             case ERROR -> {
                 s.errorTimes = Journey.addToWindow(s.errorTimes, t, w.signalWindow());
                 // Codes are copied into reasons: only short code-like values, never contact details.
-                s.lastErrorCode = e.code != null && CODE.matcher(e.code).matches()
-                        && dev.attune.contract.Redactor.redact(e.code).equals(e.code) ? e.code : "other";
+                s.lastErrorCode = e.code != null
+                                && CODE.matcher(e.code).matches()
+                                && dev.attune.contract.Redactor.redact(e.code).equals(e.code)
+                        ? e.code
+                        : "other";
             }
             case CHECKOUT_STARTED -> s.checkoutOpenSince = t;
             case ORDER_COMPLETED -> s.checkoutOpenSince = 0;
@@ -90,7 +93,8 @@ public final class Signals {
             case MESSAGE_DELIVERED -> engagement(s, e, Engagement.Metric.DELIVERED);
             case MESSAGE_OPENED -> {
                 engagement(s, e, Engagement.Metric.OPENED);
-                Engagement.addOpenHour(s, Instant.ofEpochMilli(t).atZone(zone(s)).getHour());
+                Engagement.addOpenHour(
+                        s, Instant.ofEpochMilli(t).atZone(zone(s)).getHour());
             }
             case MESSAGE_CLICKED -> engagement(s, e, Engagement.Metric.CLICKED);
             case MESSAGE_BOUNCED -> {
@@ -113,7 +117,7 @@ public final class Signals {
                     s.unsubscribed |= c.bit();
                 }
             }
-            default -> { }
+            default -> {}
         }
         return textSentiment;
     }
@@ -167,7 +171,8 @@ public final class Signals {
     }
 
     static boolean isUrgent(String priority) {
-        return priority != null && Set.of("high", "urgent", "critical", "p1").contains(priority.toLowerCase(Locale.ROOT));
+        return priority != null
+                && Set.of("high", "urgent", "critical", "p1").contains(priority.toLowerCase(Locale.ROOT));
     }
 
     static boolean validZone(String tz) {

@@ -23,32 +23,49 @@ class AnswerParserTest {
     @Test
     void rejectsTextWithoutJson() {
         assertThatThrownBy(() -> AnswerParser.parse("I think the customer is upset.", "journey", "m", "bedrock", null))
-                .isInstanceOf(AnswerParser.InvalidAnswer.class).hasMessageContaining("no JSON");
+                .isInstanceOf(AnswerParser.InvalidAnswer.class)
+                .hasMessageContaining("no JSON");
     }
 
     @Test
     void rejectsJsonThatDoesNotFitTheSchema() {
-        assertThatThrownBy(() -> AnswerParser.parse("{\"insights\": \"not a list\", \"message\": \"hi\", "
-                + "\"recommendedActions\": []}", "journey", "m", "bedrock", null))
-                .isInstanceOf(AnswerParser.InvalidAnswer.class).hasMessageContaining("schema");
-        assertThatThrownBy(() -> AnswerParser.parse("{\"insights\": [], \"message\": \"hi\", \"recommendedActions\": [], "
-                + "\"churnCategory\": \"aliens\"}", "churn", "m", "bedrock", null))
+        assertThatThrownBy(() -> AnswerParser.parse(
+                        "{\"insights\": \"not a list\", \"message\": \"hi\", " + "\"recommendedActions\": []}",
+                        "journey",
+                        "m",
+                        "bedrock",
+                        null))
+                .isInstanceOf(AnswerParser.InvalidAnswer.class)
+                .hasMessageContaining("schema");
+        assertThatThrownBy(() -> AnswerParser.parse(
+                        "{\"insights\": [], \"message\": \"hi\", \"recommendedActions\": [], "
+                                + "\"churnCategory\": \"aliens\"}",
+                        "churn",
+                        "m",
+                        "bedrock",
+                        null))
                 .isInstanceOf(AnswerParser.InvalidAnswer.class);
     }
 
     @Test
     void churnAnswerNeedsCategoryAndThreeMessages() throws Exception {
-        String ok = "{\"churnCategory\":\"pricing\",\"confidence\":1.7,\"insights\":[\"a\"],\"recommendedActions\":[\"b\"],"
-                + "\"message\":\"Sorry\",\"winBackSequence\":[{\"subject\":\"s1\",\"body\":\"b1\",\"sendAfterDays\":5},"
-                + "{\"subject\":\"s2\",\"body\":\"b2\",\"sendAfterDays\":2},{\"subject\":\"s3\",\"body\":\"b3\"}]}";
+        String ok =
+                "{\"churnCategory\":\"pricing\",\"confidence\":1.7,\"insights\":[\"a\"],\"recommendedActions\":[\"b\"],"
+                        + "\"message\":\"Sorry\",\"winBackSequence\":[{\"subject\":\"s1\",\"body\":\"b1\",\"sendAfterDays\":5},"
+                        + "{\"subject\":\"s2\",\"body\":\"b2\",\"sendAfterDays\":2},{\"subject\":\"s3\",\"body\":\"b3\"}]}";
         Analysis a = AnswerParser.parse(ok, "churn", "m", "bedrock", null);
         assertThat(a.churnCategory()).isEqualTo("pricing");
         assertThat(a.confidence()).isEqualTo(1.0);
-        assertThat(a.winBackSequence()).extracting(Analysis.WinBackMessage::step).containsExactly(1, 2, 3);
-        assertThat(a.winBackSequence()).extracting(Analysis.WinBackMessage::sendAfterDays)
-                .as("never earlier than the one before").isSorted();
-        assertThatThrownBy(() -> AnswerParser.parse(ok.replace("\"churnCategory\":\"pricing\",", ""), "churn", "m",
-                "bedrock", null)).isInstanceOf(AnswerParser.InvalidAnswer.class);
+        assertThat(a.winBackSequence())
+                .extracting(Analysis.WinBackMessage::step)
+                .containsExactly(1, 2, 3);
+        assertThat(a.winBackSequence())
+                .extracting(Analysis.WinBackMessage::sendAfterDays)
+                .as("never earlier than the one before")
+                .isSorted();
+        assertThatThrownBy(() -> AnswerParser.parse(
+                        ok.replace("\"churnCategory\":\"pricing\",", ""), "churn", "m", "bedrock", null))
+                .isInstanceOf(AnswerParser.InvalidAnswer.class);
     }
 
     @Test
@@ -58,9 +75,15 @@ class AnswerParserTest {
                 + "\"riskLevel\":\"high\",\"reasons\":[],\"analysis\":{\"source\":\"heuristic\",\"modelId\":null,"
                 + "\"churnCategory\":null,\"confidence\":null,\"engagementLevel\":\"low\",\"insights\":[\"h\"],"
                 + "\"recommendedActions\":[\"r\"],\"message\":\"m\"},\"locale\":\"en-GB\",\"triggerMessageIds\":[\"x\"]}";
-        String out = Enrichment.withAnalysis(intervention, AnswerParser.parse(JOURNEY, "journey", "nova", "bedrock", null));
-        assertThat(out).startsWith("{\"schemaVersion\":1,\"interventionId\":\"i\"")
-                .contains("\"type\":\"live_chat_offer\"", "\"riskScore\":66", "\"source\":\"bedrock\"", "\"modelId\":\"nova\"")
+        String out =
+                Enrichment.withAnalysis(intervention, AnswerParser.parse(JOURNEY, "journey", "nova", "bedrock", null));
+        assertThat(out)
+                .startsWith("{\"schemaVersion\":1,\"interventionId\":\"i\"")
+                .contains(
+                        "\"type\":\"live_chat_offer\"",
+                        "\"riskScore\":66",
+                        "\"source\":\"bedrock\"",
+                        "\"modelId\":\"nova\"")
                 .endsWith("\"locale\":\"en-GB\",\"triggerMessageIds\":[\"x\"]}");
     }
 }

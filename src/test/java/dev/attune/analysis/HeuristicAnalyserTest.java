@@ -55,15 +55,20 @@ class HeuristicAnalyserTest {
     void confidenceGrowsWithCuesAndIsCappedAt09() {
         assertThat(analyser.classify("expensive").confidence()).isEqualTo(0.7);
         assertThat(analyser.classify("expensive, over budget").confidence()).isEqualTo(0.85);
-        assertThat(analyser.classify("expensive, over budget, can't afford the price").confidence()).isEqualTo(0.9);
+        assertThat(analyser.classify("expensive, over budget, can't afford the price")
+                        .confidence())
+                .isEqualTo(0.9);
     }
 
     @Test
     void moreCuesWinAndTiesGoToTheEarlierCategory() {
         // one competition cue, two pricing cues
-        assertThat(analyser.classify("Switching because the price is too expensive").category()).isEqualTo("pricing");
+        assertThat(analyser.classify("Switching because the price is too expensive")
+                        .category())
+                .isEqualTo("pricing");
         // one cue each: business closure is checked first
-        assertThat(analyser.classify("We are closing and it's too expensive").category()).isEqualTo("business_closure");
+        assertThat(analyser.classify("We are closing and it's too expensive").category())
+                .isEqualTo("business_closure");
     }
 
     @Test
@@ -77,10 +82,17 @@ class HeuristicAnalyserTest {
         assertThat(a.confidence()).isEqualTo(0.85);
         assertThat(a.engagementLevel()).isEqualTo("medium");
         assertThat(a.recommendedActions()).containsExactly("offer_discount", "suggest_cheaper_plan");
-        assertThat(a.insights()).containsExactly("Cancellation reason classified as pricing from 2 matching cue(s)",
-                "Engagement before cancelling was medium", "Plan tier: gold");
-        assertThat(a.winBackSequence()).extracting(Analysis.WinBackMessage::step).containsExactly(1, 2, 3);
-        assertThat(a.winBackSequence()).extracting(Analysis.WinBackMessage::sendAfterDays).containsExactly(1, 7, 21);
+        assertThat(a.insights())
+                .containsExactly(
+                        "Cancellation reason classified as pricing from 2 matching cue(s)",
+                        "Engagement before cancelling was medium",
+                        "Plan tier: gold");
+        assertThat(a.winBackSequence())
+                .extracting(Analysis.WinBackMessage::step)
+                .containsExactly(1, 2, 3);
+        assertThat(a.winBackSequence())
+                .extracting(Analysis.WinBackMessage::sendAfterDays)
+                .containsExactly(1, 7, 21);
         assertThat(a.winBackSequence().get(0).body()).contains("30% off");
         for (String text : allText(a)) {
             assertThat(text).doesNotContain("Zorblax", "Zed", "usual place", reason);
@@ -90,7 +102,8 @@ class HeuristicAnalyserTest {
     @ParameterizedTest
     @CsvSource({
         "pricing, offer_discount", "features, share_roadmap", "onboarding, offer_guided_setup",
-        "competition, send_comparison", "business_closure, offer_pause_instead", "unclear, ask_for_feedback"})
+        "competition, send_comparison", "business_closure, offer_pause_instead", "unclear, ask_for_feedback"
+    })
     void eachCategoryHasItsOwnActionsAndOffer(String category, String firstAction) {
         Analysis a = analyser.winBack(new HeuristicAnalyser.ChurnCategory(category, 0.7, 1), "low", null, null);
         assertThat(a.recommendedActions()).first().isEqualTo(firstAction);
@@ -103,22 +116,28 @@ class HeuristicAnalyserTest {
         List<String> secondMessages = new ArrayList<>();
         for (String c : List.of("pricing", "features", "onboarding", "competition", "business_closure", "unclear")) {
             secondMessages.add(analyser.winBack(new HeuristicAnalyser.ChurnCategory(c, 0.7, 1), "low", null, "en-GB")
-                    .winBackSequence().get(1).body());
+                    .winBackSequence()
+                    .get(1)
+                    .body());
         }
         assertThat(secondMessages).doesNotHaveDuplicates();
     }
 
     @Test
     void journeyInsightsComeFromTheRiskReasons() {
-        Risk risk = new Risk(68, "high", List.of(new Reason("struggle_burst", "4 in 6 s (rage_click)", 48),
-                new Reason("errors_shown", "2 in 5 min (E42)", 20)));
+        Risk risk = new Risk(
+                68,
+                "high",
+                List.of(
+                        new Reason("struggle_burst", "4 in 6 s (rage_click)", 48),
+                        new Reason("errors_shown", "2 in 5 min (E42)", 20)));
         Analysis a = analyser.journey("live_chat_offer", risk, "low", "en-US");
         assertThat(a.source()).isEqualTo("heuristic");
         assertThat(a.churnCategory()).isNull();
         assertThat(a.confidence()).isNull();
         assertThat(a.winBackSequence()).isNull();
-        assertThat(a.insights()).containsExactly("Repeated struggle signals: 4 in 6 s (rage_click)",
-                "Errors shown: 2 in 5 min (E42)");
+        assertThat(a.insights())
+                .containsExactly("Repeated struggle signals: 4 in 6 s (rage_click)", "Errors shown: 2 in 5 min (E42)");
         assertThat(a.recommendedActions()).containsExactly("show_live_chat_popup", "route_to_payments_specialist");
         assertThat(a.message()).contains("live chat");
 

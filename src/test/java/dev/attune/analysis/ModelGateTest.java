@@ -1,9 +1,8 @@
 package dev.attune.analysis;
 
-import dev.attune.testing.Defaults;
-
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.attune.testing.Defaults;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
@@ -40,9 +39,22 @@ class ModelGateTest {
 
     static AnalysisSettings capacity(int n) {
         AnalysisSettings h = Defaults.heuristic();
-        return new AnalysisSettings("bedrock", h.modelId(), null, null, n, h.deadline(), h.callTimeout(), h.retries(),
-                h.retryBackoff(), h.circuitWindow(), h.circuitFailureRate(), h.circuitOpenFor(), h.tokensPerMinute(),
-                h.cooldown(), h.journalPath());
+        return new AnalysisSettings(
+                "bedrock",
+                h.modelId(),
+                null,
+                null,
+                n,
+                h.deadline(),
+                h.callTimeout(),
+                h.retries(),
+                h.retryBackoff(),
+                h.circuitWindow(),
+                h.circuitFailureRate(),
+                h.circuitOpenFor(),
+                h.tokensPerMinute(),
+                h.cooldown(),
+                h.journalPath());
     }
 
     @Test
@@ -55,7 +67,8 @@ class ModelGateTest {
         assertThat(model.calls).as("calls that reached the model").hasSize(2);
         assertThat(gate.callsUnderWay()).isEqualTo(2);
         assertThat(third).isCompletedExceptionally();
-        assertThat(ModelGate.codeOf(third.handle((v, e) -> e).get(1, TimeUnit.SECONDS))).isEqualTo("model_busy");
+        assertThat(ModelGate.codeOf(third.handle((v, e) -> e).get(1, TimeUnit.SECONDS)))
+                .isEqualTo("model_busy");
         // The caller gave up on the first long ago (the Async I/O deadline); only its end frees the place.
         model.calls.get(0).complete("{}");
         assertThat(first.get(1, TimeUnit.SECONDS)).isEqualTo("{}");

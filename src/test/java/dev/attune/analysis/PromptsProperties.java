@@ -1,7 +1,5 @@
 package dev.attune.analysis;
 
-import dev.attune.testing.Defaults;
-
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.attune.contract.InputRecord;
@@ -9,8 +7,7 @@ import dev.attune.contract.RecordParser;
 import dev.attune.contract.Streams;
 import dev.attune.signals.CustomerEngine;
 import dev.attune.signals.CustomerState;
-import dev.attune.signals.SignalSettings;
-import dev.attune.policy.PolicySettings;
+import dev.attune.testing.Defaults;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -23,21 +20,42 @@ import net.jqwik.api.Provide;
 
 /** No prompt ever holds an email address or phone number from the input; customer text stays inside the data block. */
 class PromptsProperties {
-    static final AnalysisSettings BEDROCK = new AnalysisSettings("bedrock", "amazon.nova-micro-v1:0", "us-east-1", null, 8,
-            Duration.ofMillis(800), Duration.ofSeconds(5), 2, Duration.ofMillis(50), 10, 50f, Duration.ofSeconds(5),
-            100_000, Duration.ofMinutes(10), "unused");
+    static final AnalysisSettings BEDROCK = new AnalysisSettings(
+            "bedrock",
+            "amazon.nova-micro-v1:0",
+            "us-east-1",
+            null,
+            8,
+            Duration.ofMillis(800),
+            Duration.ofSeconds(5),
+            2,
+            Duration.ofMillis(50),
+            10,
+            50f,
+            Duration.ofSeconds(5),
+            100_000,
+            Duration.ofMinutes(10),
+            "unused");
 
     @Provide
     Arbitrary<String> emails() {
-        return Arbitraries.strings().withCharRange('a', 'z').ofMinLength(2).ofMaxLength(10)
-                .flatMap(local -> Arbitraries.of("example.com", "mail.co.uk", "x.io").map(d -> local + "@" + d));
+        return Arbitraries.strings()
+                .withCharRange('a', 'z')
+                .ofMinLength(2)
+                .ofMaxLength(10)
+                .flatMap(local ->
+                        Arbitraries.of("example.com", "mail.co.uk", "x.io").map(d -> local + "@" + d));
     }
 
     @Provide
     Arbitrary<String> phones() {
-        return Arbitraries.strings().numeric().ofLength(9).flatMap(digits ->
-                Arbitraries.of("+44 7" + digits.substring(0, 3) + " " + digits.substring(3),
-                        "(555) " + digits.substring(0, 3) + "-" + digits.substring(3, 7), "07" + digits));
+        return Arbitraries.strings()
+                .numeric()
+                .ofLength(9)
+                .flatMap(digits -> Arbitraries.of(
+                        "+44 7" + digits.substring(0, 3) + " " + digits.substring(3),
+                        "(555) " + digits.substring(0, 3) + "-" + digits.substring(3, 7),
+                        "07" + digits));
     }
 
     @Property(tries = 200)
@@ -52,10 +70,12 @@ class PromptsProperties {
                 "{\"messageId\":\"a\",\"userId\":\"u\",\"type\":\"identify\",\"timestamp\":" + t
                         + ",\"traits\":{\"email\":\"" + email + "\",\"phone\":\"" + phone + "\",\"tier\":\"pro\"}}",
                 "{\"messageId\":\"b\",\"userId\":\"u\",\"type\":\"track\",\"event\":\"Support Ticket Created\",\"timestamp\":"
-                        + (t + 1000) + ",\"properties\":{\"priority\":\"high\",\"text\":\"I am furious, terrible service. "
+                        + (t + 1000)
+                        + ",\"properties\":{\"priority\":\"high\",\"text\":\"I am furious, terrible service. "
                         + hostile.replace("\"", "'") + "\"}}",
                 "{\"messageId\":\"c\",\"userId\":\"u\",\"type\":\"track\",\"event\":\"Subscription Cancelled\",\"timestamp\":"
-                        + (t + 2000) + ",\"properties\":{\"reason\":\"Too expensive. " + hostile.replace("\"", "'") + "\"}}")) {
+                        + (t + 2000) + ",\"properties\":{\"reason\":\"Too expensive. " + hostile.replace("\"", "'")
+                        + "\"}}")) {
             InputRecord r = RecordParser.parse(Streams.USER_EVENTS, "p", json.getBytes(StandardCharsets.UTF_8)).record;
             engine.decideInto(s, r, new CustomerEngine.Emitter() {
                 @Override

@@ -16,8 +16,9 @@ class WordingTest {
     @ValueSource(strings = {"en-US", "en_US", "EN-us"})
     void americanEnglishGetsAmericanSpelling(String locale) {
         String us = Wording.localise(BRITISH, locale);
-        assertThat(us).isEqualTo("Your personalized settings are kept. Personalized offers for your canceled plan, "
-                + "and we apologize: canceling is easy. Your favorite color.");
+        assertThat(us)
+                .isEqualTo("Your personalized settings are kept. Personalized offers for your canceled plan, "
+                        + "and we apologize: canceling is easy. Your favorite color.");
     }
 
     @ParameterizedTest

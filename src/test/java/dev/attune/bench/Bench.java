@@ -25,7 +25,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -56,17 +55,37 @@ public final class Bench {
     private Bench() {}
 
     /** How big each measurement is in a mode. */
-    record Sizes(String mode, int parseCustomers, double parseWarmupSeconds, double parseSeconds, int baselineCustomers,
-            int e2eCustomers, int naiveCustomers, double latencySeconds, int latencyMaxCustomers, int modelCustomers,
+    record Sizes(
+            String mode,
+            int parseCustomers,
+            double parseWarmupSeconds,
+            double parseSeconds,
+            int baselineCustomers,
+            int e2eCustomers,
+            int naiveCustomers,
+            double latencySeconds,
+            int latencyMaxCustomers,
+            int modelCustomers,
             int[] scaleCustomers) {
         static Sizes full() {
-            return new Sizes("full", 2_000, 5, 10, 250, 100_000, 10_000, 30, 200_000, 2_000,
-                    new int[] {10_000, 100_000, 1_000_000});
+            return new Sizes("full", 2_000, 5, 10, 250, 100_000, 10_000, 30, 200_000, 2_000, new int[] {
+                10_000, 100_000, 1_000_000
+            });
         }
 
         Sizes withScaleCustomers(int[] customers) {
-            return new Sizes(mode, parseCustomers, parseWarmupSeconds, parseSeconds, baselineCustomers, e2eCustomers,
-                    naiveCustomers, latencySeconds, latencyMaxCustomers, modelCustomers, customers);
+            return new Sizes(
+                    mode,
+                    parseCustomers,
+                    parseWarmupSeconds,
+                    parseSeconds,
+                    baselineCustomers,
+                    e2eCustomers,
+                    naiveCustomers,
+                    latencySeconds,
+                    latencyMaxCustomers,
+                    modelCustomers,
+                    customers);
         }
 
         static Sizes quick() {
@@ -92,11 +111,14 @@ public final class Bench {
                 case "--out" -> out = Path.of(args[++i]);
                 case "--docs" -> docs = Path.of(args[++i]);
                 case "--only" -> only = Arrays.asList(args[++i].split(","));
-                case "--scale" -> sizes = sizes.withScaleCustomers(
-                        Arrays.stream(args[++i].split(",")).mapToInt(Integer::parseInt).toArray());
+                case "--scale" ->
+                    sizes = sizes.withScaleCustomers(Arrays.stream(args[++i].split(","))
+                            .mapToInt(Integer::parseInt)
+                            .toArray());
                 default -> {
-                    System.err.println("bench: unknown argument " + args[i]
-                            + " (use --quick | --full, --only parse,e2e,e2esized,naive,latency,subscriber,replay,model,scale, --scale N[,N...], --out DIR, --docs DIR)");
+                    System.err.println(
+                            "bench: unknown argument " + args[i]
+                                    + " (use --quick | --full, --only parse,e2e,e2esized,naive,latency,subscriber,replay,model,scale, --scale N[,N...], --out DIR, --docs DIR)");
                     System.exit(2);
                 }
             }
@@ -112,8 +134,17 @@ public final class Bench {
         Bench.log = log;
         Map<String, Object> detail = new LinkedHashMap<>();
         Map<String, Object> summary = new LinkedHashMap<>();
-        for (String k : List.of("eventsPerSecondPerCore", "ratioToParse", "ratioToNaive", "latencyP99Ms",
-                "subscriberLatencyP99Ms", "replayEventsPerSecond", "modelCallsPer1000", "atRiskRecall", "stateBytesPerQuietCustomer", "restoreSecondsPerMillionCustomers")) {
+        for (String k : List.of(
+                "eventsPerSecondPerCore",
+                "ratioToParse",
+                "ratioToNaive",
+                "latencyP99Ms",
+                "subscriberLatencyP99Ms",
+                "replayEventsPerSecond",
+                "modelCallsPer1000",
+                "atRiskRecall",
+                "stateBytesPerQuietCustomer",
+                "restoreSecondsPerMillionCustomers")) {
             summary.put(k, null);
         }
         detail.put("mode", s.mode());
@@ -158,29 +189,43 @@ public final class Bench {
         }
         if (wants(only, "latency")) {
             double max = p1Rate != null ? p1Rate : 20_000;
-            Map<String, Object> local = latency(s, max, "local profile (out-of-orderness 500 ms, interval 50 ms)",
-                    new String[0], detail, table);
-            if (s.baselineCustomers() > 0) latency(s, max, "out-of-orderness 0 ms, interval 10 ms",
-                    new String[] {"--watermark.out-of-orderness", "0 ms", "--watermark.interval", "10 ms"}, detail, table);
+            Map<String, Object> local = latency(
+                    s, max, "local profile (out-of-orderness 500 ms, interval 50 ms)", new String[0], detail, table);
+            if (s.baselineCustomers() > 0)
+                latency(
+                        s,
+                        max,
+                        "out-of-orderness 0 ms, interval 10 ms",
+                        new String[] {"--watermark.out-of-orderness", "0 ms", "--watermark.interval", "10 ms"},
+                        detail,
+                        table);
             summary.put("latencyP99Ms", local.get("p99Ms"));
         }
         if (wants(only, "subscriber") && !s.mode().equals("tiny")) {
-            Map<String, Object> d = SubscriberLatency.kafka(s.latencySeconds() * 2, Double.parseDouble(System.getProperty("attune.bench.background", "200")), 2);
+            Map<String, Object> d = SubscriberLatency.kafka(
+                    s.latencySeconds() * 2,
+                    Double.parseDouble(System.getProperty("attune.bench.background", "200")),
+                    2);
             detail.put("subscriberLatency", d);
             summary.put("subscriberLatencyP99Ms", d.get("p99Ms"));
-            log.printf("(4s) subscriber latency, kafka profile, read_committed: %s samples, p50 %s ms, p99 %s ms, max %s ms%n",
+            log.printf(
+                    "(4s) subscriber latency, kafka profile, read_committed: %s samples, p50 %s ms, p99 %s ms, max %s ms%n",
                     d.get("samples"), d.get("p50Ms"), d.get("p99Ms"), d.get("maxMs"));
-            table.add(row("(4s) produce->subscriber p50/p99 ms, shipped kafka profile, read_committed",
-                    d.get("p50Ms") + " / " + d.get("p99Ms"), "p99 < 500"));
+            table.add(row(
+                    "(4s) produce->subscriber p50/p99 ms, shipped kafka profile, read_committed",
+                    d.get("p50Ms") + " / " + d.get("p99Ms"),
+                    "p99 < 500"));
         }
         if (wants(only, "replay") && !s.mode().equals("tiny")) {
             long records = s.mode().equals("full") ? 1_000_000 : 200_000;
             Map<String, Object> d = ReplayBench.run(records, log);
             detail.put("replay", d);
             summary.put("replayEventsPerSecond", d.get("batchEventsPerSecond"));
-            table.add(row("(5) replay of " + String.format("%,d", d.get("records")) + " records from .jsonl.gz, events/s"
-                    + " (own JVM, start included), batch / streamed", d.get("batchEventsPerSecond") + " / "
-                    + d.get("streamingEventsPerSecond"), ">= 100,000"));
+            table.add(row(
+                    "(5) replay of " + String.format("%,d", d.get("records")) + " records from .jsonl.gz, events/s"
+                            + " (own JVM, start included), batch / streamed",
+                    d.get("batchEventsPerSecond") + " / " + d.get("streamingEventsPerSecond"),
+                    ">= 100,000"));
         }
         if (wants(only, "model")) {
             model(s, summary, detail, table);
@@ -196,9 +241,13 @@ public final class Bench {
             for (Path png : Plots.write(detail, out)) {
                 if (docs != null) {
                     Files.createDirectories(docs);
-                    Files.copy(png, docs.resolve("bench-" + png.getFileName()), java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+                    Files.copy(
+                            png,
+                            docs.resolve("bench-" + png.getFileName()),
+                            java.nio.file.StandardCopyOption.REPLACE_EXISTING);
                 }
-                log.println("plot: " + png + (docs != null ? " (copied to " + docs.resolve("bench-" + png.getFileName()) + ")" : ""));
+                log.println("plot: " + png
+                        + (docs != null ? " (copied to " + docs.resolve("bench-" + png.getFileName()) + ")" : ""));
             }
         } catch (RuntimeException | LinkageError e) {
             log.println("plots not written: " + e);
@@ -229,8 +278,9 @@ public final class Bench {
             totalBytes += bytes[i].length;
         }
         double genSeconds = (System.nanoTime() - genStart) / 1e9;
-        log.printf("(1) parse: %d records of %d customers, %.0f bytes on average%n", n, s.parseCustomers(),
-                (double) totalBytes / n);
+        log.printf(
+                "(1) parse: %d records of %d customers, %.0f bytes on average%n",
+                n, s.parseCustomers(), (double) totalBytes / n);
         long sink = 0;
         long end = System.nanoTime() + (long) (s.parseWarmupSeconds() * 1e9);
         int i = 0;
@@ -277,8 +327,15 @@ public final class Bench {
     record Run(long events, double netSeconds, double wallSeconds) {}
 
     static Configuration conf(int customers, int parallelism, String... extra) {
-        List<String> args = new ArrayList<>(List.of("--sink.kind", "discard", "--generator.customers",
-                String.valueOf(customers), "--parallelism", String.valueOf(parallelism), "--summary.examples", "0"));
+        List<String> args = new ArrayList<>(List.of(
+                "--sink.kind",
+                "discard",
+                "--generator.customers",
+                String.valueOf(customers),
+                "--parallelism",
+                String.valueOf(parallelism),
+                "--summary.examples",
+                "0"));
         args.addAll(List.of(extra));
         return CommandLine.parse(args.toArray(String[]::new)).conf();
     }
@@ -286,7 +343,8 @@ public final class Bench {
     static Run attune(Configuration conf, boolean observe) throws Exception {
         Path ck = Files.createTempDirectory("bench-checkpoints");
         try {
-            StreamExecutionEnvironment env = AttuneJob.environment(conf, ck.toUri().toString());
+            StreamExecutionEnvironment env =
+                    AttuneJob.environment(conf, ck.toUri().toString());
             DataStream<OutputRecord> decided = AttuneJob.decide(Sources.inbound(env, conf), conf);
             Sinks.attach(observe ? observed(decided) : decided, conf);
             long t0 = System.nanoTime();
@@ -299,8 +357,10 @@ public final class Bench {
     }
 
     static DataStream<OutputRecord> observed(DataStream<OutputRecord> decided) {
-        return decided.map(new Probes.Observe()).returns(TypeInformation.of(OutputRecord.class))
-                .name("bench observe").uid("bench-observe");
+        return decided.map(new Probes.Observe())
+                .returns(TypeInformation.of(OutputRecord.class))
+                .name("bench observe")
+                .uid("bench-observe");
     }
 
     /** events/s of the big run net of a small run's fixed cost (deploying tasks, opening RocksDB, the last checkpoint). */
@@ -329,8 +389,9 @@ public final class Bench {
         return endToEnd(s, p, detail, table, "");
     }
 
-    static double endToEnd(Sizes s, int p, Map<String, Object> detail, List<String[]> table, String variant,
-            String... extra) throws Exception {
+    static double endToEnd(
+            Sizes s, int p, Map<String, Object> detail, List<String[]> table, String variant, String... extra)
+            throws Exception {
         Probes.reset();
         Run small = s.baselineCustomers() > 0 ? attune(conf(s.baselineCustomers(), p, extra), false) : new Run(0, 0, 0);
         Run big = attune(conf(s.e2eCustomers(), p, extra), true);
@@ -352,9 +413,12 @@ public final class Bench {
         d.put("atRiskRecallHeuristic", round(recall, 4));
         d.put("settings", extra.length == 0 ? "local profile" : String.join(" ", extra));
         detail.put("endToEnd" + (variant.isEmpty() ? "" : "Sized") + "P" + p, d);
-        log.printf("(2) p=%d%s: %d events in %.2f s net (%.2f s wall), start-up run %.2f s net -> %.0f events/s%n", p,
-                variant, big.events(), big.netSeconds(), big.wallSeconds(), small.netSeconds(), rate);
-        table.add(row("(2) Attune end to end p=" + p + variant + ", events/s", fmt(rate),
+        log.printf(
+                "(2) p=%d%s: %d events in %.2f s net (%.2f s wall), start-up run %.2f s net -> %.0f events/s%n",
+                p, variant, big.events(), big.netSeconds(), big.wallSeconds(), small.netSeconds(), rate);
+        table.add(row(
+                "(2) Attune end to end p=" + p + variant + ", events/s",
+                fmt(rate),
                 "per core " + fmt(rate / Math.min(p, 2))));
         return rate;
     }
@@ -373,9 +437,12 @@ public final class Bench {
         d.put("startupRunNetSeconds", round(small.netSeconds(), 3));
         d.put("eventsPerSecond", round(rate, 0));
         d.put("kryoCheckpoints", kryoCanCheckpoint());
-        d.put("design", "heap (hashmap) state, every raw event per customer in a Kryo-serialised POJO with a List, "
-                + "the last " + NaiveFunction.WINDOW + " raw events re-parsed, re-validated and re-decided from an "
-                + "empty state on every event; arrival order");
+        d.put(
+                "design",
+                "heap (hashmap) state, every raw event per customer in a Kryo-serialised POJO with a List, "
+                        + "the last " + NaiveFunction.WINDOW
+                        + " raw events re-parsed, re-validated and re-decided from an "
+                        + "empty state on every event; arrival order");
         detail.put("naive", d);
         log.printf("(3) naive p=2: %d events in %.2f s net -> %.0f events/s%n", big.events(), big.netSeconds(), rate);
         table.add(row("(3) naive design p=2, events/s", fmt(rate), ""));
@@ -383,31 +450,46 @@ public final class Bench {
     }
 
     static Run naiveRun(int customers, int p) throws Exception {
-        List<String> args = new ArrayList<>(List.of("--state.backend", "hashmap", "--flink.pipeline.generic-types", "true"));
+        List<String> args =
+                new ArrayList<>(List.of("--state.backend", "hashmap", "--flink.pipeline.generic-types", "true"));
         if (!kryoCanCheckpoint()) {
             // Flink's Kryo needs --add-opens java.base/java.util (bench/run passes it, as Flink's own scripts do);
             // without it, as in the unit-test JVM, the naive run takes no checkpoint rather than failing.
-            args.addAll(List.of("--checkpoint.interval", "1 d",
-                    "--flink.execution.checkpointing.checkpoints-after-tasks-finish.enabled", "false"));
+            args.addAll(List.of(
+                    "--checkpoint.interval",
+                    "1 d",
+                    "--flink.execution.checkpointing.checkpoints-after-tasks-finish.enabled",
+                    "false"));
         }
         Configuration conf = conf(customers, p, args.toArray(String[]::new));
         Path ck = Files.createTempDirectory("bench-naive");
         try {
-            StreamExecutionEnvironment env = AttuneJob.environment(conf, ck.toUri().toString());
+            StreamExecutionEnvironment env =
+                    AttuneJob.environment(conf, ck.toUri().toString());
             SyntheticHistory history = Sources.history(conf);
-            DataGeneratorSource<NaiveFunction.RawEvent> source = new DataGeneratorSource<>(new RawGenerator(history),
-                    history.size(), RateLimiterStrategy.noOp(), TypeInformation.of(NaiveFunction.RawEvent.class));
-            CustomerEngine engine = new CustomerEngine(AttuneJob.signalSettings(conf), AttuneJob.policySettings(conf),
-                    AttuneJob.analysisSettings(conf));
-            DataStream<OutputRecord> decided = env
-                    .fromSource(source, WatermarkStrategy.<NaiveFunction.RawEvent>noWatermarks(), "generate raw", TypeInformation.of(NaiveFunction.RawEvent.class))
-                    .filter(e -> e.userId != null).name("routable")
+            DataGeneratorSource<NaiveFunction.RawEvent> source = new DataGeneratorSource<>(
+                    new RawGenerator(history),
+                    history.size(),
+                    RateLimiterStrategy.noOp(),
+                    TypeInformation.of(NaiveFunction.RawEvent.class));
+            CustomerEngine engine = new CustomerEngine(
+                    AttuneJob.signalSettings(conf), AttuneJob.policySettings(conf), AttuneJob.analysisSettings(conf));
+            DataStream<OutputRecord> decided = env.fromSource(
+                            source,
+                            WatermarkStrategy.<NaiveFunction.RawEvent>noWatermarks(),
+                            "generate raw",
+                            TypeInformation.of(NaiveFunction.RawEvent.class))
+                    .filter(e -> e.userId != null)
+                    .name("routable")
                     .keyBy(e -> e.userId)
-                    .process(new NaiveFunction(engine)).returns(TypeInformation.of(OutputRecord.class)).name("naive decide");
+                    .process(new NaiveFunction(engine))
+                    .returns(TypeInformation.of(OutputRecord.class))
+                    .name("naive decide");
             Sinks.attach(decided, conf);
             long t0 = System.nanoTime();
             JobExecutionResult r = env.execute("naive-bench");
-            return new Run(history.size(), r.getNetRuntime(TimeUnit.MILLISECONDS) / 1e3, (System.nanoTime() - t0) / 1e9);
+            return new Run(
+                    history.size(), r.getNetRuntime(TimeUnit.MILLISECONDS) / 1e3, (System.nanoTime() - t0) / 1e9);
         } finally {
             TestFiles.deleteQuietly(ck);
         }
@@ -430,17 +512,19 @@ public final class Bench {
         public NaiveFunction.RawEvent map(Long index) {
             SyntheticHistory.Generated g = history.at(index);
             Inbound in = RecordParser.parse(g.stream(), "generator#" + index, g.bytes());
-            return new NaiveFunction.RawEvent(g.stream(), in.isValid() ? in.record.userId : null,
-                    new String(g.bytes(), StandardCharsets.UTF_8));
+            return new NaiveFunction.RawEvent(
+                    g.stream(), in.isValid() ? in.record.userId : null, new String(g.bytes(), StandardCharsets.UTF_8));
         }
     }
 
     // ---------------------------------------------------------------- (4) latency
 
-    static Map<String, Object> latency(Sizes s, double maxRate, String label, String[] extra, Map<String, Object> detail,
-            List<String[]> table) throws Exception {
+    static Map<String, Object> latency(
+            Sizes s, double maxRate, String label, String[] extra, Map<String, Object> detail, List<String[]> table)
+            throws Exception {
         double rate = Math.max(100, Math.floor(maxRate / 2));
-        int customers = (int) Math.min(s.latencyMaxCustomers(),
+        int customers = (int) Math.min(
+                s.latencyMaxCustomers(),
                 Math.max(50, Math.ceil(rate * s.latencySeconds() / SyntheticHistory.PER_CUSTOMER)));
         List<String> args = new ArrayList<>(List.of("--generator.rate", String.valueOf(rate)));
         args.addAll(List.of(extra));
@@ -449,18 +533,25 @@ public final class Bench {
         Path ck = Files.createTempDirectory("bench-latency");
         Run run;
         try {
-            StreamExecutionEnvironment env = AttuneJob.environment(conf, ck.toUri().toString());
-            DataStream<Inbound> stamped = Sources.inbound(env, conf).map(new Probes.Stamp())
-                    .returns(TypeInformation.of(Inbound.class)).name("bench stamp").uid("bench-stamp");
+            StreamExecutionEnvironment env =
+                    AttuneJob.environment(conf, ck.toUri().toString());
+            DataStream<Inbound> stamped = Sources.inbound(env, conf)
+                    .map(new Probes.Stamp())
+                    .returns(TypeInformation.of(Inbound.class))
+                    .name("bench stamp")
+                    .uid("bench-stamp");
             Sinks.attach(observed(AttuneJob.decide(stamped, conf)), conf);
             long t0 = System.nanoTime();
             JobExecutionResult r = env.execute("latency-bench");
-            run = new Run(Sources.history(conf).size(), r.getNetRuntime(TimeUnit.MILLISECONDS) / 1e3,
+            run = new Run(
+                    Sources.history(conf).size(),
+                    r.getNetRuntime(TimeUnit.MILLISECONDS) / 1e3,
                     (System.nanoTime() - t0) / 1e9);
         } finally {
             TestFiles.deleteQuietly(ck);
         }
-        long[] nanos = Probes.LATENCIES.stream().mapToLong(Long::longValue).sorted().toArray();
+        long[] nanos =
+                Probes.LATENCIES.stream().mapToLong(Long::longValue).sorted().toArray();
         Map<String, Object> d = new LinkedHashMap<>();
         d.put("settings", label);
         d.put("parallelism", 1);
@@ -482,10 +573,13 @@ public final class Bench {
         @SuppressWarnings("unchecked")
         List<Object> all = (List<Object>) detail.computeIfAbsent("latency", k -> new ArrayList<>());
         all.add(d);
-        log.printf("(4) latency [%s] at %.0f events/s, p=1: %d samples, p50 %s ms, p99 %s ms, p99.9 %s ms%n", label, rate,
-                nanos.length, d.get("p50Ms"), d.get("p99Ms"), d.get("p999Ms"));
-        table.add(row("(4) struggle->intervention p50/p99/p99.9 ms, " + label,
-                d.get("p50Ms") + " / " + d.get("p99Ms") + " / " + d.get("p999Ms"), "p99 < 100"));
+        log.printf(
+                "(4) latency [%s] at %.0f events/s, p=1: %d samples, p50 %s ms, p99 %s ms, p99.9 %s ms%n",
+                label, rate, nanos.length, d.get("p50Ms"), d.get("p99Ms"), d.get("p999Ms"));
+        table.add(row(
+                "(4) struggle->intervention p50/p99/p99.9 ms, " + label,
+                d.get("p50Ms") + " / " + d.get("p99Ms") + " / " + d.get("p999Ms"),
+                "p99 < 100"));
         return d;
     }
 
@@ -532,8 +626,15 @@ public final class Bench {
                 bedrock.when("retention analyst", LocalBedrock.answer(LocalBedrock.VALID_WINBACK_JSON));
                 TestFiles.deleteQuietly(journal);
                 Files.createDirectories(journal);
-                List<String> args = new ArrayList<>(List.of("--analysis.mode", "bedrock", "--bedrock.endpoint",
-                        bedrock.endpoint(), "--bedrock.region", "us-east-1", "--analysis.journal.path", journal.toString()));
+                List<String> args = new ArrayList<>(List.of(
+                        "--analysis.mode",
+                        "bedrock",
+                        "--bedrock.endpoint",
+                        bedrock.endpoint(),
+                        "--bedrock.region",
+                        "us-east-1",
+                        "--analysis.journal.path",
+                        journal.toString()));
                 if (budget.equals("unlimited")) {
                     args.addAll(List.of("--analysis.budget.tokens-per-minute", "100000000"));
                 }
@@ -548,15 +649,19 @@ public final class Bench {
                 m.put("atRiskRecall", round(recall, 4));
                 m.put("wallSeconds", round(run.wallSeconds(), 2));
                 d.put("budget" + (budget.equals("default") ? "Default" : "Unlimited"), m);
-                log.printf("(5) bedrock (LocalBedrock), budget %s: %d calls for %d behaviour events (%.2f per 1,000), recall %.4f%n",
+                log.printf(
+                        "(5) bedrock (LocalBedrock), budget %s: %d calls for %d behaviour events (%.2f per 1,000), recall %.4f%n",
                         budget, calls, behaviour, 1000.0 * calls / behaviour, recall);
                 if (budget.equals("default")) {
                     summary.put("modelCallsPer1000", round(1000.0 * calls / behaviour, 3));
                     summary.put("atRiskRecall", round(recall, 4));
-                    table.add(row("(5) model calls per 1,000 behaviour events", fmt3(1000.0 * calls / behaviour), "< 5"));
+                    table.add(
+                            row("(5) model calls per 1,000 behaviour events", fmt3(1000.0 * calls / behaviour), "< 5"));
                     table.add(row("(5) at-risk customers reached (recall)", fmt3(recall), "1.000"));
                 } else {
-                    table.add(row("    ... with the token budget lifted: calls per 1,000", fmt3(1000.0 * calls / behaviour),
+                    table.add(row(
+                            "    ... with the token budget lifted: calls per 1,000",
+                            fmt3(1000.0 * calls / behaviour),
                             "(demand)"));
                 }
             }
@@ -594,16 +699,29 @@ public final class Bench {
             List<String[]> p = new ArrayList<>();
             String user = SyntheticHistory.userId(0);
             for (int i = 0; i < 4; i++) {
-                p.add(new String[] {Streams.USER_EVENTS, String.format("{\"type\":\"track\",\"userId\":\"%s\","
-                        + "\"event\":\"Struggle Signal\",\"messageId\":\"probe-%d\",\"timestamp\":\"%s\","
-                        + "\"properties\":{\"kind\":\"rage_click\",\"attempts\":3}}", user, i, time(after + i * 1000L))});
+                p.add(new String[] {
+                    Streams.USER_EVENTS,
+                    String.format(
+                            "{\"type\":\"track\",\"userId\":\"%s\","
+                                    + "\"event\":\"Struggle Signal\",\"messageId\":\"probe-%d\",\"timestamp\":\"%s\","
+                                    + "\"properties\":{\"kind\":\"rage_click\",\"attempts\":3}}",
+                            user, i, time(after + i * 1000L))
+                });
             }
-            p.add(new String[] {Streams.CAMPAIGN_REQUESTS, String.format("{\"requestId\":\"probe-request\","
-                    + "\"campaignId\":\"probe\",\"userId\":\"%s\",\"timestamp\":\"%s\",\"category\":\"transactional\"}",
-                    user, time(after + 5000))});
-            p.add(new String[] {Streams.USER_EVENTS, String.format("{\"type\":\"page\",\"userId\":\"%s\",\"name\":\"home\","
-                    + "\"messageId\":\"probe-late\",\"timestamp\":\"%s\",\"properties\":{\"durationMs\":1000}}",
-                    SyntheticHistory.userId(1), time(after + 600_000))});
+            p.add(new String[] {
+                Streams.CAMPAIGN_REQUESTS,
+                String.format(
+                        "{\"requestId\":\"probe-request\","
+                                + "\"campaignId\":\"probe\",\"userId\":\"%s\",\"timestamp\":\"%s\",\"category\":\"transactional\"}",
+                        user, time(after + 5000))
+            });
+            p.add(new String[] {
+                Streams.USER_EVENTS,
+                String.format(
+                        "{\"type\":\"page\",\"userId\":\"%s\",\"name\":\"home\","
+                                + "\"messageId\":\"probe-late\",\"timestamp\":\"%s\",\"properties\":{\"durationMs\":1000}}",
+                        SyntheticHistory.userId(1), time(after + 600_000))
+            });
             streams = p.stream().map(a -> a[0]).toArray(String[]::new);
             raws = p.stream().map(a -> a[1]).toArray(String[]::new);
         }
@@ -631,19 +749,30 @@ public final class Bench {
     static JobClient startScaleJob(Configuration conf, String checkpoints, ProbeGenerator probe) throws Exception {
         StreamExecutionEnvironment env = AttuneJob.environment(conf, checkpoints);
         DataStream<Inbound> keepAlive = env.fromSource(
-                        new DataGeneratorSource<>(i -> new Inbound(), Long.MAX_VALUE, Probes.never(),
-                                TypeInformation.of(Inbound.class)),
+                        new DataGeneratorSource<>(
+                                i -> new Inbound(), Long.MAX_VALUE, Probes.never(), TypeInformation.of(Inbound.class)),
                         WatermarkStrategy.<Inbound>forMonotonousTimestamps().withIdleness(Duration.ofMillis(200)),
-                        "keep alive", TypeInformation.of(Inbound.class))
-                .setParallelism(1).uid("bench-keep-alive");
+                        "keep alive",
+                        TypeInformation.of(Inbound.class))
+                .setParallelism(1)
+                .uid("bench-keep-alive");
         DataStream<Inbound> all = Sources.inbound(env, conf).union(keepAlive);
         if (probe != null) {
-            all = all.union(env.fromSource(new DataGeneratorSource<>(probe, Long.MAX_VALUE, Probes.first(probe.size()),
-                            TypeInformation.of(Inbound.class)), Sources.watermarks(conf), "probe", TypeInformation.of(Inbound.class))
-                    .setParallelism(1).uid("bench-probe"));
+            all = all.union(env.fromSource(
+                            new DataGeneratorSource<>(
+                                    probe,
+                                    Long.MAX_VALUE,
+                                    Probes.first(probe.size()),
+                                    TypeInformation.of(Inbound.class)),
+                            Sources.watermarks(conf),
+                            "probe",
+                            TypeInformation.of(Inbound.class))
+                    .setParallelism(1)
+                    .uid("bench-probe"));
         }
-        DataStream<Inbound> held = all.transform("hold final watermark", TypeInformation.of(Inbound.class),
-                new Probes.HoldFinalWatermark()).uid("bench-hold");
+        DataStream<Inbound> held = all.transform(
+                        "hold final watermark", TypeInformation.of(Inbound.class), new Probes.HoldFinalWatermark())
+                .uid("bench-hold");
         Sinks.attach(observed(AttuneJob.decide(held, conf)), conf);
         return env.executeAsync("scale-bench");
     }
@@ -662,8 +791,8 @@ public final class Bench {
                 // compaction rewrites it) took most of the time of the first two million-customer runs.
                 // RocksDB gets 2 GiB of managed memory (a MiniCluster's default is 128 MiB): a million customers'
                 // ~850 MB of state then fits its block cache, as on a TaskManager sized for it.
-                Configuration conf = conf(customers, 1,
-                        withManagedMemory("--state.ttl", "36500 d", "--checkpoint.interval", "1 h"));
+                Configuration conf =
+                        conf(customers, 1, withManagedMemory("--state.ttl", "36500 d", "--checkpoint.interval", "1 h"));
                 long events = Sources.history(conf).size();
                 Path ck = Files.createDirectories(root.resolve("ck-" + customers));
                 Path sp = Files.createDirectories(root.resolve("sp-" + customers));
@@ -672,7 +801,8 @@ public final class Bench {
                 JobClient job = startScaleJob(conf, ck.toUri().toString(), null);
                 while (Probes.HELD_COUNT.get() < events) {
                     if (job.getJobStatus().get().isGloballyTerminalState()) {
-                        throw new IllegalStateException("scale job ended early: " + job.getJobStatus().get());
+                        throw new IllegalStateException(
+                                "scale job ended early: " + job.getJobStatus().get());
                     }
                     Thread.sleep(20);
                 }
@@ -696,10 +826,13 @@ public final class Bench {
                 d.put("savepointSeconds", round(savepointSeconds, 3));
                 d.put("savepointFormat", "canonical");
                 points.add(d);
-                log.printf("(6) %d customers (%d events, p=1): %.0f events/s; savepoint %d bytes = %.0f bytes/customer (%.1f s)%n",
+                log.printf(
+                        "(6) %d customers (%d events, p=1): %.0f events/s; savepoint %d bytes = %.0f bytes/customer (%.1f s)%n",
                         customers, events, rate, bytes, (double) bytes / customers, savepointSeconds);
-                table.add(row("(6) " + fmtInt(customers) + " customers: events/s (p=1); state bytes/customer",
-                        fmt(rate) + "; " + fmt((double) bytes / customers), "< 1,024 B"));
+                table.add(row(
+                        "(6) " + fmtInt(customers) + " customers: events/s (p=1); state bytes/customer",
+                        fmt(rate) + "; " + fmt((double) bytes / customers),
+                        "< 1,024 B"));
                 if (lastSavepoint != null) {
                     TestFiles.deleteQuietly(Path.of(java.net.URI.create(lastSavepoint)));
                 }
@@ -729,22 +862,42 @@ public final class Bench {
                 return job.stopWithSavepoint(false, dir.toUri().toString(), SavepointFormatType.CANONICAL)
                         .get(30, TimeUnit.MINUTES);
             } catch (java.util.concurrent.ExecutionException e) {
-                if (attempt == 3 || !(e.getCause() instanceof org.apache.flink.runtime.checkpoint.CheckpointException)) {
+                if (attempt == 3
+                        || !(e.getCause() instanceof org.apache.flink.runtime.checkpoint.CheckpointException)) {
                     throw e;
                 }
-                log.printf("savepoint attempt %d failed (%s); trying again%n", attempt, e.getCause().getMessage());
+                log.printf(
+                        "savepoint attempt %d failed (%s); trying again%n",
+                        attempt, e.getCause().getMessage());
                 Thread.sleep(1_000);
             }
         }
     }
 
-    static void restore(Sizes s, String savepoint, int customers, Path root, Map<String, Object> summary,
-            Map<String, Object> detail, List<String[]> table) throws Exception {
+    static void restore(
+            Sizes s,
+            String savepoint,
+            int customers,
+            Path root,
+            Map<String, Object> summary,
+            Map<String, Object> detail,
+            List<String[]> table)
+            throws Exception {
         long after = history(customers).at(history(customers).size() - 1).timestamp() + 3_600_000L;
         double fresh = firstOutput(conf(customers, 1, withManagedMemory("--state.ttl", "36500 d")), root, after);
-        double restored = firstOutput(conf(customers, 1, withManagedMemory("--state.ttl", "36500 d",
-                "--flink.execution.savepoint.path", savepoint, "--flink.execution.savepoint.ignore-unclaimed-state", "true")),
-                root, after);
+        double restored = firstOutput(
+                conf(
+                        customers,
+                        1,
+                        withManagedMemory(
+                                "--state.ttl",
+                                "36500 d",
+                                "--flink.execution.savepoint.path",
+                                savepoint,
+                                "--flink.execution.savepoint.ignore-unclaimed-state",
+                                "true")),
+                root,
+                after);
         double perMillion = fresh + Math.max(0, restored - fresh) * 1_000_000.0 / customers;
         Map<String, Object> d = new LinkedHashMap<>();
         d.put("customers", customers);
@@ -752,16 +905,23 @@ public final class Bench {
         d.put("secondsToFirstOutputRestored", round(restored, 3));
         d.put("secondsToFirstOutputEmpty", round(fresh, 3));
         d.put("restoreSecondsPerMillionCustomers", round(perMillion, 2));
-        d.put("how", "wall time from executeAsync (MiniCluster start included) to the first output record of a probe "
-                + "(struggles and a request for customer 0 an hour after history); per million = empty start + "
-                + "(restored - empty) scaled linearly to 1,000,000 customers");
+        d.put(
+                "how",
+                "wall time from executeAsync (MiniCluster start included) to the first output record of a probe "
+                        + "(struggles and a request for customer 0 an hour after history); per million = empty start + "
+                        + "(restored - empty) scaled linearly to 1,000,000 customers");
         detail.put("restore", d);
         summary.put("restoreSecondsPerMillionCustomers", round(perMillion, 2));
-        log.printf("(7) restore %d customers: first output after %.2f s (empty start %.2f s) -> %.2f s per million%n",
+        log.printf(
+                "(7) restore %d customers: first output after %.2f s (empty start %.2f s) -> %.2f s per million%n",
                 customers, restored, fresh, perMillion);
-        table.add(row("(7) restore " + fmtInt(customers) + " customers to first output, s (empty start)",
-                String.format(Locale.ROOT, "%.2f (%.2f)", restored, fresh), ""));
-        table.add(row("(7) restore, seconds per million customers", String.format(Locale.ROOT, "%.2f", perMillion),
+        table.add(row(
+                "(7) restore " + fmtInt(customers) + " customers to first output, s (empty start)",
+                String.format(Locale.ROOT, "%.2f (%.2f)", restored, fresh),
+                ""));
+        table.add(row(
+                "(7) restore, seconds per million customers",
+                String.format(Locale.ROOT, "%.2f", perMillion),
                 "seconds"));
     }
 
@@ -774,7 +934,8 @@ public final class Bench {
             long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(30);
             while (Probes.FIRST_OUTPUT_NANOS.get() == 0) {
                 if (System.nanoTime() > deadline || job.getJobStatus().get().isGloballyTerminalState()) {
-                    throw new IllegalStateException("no output from the restore probe: " + job.getJobStatus().get());
+                    throw new IllegalStateException("no output from the restore probe: "
+                            + job.getJobStatus().get());
                 }
                 Thread.sleep(5);
             }
@@ -793,7 +954,9 @@ public final class Bench {
 
     static long treeSize(Path p) throws IOException {
         try (Stream<Path> walk = Files.walk(p)) {
-            return walk.filter(Files::isRegularFile).mapToLong(f -> f.toFile().length()).sum();
+            return walk.filter(Files::isRegularFile)
+                    .mapToLong(f -> f.toFile().length())
+                    .sum();
         }
     }
 

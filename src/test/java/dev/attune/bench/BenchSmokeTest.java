@@ -17,20 +17,33 @@ import org.junit.jupiter.api.io.TempDir;
  * asserted, only that every section ran and the summary has its keys with sane values.
  */
 class BenchSmokeTest {
-    static final List<String> KEYS = List.of("eventsPerSecondPerCore", "ratioToParse", "ratioToNaive", "latencyP99Ms",
-            "modelCallsPer1000", "atRiskRecall", "stateBytesPerQuietCustomer", "restoreSecondsPerMillionCustomers");
+    static final List<String> KEYS = List.of(
+            "eventsPerSecondPerCore",
+            "ratioToParse",
+            "ratioToNaive",
+            "latencyP99Ms",
+            "modelCallsPer1000",
+            "atRiskRecall",
+            "stateBytesPerQuietCustomer",
+            "restoreSecondsPerMillionCustomers");
 
     @Test
     void theQuickPathRunsOnTinySizesAndWritesTheSummary(@TempDir Path out) throws Exception {
-        Map<String, Object> summary = Bench.run(Bench.Sizes.tiny(), List.of(), out, null,
-                new PrintStream(OutputStream.nullOutputStream()));
+        Map<String, Object> summary =
+                Bench.run(Bench.Sizes.tiny(), List.of(), out, null, new PrintStream(OutputStream.nullOutputStream()));
         assertThat(summary).containsKeys(KEYS.toArray(String[]::new)).containsKey("detail");
         JsonNode json = new ObjectMapper().readTree(out.resolve("summary.json").toFile());
         for (String k : KEYS) {
             assertThat(json.has(k)).as(k).isTrue();
         }
-        for (String k : List.of("eventsPerSecondPerCore", "ratioToParse", "ratioToNaive", "modelCallsPer1000",
-                "atRiskRecall", "stateBytesPerQuietCustomer", "restoreSecondsPerMillionCustomers")) {
+        for (String k : List.of(
+                "eventsPerSecondPerCore",
+                "ratioToParse",
+                "ratioToNaive",
+                "modelCallsPer1000",
+                "atRiskRecall",
+                "stateBytesPerQuietCustomer",
+                "restoreSecondsPerMillionCustomers")) {
             assertThat(json.get(k).isNumber()).as(k).isTrue();
             assertThat(json.get(k).asDouble()).as(k).isGreaterThanOrEqualTo(0);
         }

@@ -69,7 +69,8 @@ public class HotPathBenchmarks {
             SignalSettings signals = AttuneJob.signalSettings(conf);
             risk = new RiskModel(signals.risk(), signals.sentimentHalfLife());
             policy = new CampaignPolicy(AttuneJob.policySettings(conf));
-            CustomerEngine engine = new CustomerEngine(signals, AttuneJob.policySettings(conf), AttuneJob.analysisSettings(conf));
+            CustomerEngine engine =
+                    new CustomerEngine(signals, AttuneJob.policySettings(conf), AttuneJob.analysisSettings(conf));
             SyntheticHistory h = Sources.history(conf);
             state = new CustomerState();
             // The first customer the generator makes a struggler: their whole history through the engine.
@@ -89,7 +90,7 @@ public class HotPathBenchmarks {
                 }
             }
             for (InputRecord r : mine) {
-                engine.decide(state, r, o -> { });
+                engine.decide(state, r, o -> {});
             }
             now = mine.get(mine.size() - 1).timestamp + 60_000;
             request = new InputRecord();

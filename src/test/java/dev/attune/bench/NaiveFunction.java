@@ -57,7 +57,8 @@ public class NaiveFunction extends KeyedProcessFunction<String, NaiveFunction.Ra
 
     @Override
     public void open(OpenContext ctx) {
-        history = getRuntimeContext().getState(new ValueStateDescriptor<>("history", TypeInformation.of(History.class)));
+        history =
+                getRuntimeContext().getState(new ValueStateDescriptor<>("history", TypeInformation.of(History.class)));
     }
 
     @Override
@@ -72,7 +73,8 @@ public class NaiveFunction extends KeyedProcessFunction<String, NaiveFunction.Ra
         int n = h.raws.size();
         CustomerState s = new CustomerState();
         for (int i = Math.max(0, n - WINDOW); i < n; i++) {
-            Inbound in = RecordParser.parse(h.streams.get(i), "naive#" + i, h.raws.get(i).getBytes(StandardCharsets.UTF_8));
+            Inbound in = RecordParser.parse(
+                    h.streams.get(i), "naive#" + i, h.raws.get(i).getBytes(StandardCharsets.UTF_8));
             if (!in.isValid()) {
                 continue;
             }

@@ -30,9 +30,13 @@ final class Plots {
                     rate[i] = ((Number) scale.get(i).get("eventsPerSecond")).doubleValue();
                     bytes[i] = ((Number) scale.get(i).get("stateBytesPerCustomer")).doubleValue();
                 }
-                XYChart c = new XYChartBuilder().width(800).height(500)
+                XYChart c = new XYChartBuilder()
+                        .width(800)
+                        .height(500)
                         .title("Attune end to end (p=1, RocksDB) against customers held in state")
-                        .xAxisTitle("customers").yAxisTitle("events/s").build();
+                        .xAxisTitle("customers")
+                        .yAxisTitle("events/s")
+                        .build();
                 c.getStyler().setXAxisLogarithmic(x.length > 1 && x[x.length - 1] / x[0] >= 10);
                 c.getStyler().setYAxisMin(0.0);
                 XYSeries s = c.addSeries("events/s", x, rate);
@@ -41,8 +45,13 @@ final class Plots {
                 BitmapEncoder.saveBitmap(c, p.toString(), BitmapEncoder.BitmapFormat.PNG);
                 written.add(p);
 
-                XYChart st = new XYChartBuilder().width(800).height(500)
-                        .title("Savepoint bytes per quiet customer").xAxisTitle("customers").yAxisTitle("bytes").build();
+                XYChart st = new XYChartBuilder()
+                        .width(800)
+                        .height(500)
+                        .title("Savepoint bytes per quiet customer")
+                        .xAxisTitle("customers")
+                        .yAxisTitle("bytes")
+                        .build();
                 st.getStyler().setXAxisLogarithmic(x.length > 1 && x[x.length - 1] / x[0] >= 10);
                 st.getStyler().setYAxisMin(0.0);
                 st.addSeries("bytes per customer", x, bytes).setMarker(SeriesMarkers.CIRCLE);
@@ -54,9 +63,13 @@ final class Plots {
             }
             List<Map<String, Object>> latency = (List<Map<String, Object>>) detail.get("latency");
             if (latency != null && !latency.isEmpty()) {
-                XYChart c = new XYChartBuilder().width(800).height(500)
+                XYChart c = new XYChartBuilder()
+                        .width(800)
+                        .height(500)
                         .title("Struggle event to intervention: latency distribution (p=1, half of max throughput)")
-                        .xAxisTitle("latency (ms)").yAxisTitle("share of interventions at or below").build();
+                        .xAxisTitle("latency (ms)")
+                        .yAxisTitle("share of interventions at or below")
+                        .build();
                 c.getStyler().setYAxisMin(0.0);
                 c.getStyler().setYAxisMax(1.0);
                 for (Map<String, Object> l : latency) {

@@ -31,10 +31,12 @@ final class Probes {
     static final ConcurrentLinkedQueue<Long> LATENCIES = new ConcurrentLinkedQueue<>();
     /** Customers (userId) that received at least one intervention. */
     static final Set<String> INTERVENED = ConcurrentHashMap.newKeySet();
+
     static final AtomicLong OUTPUTS = new AtomicLong();
     static final AtomicLong FIRST_OUTPUT_NANOS = new AtomicLong();
     /** Records that passed {@link HoldFinalWatermark}, and when the first and the last did. */
     static final AtomicLong HELD_COUNT = new AtomicLong();
+
     static final AtomicLong HELD_FIRST_NANOS = new AtomicLong();
     static final AtomicLong HELD_LAST_NANOS = new AtomicLong();
 
@@ -55,7 +57,8 @@ final class Probes {
 
         @Override
         public Inbound map(Inbound in) {
-            if (in.record != null && ("Struggle Signal".equals(in.record.event) || "Error Shown".equals(in.record.event))) {
+            if (in.record != null
+                    && ("Struggle Signal".equals(in.record.event) || "Error Shown".equals(in.record.event))) {
                 STAMPS.putIfAbsent(in.record.messageId, System.nanoTime());
             }
             return in;

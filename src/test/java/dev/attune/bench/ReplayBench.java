@@ -53,7 +53,8 @@ final class ReplayBench {
             Files.createDirectories(streamDir);
             List<OutputStream> files = new ArrayList<>();
             for (int i = 0; i < FILES_PER_STREAM; i++) {
-                files.add(new GZIPOutputStream(Files.newOutputStream(streamDir.resolve("part-" + i + ".jsonl.gz")), 1 << 16));
+                files.add(new GZIPOutputStream(
+                        Files.newOutputStream(streamDir.resolve("part-" + i + ".jsonl.gz")), 1 << 16));
             }
             return files;
         } catch (IOException e) {
@@ -69,7 +70,9 @@ final class ReplayBench {
             long written = writeHistory(in, records);
             long bytes;
             try (var files = Files.walk(in)) {
-                bytes = files.filter(Files::isRegularFile).mapToLong(p -> p.toFile().length()).sum();
+                bytes = files.filter(Files::isRegularFile)
+                        .mapToLong(p -> p.toFile().length())
+                        .sum();
             }
             Map<String, Object> d = new LinkedHashMap<>();
             d.put("records", written);
@@ -78,15 +81,25 @@ final class ReplayBench {
             for (String variant : List.of("batch", "streaming")) {
                 List<String> cmd = new ArrayList<>(List.of(
                         Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                        "-cp", System.getProperty("java.class.path"), "dev.attune.job.Main",
-                        "--profile", "replay", "--input.path", in.toString(),
-                        "--output.path", dir.resolve("out-" + variant).toString(), "--summary.examples", "0"));
+                        "-cp",
+                        System.getProperty("java.class.path"),
+                        "dev.attune.job.Main",
+                        "--profile",
+                        "replay",
+                        "--input.path",
+                        in.toString(),
+                        "--output.path",
+                        dir.resolve("out-" + variant).toString(),
+                        "--summary.examples",
+                        "0"));
                 if (variant.equals("streaming")) {
                     cmd.addAll(List.of("--flink.execution.runtime-mode", "STREAMING"));
                 }
                 long t0 = System.nanoTime();
-                Process p = new ProcessBuilder(cmd).redirectErrorStream(true)
-                        .redirectOutput(dir.resolve(variant + ".log").toFile()).start();
+                Process p = new ProcessBuilder(cmd)
+                        .redirectErrorStream(true)
+                        .redirectOutput(dir.resolve(variant + ".log").toFile())
+                        .start();
                 int code = p.waitFor();
                 double seconds = (System.nanoTime() - t0) / 1e9;
                 if (code != 0) {
@@ -95,8 +108,9 @@ final class ReplayBench {
                 }
                 d.put(variant + "Seconds", Math.round(seconds * 10) / 10.0);
                 d.put(variant + "EventsPerSecond", Math.round(written / seconds));
-                log.printf("(5) replay %s: %,d records in %.1f s, JVM start included: %,d events/s%n", variant, written,
-                        seconds, Math.round(written / seconds));
+                log.printf(
+                        "(5) replay %s: %,d records in %.1f s, JVM start included: %,d events/s%n",
+                        variant, written, seconds, Math.round(written / seconds));
             }
             return d;
         } finally {

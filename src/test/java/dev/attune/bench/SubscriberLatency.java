@@ -55,11 +55,16 @@ final class SubscriberLatency {
             broker.createTopics(2, Streams.INPUTS);
             broker.createTopics(2, Streams.OUTPUTS);
             Configuration conf = CommandLine.parse(new String[] {
-                "--profile", "kafka", "--kafka.bootstrap-servers", broker.bootstrapServers(), "--parallelism", "2"
-            })
+                        "--profile",
+                        "kafka",
+                        "--kafka.bootstrap-servers",
+                        broker.bootstrapServers(),
+                        "--parallelism",
+                        "2"
+                    })
                     .conf();
-            StreamExecutionEnvironment env =
-                    AttuneJob.environment(conf, dir.resolve("checkpoints").toUri().toString());
+            StreamExecutionEnvironment env = AttuneJob.environment(
+                    conf, dir.resolve("checkpoints").toUri().toString());
             Sinks.attach(AttuneJob.decide(Sources.inbound(env, conf), conf), conf);
             JobClient job = env.executeAsync("subscriber-latency");
             Thread subscriber = new Thread(() -> subscribe(broker.bootstrapServers(), produced, latencies, running));
@@ -78,7 +83,8 @@ final class SubscriberLatency {
         } finally {
             TestFiles.deleteQuietly(dir);
         }
-        double[] ms = latencies.stream().mapToDouble(Double::doubleValue).sorted().toArray();
+        double[] ms =
+                latencies.stream().mapToDouble(Double::doubleValue).sorted().toArray();
         Map<String, Object> d = new LinkedHashMap<>();
         d.put("profile", "kafka (shipped), p=2, interventions read with read_committed");
         d.put("seconds", seconds);
@@ -108,7 +114,8 @@ final class SubscriberLatency {
         return new KafkaProducer<>(p);
     }
 
-    private static final java.util.concurrent.atomic.AtomicInteger STRUGGLER = new java.util.concurrent.atomic.AtomicInteger();
+    private static final java.util.concurrent.atomic.AtomicInteger STRUGGLER =
+            new java.util.concurrent.atomic.AtomicInteger();
 
     /** Sends one struggler's burst; returns when the last signal is sent. */
     private static void struggle(KafkaProducer<String, String> producer, Map<String, Long> produced) throws Exception {
@@ -116,9 +123,13 @@ final class SubscriberLatency {
         for (int i = 0; i < STRUGGLES; i++) {
             String id = user + "-s" + i;
             produced.put(id, System.nanoTime());
-            producer.send(new ProducerRecord<>(Streams.USER_EVENTS, user, "{\"messageId\":\"" + id + "\",\"userId\":\""
-                    + user + "\",\"type\":\"track\",\"event\":\"Struggle Signal\",\"timestamp\":\"" + Instant.now()
-                    + "\",\"properties\":{\"kind\":\"rage_click\",\"attempts\":" + (i + 3) + "}}"));
+            producer.send(new ProducerRecord<>(
+                    Streams.USER_EVENTS,
+                    user,
+                    "{\"messageId\":\"" + id + "\",\"userId\":\""
+                            + user + "\",\"type\":\"track\",\"event\":\"Struggle Signal\",\"timestamp\":\""
+                            + Instant.now()
+                            + "\",\"properties\":{\"kind\":\"rage_click\",\"attempts\":" + (i + 3) + "}}"));
             if (i + 1 < STRUGGLES) {
                 Thread.sleep(GAP.toMillis());
             }
@@ -127,9 +138,12 @@ final class SubscriberLatency {
 
     private static void background(KafkaProducer<String, String> producer, long n) {
         String user = "bg-" + (n % 5_000);
-        producer.send(new ProducerRecord<>(Streams.USER_EVENTS, user, "{\"messageId\":\"bg-" + n + "\",\"userId\":\""
-                + user + "\",\"type\":\"page\",\"name\":\"Pricing\",\"timestamp\":\"" + Instant.now()
-                + "\",\"properties\":{\"durationMs\":12000}}"));
+        producer.send(new ProducerRecord<>(
+                Streams.USER_EVENTS,
+                user,
+                "{\"messageId\":\"bg-" + n + "\",\"userId\":\""
+                        + user + "\",\"type\":\"page\",\"name\":\"Pricing\",\"timestamp\":\"" + Instant.now()
+                        + "\",\"properties\":{\"durationMs\":12000}}"));
     }
 
     private static void waitForFirstAnswer(

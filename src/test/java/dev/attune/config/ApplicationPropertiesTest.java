@@ -23,11 +23,24 @@ class ApplicationPropertiesTest {
     static Map<String, Properties> valid() {
         return Map.of(
                 "AttuneJob", props("profile", "kinesis"),
-                "AttuneKinesis", props("kinesis.region", "eu-west-1", "kinesis.stream.user-events", ARN + "user-events",
-                        "kinesis.stream.engagement-events", ARN + "engagement-events",
-                        "kinesis.stream.campaign-requests", ARN + "campaign-requests"),
-                "AttuneAnalysis", props("analysis.mode", "bedrock", "bedrock.region", "eu-west-1",
-                        "analysis.journal.path", "s3://bucket/attune/journal"));
+                "AttuneKinesis",
+                        props(
+                                "kinesis.region",
+                                "eu-west-1",
+                                "kinesis.stream.user-events",
+                                ARN + "user-events",
+                                "kinesis.stream.engagement-events",
+                                ARN + "engagement-events",
+                                "kinesis.stream.campaign-requests",
+                                ARN + "campaign-requests"),
+                "AttuneAnalysis",
+                        props(
+                                "analysis.mode",
+                                "bedrock",
+                                "bedrock.region",
+                                "eu-west-1",
+                                "analysis.journal.path",
+                                "s3://bucket/attune/journal"));
     }
 
     @Test
@@ -39,8 +52,9 @@ class ApplicationPropertiesTest {
         assertThat(cli.conf().get(ANALYSIS_MODE)).hasToString("bedrock");
         assertThat(cli.conf().get(ANALYSIS_JOURNAL)).isEqualTo("s3://bucket/attune/journal");
         // The service owns parallelism, checkpoints and the state backend: only keys set in a group count as given.
-        assertThat(cli.given()).contains("kinesis.region", "analysis.mode").doesNotContain("parallelism",
-                "checkpoint.interval", "state.backend", "profile");
+        assertThat(cli.given())
+                .contains("kinesis.region", "analysis.mode")
+                .doesNotContain("parallelism", "checkpoint.interval", "state.backend", "profile");
     }
 
     @Test
@@ -61,7 +75,8 @@ class ApplicationPropertiesTest {
     void aKeySetTwiceOrMissingIsNamed() {
         Map<String, Properties> twice = new java.util.HashMap<>(valid());
         twice.put("Other", props("kinesis.region", "us-east-1"));
-        assertThatThrownBy(() -> ApplicationProperties.fromGroups(twice)).hasMessageContaining("kinesis.region")
+        assertThatThrownBy(() -> ApplicationProperties.fromGroups(twice))
+                .hasMessageContaining("kinesis.region")
                 .hasMessageContaining("also set in property group");
         Map<String, Properties> missing = Map.of("AttuneJob", props("profile", "kinesis"));
         assertThatThrownBy(() -> ApplicationProperties.fromGroups(missing)).hasMessageContaining("kinesis.region");

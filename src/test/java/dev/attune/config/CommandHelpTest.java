@@ -5,9 +5,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.attune.testing.Cli;
 import dev.attune.testing.Cli.Run;
 import org.apache.flink.configuration.ConfigOption;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
-import org.junit.jupiter.api.Test;
 
 /** Every command says what it takes; {@code attune config} lists every key. */
 class CommandHelpTest {
@@ -26,7 +26,11 @@ class CommandHelpTest {
         for (String command : CommandLine.COMMANDS) {
             assertThat(out).as(command).containsPattern("(?m)^  " + command + " ");
         }
-        assertThat(out).contains("--profile").contains("--KEY VALUE").contains("attune config").contains("Exit codes");
+        assertThat(out)
+                .contains("--profile")
+                .contains("--KEY VALUE")
+                .contains("attune config")
+                .contains("Exit codes");
     }
 
     @ParameterizedTest
@@ -44,22 +48,36 @@ class CommandHelpTest {
 
     @Test
     void helpWinsOverSettingsThatWouldFailValidation() {
-        assertThat(ok("--profile", "replay", "--parallelism", "abc", "--help").out()).startsWith("Usage: attune");
+        assertThat(ok("--profile", "replay", "--parallelism", "abc", "--help").out())
+                .startsWith("Usage: attune");
     }
 
     @Test
     void configListsEveryKeyWithItsDefaultAndMeaning() {
         String out = ok("config").out();
         for (ConfigOption<?> o : AttuneOptions.all()) {
-            assertThat(out).as(o.key()).containsPattern("(?m)^" + java.util.regex.Pattern.quote(o.key()) + "  \\(default ");
+            assertThat(out)
+                    .as(o.key())
+                    .containsPattern("(?m)^" + java.util.regex.Pattern.quote(o.key()) + "  \\(default ");
         }
-        assertThat(out.replaceAll("\\s+", " ")).contains("One of: generator, files, kafka, kinesis.").contains("flink.*");
+        assertThat(out.replaceAll("\\s+", " "))
+                .contains("One of: generator, files, kafka, kinesis.")
+                .contains("flink.*");
     }
 
     @Test
     void configShowsTheValuesAProfileAndSettingsGive() {
-        String out = ok("config", "--profile", "replay", "--input.path", "src/test/resources/replay/input", "--parallelism", "1").out();
-        assertThat(out).containsPattern("(?m)^source\\.kind  \\(default generator\\)  = files$")
+        String out = ok(
+                        "config",
+                        "--profile",
+                        "replay",
+                        "--input.path",
+                        "src/test/resources/replay/input",
+                        "--parallelism",
+                        "1")
+                .out();
+        assertThat(out)
+                .containsPattern("(?m)^source\\.kind  \\(default generator\\)  = files$")
                 .containsPattern("(?m)^input\\.path  \\(default \\(none\\)\\)  = src/test/resources/replay/input$")
                 .containsPattern("(?m)^parallelism  \\(default 2\\)  = 1$");
     }

@@ -15,9 +15,12 @@ class ConfigDocsTest {
         String readme = Files.readString(Path.of("docs/configuration.md"), StandardCharsets.UTF_8);
         int start = readme.indexOf("<!-- config-table:start -->");
         int end = readme.indexOf("<!-- config-table:end -->");
-        assertThat(start).as("docs/configuration.md has the config table markers").isNotNegative();
+        assertThat(start)
+                .as("docs/configuration.md has the config table markers")
+                .isNotNegative();
         String table = readme.substring(readme.indexOf('\n', start) + 1, end);
-        assertThat(table).as("regenerate with: java -cp target/attune.jar dev.attune.config.ConfigDocs")
+        assertThat(table)
+                .as("regenerate with: java -cp target/attune.jar dev.attune.config.ConfigDocs")
                 .isEqualTo(ConfigDocs.table());
     }
 

@@ -49,8 +49,15 @@ class ConfigValidatorTest {
 
     @Test
     void valuesAreParsed() {
-        Configuration c = ConfigValidator.validate(conf("parallelism", "8", "watermark.out-of-orderness", "2 s",
-                "state.backend", "hashmap", "generator.malformed-ratio", "0"));
+        Configuration c = ConfigValidator.validate(conf(
+                "parallelism",
+                "8",
+                "watermark.out-of-orderness",
+                "2 s",
+                "state.backend",
+                "hashmap",
+                "generator.malformed-ratio",
+                "0"));
         assertThat(c.get(AttuneOptions.PARALLELISM)).isEqualTo(8);
         assertThat(c.get(AttuneOptions.WATERMARK_OUT_OF_ORDERNESS)).isEqualTo(Duration.ofSeconds(2));
         assertThat(c.get(AttuneOptions.STATE_BACKEND)).hasToString("hashmap");
@@ -58,8 +65,13 @@ class ConfigValidatorTest {
 
     @Test
     void choiceKeysAreTypedAndNameTheirValues() {
-        Configuration c = ConfigValidator.validate(conf("kafka.delivery", "AT-LEAST-ONCE", "consent.mode", "opt-out",
-                "kinesis.initial-position", "trim_horizon"));
+        Configuration c = ConfigValidator.validate(conf(
+                "kafka.delivery",
+                "AT-LEAST-ONCE",
+                "consent.mode",
+                "opt-out",
+                "kinesis.initial-position",
+                "trim_horizon"));
         assertThat(c.get(AttuneOptions.KAFKA_DELIVERY)).isEqualTo(Choices.Delivery.AT_LEAST_ONCE);
         assertThat(c.get(AttuneOptions.CONSENT_MODE)).isEqualTo(Choices.ConsentMode.OPT_OUT);
         assertThat(c.get(AttuneOptions.KINESIS_INITIAL_POSITION)).isEqualTo(Choices.InitialPosition.TRIM_HORIZON);
@@ -107,7 +119,11 @@ class ConfigValidatorTest {
     @Test
     void unknownSourceKindListsAllowedValues() {
         ConfigException e = rejects("source.kind", "source.kind", "pulsar");
-        assertThat(e.getMessage()).contains("'pulsar'").contains("generator").contains("files").contains("kafka")
+        assertThat(e.getMessage())
+                .contains("'pulsar'")
+                .contains("generator")
+                .contains("files")
+                .contains("kafka")
                 .contains("kinesis");
     }
 
@@ -119,8 +135,14 @@ class ConfigValidatorTest {
 
     @Test
     void endOfInputNeedsABoundedSource() {
-        rejects("watermark.strategy", "source.kind", "kafka", "kafka.bootstrap-servers", "127.0.0.1:9",
-                "watermark.strategy", "end-of-input");
+        rejects(
+                "watermark.strategy",
+                "source.kind",
+                "kafka",
+                "kafka.bootstrap-servers",
+                "127.0.0.1:9",
+                "watermark.strategy",
+                "end-of-input");
     }
 
     @Test
@@ -166,8 +188,12 @@ class ConfigValidatorTest {
 
     @Test
     void inputPathThatDoesNotExist() {
-        ConfigException e = rejects("input.path", "source.kind", "files",
-                "input.path", tmp.resolve("missing").toString());
+        ConfigException e = rejects(
+                "input.path",
+                "source.kind",
+                "files",
+                "input.path",
+                tmp.resolve("missing").toString());
         assertThat(e.getMessage()).contains("not a folder");
     }
 
@@ -186,9 +212,10 @@ class ConfigValidatorTest {
 
     @Test
     void flinkKeysPassThrough() {
-        Configuration c = ConfigValidator.validate(conf("flink.taskmanager.numberOfTaskSlots", "4",
-                "flink.pipeline.auto-watermark-interval", "whatever"));
-        assertThat(c.toMap()).containsEntry("flink.taskmanager.numberOfTaskSlots", "4")
+        Configuration c = ConfigValidator.validate(
+                conf("flink.taskmanager.numberOfTaskSlots", "4", "flink.pipeline.auto-watermark-interval", "whatever"));
+        assertThat(c.toMap())
+                .containsEntry("flink.taskmanager.numberOfTaskSlots", "4")
                 .containsEntry("flink.pipeline.auto-watermark-interval", "whatever");
     }
 
@@ -199,13 +226,15 @@ class ConfigValidatorTest {
 
     @Test
     void everyOptionHasADescription() {
-        assertThat(AttuneOptions.all()).isNotEmpty()
+        assertThat(AttuneOptions.all())
+                .isNotEmpty()
                 .allSatisfy(o -> assertThat(o.description().toString()).isNotBlank());
     }
 
     @Test
     void keysAreCaseSensitiveAndTheSuggestionHelps() {
         assertThatThrownBy(() -> ConfigValidator.validate(conf("Parallelism", "2")))
-                .isInstanceOf(ConfigException.class).hasMessageContaining("parallelism");
+                .isInstanceOf(ConfigException.class)
+                .hasMessageContaining("parallelism");
     }
 }

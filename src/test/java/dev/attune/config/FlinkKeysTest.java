@@ -37,8 +37,10 @@ class FlinkKeysTest {
 
     @Test
     void theValidatorTakesFlinksKeysAndStillNamesAnUnknownOne() {
-        assertThat(ConfigValidator.validate(Map.of("state.backend.type", "rocksdb",
-                "execution.checkpointing.interval", "30 s")).getString("state.backend.type", null)).isEqualTo("rocksdb");
+        assertThat(ConfigValidator.validate(
+                                Map.of("state.backend.type", "rocksdb", "execution.checkpointing.interval", "30 s"))
+                        .getString("state.backend.type", null))
+                .isEqualTo("rocksdb");
         assertThatThrownBy(() -> ConfigValidator.validate(Map.of("state.backend.typo", "rocksdb")))
                 .isInstanceOf(ConfigException.class)
                 .hasMessageStartingWith("state.backend.typo: unknown key");

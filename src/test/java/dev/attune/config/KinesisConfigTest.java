@@ -20,10 +20,15 @@ class KinesisConfigTest {
     /** The profile plus a region and input stream ARNs, then the given overrides (key, value; null drops the key). */
     static String[] args(String... overrides) {
         List<String> a = new ArrayList<>(List.of("--profile", "jobs/kinesis.properties"));
-        List<String> base = List.of("kinesis.region", "eu-west-1",
-                "kinesis.stream.user-events", ARN + "user-events",
-                "kinesis.stream.engagement-events", ARN + "engagement-events",
-                "kinesis.stream.campaign-requests", ARN + "campaign-requests");
+        List<String> base = List.of(
+                "kinesis.region",
+                "eu-west-1",
+                "kinesis.stream.user-events",
+                ARN + "user-events",
+                "kinesis.stream.engagement-events",
+                ARN + "engagement-events",
+                "kinesis.stream.campaign-requests",
+                ARN + "campaign-requests");
         for (int i = 0; i < base.size(); i += 2) {
             if (!Arrays.asList(overrides).contains(base.get(i))) {
                 a.addAll(List.of("--" + base.get(i), base.get(i + 1)));
@@ -71,8 +76,12 @@ class KinesisConfigTest {
     void atTimestampWithoutATimestampNamesTheTimestampKey() {
         ConfigException e = rejects("kinesis.initial-timestamp", "kinesis.initial-position", "AT_TIMESTAMP");
         assertThat(e.getMessage()).contains("AT_TIMESTAMP");
-        rejects("kinesis.initial-timestamp", "kinesis.initial-position", "AT_TIMESTAMP",
-                "kinesis.initial-timestamp", "yesterday");
+        rejects(
+                "kinesis.initial-timestamp",
+                "kinesis.initial-position",
+                "AT_TIMESTAMP",
+                "kinesis.initial-timestamp",
+                "yesterday");
     }
 
     @Test
@@ -84,17 +93,24 @@ class KinesisConfigTest {
     @Test
     void theConnectorReadsTheInitialTimestampExactly() {
         for (String ts : List.of("2026-11-01T00:00:00Z", "2026-11-01T00:00:00.250Z", "2026-11-01T05:30:00+05:30")) {
-            Configuration c = CommandLine.parse(args("kinesis.initial-position", "AT_TIMESTAMP",
-                    "kinesis.initial-timestamp", ts)).conf();
+            Configuration c = CommandLine.parse(
+                            args("kinesis.initial-position", "AT_TIMESTAMP", "kinesis.initial-timestamp", ts))
+                    .conf();
             assertThat(KinesisStreamsSourceConfigUtil.parseStreamTimestampStartingPosition(Kinesis.sourceConfig(c))
-                    .toInstant()).as(ts).isEqualTo(Instant.parse(ts));
+                            .toInstant())
+                    .as(ts)
+                    .isEqualTo(Instant.parse(ts));
         }
     }
 
     @Test
     void clientKeysReachTheConnector() {
-        Configuration c = CommandLine.parse(args("kinesis.endpoint", "http://127.0.0.1:4568",
-                "kinesis.client.aws.credentials.provider", "BASIC")).conf();
+        Configuration c = CommandLine.parse(args(
+                        "kinesis.endpoint",
+                        "http://127.0.0.1:4568",
+                        "kinesis.client.aws.credentials.provider",
+                        "BASIC"))
+                .conf();
         Properties p = Kinesis.clientProperties(c);
         assertThat(p.getProperty("aws.region")).isEqualTo("eu-west-1");
         assertThat(p.getProperty("aws.endpoint")).isEqualTo("http://127.0.0.1:4568");

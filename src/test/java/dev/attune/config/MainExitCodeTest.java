@@ -21,7 +21,9 @@ class MainExitCodeTest {
 
     @Test
     void badParallelism() {
-        assertThat(oneErrorLine(run("--parallelism", "abc"))).contains("parallelism").contains("integer");
+        assertThat(oneErrorLine(run("--parallelism", "abc")))
+                .contains("parallelism")
+                .contains("integer");
     }
 
     @Test
@@ -46,7 +48,9 @@ class MainExitCodeTest {
 
     @Test
     void unknownKey() {
-        assertThat(oneErrorLine(run("--paralelism", "4"))).contains("paralelism").contains("parallelism");
+        assertThat(oneErrorLine(run("--paralelism", "4")))
+                .contains("paralelism")
+                .contains("parallelism");
     }
 
     @Test
@@ -61,29 +65,66 @@ class MainExitCodeTest {
 
     @Test
     void setOutsideWhatIf() {
-        assertThat(oneErrorLine(run("--set", "fatigue.caps=all:1/1d"))).contains("set").contains("whatif");
+        assertThat(oneErrorLine(run("--set", "fatigue.caps=all:1/1d")))
+                .contains("set")
+                .contains("whatif");
     }
 
     @Test
     void whatIfWithoutChanges() {
-        assertThat(oneErrorLine(run("whatif", "--profile", "jobs/replay.properties", "--input.path", "src/test/resources/replay/input")))
+        assertThat(oneErrorLine(run(
+                        "whatif",
+                        "--profile",
+                        "jobs/replay.properties",
+                        "--input.path",
+                        "src/test/resources/replay/input")))
                 .contains("set");
     }
 
     @Test
     void whatIfNamesTheBadChangedKey() {
-        assertThat(oneErrorLine(run("whatif", "--profile", "jobs/replay.properties", "--input.path", "src/test/resources/replay/input",
-                "--set", "fatigue.cap=all:1/1d"))).contains("fatigue.cap").contains("unknown key");
-        assertThat(oneErrorLine(run("whatif", "--profile", "jobs/replay.properties", "--input.path", "src/test/resources/replay/input",
-                "--set", "risk.level.high=abc"))).contains("risk.level.high");
-        assertThat(oneErrorLine(run("whatif", "--profile", "jobs/replay.properties", "--input.path", "src/test/resources/replay/input",
-                "--set", "fatigue.caps"))).contains("set").contains("KEY=VALUE");
+        assertThat(oneErrorLine(run(
+                        "whatif",
+                        "--profile",
+                        "jobs/replay.properties",
+                        "--input.path",
+                        "src/test/resources/replay/input",
+                        "--set",
+                        "fatigue.cap=all:1/1d")))
+                .contains("fatigue.cap")
+                .contains("unknown key");
+        assertThat(oneErrorLine(run(
+                        "whatif",
+                        "--profile",
+                        "jobs/replay.properties",
+                        "--input.path",
+                        "src/test/resources/replay/input",
+                        "--set",
+                        "risk.level.high=abc")))
+                .contains("risk.level.high");
+        assertThat(oneErrorLine(run(
+                        "whatif",
+                        "--profile",
+                        "jobs/replay.properties",
+                        "--input.path",
+                        "src/test/resources/replay/input",
+                        "--set",
+                        "fatigue.caps")))
+                .contains("set")
+                .contains("KEY=VALUE");
     }
 
     @Test
     void whatIfKeepsTheHistoryAndTheOutputFolder() {
-        assertThat(oneErrorLine(run("whatif", "--profile", "jobs/replay.properties", "--input.path", "src/test/resources/replay/input",
-                "--set", "input.path=other"))).startsWith("attune: configuration error: input.path");
+        assertThat(oneErrorLine(run(
+                        "whatif",
+                        "--profile",
+                        "jobs/replay.properties",
+                        "--input.path",
+                        "src/test/resources/replay/input",
+                        "--set",
+                        "input.path=other")))
+                .startsWith("attune: configuration error: input.path");
     }
 
     @Test
@@ -94,6 +135,7 @@ class MainExitCodeTest {
 
     @Test
     void reportWithoutOutputs() {
-        assertThat(oneErrorLine(run("report", "--output.path", "target/no-such-run"))).contains("output.path");
+        assertThat(oneErrorLine(run("report", "--output.path", "target/no-such-run")))
+                .contains("output.path");
     }
 }

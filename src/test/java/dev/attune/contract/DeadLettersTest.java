@@ -12,15 +12,23 @@ class DeadLettersTest {
         OutputRecord out = DeadLetters.toOutput(d);
         assertThat(out.stream).isEqualTo(Streams.DEAD_LETTER);
         JsonNode node = Json.MAPPER.readTree(out.json);
-        assertThat(Schemas.validate(Streams.DEAD_LETTER, node)).as("schema errors of %s", out.json).isEmpty();
+        assertThat(Schemas.validate(Streams.DEAD_LETTER, node))
+                .as("schema errors of %s", out.json)
+                .isEmpty();
         assertThat(node.get("deadLetterId").textValue()).isEqualTo(out.id);
         return node;
     }
 
     @Test
     void withUserIdAndEventTime() throws Exception {
-        DeadLetter d = DeadLetter.of(Streams.USER_EVENTS, "f.jsonl:3", "{\"messageId\":\"m\"}", false,
-                "validate", RecordParser.BAD_TIMESTAMP, "/timestamp: out of range");
+        DeadLetter d = DeadLetter.of(
+                Streams.USER_EVENTS,
+                "f.jsonl:3",
+                "{\"messageId\":\"m\"}",
+                false,
+                "validate",
+                RecordParser.BAD_TIMESTAMP,
+                "/timestamp: out of range");
         d.userId = "u1";
         d.eventTime = Instant.parse("2026-11-21T10:15:30.123Z").toEpochMilli();
         JsonNode n = validOutput(d);
@@ -39,8 +47,14 @@ class DeadLettersTest {
 
     @Test
     void withoutUserIdOrEventTimeOrPosition() throws Exception {
-        DeadLetter d = DeadLetter.of(Streams.ENGAGEMENT_EVENTS, null, "not json", false,
-                "parse", RecordParser.NOT_JSON, "not JSON: Unrecognized token");
+        DeadLetter d = DeadLetter.of(
+                Streams.ENGAGEMENT_EVENTS,
+                null,
+                "not json",
+                false,
+                "parse",
+                RecordParser.NOT_JSON,
+                "not JSON: Unrecognized token");
         JsonNode n = validOutput(d);
         assertThat(n.get("userId").isNull()).isTrue();
         assertThat(n.get("eventTime").isNull()).isTrue();

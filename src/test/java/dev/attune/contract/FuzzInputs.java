@@ -52,7 +52,9 @@ public final class FuzzInputs {
 
     public static List<Path> corpusFiles() {
         try (Stream<Path> files = Files.list(CORPUS)) {
-            return files.filter(p -> p.getFileName().toString().endsWith(".jsonl")).sorted().toList();
+            return files.filter(p -> p.getFileName().toString().endsWith(".jsonl"))
+                    .sorted()
+                    .toList();
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -130,8 +132,9 @@ public final class FuzzInputs {
 
     /** A valid user event of exactly {@code size} bytes, padded in a property no code reads. */
     public static byte[] paddedEvent(String id, int size) {
-        String head = "{\"messageId\":\"" + id + "\",\"userId\":\"u-fuzz-big\",\"type\":\"track\",\"event\":\"Feature Used\","
-                + "\"timestamp\":\"" + TS + "\",\"properties\":{\"feature\":\"reports\",\"pad\":\"";
+        String head =
+                "{\"messageId\":\"" + id + "\",\"userId\":\"u-fuzz-big\",\"type\":\"track\",\"event\":\"Feature Used\","
+                        + "\"timestamp\":\"" + TS + "\",\"properties\":{\"feature\":\"reports\",\"pad\":\"";
         String tail = "\"}}";
         return (head + "x".repeat(size - head.length() - tail.length()) + tail).getBytes(StandardCharsets.UTF_8);
     }
@@ -156,31 +159,76 @@ public final class FuzzInputs {
         cutChar[limit] = (byte) 0x82;
         cutChar[limit + 1] = (byte) 0xAC;
         m.put("size-over-limit-multibyte", cutChar);
-        m.put("text-phone-digits-200k", event("big-7", "u-fuzz-text", "Subscription Cancelled",
-                "{\"reason\":\"" + "1 ".repeat(100_000) + "\"}").getBytes(StandardCharsets.UTF_8));
-        m.put("text-email-local-part-200k", event("big-8", "u-fuzz-text", "Support Ticket Created",
-                "{\"text\":\"" + "a".repeat(200_000) + "@\"}").getBytes(StandardCharsets.UTF_8));
-        m.put("text-email-after-at-200k", event("big-9", "u-fuzz-text", "Support Ticket Created",
-                "{\"text\":\"@" + "a".repeat(200_000) + "\"}").getBytes(StandardCharsets.UTF_8));
-        m.put("text-email-domain-dots-200k", event("big-10", "u-fuzz-text", "Survey Answered",
-                "{\"score\":3,\"comment\":\"x@" + "b.".repeat(100_000) + "\"}").getBytes(StandardCharsets.UTF_8));
-        m.put("text-sentiment-words-240k", event("big-11", "u-fuzz-text", "Subscription Cancelled",
-                "{\"reason\":\"" + "bad ".repeat(60_000) + "\"}").getBytes(StandardCharsets.UTF_8));
-        m.put("text-sentiment-but-240k", event("big-12", "u-fuzz-text2", "Support Ticket Created",
-                "{\"text\":\"" + "but not good ".repeat(18_000) + "\"}").getBytes(StandardCharsets.UTF_8));
-        m.put("text-many-emails-240k", event("big-13", "u-fuzz-text2", "Message Replied",
-                "{\"channel\":\"email\",\"text\":\"" + "ann@example.com ".repeat(15_000) + "\"}")
-                .getBytes(StandardCharsets.UTF_8));
-        m.put("user-id-250k", event("big-14", "u" + "x".repeat(250_000), "Feature Used", "{}")
-                .getBytes(StandardCharsets.UTF_8));
-        m.put("keys-250k", ("{\"messageId\":\"big-15\",\"userId\":\"u-keys\",\"type\":\"identify\",\"timestamp\":\"" + TS
-                + "\",\"traits\":{" + keys(20_000) + "}}").getBytes(StandardCharsets.UTF_8));
-        m.put("array-250k", ("{\"messageId\":\"big-16\",\"userId\":\"u-array\",\"type\":\"identify\",\"timestamp\":\"" + TS
-                + "\",\"traits\":{\"a\":[" + "0,".repeat(120_000) + "0]}}").getBytes(StandardCharsets.UTF_8));
-        m.put("channels-250k", ("{\"requestId\":\"big-17\",\"campaignId\":\"c\",\"userId\":\"u-ch\",\"timestamp\":\"" + TS
-                + "\",\"channels\":[" + "\"sms\",".repeat(40_000) + "\"sms\"]}").getBytes(StandardCharsets.UTF_8));
-        m.put("escapes-250k", event("big-18", "u-fuzz-esc", "Feature Used",
-                "{\"feature\":\"" + "\\ud800\\u0000\\\"".repeat(15_000) + "\"}").getBytes(StandardCharsets.UTF_8));
+        m.put(
+                "text-phone-digits-200k",
+                event("big-7", "u-fuzz-text", "Subscription Cancelled", "{\"reason\":\"" + "1 ".repeat(100_000) + "\"}")
+                        .getBytes(StandardCharsets.UTF_8));
+        m.put(
+                "text-email-local-part-200k",
+                event("big-8", "u-fuzz-text", "Support Ticket Created", "{\"text\":\"" + "a".repeat(200_000) + "@\"}")
+                        .getBytes(StandardCharsets.UTF_8));
+        m.put(
+                "text-email-after-at-200k",
+                event("big-9", "u-fuzz-text", "Support Ticket Created", "{\"text\":\"@" + "a".repeat(200_000) + "\"}")
+                        .getBytes(StandardCharsets.UTF_8));
+        m.put(
+                "text-email-domain-dots-200k",
+                event(
+                                "big-10",
+                                "u-fuzz-text",
+                                "Survey Answered",
+                                "{\"score\":3,\"comment\":\"x@" + "b.".repeat(100_000) + "\"}")
+                        .getBytes(StandardCharsets.UTF_8));
+        m.put(
+                "text-sentiment-words-240k",
+                event(
+                                "big-11",
+                                "u-fuzz-text",
+                                "Subscription Cancelled",
+                                "{\"reason\":\"" + "bad ".repeat(60_000) + "\"}")
+                        .getBytes(StandardCharsets.UTF_8));
+        m.put(
+                "text-sentiment-but-240k",
+                event(
+                                "big-12",
+                                "u-fuzz-text2",
+                                "Support Ticket Created",
+                                "{\"text\":\"" + "but not good ".repeat(18_000) + "\"}")
+                        .getBytes(StandardCharsets.UTF_8));
+        m.put(
+                "text-many-emails-240k",
+                event(
+                                "big-13",
+                                "u-fuzz-text2",
+                                "Message Replied",
+                                "{\"channel\":\"email\",\"text\":\"" + "ann@example.com ".repeat(15_000) + "\"}")
+                        .getBytes(StandardCharsets.UTF_8));
+        m.put(
+                "user-id-250k",
+                event("big-14", "u" + "x".repeat(250_000), "Feature Used", "{}").getBytes(StandardCharsets.UTF_8));
+        m.put(
+                "keys-250k",
+                ("{\"messageId\":\"big-15\",\"userId\":\"u-keys\",\"type\":\"identify\",\"timestamp\":\"" + TS
+                                + "\",\"traits\":{" + keys(20_000) + "}}")
+                        .getBytes(StandardCharsets.UTF_8));
+        m.put(
+                "array-250k",
+                ("{\"messageId\":\"big-16\",\"userId\":\"u-array\",\"type\":\"identify\",\"timestamp\":\"" + TS
+                                + "\",\"traits\":{\"a\":[" + "0,".repeat(120_000) + "0]}}")
+                        .getBytes(StandardCharsets.UTF_8));
+        m.put(
+                "channels-250k",
+                ("{\"requestId\":\"big-17\",\"campaignId\":\"c\",\"userId\":\"u-ch\",\"timestamp\":\"" + TS
+                                + "\",\"channels\":[" + "\"sms\",".repeat(40_000) + "\"sms\"]}")
+                        .getBytes(StandardCharsets.UTF_8));
+        m.put(
+                "escapes-250k",
+                event(
+                                "big-18",
+                                "u-fuzz-esc",
+                                "Feature Used",
+                                "{\"feature\":\"" + "\\ud800\\u0000\\\"".repeat(15_000) + "\"}")
+                        .getBytes(StandardCharsets.UTF_8));
         return m;
     }
 
@@ -221,22 +269,82 @@ public final class FuzzInputs {
     private static final ObjectMapper LENIENT = new ObjectMapper();
 
     private static final String[] NUMBERS = {
-        "0", "-0", "-0.0", "1e400", "-1e400", "1e-400", "1180591620717411303424", "9223372036854775807",
-        "9223372036854775808", "-9223372036854775809", "9007199254740993", "1.5", "1e999999999", "4.9e-325",
-        "NaN", "Infinity", "-Infinity", "01", "1.", ".5", "+1", "0x1F"
+        "0",
+        "-0",
+        "-0.0",
+        "1e400",
+        "-1e400",
+        "1e-400",
+        "1180591620717411303424",
+        "9223372036854775807",
+        "9223372036854775808",
+        "-9223372036854775809",
+        "9007199254740993",
+        "1.5",
+        "1e999999999",
+        "4.9e-325",
+        "NaN",
+        "Infinity",
+        "-Infinity",
+        "01",
+        "1.",
+        ".5",
+        "+1",
+        "0x1F"
     };
     private static final String[] TIMES = {
-        "\"0001-01-01T00:00:00Z\"", "\"1969-12-31T23:59:59.999Z\"", "\"1970-01-01T00:00:00Z\"",
-        "\"2199-12-31T23:59:59.999Z\"", "\"2200-01-01T00:00:00Z\"", "\"9999-12-31T23:59:59Z\"",
-        "\"+10000-01-01T00:00:00Z\"", "\"2026-11-21T10:00:00\"", "\"2026-02-30T00:00:00Z\"", "\"2026-11-21T10:00:00+25:00\"",
-        "\"2026-11-21T10:00:00[Europe/London]\"", "-1", "0", "7258118399999", "7258118400000", "9007199254740993",
-        "9223372036854775808", "\"9007199254740993\"", "\"99999999999999999999\"", "\"\"", "1.0", "1e3"
+        "\"0001-01-01T00:00:00Z\"",
+        "\"1969-12-31T23:59:59.999Z\"",
+        "\"1970-01-01T00:00:00Z\"",
+        "\"2199-12-31T23:59:59.999Z\"",
+        "\"2200-01-01T00:00:00Z\"",
+        "\"9999-12-31T23:59:59Z\"",
+        "\"+10000-01-01T00:00:00Z\"",
+        "\"2026-11-21T10:00:00\"",
+        "\"2026-02-30T00:00:00Z\"",
+        "\"2026-11-21T10:00:00+25:00\"",
+        "\"2026-11-21T10:00:00[Europe/London]\"",
+        "-1",
+        "0",
+        "7258118399999",
+        "7258118400000",
+        "9007199254740993",
+        "9223372036854775808",
+        "\"9007199254740993\"",
+        "\"99999999999999999999\"",
+        "\"\"",
+        "1.0",
+        "1e3"
     };
     private static final int[] BOMB_DEPTHS = {2, 10, 100, 997, 998, 999, 1000, 1001, 5000, 10_000};
     private static final byte[] INTERESTING_BYTES = {
-        0x00, 0x09, 0x0A, 0x0D, 0x20, 0x22, 0x27, 0x2C, 0x3A, 0x5B, 0x5C, 0x5D, 0x7B, 0x7D, 0x7F,
-        (byte) 0x80, (byte) 0xBF, (byte) 0xC0, (byte) 0xC3, (byte) 0xE2, (byte) 0xED, (byte) 0xEF, (byte) 0xF0,
-        (byte) 0xF4, (byte) 0xF8, (byte) 0xFE, (byte) 0xFF
+        0x00,
+        0x09,
+        0x0A,
+        0x0D,
+        0x20,
+        0x22,
+        0x27,
+        0x2C,
+        0x3A,
+        0x5B,
+        0x5C,
+        0x5D,
+        0x7B,
+        0x7D,
+        0x7F,
+        (byte) 0x80,
+        (byte) 0xBF,
+        (byte) 0xC0,
+        (byte) 0xC3,
+        (byte) 0xE2,
+        (byte) 0xED,
+        (byte) 0xEF,
+        (byte) 0xF0,
+        (byte) 0xF4,
+        (byte) 0xF8,
+        (byte) 0xFE,
+        (byte) 0xFF
     };
 
     /** A random mutation of a seed: {@code ops} byte- or JSON-level changes, described in {@code log}. */
@@ -282,7 +390,9 @@ public final class FuzzInputs {
                 int at = b.length == 0 ? 0 : rnd.nextInt(b.length + 1);
                 byte[] ins = new byte[1 + rnd.nextInt(16)];
                 for (int i = 0; i < ins.length; i++) {
-                    ins[i] = rnd.nextBoolean() ? INTERESTING_BYTES[rnd.nextInt(INTERESTING_BYTES.length)] : (byte) rnd.nextInt(256);
+                    ins[i] = rnd.nextBoolean()
+                            ? INTERESTING_BYTES[rnd.nextInt(INTERESTING_BYTES.length)]
+                            : (byte) rnd.nextInt(256);
                 }
                 log.append("insert ").append(ins.length).append(" bytes at ").append(at);
                 return splice(b, at, at, ins);
@@ -297,7 +407,12 @@ public final class FuzzInputs {
                 int from = rnd.nextInt(b.length);
                 int to = Math.min(b.length, from + 1 + rnd.nextInt(64));
                 int at = rnd.nextInt(b.length + 1);
-                log.append("repeat ").append(from).append("..").append(to).append(" at ").append(at);
+                log.append("repeat ")
+                        .append(from)
+                        .append("..")
+                        .append(to)
+                        .append(" at ")
+                        .append(at);
                 return splice(b, at, at, Arrays.copyOfRange(b, from, to));
             }
             default -> {
@@ -346,9 +461,15 @@ public final class FuzzInputs {
                 log.append(" (raw surrogate bytes)");
             }
             case 10 -> {
-                String text = rnd.nextBoolean() ? ("call 0044 " + "1 ".repeat(rnd.nextInt(3000))) : ("x@" + "a.".repeat(rnd.nextInt(3000)));
-                replaceNamed(tree, rnd.nextBoolean() ? "properties" : "offer",
-                        new Raw("{\"text\":" + jsonString(text, false) + ",\"reason\":" + jsonString(text, false) + "}"), log);
+                String text = rnd.nextBoolean()
+                        ? ("call 0044 " + "1 ".repeat(rnd.nextInt(3000)))
+                        : ("x@" + "a.".repeat(rnd.nextInt(3000)));
+                replaceNamed(
+                        tree,
+                        rnd.nextBoolean() ? "properties" : "offer",
+                        new Raw("{\"text\":" + jsonString(text, false) + ",\"reason\":" + jsonString(text, false)
+                                + "}"),
+                        log);
             }
             default -> {
                 byte[] out = write(tree, false);
@@ -357,7 +478,8 @@ public final class FuzzInputs {
                 return switch (kind) {
                     case 0 -> splice(out, 0, 0, new byte[] {(byte) 0xEF, (byte) 0xBB, (byte) 0xBF});
                     case 1 -> utf16(new String(out, StandardCharsets.UTF_8), rnd.nextBoolean());
-                    case 2 -> (" \t" + new String(out, StandardCharsets.UTF_8) + " \r").getBytes(StandardCharsets.UTF_8);
+                    case 2 ->
+                        (" \t" + new String(out, StandardCharsets.UTF_8) + " \r").getBytes(StandardCharsets.UTF_8);
                     default -> splice(out, out.length, out.length, out); // two records on one line
                 };
             }
@@ -466,7 +588,9 @@ public final class FuzzInputs {
     }
 
     private static void deleteMember(Object tree, Random rnd, StringBuilder log) {
-        List<Object> objs = containers(tree).stream().filter(c -> c instanceof Obj o && !o.members().isEmpty()).toList();
+        List<Object> objs = containers(tree).stream()
+                .filter(c -> c instanceof Obj o && !o.members().isEmpty())
+                .toList();
         if (objs.isEmpty()) {
             log.append("nothing to delete");
             return;
@@ -478,7 +602,10 @@ public final class FuzzInputs {
 
     private static void replaceValue(Object tree, Random rnd, StringBuilder log, Object value) {
         List<Object> cs = containers(tree).stream()
-                .filter(c -> c instanceof Obj o ? !o.members().isEmpty() : !((Arr) c).items().isEmpty()).toList();
+                .filter(c -> c instanceof Obj o
+                        ? !o.members().isEmpty()
+                        : !((Arr) c).items().isEmpty())
+                .toList();
         if (cs.isEmpty()) {
             log.append("nothing to replace");
             return;
@@ -517,7 +644,9 @@ public final class FuzzInputs {
     }
 
     private static void duplicateKey(Object tree, Random rnd, StringBuilder log) {
-        List<Object> objs = containers(tree).stream().filter(c -> c instanceof Obj o && !o.members().isEmpty()).toList();
+        List<Object> objs = containers(tree).stream()
+                .filter(c -> c instanceof Obj o && !o.members().isEmpty())
+                .toList();
         if (objs.isEmpty()) {
             log.append("no key to duplicate");
             return;
@@ -530,15 +659,40 @@ public final class FuzzInputs {
     }
 
     private static void addMember(Object tree, Random rnd, StringBuilder log) {
-        List<Object> objs = containers(tree).stream().filter(c -> c instanceof Obj).toList();
+        List<Object> objs =
+                containers(tree).stream().filter(c -> c instanceof Obj).toList();
         if (objs.isEmpty()) {
             log.append("no object");
             return;
         }
         Obj o = (Obj) objs.get(rnd.nextInt(objs.size()));
-        String[] names = {"userId", "anonymousId", "messageId", "requestId", "type", "event", "name", "properties", "traits",
-            "context", "timezone", "locale", "consent", "email", "phone", "channels", "offer", "notAfter", "category",
-            "text", "reason", "comment", "tier", "plan", randomUnicode(rnd)};
+        String[] names = {
+            "userId",
+            "anonymousId",
+            "messageId",
+            "requestId",
+            "type",
+            "event",
+            "name",
+            "properties",
+            "traits",
+            "context",
+            "timezone",
+            "locale",
+            "consent",
+            "email",
+            "phone",
+            "channels",
+            "offer",
+            "notAfter",
+            "category",
+            "text",
+            "reason",
+            "comment",
+            "tier",
+            "plan",
+            randomUnicode(rnd)
+        };
         String key = names[rnd.nextInt(names.length)];
         o.members().add(new Member(key, randomValue(rnd)));
         log.append("add ").append(abbreviate(key));
@@ -554,8 +708,9 @@ public final class FuzzInputs {
         StringBuilder sb = new StringBuilder(s.length() + 2).append('"');
         for (int i = 0; i < s.length(); i++) {
             char c = s.charAt(i);
-            boolean paired = Character.isHighSurrogate(c) && i + 1 < s.length() && Character.isLowSurrogate(s.charAt(i + 1))
-                    || Character.isLowSurrogate(c) && i > 0 && Character.isHighSurrogate(s.charAt(i - 1));
+            boolean paired =
+                    Character.isHighSurrogate(c) && i + 1 < s.length() && Character.isLowSurrogate(s.charAt(i + 1))
+                            || Character.isLowSurrogate(c) && i > 0 && Character.isHighSurrogate(s.charAt(i - 1));
             if (c == '"' || c == '\\') {
                 sb.append('\\').append(c);
             } else if (c < 0x20 || (Character.isSurrogate(c) && !paired) || (escapeAllNonAscii && c > 0x7E)) {

@@ -53,6 +53,7 @@ class ParserFuzzProperties {
     static final long STALL_SECONDS = 5;
     /** Parses slower than this are counted and reported (they should not exist). */
     static final long SLOW_MILLIS = 1000;
+
     static final Set<String> STAGES = Set.of("parse", "validate");
 
     private static final Stats STATS = new Stats();
@@ -135,15 +136,20 @@ class ParserFuzzProperties {
         assertThat(got).isEqualTo(want);
 
         Map<String, String> offers = new TreeMap<>();
-        for (FuzzInputs.Line line : FuzzInputs.lines(FuzzInputs.CORPUS.resolve("deep-nesting.campaign-requests.jsonl"),
-                "deep-nesting.campaign-requests.jsonl", false)) {
+        for (FuzzInputs.Line line : FuzzInputs.lines(
+                FuzzInputs.CORPUS.resolve("deep-nesting.campaign-requests.jsonl"),
+                "deep-nesting.campaign-requests.jsonl",
+                false)) {
             Inbound in = check(Streams.CAMPAIGN_REQUESTS, line.bytes(), "corpus " + line.label());
             offers.put(line.label(), in.isValid() ? "record" : in.deadLetter.code + " " + in.deadLetter.message);
         }
-        assertThat(offers).containsEntry("deep-nesting.campaign-requests.jsonl:4",
+        assertThat(offers)
+                .containsEntry(
+                        "deep-nesting.campaign-requests.jsonl:4",
                         "bad_value /offer: nested deeper than 32 levels") // 33 levels
                 .containsEntry("deep-nesting.campaign-requests.jsonl:5", "record") // 32 levels
-                .containsEntry("deep-nesting.campaign-requests.jsonl:3",
+                .containsEntry(
+                        "deep-nesting.campaign-requests.jsonl:3",
                         "bad_value /offer: nested deeper than 32 levels"); // 999 levels: the send would nest 1,001
 
         // A 14-byte number the schema's enum check would write out as a billion digits.
@@ -157,12 +163,15 @@ class ParserFuzzProperties {
         }
 
         Map<String, byte[]> big = FuzzInputs.bigRecords();
-        assertThat(check(Streams.USER_EVENTS, big.get("size-256KiB"), "256 KiB").isValid()).isTrue();
+        assertThat(check(Streams.USER_EVENTS, big.get("size-256KiB"), "256 KiB").isValid())
+                .isTrue();
         assertThat(check(Streams.USER_EVENTS, big.get("size-256KiB-plus-1"), "256 KiB + 1").deadLetter.code)
                 .isEqualTo(RecordParser.TOO_LARGE);
         DeadLetter notUtf8 = check(Streams.USER_EVENTS, big.get("size-256KiB-plus-1-not-utf8"), "big").deadLetter;
         assertThat(notUtf8.code).isEqualTo(RecordParser.TOO_LARGE);
-        assertThat(notUtf8.rawBase64).as("a record that is not UTF-8 is kept in base64, whatever else is wrong").isTrue();
+        assertThat(notUtf8.rawBase64)
+                .as("a record that is not UTF-8 is kept in base64, whatever else is wrong")
+                .isTrue();
     }
 
     @Property(tries = 1000)
@@ -246,7 +255,8 @@ class ParserFuzzProperties {
 
     static void verify(String stream, byte[] bytes, Inbound in, String label) {
         assertThat(in).as("outcome of %s", label).isNotNull();
-        assertThat(in.record == null).as("exactly one of record and dead letter for %s", label)
+        assertThat(in.record == null)
+                .as("exactly one of record and dead letter for %s", label)
                 .isNotEqualTo(in.deadLetter == null);
         assertThat(in.isValid()).isEqualTo(in.record != null);
         if (in.record != null) {
@@ -258,13 +268,15 @@ class ParserFuzzProperties {
             assertThat(r.userId).as("userId of %s", label).isNotEmpty();
             assertThat(r.userId.codePointCount(0, r.userId.length())).isLessThanOrEqualTo(256);
             assertThat(r.timestamp).as("timestamp of %s", label).isBetween(Times.MIN_MILLIS, Times.MAX_MILLIS - 1);
-            assertThat(r.notAfter == 0 || (r.notAfter >= Times.MIN_MILLIS && r.notAfter < Times.MAX_MILLIS)).isTrue();
+            assertThat(r.notAfter == 0 || (r.notAfter >= Times.MIN_MILLIS && r.notAfter < Times.MAX_MILLIS))
+                    .isTrue();
             assertThat(in.eventTime()).isEqualTo(r.timestamp);
             assertThat(r.type).isIn("track", "page", "screen", "identify", "request");
             assertThat(r.event).as("event of %s", label).isNotNull();
             assertThat(r.attempts).isBetween(0, 1_000_000);
             assertThat(r.durationMs).isBetween(0L, 86_400_000L);
-            assertThat(Double.isInfinite(r.score) || Double.isInfinite(r.revenue) || Double.isInfinite(r.mrr)).isFalse();
+            assertThat(Double.isInfinite(r.score) || Double.isInfinite(r.revenue) || Double.isInfinite(r.mrr))
+                    .isFalse();
             if (Streams.CAMPAIGN_REQUESTS.equals(stream)) {
                 assertThat(r.campaignId).isNotEmpty();
                 assertThat(r.category).isIn("promotional", "transactional", "service");
@@ -278,13 +290,20 @@ class ParserFuzzProperties {
         assertThat(d.message).as("message of %s", label).isNotBlank();
         assertThat(d.stream).isEqualTo(stream);
         assertThat(d.position).isEqualTo(POSITION);
-        assertThat(d.userId == null || d.userId.codePointCount(0, d.userId.length()) <= 256).as("userId of %s", label).isTrue();
-        assertThat(d.eventTime == 0 || (d.eventTime >= Times.MIN_MILLIS && d.eventTime < Times.MAX_MILLIS)).isTrue();
+        assertThat(d.userId == null || d.userId.codePointCount(0, d.userId.length()) <= 256)
+                .as("userId of %s", label)
+                .isTrue();
+        assertThat(d.eventTime == 0 || (d.eventTime >= Times.MIN_MILLIS && d.eventTime < Times.MAX_MILLIS))
+                .isTrue();
         if (d.rawBase64) {
-            assertThat(Base64.getDecoder().decode(d.raw)).as("base64 raw of %s", label).isEqualTo(bytes);
+            assertThat(Base64.getDecoder().decode(d.raw))
+                    .as("base64 raw of %s", label)
+                    .isEqualTo(bytes);
         } else {
             assertThat(d.raw).as("raw of %s", label).isEqualTo(new String(bytes, StandardCharsets.UTF_8));
-            assertThat(d.raw.getBytes(StandardCharsets.UTF_8)).as("UTF-8 raw of %s round-trips", label).isEqualTo(bytes);
+            assertThat(d.raw.getBytes(StandardCharsets.UTF_8))
+                    .as("UTF-8 raw of %s round-trips", label)
+                    .isEqualTo(bytes);
         }
         OutputRecord out = DeadLetters.toOutput(d);
         assertThat(out.stream).isEqualTo(Streams.DEAD_LETTER);
@@ -296,7 +315,9 @@ class ParserFuzzProperties {
         byte[] written = out.json.getBytes(StandardCharsets.UTF_8);
         String rewritten = new String(written, StandardCharsets.UTF_8);
         JsonNode back = readValid(rewritten, label);
-        assertThat(back.get("raw").textValue()).as("raw of %s as written", label).isEqualTo(d.raw);
+        assertThat(back.get("raw").textValue())
+                .as("raw of %s as written", label)
+                .isEqualTo(d.raw);
         if (!rewritten.equals(out.json)) {
             STATS.count("dead letters changed by UTF-8 encoding (unpaired surrogate outside raw)", 1);
         }
@@ -307,9 +328,12 @@ class ParserFuzzProperties {
         try {
             node = Json.MAPPER.readTree(json);
         } catch (IOException e) {
-            throw new AssertionError("dead letter of " + label + " is not JSON: " + e.getMessage() + ": " + show(json.getBytes(StandardCharsets.UTF_8)));
+            throw new AssertionError("dead letter of " + label + " is not JSON: " + e.getMessage() + ": "
+                    + show(json.getBytes(StandardCharsets.UTF_8)));
         }
-        assertThat(Schemas.validate(Streams.DEAD_LETTER, node)).as("dead letter of %s: %s", label, json).isEmpty();
+        assertThat(Schemas.validate(Streams.DEAD_LETTER, node))
+                .as("dead letter of %s: %s", label, json)
+                .isEmpty();
         return node;
     }
 
@@ -350,9 +374,9 @@ class ParserFuzzProperties {
 
         synchronized void parsed(String stream, Inbound in, long nanos, String label) {
             parses++;
-            String outcome = in == null ? "null"
-                    : in.isValid() ? "record used"
-                    : "dead letter " + in.deadLetter.stage + "/" + in.deadLetter.code;
+            String outcome = in == null
+                    ? "null"
+                    : in.isValid() ? "record used" : "dead letter " + in.deadLetter.stage + "/" + in.deadLetter.code;
             outcomes.merge(stream + "  " + outcome, 1L, Long::sum);
             if (nanos > slowest) {
                 slowest = nanos;
@@ -365,8 +389,9 @@ class ParserFuzzProperties {
 
         synchronized String report() {
             StringBuilder sb = new StringBuilder();
-            sb.append(String.format("%nParserFuzzProperties: %,d parses in %.1f s; slowest %.1f ms (%s)%n", parses,
-                    (System.nanoTime() - startedNanos) / 1e9, slowest / 1e6, slowestLabel));
+            sb.append(String.format(
+                    "%nParserFuzzProperties: %,d parses in %.1f s; slowest %.1f ms (%s)%n",
+                    parses, (System.nanoTime() - startedNanos) / 1e9, slowest / 1e6, slowestLabel));
             counts.forEach((k, v) -> sb.append(String.format("  %-70s %,10d%n", k, v)));
             sb.append("  outcomes per input stream:\n");
             outcomes.forEach((k, v) -> sb.append(String.format("    %-68s %,10d%n", k, v)));

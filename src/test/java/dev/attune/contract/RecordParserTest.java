@@ -67,14 +67,20 @@ class RecordParserTest {
 
         @Test
         void truncatedJson() {
-            dead(UE, q("{'messageId':'m1','userId':'u1','type':'track','event':'Feature Us"),
-                    "parse", RecordParser.NOT_JSON);
+            dead(
+                    UE,
+                    q("{'messageId':'m1','userId':'u1','type':'track','event':'Feature Us"),
+                    "parse",
+                    RecordParser.NOT_JSON);
         }
 
         @Test
         void trailingGarbageAfterObjectIsNotJson() {
-            dead(UE, q("{'messageId':'m1','userId':'u1','type':'identify','timestamp':0} x"),
-                    "parse", RecordParser.NOT_JSON);
+            dead(
+                    UE,
+                    q("{'messageId':'m1','userId':'u1','type':'identify','timestamp':0} x"),
+                    "parse",
+                    RecordParser.NOT_JSON);
         }
 
         @Test
@@ -126,8 +132,11 @@ class RecordParserTest {
 
         @Test
         void missingMessageId() {
-            DeadLetter d = dead(UE, q("{'userId':'u1','type':'track','event':'Feature Used',"
-                    + "'timestamp':'2026-11-21T10:15:30Z'}"), "validate", RecordParser.MISSING_FIELD);
+            DeadLetter d = dead(
+                    UE,
+                    q("{'userId':'u1','type':'track','event':'Feature Used'," + "'timestamp':'2026-11-21T10:15:30Z'}"),
+                    "validate",
+                    RecordParser.MISSING_FIELD);
             assertThat(d.message).contains("messageId");
             assertThat(d.userId).isEqualTo("u1");
             assertThat(d.eventTime).isEqualTo(millis("2026-11-21T10:15:30Z"));
@@ -135,117 +144,174 @@ class RecordParserTest {
 
         @Test
         void missingTimestamp() {
-            DeadLetter d = dead(UE, q("{'messageId':'m1','userId':'u1','type':'track','event':'Feature Used'}"),
-                    "validate", RecordParser.MISSING_FIELD);
+            DeadLetter d = dead(
+                    UE,
+                    q("{'messageId':'m1','userId':'u1','type':'track','event':'Feature Used'}"),
+                    "validate",
+                    RecordParser.MISSING_FIELD);
             assertThat(d.message).contains("timestamp");
             assertThat(d.eventTime).isZero();
         }
 
         @Test
         void missingBothUserIdAndAnonymousId() {
-            DeadLetter d = dead(UE, q("{'messageId':'m1','type':'track','event':'Feature Used','timestamp':0}"),
-                    "validate", RecordParser.MISSING_FIELD);
+            DeadLetter d = dead(
+                    UE,
+                    q("{'messageId':'m1','type':'track','event':'Feature Used','timestamp':0}"),
+                    "validate",
+                    RecordParser.MISSING_FIELD);
             assertThat(d.message).containsAnyOf("userId", "anonymousId");
             assertThat(d.userId).isNull();
         }
 
         @Test
         void nullUserIdWithoutAnonymousIdIsMissing() {
-            dead(UE, q("{'messageId':'m1','userId':null,'type':'track','event':'Feature Used','timestamp':0}"),
-                    "validate", RecordParser.MISSING_FIELD);
+            dead(
+                    UE,
+                    q("{'messageId':'m1','userId':null,'type':'track','event':'Feature Used','timestamp':0}"),
+                    "validate",
+                    RecordParser.MISSING_FIELD);
         }
 
         @Test
         void userIdOfWrongType() {
-            DeadLetter d = dead(UE, q("{'messageId':'m1','userId':12345,'type':'track','event':'Feature Used',"
-                    + "'timestamp':0}"), "validate", RecordParser.WRONG_TYPE);
+            DeadLetter d = dead(
+                    UE,
+                    q("{'messageId':'m1','userId':12345,'type':'track','event':'Feature Used'," + "'timestamp':0}"),
+                    "validate",
+                    RecordParser.WRONG_TYPE);
             assertThat(d.message).contains("userId");
         }
 
         @Test
         void propertiesOfWrongType() {
-            dead(UE, q("{'messageId':'m1','userId':'u1','type':'track','event':'Feature Used',"
-                    + "'timestamp':0,'properties':'feature=export'}"), "validate", RecordParser.WRONG_TYPE);
+            dead(
+                    UE,
+                    q("{'messageId':'m1','userId':'u1','type':'track','event':'Feature Used',"
+                            + "'timestamp':0,'properties':'feature=export'}"),
+                    "validate",
+                    RecordParser.WRONG_TYPE);
         }
 
         @Test
         void unknownType() {
-            DeadLetter d = dead(UE, q("{'messageId':'m1','userId':'u1','previousId':'a1','type':'alias',"
-                    + "'timestamp':0}"), "validate", RecordParser.UNKNOWN_TYPE);
+            DeadLetter d = dead(
+                    UE,
+                    q("{'messageId':'m1','userId':'u1','previousId':'a1','type':'alias'," + "'timestamp':0}"),
+                    "validate",
+                    RecordParser.UNKNOWN_TYPE);
             assertThat(d.message).contains("type");
         }
 
         @Test
         void messageIdTooLong() {
             String id = "m".repeat(257);
-            DeadLetter d = dead(UE, q("{'messageId':'" + id + "','userId':'u1','type':'track',"
-                    + "'event':'Feature Used','timestamp':0}"), "validate", RecordParser.TOO_LONG);
+            DeadLetter d = dead(
+                    UE,
+                    q("{'messageId':'" + id + "','userId':'u1','type':'track',"
+                            + "'event':'Feature Used','timestamp':0}"),
+                    "validate",
+                    RecordParser.TOO_LONG);
             assertThat(d.message).contains("messageId");
         }
 
         @Test
         void messageIdOfExactly256CharsIsAccepted() {
             String id = "m".repeat(256);
-            assertThat(valid(UE, q("{'messageId':'" + id + "','userId':'u1','type':'track',"
-                    + "'event':'Feature Used','timestamp':0}")).messageId).isEqualTo(id);
+            assertThat(valid(
+                                    UE,
+                                    q("{'messageId':'" + id + "','userId':'u1','type':'track',"
+                                            + "'event':'Feature Used','timestamp':0}"))
+                            .messageId)
+                    .isEqualTo(id);
         }
 
         @Test
         void userIdTooLong() {
             String id = "u".repeat(300);
-            DeadLetter d = dead(UE, q("{'messageId':'m1','userId':'" + id + "','type':'track',"
-                    + "'event':'Feature Used','timestamp':0}"), "validate", RecordParser.TOO_LONG);
+            DeadLetter d = dead(
+                    UE,
+                    q("{'messageId':'m1','userId':'" + id + "','type':'track',"
+                            + "'event':'Feature Used','timestamp':0}"),
+                    "validate",
+                    RecordParser.TOO_LONG);
             assertThat(d.message).contains("userId");
-            assertThat(d.userId).as("an over-long id is not kept as the dead letter's userId").isNull();
+            assertThat(d.userId)
+                    .as("an over-long id is not kept as the dead letter's userId")
+                    .isNull();
         }
 
         @Test
         void anonymousIdTooLong() {
             String id = "a".repeat(300);
-            dead(UE, q("{'messageId':'m1','anonymousId':'" + id + "','type':'page','timestamp':0}"),
-                    "validate", RecordParser.TOO_LONG);
+            dead(
+                    UE,
+                    q("{'messageId':'m1','anonymousId':'" + id + "','type':'page','timestamp':0}"),
+                    "validate",
+                    RecordParser.TOO_LONG);
         }
 
         @Test
         void timestampThatIsNotATime() {
-            DeadLetter d = dead(UE, q("{'messageId':'m1','userId':'u1','type':'track','event':'Feature Used',"
-                    + "'timestamp':'yesterday'}"), "validate", RecordParser.BAD_TIMESTAMP);
+            DeadLetter d = dead(
+                    UE,
+                    q("{'messageId':'m1','userId':'u1','type':'track','event':'Feature Used',"
+                            + "'timestamp':'yesterday'}"),
+                    "validate",
+                    RecordParser.BAD_TIMESTAMP);
             assertThat(d.message).contains("timestamp").contains("yesterday");
             assertThat(d.userId).isEqualTo("u1");
         }
 
         @Test
         void timestampOutOfRange() {
-            DeadLetter d = dead(UE, q("{'messageId':'m1','userId':'u1','type':'track','event':'Feature Used',"
-                    + "'timestamp':'2300-01-01T00:00:00Z'}"), "validate", RecordParser.BAD_TIMESTAMP);
+            DeadLetter d = dead(
+                    UE,
+                    q("{'messageId':'m1','userId':'u1','type':'track','event':'Feature Used',"
+                            + "'timestamp':'2300-01-01T00:00:00Z'}"),
+                    "validate",
+                    RecordParser.BAD_TIMESTAMP);
             assertThat(d.message).contains("timestamp");
         }
 
         @Test
         void timestampOfWrongJsonType() {
-            dead(UE, q("{'messageId':'m1','userId':'u1','type':'track','event':'Feature Used',"
-                    + "'timestamp':true}"), "validate", RecordParser.WRONG_TYPE);
+            dead(
+                    UE,
+                    q("{'messageId':'m1','userId':'u1','type':'track','event':'Feature Used'," + "'timestamp':true}"),
+                    "validate",
+                    RecordParser.WRONG_TYPE);
         }
 
         @Test
         void duplicateKeys() {
-            DeadLetter d = dead(UE, q("{'messageId':'m1','userId':'u1','userId':'u2','type':'identify',"
-                    + "'timestamp':0}"), "parse", RecordParser.NOT_JSON);
+            DeadLetter d = dead(
+                    UE,
+                    q("{'messageId':'m1','userId':'u1','userId':'u2','type':'identify'," + "'timestamp':0}"),
+                    "parse",
+                    RecordParser.NOT_JSON);
             assertThat(d.message).contains("userId");
         }
 
         @Test
         void trackWithoutEvent() {
-            DeadLetter d = dead(UE, q("{'messageId':'m1','userId':'u1','type':'track','timestamp':0}"),
-                    "validate", RecordParser.MISSING_FIELD);
+            DeadLetter d = dead(
+                    UE,
+                    q("{'messageId':'m1','userId':'u1','type':'track','timestamp':0}"),
+                    "validate",
+                    RecordParser.MISSING_FIELD);
             assertThat(d.message).contains("event");
         }
 
         @Test
         void engagementEventsUseTheirOwnSchema() {
-            dead(Streams.ENGAGEMENT_EVENTS, q("{'messageId':'m1','userId':'u1','type':'track',"
-                    + "'event':'Message Sent','timestamp':0,'properties':{'sendId':'" + "s".repeat(257) + "'}}"),
-                    "validate", RecordParser.TOO_LONG);
+            dead(
+                    Streams.ENGAGEMENT_EVENTS,
+                    q("{'messageId':'m1','userId':'u1','type':'track',"
+                            + "'event':'Message Sent','timestamp':0,'properties':{'sendId':'" + "s".repeat(257)
+                            + "'}}"),
+                    "validate",
+                    RecordParser.TOO_LONG);
         }
     }
 
@@ -322,24 +388,29 @@ class RecordParserTest {
 
         @Test
         void anonymousIdOnly() {
-            InputRecord r = valid(UE, q("{'messageId':'m1','anonymousId':'anon-7','type':'track',"
-                    + "'event':'Checkout Started','timestamp':0}"));
+            InputRecord r = valid(
+                    UE,
+                    q("{'messageId':'m1','anonymousId':'anon-7','type':'track',"
+                            + "'event':'Checkout Started','timestamp':0}"));
             assertThat(r.anonymous).isTrue();
             assertThat(r.userId).isEqualTo("anon-7");
         }
 
         @Test
         void userIdWinsOverAnonymousId() {
-            InputRecord r = valid(UE, q("{'messageId':'m1','userId':'u1','anonymousId':'anon-7',"
-                    + "'type':'identify','timestamp':0}"));
+            InputRecord r = valid(
+                    UE,
+                    q("{'messageId':'m1','userId':'u1','anonymousId':'anon-7'," + "'type':'identify','timestamp':0}"));
             assertThat(r.anonymous).isFalse();
             assertThat(r.userId).isEqualTo("u1");
         }
 
         @Test
         void isoOffsetTimestamp() {
-            InputRecord r = valid(UE, q("{'messageId':'m1','userId':'u1','type':'identify',"
-                    + "'timestamp':'2026-11-21T11:15:30+01:00'}"));
+            InputRecord r = valid(
+                    UE,
+                    q("{'messageId':'m1','userId':'u1','type':'identify',"
+                            + "'timestamp':'2026-11-21T11:15:30+01:00'}"));
             assertThat(r.timestamp).isEqualTo(millis("2026-11-21T10:15:30Z"));
         }
 
@@ -367,8 +438,10 @@ class RecordParserTest {
 
         @Test
         void consentTraitsSetBits() {
-            InputRecord r = valid(UE, q("{'messageId':'m1','userId':'u1','type':'identify','timestamp':0,"
-                    + "'traits':{'consent':{'email':true,'sms':false,'fax':true,'push':'yes'}}}"));
+            InputRecord r = valid(
+                    UE,
+                    q("{'messageId':'m1','userId':'u1','type':'identify','timestamp':0,"
+                            + "'traits':{'consent':{'email':true,'sms':false,'fax':true,'push':'yes'}}}"));
             assertThat(r.consentGranted).isEqualTo(Channel.EMAIL.bit());
             assertThat(r.consentDenied).isEqualTo(Channel.SMS.bit());
         }
@@ -377,37 +450,48 @@ class RecordParserTest {
         void contactTraitsSetReachableButAreNotKept() throws IllegalAccessException {
             String email = "jane.doe+promo@example.co.uk";
             String phone = "+44 7700 900123";
-            InputRecord r = valid(UE, q("{'messageId':'m1','userId':'u1','type':'identify','timestamp':0,"
-                    + "'traits':{'email':'" + email + "','phone':'" + phone + "','tier':'gold'},"
-                    + "'context':{'timezone':'Europe/London'}}"));
-            assertThat(r.reachable).isEqualTo(Channel.EMAIL.bit() | Channel.SMS.bit()
-                    | Channel.WHATSAPP.bit() | Channel.VOICE.bit());
+            InputRecord r = valid(
+                    UE,
+                    q("{'messageId':'m1','userId':'u1','type':'identify','timestamp':0,"
+                            + "'traits':{'email':'" + email + "','phone':'" + phone + "','tier':'gold'},"
+                            + "'context':{'timezone':'Europe/London'}}"));
+            assertThat(r.reachable)
+                    .isEqualTo(Channel.EMAIL.bit() | Channel.SMS.bit() | Channel.WHATSAPP.bit() | Channel.VOICE.bit());
             assertThat(r.reachable & Channel.PUSH.bit()).isZero();
             assertThat(r.tier).isEqualTo("gold");
             List<String> strings = stringFields(r);
             assertThat(strings).contains("gold", "Europe/London");
             for (String s : strings) {
-                assertThat(s).doesNotContain(email).doesNotContain("example.co.uk")
-                        .doesNotContain(phone).doesNotContain("7700 900123").doesNotContain("447700900123");
+                assertThat(s)
+                        .doesNotContain(email)
+                        .doesNotContain("example.co.uk")
+                        .doesNotContain(phone)
+                        .doesNotContain("7700 900123")
+                        .doesNotContain("447700900123");
             }
         }
 
         @Test
         void supportTicketTextIsRedacted() {
-            InputRecord r = valid(UE, q("{'messageId':'m1','userId':'u1','type':'track',"
-                    + "'event':'Support Ticket Created','timestamp':0,'properties':{'priority':'high',"
-                    + "'text':'Still broken! Mail me at jane.doe@example.com or call (555) 123-4567 today.'}}"));
+            InputRecord r = valid(
+                    UE,
+                    q(
+                            "{'messageId':'m1','userId':'u1','type':'track',"
+                                    + "'event':'Support Ticket Created','timestamp':0,'properties':{'priority':'high',"
+                                    + "'text':'Still broken! Mail me at jane.doe@example.com or call (555) 123-4567 today.'}}"));
             assertThat(r.priority).isEqualTo("high");
-            assertThat(r.text).isEqualTo("Still broken! Mail me at " + Redactor.EMAIL + " or call "
-                    + Redactor.PHONE + " today.");
+            assertThat(r.text)
+                    .isEqualTo("Still broken! Mail me at " + Redactor.EMAIL + " or call " + Redactor.PHONE + " today.");
         }
 
         @Test
         void campaignRequest() {
-            InputRecord r = valid(CR, q("{'requestId':'req-1','campaignId':'bf-2026','userId':'u1',"
-                    + "'timestamp':'2026-11-21T10:00:00Z','channels':['whatsapp','email','sms'],"
-                    + "'offer':{'sku':'SKU-9','discountPct':20,'title':'Black Friday'},"
-                    + "'notAfter':'2026-11-22T00:00:00+01:00'}"));
+            InputRecord r = valid(
+                    CR,
+                    q("{'requestId':'req-1','campaignId':'bf-2026','userId':'u1',"
+                            + "'timestamp':'2026-11-21T10:00:00Z','channels':['whatsapp','email','sms'],"
+                            + "'offer':{'sku':'SKU-9','discountPct':20,'title':'Black Friday'},"
+                            + "'notAfter':'2026-11-22T00:00:00+01:00'}"));
             assertThat(r.messageId).isEqualTo("req-1");
             assertThat(r.userId).isEqualTo("u1");
             assertThat(r.anonymous).isFalse();
@@ -415,15 +499,18 @@ class RecordParserTest {
             assertThat(r.campaignId).isEqualTo("bf-2026");
             assertThat(r.channels).isEqualTo("whatsapp,email,sms");
             assertThat(r.category).isEqualTo("promotional");
-            assertThat(readTree(r.offer)).isEqualTo(readTree(q("{'sku':'SKU-9','discountPct':20,'title':'Black Friday'}")));
+            assertThat(readTree(r.offer))
+                    .isEqualTo(readTree(q("{'sku':'SKU-9','discountPct':20,'title':'Black Friday'}")));
             assertThat(r.timestamp).isEqualTo(millis("2026-11-21T10:00:00Z"));
             assertThat(r.notAfter).isEqualTo(millis("2026-11-21T23:00:00Z"));
         }
 
         @Test
         void campaignRequestDefaults() {
-            InputRecord r = valid(CR, q("{'requestId':'req-2','campaignId':'c','userId':'u1','timestamp':0,"
-                    + "'category':'transactional'}"));
+            InputRecord r = valid(
+                    CR,
+                    q("{'requestId':'req-2','campaignId':'c','userId':'u1','timestamp':0,"
+                            + "'category':'transactional'}"));
             assertThat(r.category).isEqualTo("transactional");
             assertThat(r.channels).as("absent channels mean all").isNull();
             assertThat(r.offer).isNull();
@@ -435,16 +522,23 @@ class RecordParserTest {
     class CampaignRequestFailures {
         @Test
         void badCategory() {
-            DeadLetter d = dead(CR, q("{'requestId':'r1','campaignId':'c','userId':'u1','timestamp':0,"
-                    + "'category':'spam'}"), "validate", RecordParser.BAD_VALUE);
+            DeadLetter d = dead(
+                    CR,
+                    q("{'requestId':'r1','campaignId':'c','userId':'u1','timestamp':0," + "'category':'spam'}"),
+                    "validate",
+                    RecordParser.BAD_VALUE);
             assertThat(d.message).contains("category");
             assertThat(d.userId).isEqualTo("u1");
         }
 
         @Test
         void unknownChannel() {
-            DeadLetter d = dead(CR, q("{'requestId':'r1','campaignId':'c','userId':'u1','timestamp':0,"
-                    + "'channels':['email','fax']}"), "validate", RecordParser.BAD_VALUE);
+            DeadLetter d = dead(
+                    CR,
+                    q("{'requestId':'r1','campaignId':'c','userId':'u1','timestamp':0,"
+                            + "'channels':['email','fax']}"),
+                    "validate",
+                    RecordParser.BAD_VALUE);
             assertThat(d.message).contains("channels");
         }
 
@@ -455,8 +549,11 @@ class RecordParserTest {
 
         @Test
         void badNotAfter() {
-            DeadLetter d = dead(CR, q("{'requestId':'r1','campaignId':'c','userId':'u1','timestamp':1000,"
-                    + "'notAfter':'soon'}"), "validate", RecordParser.BAD_TIMESTAMP);
+            DeadLetter d = dead(
+                    CR,
+                    q("{'requestId':'r1','campaignId':'c','userId':'u1','timestamp':1000," + "'notAfter':'soon'}"),
+                    "validate",
+                    RecordParser.BAD_TIMESTAMP);
             assertThat(d.message).contains("notAfter");
             assertThat(d.eventTime).isEqualTo(1000);
         }

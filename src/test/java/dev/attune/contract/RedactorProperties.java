@@ -15,8 +15,8 @@ import net.jqwik.api.arbitraries.StringArbitrary;
 class RedactorProperties {
 
     @Property(tries = 500)
-    void emailInAnyTextIsRemoved(@ForAll("surrounding") String before, @ForAll("emails") String email,
-            @ForAll("surrounding") String after) {
+    void emailInAnyTextIsRemoved(
+            @ForAll("surrounding") String before, @ForAll("emails") String email, @ForAll("surrounding") String after) {
         String redacted = Redactor.redact(before + email + after);
         assertThat(redacted).doesNotContain(email).contains(Redactor.EMAIL);
         // The name before the '@' is gone even where the surrounding text runs into the address.
@@ -24,8 +24,8 @@ class RedactorProperties {
     }
 
     @Property(tries = 500)
-    void phoneInAnyTextIsRemoved(@ForAll("surrounding") String before, @ForAll("phones") String phone,
-            @ForAll("surrounding") String after) {
+    void phoneInAnyTextIsRemoved(
+            @ForAll("surrounding") String before, @ForAll("phones") String phone, @ForAll("surrounding") String after) {
         Assume.that(digits(before).length() + digits(after).length() < 4);
         String redacted = Redactor.redact(before + phone + after);
         assertThat(redacted).doesNotContain(phone);
@@ -33,8 +33,12 @@ class RedactorProperties {
     }
 
     @Property(tries = 500)
-    void emailAndPhoneTogetherAreRemoved(@ForAll("surrounding") String a, @ForAll("emails") String email,
-            @ForAll("words") String b, @ForAll("phones") String phone, @ForAll("surrounding") String c) {
+    void emailAndPhoneTogetherAreRemoved(
+            @ForAll("surrounding") String a,
+            @ForAll("emails") String email,
+            @ForAll("words") String b,
+            @ForAll("phones") String phone,
+            @ForAll("surrounding") String c) {
         Assume.that(digits(a).length() + digits(c).length() < 4);
         String redacted = Redactor.redact(a + email + b + phone + c);
         assertThat(redacted).doesNotContain(email);
@@ -62,14 +66,24 @@ class RedactorProperties {
     @Provide
     Arbitrary<String> emails() {
         Arbitrary<String> local = Combinators.combine(
-                        Arbitraries.strings().withCharRange('a', 'z').numeric().ofMinLength(1).ofMaxLength(12),
-                        Arbitraries.strings().withCharRange('a', 'z').withChars("0123456789._%+-'")
+                        Arbitraries.strings()
+                                .withCharRange('a', 'z')
+                                .numeric()
+                                .ofMinLength(1)
+                                .ofMaxLength(12),
+                        Arbitraries.strings()
+                                .withCharRange('a', 'z')
+                                .withChars("0123456789._%+-'")
                                 .ofMaxLength(12))
                 .as(String::concat);
-        Arbitrary<String> label = Arbitraries.strings().withCharRange('a', 'z').numeric()
-                .ofMinLength(1).ofMaxLength(10);
+        Arbitrary<String> label = Arbitraries.strings()
+                .withCharRange('a', 'z')
+                .numeric()
+                .ofMinLength(1)
+                .ofMaxLength(10);
         Arbitrary<String> domain = label.list().ofMinSize(1).ofMaxSize(3).map(l -> String.join(".", l));
-        Arbitrary<String> tld = Arbitraries.strings().withCharRange('a', 'z').ofMinLength(2).ofMaxLength(6);
+        Arbitrary<String> tld =
+                Arbitraries.strings().withCharRange('a', 'z').ofMinLength(2).ofMaxLength(6);
         Arbitrary<String> email = Combinators.combine(local, domain, tld).as((l, d, t) -> l + "@" + d + "." + t);
         return Arbitraries.oneOf(email, email.map(String::toUpperCase));
     }
@@ -83,15 +97,30 @@ class RedactorProperties {
                 .as((a, b, c) -> "(" + a + ") " + b + "-" + c);
         Arbitrary<String> intl = Combinators.combine(d.ofLength(2), d.ofLength(2), d.ofLength(4), d.ofLength(4))
                 .as((c, a, b, n) -> "00" + c + "-" + a + "-" + b + "-" + n);
-        Arbitrary<String> dotted = Combinators.combine(d.ofLength(3), d.ofLength(3), d.ofLength(4))
-                .as((a, b, c) -> a + "." + b + "." + c);
+        Arbitrary<String> dotted =
+                Combinators.combine(d.ofLength(3), d.ofLength(3), d.ofLength(4)).as((a, b, c) -> a + "." + b + "." + c);
         Arbitrary<String> plainDigits = d.ofMinLength(7).ofMaxLength(15);
-        Arbitrary<String> grouped = d.ofMinLength(1).ofMaxLength(4).list().ofMinSize(2).ofMaxSize(5)
+        Arbitrary<String> grouped = d.ofMinLength(1)
+                .ofMaxLength(4)
+                .list()
+                .ofMinSize(2)
+                .ofMaxSize(5)
                 .filter(l -> l.stream().mapToInt(String::length).sum() >= 7)
                 .map(l -> "+" + String.join(" ", l));
-        return Arbitraries.oneOf(uk, us, intl, dotted, plainDigits, grouped,
-                Arbitraries.of("+44 7700 900123", "(555) 123-4567", "0044-20-7946-0958", "+1 (555) 123-4567",
-                        "+33 6 12 34 56 78", "+44 (0) 20 7946 0958"));
+        return Arbitraries.oneOf(
+                uk,
+                us,
+                intl,
+                dotted,
+                plainDigits,
+                grouped,
+                Arbitraries.of(
+                        "+44 7700 900123",
+                        "(555) 123-4567",
+                        "0044-20-7946-0958",
+                        "+1 (555) 123-4567",
+                        "+33 6 12 34 56 78",
+                        "+44 (0) 20 7946 0958"));
     }
 
     /** Any text at all: letters of any script, punctuation, whitespace, control characters. */
@@ -106,7 +135,11 @@ class RedactorProperties {
 
     @Provide
     Arbitrary<String> words() {
-        return Arbitraries.strings().alpha().withChars(" ,.;:!?").ofMinLength(1).ofMaxLength(20)
+        return Arbitraries.strings()
+                .alpha()
+                .withChars(" ,.;:!?")
+                .ofMinLength(1)
+                .ofMaxLength(20)
                 .map(s -> " " + s + " ");
     }
 
@@ -116,7 +149,8 @@ class RedactorProperties {
         return Arbitraries.oneOf(
                         Arbitraries.strings().all().ofMaxLength(80),
                         Arbitraries.strings().withCharRange(' ', '~').ofMaxLength(80))
-                .filter(s -> s.indexOf('@') < 0 && s.chars().filter(Character::isDigit).count() < 7);
+                .filter(s -> s.indexOf('@') < 0
+                        && s.chars().filter(Character::isDigit).count() < 7);
     }
 
     private static String digits(String s) {

@@ -48,10 +48,12 @@ class SchemaEvolutionTest {
     @Test
     void noOutputSchemaClosesAnObjectToFieldsAddedLater() throws Exception {
         for (String stream : Streams.OUTPUTS) {
-            assertThat(Files.readString(SCHEMAS.resolve(stream + ".schema.json"))).as(stream)
+            assertThat(Files.readString(SCHEMAS.resolve(stream + ".schema.json")))
+                    .as(stream)
                     .doesNotContain("\"additionalProperties\": false");
         }
-        assertThat(Files.readString(SCHEMAS.resolve("outputs.defs.json"))).doesNotContain("\"additionalProperties\": false");
+        assertThat(Files.readString(SCHEMAS.resolve("outputs.defs.json")))
+                .doesNotContain("\"additionalProperties\": false");
     }
 
     @Test
@@ -70,13 +72,15 @@ class SchemaEvolutionTest {
 
     @Test
     void fieldsAndCodesAddedWithinAVersionDoNotBreakAValidatingSubscriber() throws Exception {
-        ObjectNode intervention = (ObjectNode) records(V1, "interventions").get(0).deepCopy();
+        ObjectNode intervention =
+                (ObjectNode) records(V1, "interventions").get(0).deepCopy();
         intervention.putObject("holdout").put("group", "treated");
         ((ObjectNode) intervention.get("analysis")).put("modelExitRisk", 80);
         ((ObjectNode) intervention.withArray("reasons").get(0)).put("weight", 1.5);
         intervention.put("type", "agent_callback");
         assertThat(Schemas.validate("interventions", intervention)).isEmpty();
-        ObjectNode summary = (ObjectNode) records(V1, "campaign-summaries").get(0).deepCopy();
+        ObjectNode summary =
+                (ObjectNode) records(V1, "campaign-summaries").get(0).deepCopy();
         summary.put("opened", 12).putObject("uplift").put("conversion", 0.03);
         ((ObjectNode) summary.get("estimatedCost")).put("note", "per send");
         assertThat(Schemas.validate("campaign-summaries", summary)).isEmpty();
@@ -115,14 +119,19 @@ class SchemaEvolutionTest {
                 JSON.writeValue(strict.resolve(f.getFileName().toString()).toFile(), schema);
             }
         }
-        JsonSchemaFactory factory = JsonSchemaFactory.getInstance(SpecVersion.VersionFlag.V202012,
-                b -> b.schemaMappers(m -> m.mapPrefix("https://attune.dev/schemas/", strict.toUri().toString())));
+        JsonSchemaFactory factory = JsonSchemaFactory.getInstance(
+                SpecVersion.VersionFlag.V202012,
+                b -> b.schemaMappers(m -> m.mapPrefix(
+                        "https://attune.dev/schemas/", strict.toUri().toString())));
         int count = 0;
         for (String stream : Streams.OUTPUTS) {
-            JsonSchema closed = factory.getSchema(SchemaLocation.of("https://attune.dev/schemas/" + stream + ".schema.json"));
+            JsonSchema closed =
+                    factory.getSchema(SchemaLocation.of("https://attune.dev/schemas/" + stream + ".schema.json"));
             for (JsonNode r : records(CURRENT, stream)) {
                 Set<ValidationMessage> problems = closed.validate(r);
-                assertThat(problems).as("an undeclared field in %s: %s", stream, r).isEmpty();
+                assertThat(problems)
+                        .as("an undeclared field in %s: %s", stream, r)
+                        .isEmpty();
                 count++;
             }
         }

@@ -87,28 +87,38 @@ class ClusterModesIT {
         assertThat(tm.get("command")).as("the compose taskmanager's command").isEqualTo("taskmanager");
         cluster.startTaskManager();
         List<String> command = strings(service("jobmanager").get("command"));
-        assertThat(command.get(0)).as("the compose jobmanager runs application mode").isEqualTo("standalone-job");
+        assertThat(command.get(0))
+                .as("the compose jobmanager runs application mode")
+                .isEqualTo("standalone-job");
         Process jm = cluster.startApplicationJobManager(local(command.subList(1, command.size())));
 
         String job = awaitRunning();
         // The defect this guards against: main returned at once (detached), then System.exit ended the JobManager.
         Thread.sleep(10_000);
-        assertThat(jm.isAlive()).as("the application-mode JobManager is still up 10 s after start\n%s", logs()).isTrue();
-        Map<String, List<String>> before = awaitOutputs(o -> o.get("interventions").size() > 0
-                && o.get("campaign-sends").size() > 0 && o.get("dead-letter").size() > 0, "the loaded history's decisions");
+        assertThat(jm.isAlive())
+                .as("the application-mode JobManager is still up 10 s after start\n%s", logs())
+                .isTrue();
+        Map<String, List<String>> before = awaitOutputs(
+                o -> o.get("interventions").size() > 0
+                        && o.get("campaign-sends").size() > 0
+                        && o.get("dead-letter").size() > 0,
+                "the loaded history's decisions");
 
         // A TaskManager killed hard and replaced: the job restarts from its checkpoint, exactly once.
         Processes.kill(firstTaskManager());
         cluster.startTaskManager();
         awaitRestartedAndRunning(job);
         produceStruggle("cluster-app-user");
-        Map<String, List<String>> after = awaitOutputs(o -> o.get("interventions").stream()
-                .anyMatch(i -> i.contains("\"userId\":\"cluster-app-user\"")), "an intervention for a struggle sent after the restart");
+        Map<String, List<String>> after = awaitOutputs(
+                o -> o.get("interventions").stream().anyMatch(i -> i.contains("\"userId\":\"cluster-app-user\"")),
+                "an intervention for a struggle sent after the restart");
         for (String stream : Streams.OUTPUTS) {
             assertThat(after.get(stream)).as(stream + " keeps what it had").containsAll(before.get(stream));
         }
         assertThat(jm.isAlive()).as("the JobManager outlives the TaskManager").isTrue();
-        assertThat(cluster.rest("/jobs/overview")).contains("\"jid\":\"" + job + "\"").contains("\"state\":\"RUNNING\"");
+        assertThat(cluster.rest("/jobs/overview"))
+                .contains("\"jid\":\"" + job + "\"")
+                .contains("\"state\":\"RUNNING\"");
     }
 
     @Test
@@ -118,16 +128,25 @@ class ClusterModesIT {
         cluster.startTaskManager();
         await(() -> cluster.freeSlots() >= 2, 120, "two free slots");
         List<String> command = strings(service("jobmanager").get("command"));
-        List<String> run = new ArrayList<>(List.of("run", "-d", "-c", jobClass(command),
+        List<String> run = new ArrayList<>(List.of(
+                "run",
+                "-d",
+                "-c",
+                jobClass(command),
                 cluster.usrlib().resolve("attune.jar").toString()));
         run.addAll(local(programArguments(command)));
         FlinkCluster.Result submitted = cluster.flink(run, 180);
         assertThat(submitted.exit()).as("flink run -d:\n%s", submitted.output()).isZero();
-        assertThat(submitted.output()).contains("on a Flink cluster").containsPattern("Attune: job [0-9a-f]{32} submitted")
-                .doesNotContain("Finished in").doesNotContain("Outputs under").doesNotContain("Report:");
+        assertThat(submitted.output())
+                .contains("on a Flink cluster")
+                .containsPattern("Attune: job [0-9a-f]{32} submitted")
+                .doesNotContain("Finished in")
+                .doesNotContain("Outputs under")
+                .doesNotContain("Report:");
         awaitRunning();
         produceStruggle("cluster-session-user");
-        awaitOutputs(o -> o.get("interventions").stream().anyMatch(i -> i.contains("\"userId\":\"cluster-session-user\"")),
+        awaitOutputs(
+                o -> o.get("interventions").stream().anyMatch(i -> i.contains("\"userId\":\"cluster-session-user\"")),
                 "an intervention for the struggle");
     }
 
@@ -172,7 +191,9 @@ class ClusterModesIT {
         for (String line : String.valueOf(environment.get("FLINK_PROPERTIES")).split("\n")) {
             int colon = line.indexOf(':');
             if (!line.isBlank() && colon > 0) {
-                properties.put(line.substring(0, colon).trim(), localValue(line.substring(colon + 1).trim()));
+                properties.put(
+                        line.substring(0, colon).trim(),
+                        localValue(line.substring(colon + 1).trim()));
             }
         }
         properties.put("metrics.reporter.prom.port", Integer.toString(FlinkCluster.freePort()));
@@ -187,12 +208,16 @@ class ClusterModesIT {
         for (String volume : strings(svc.get("volumes"))) {
             String[] parts = volume.split(":");
             if (parts[1].startsWith("/opt/flink/usrlib/")) {
-                Files.copy(ROOT.resolve(parts[0]), c.usrlib().resolve(Path.of(parts[1]).getFileName()),
+                Files.copy(
+                        ROOT.resolve(parts[0]),
+                        c.usrlib().resolve(Path.of(parts[1]).getFileName()),
                         StandardCopyOption.REPLACE_EXISTING);
                 mounted = true;
             }
         }
-        assertThat(mounted).as(serviceName + " mounts the cluster jar into /opt/flink/usrlib").isTrue();
+        assertThat(mounted)
+                .as(serviceName + " mounts the cluster jar into /opt/flink/usrlib")
+                .isTrue();
         assertThat(Files.size(c.usrlib().resolve("attune.jar"))).isLessThan(100L << 20);
         return c;
     }
@@ -231,35 +256,44 @@ class ClusterModesIT {
 
     String awaitRunning() throws Exception {
         String[] job = new String[1];
-        await(() -> {
-            Process jm = cluster.jobManager();
-            if (jm != null && !jm.isAlive()) {
-                throw new AssertionError("the JobManager exited (code " + jm.exitValue() + ") before its job ran\n" + logs());
-            }
-            try {
-                Matcher m = Pattern.compile("\"jid\":\"([0-9a-f]{32})\".*?\"state\":\"RUNNING\".*?\"tasks\":\\{([^}]*)\\}")
-                        .matcher(cluster.rest("/jobs/overview"));
-                if (m.find()) {
-                    Map<String, Integer> tasks = counts(m.group(2));
-                    job[0] = m.group(1);
-                    return tasks.getOrDefault("running", 0).equals(tasks.get("total"));
-                }
-            } catch (Exception e) {
-                // not up yet
-            }
-            return false;
-        }, 180, "a job with every task running");
+        await(
+                () -> {
+                    Process jm = cluster.jobManager();
+                    if (jm != null && !jm.isAlive()) {
+                        throw new AssertionError(
+                                "the JobManager exited (code " + jm.exitValue() + ") before its job ran\n" + logs());
+                    }
+                    try {
+                        Matcher m = Pattern.compile(
+                                        "\"jid\":\"([0-9a-f]{32})\".*?\"state\":\"RUNNING\".*?\"tasks\":\\{([^}]*)\\}")
+                                .matcher(cluster.rest("/jobs/overview"));
+                        if (m.find()) {
+                            Map<String, Integer> tasks = counts(m.group(2));
+                            job[0] = m.group(1);
+                            return tasks.getOrDefault("running", 0).equals(tasks.get("total"));
+                        }
+                    } catch (Exception e) {
+                        // not up yet
+                    }
+                    return false;
+                },
+                180,
+                "a job with every task running");
         return job[0];
     }
 
     void awaitRestartedAndRunning(String job) throws Exception {
-        await(() -> {
-            try {
-                return !cluster.rest("/jobs/" + job + "/exceptions").contains("\"exceptionHistory\":{\"entries\":[]");
-            } catch (Exception e) {
-                return false;
-            }
-        }, 180, "the job noticing the lost TaskManager");
+        await(
+                () -> {
+                    try {
+                        return !cluster.rest("/jobs/" + job + "/exceptions")
+                                .contains("\"exceptionHistory\":{\"entries\":[]");
+                    } catch (Exception e) {
+                        return false;
+                    }
+                },
+                180,
+                "the job noticing the lost TaskManager");
         assertThat(awaitRunning()).isEqualTo(job);
     }
 
@@ -282,12 +316,19 @@ class ClusterModesIT {
         while (true) {
             Map<String, List<String>> outputs = new LinkedHashMap<>();
             for (String stream : Streams.OUTPUTS) {
-                List<String> values = broker.readCommitted(stream).stream().map(ConsumerRecord::value).toList();
+                List<String> values = broker.readCommitted(stream).stream()
+                        .map(ConsumerRecord::value)
+                        .toList();
                 Set<String> ids = new TreeSet<>();
                 for (String v : values) {
-                    Matcher m = Pattern.compile("^\\{\"schemaVersion\":\\d+,\"([a-zA-Z]+Id)\":\"([^\"]+)\"").matcher(v);
-                    assertThat(m.find()).as("an output record with its id first: %s", v).isTrue();
-                    assertThat(ids.add(m.group(2))).as("%s holds %s once", stream, m.group(2)).isTrue();
+                    Matcher m = Pattern.compile("^\\{\"schemaVersion\":\\d+,\"([a-zA-Z]+Id)\":\"([^\"]+)\"")
+                            .matcher(v);
+                    assertThat(m.find())
+                            .as("an output record with its id first: %s", v)
+                            .isTrue();
+                    assertThat(ids.add(m.group(2)))
+                            .as("%s holds %s once", stream, m.group(2))
+                            .isTrue();
                 }
                 outputs.put(stream, values);
             }
@@ -316,7 +357,12 @@ class ClusterModesIT {
         List<String> events = new ArrayList<>();
         events.add(event(user, 0, t, "Checkout Started", "{\"revenue\":120}"));
         for (int i = 1; i <= 4; i++) {
-            events.add(event(user, i, t.plusSeconds(3L * i), "Struggle Signal", "{\"kind\":\"form_error\",\"attempts\":" + i + "}"));
+            events.add(event(
+                    user,
+                    i,
+                    t.plusSeconds(3L * i),
+                    "Struggle Signal",
+                    "{\"kind\":\"form_error\",\"attempts\":" + i + "}"));
         }
         events.add(event(user, 5, t.plusSeconds(14), "Error Shown", "{\"code\":\"E_PAYMENT_DECLINED\"}"));
         try (KafkaProducer<String, String> producer = new KafkaProducer<>(p)) {

@@ -54,7 +54,9 @@ final class DeployFiles {
     /** The template's resources of one type, by logical id. */
     static Map<String, JsonNode> resources(JsonNode template, String type) {
         Map<String, JsonNode> out = new LinkedHashMap<>();
-        for (Iterator<Map.Entry<String, JsonNode>> it = template.get("Resources").fields(); it.hasNext(); ) {
+        for (Iterator<Map.Entry<String, JsonNode>> it =
+                        template.get("Resources").fields();
+                it.hasNext(); ) {
             Map.Entry<String, JsonNode> e = it.next();
             if (type.equals(e.getValue().path("Type").asText())) {
                 out.put(e.getKey(), e.getValue());
@@ -68,7 +70,8 @@ final class DeployFiles {
         Map<String, String> values = new LinkedHashMap<>();
         try {
             for (JsonNode p : JSON.readTree(PARAMETERS.toFile())) {
-                values.put(p.get("ParameterKey").asText(), p.get("ParameterValue").asText());
+                values.put(
+                        p.get("ParameterKey").asText(), p.get("ParameterValue").asText());
             }
         } catch (IOException e) {
             throw new UncheckedIOException(e);

@@ -27,6 +27,7 @@ import org.junit.jupiter.api.io.TempDir;
 class DeployScriptTest {
     @TempDir
     Path tmp;
+
     Path calls;
     Map<String, String> env;
 
@@ -54,7 +55,9 @@ class DeployScriptTest {
     }
 
     static String line(String stdout, String prefix) {
-        return stdout.lines().filter(l -> l.startsWith(prefix)).findFirst()
+        return stdout.lines()
+                .filter(l -> l.startsWith(prefix))
+                .findFirst()
                 .orElseThrow(() -> new AssertionError("no line starting with '" + prefix + "' in:\n" + stdout));
     }
 
@@ -68,16 +71,23 @@ class DeployScriptTest {
         assertThat(line(r.stdout(), "+ mvn ")).isEqualTo("+ mvn -q -DskipTests package");
 
         String cp = line(r.stdout(), "+ aws s3 cp ");
-        Matcher upload = Pattern.compile("\\+ aws s3 cp (\\S+/target/attune-cluster\\.jar) "
-                + "s3://example-attune-artifacts-123456789012/(attune/attune-cluster-[0-9A-Za-z]{12}\\.jar) --region eu-west-1")
+        Matcher upload = Pattern.compile(
+                        "\\+ aws s3 cp (\\S+/target/attune-cluster\\.jar) "
+                                + "s3://example-attune-artifacts-123456789012/(attune/attune-cluster-[0-9A-Za-z]{12}\\.jar) --region eu-west-1")
                 .matcher(cp);
         assertThat(upload.matches()).as(cp).isTrue();
         String key = upload.group(2);
 
         String deploy = line(r.stdout(), "+ aws cloudformation deploy ");
-        assertThat(deploy).contains("--region eu-west-1", "--stack-name attune-test",
-                "--template-file " + TEMPLATE, "--capabilities CAPABILITY_IAM", "--no-fail-on-empty-changeset",
-                "--parameter-overrides ", " CodeKey=" + key);
+        assertThat(deploy)
+                .contains(
+                        "--region eu-west-1",
+                        "--stack-name attune-test",
+                        "--template-file " + TEMPLATE,
+                        "--capabilities CAPABILITY_IAM",
+                        "--no-fail-on-empty-changeset",
+                        "--parameter-overrides ",
+                        " CodeKey=" + key);
         // Every example parameter is passed, and every template parameter without a default has a value.
         JsonNode template = template();
         Map<String, String> example = new HashMap<>();
@@ -90,16 +100,23 @@ class DeployScriptTest {
                 assertThat(deploy).as("required parameter " + p.getKey()).contains(" " + p.getKey() + "=");
             }
         });
-        assertThat(example.keySet()).as("parameters.json names template parameters only")
+        assertThat(example.keySet())
+                .as("parameters.json names template parameters only")
                 .allMatch(k -> template.get("Parameters").has(k));
 
         String start = line(r.stdout(), "+ aws kinesisanalyticsv2 start-application ");
-        Matcher run = Pattern.compile(".* --region eu-west-1 --application-name attune --run-configuration '(.*)'").matcher(start);
+        Matcher run = Pattern.compile(".* --region eu-west-1 --application-name attune --run-configuration '(.*)'")
+                .matcher(start);
         assertThat(run.matches()).as(start).isTrue();
         JsonNode runConfiguration = JSON.readTree(run.group(1));
-        assertThat(runConfiguration.at("/ApplicationRestoreConfiguration/ApplicationRestoreType").asText())
+        assertThat(runConfiguration
+                        .at("/ApplicationRestoreConfiguration/ApplicationRestoreType")
+                        .asText())
                 .isEqualTo("RESTORE_FROM_LATEST_SNAPSHOT");
-        assertThat(runConfiguration.at("/FlinkRunConfiguration/AllowNonRestoredState").asBoolean(true)).isFalse();
+        assertThat(runConfiguration
+                        .at("/FlinkRunConfiguration/AllowNonRestoredState")
+                        .asBoolean(true))
+                .isFalse();
         assertThat(r.stdout().indexOf("+ aws s3 cp")).isLessThan(r.stdout().indexOf("+ aws cloudformation deploy"));
         assertThat(r.stdout().indexOf("+ aws cloudformation deploy"))
                 .isLessThan(r.stdout().indexOf("+ aws kinesisanalyticsv2 start-application"));
@@ -110,8 +127,9 @@ class DeployScriptTest {
         env.put("AWS_REGION", "us-east-1");
         Result r = deploy("--dry-run", "--skip-build", "--skip-restore");
         assertThat(r.exit()).as(r.all()).isZero();
-        assertThat(r.stdout()).doesNotContain("+ mvn ").contains("--stack-name attune ", "--region us-east-1",
-                "SKIP_RESTORE_FROM_SNAPSHOT");
+        assertThat(r.stdout())
+                .doesNotContain("+ mvn ")
+                .contains("--stack-name attune ", "--region us-east-1", "SKIP_RESTORE_FROM_SNAPSHOT");
     }
 
     @Test
@@ -134,7 +152,12 @@ class DeployScriptTest {
 
     @Test
     void refusesAMissingParametersFileAndUnknownArguments() {
-        Result missing = deploy("--dry-run", "--region", "eu-west-1", "--parameters", tmp.resolve("nope.json").toString());
+        Result missing = deploy(
+                "--dry-run",
+                "--region",
+                "eu-west-1",
+                "--parameters",
+                tmp.resolve("nope.json").toString());
         assertThat(missing.exit()).isEqualTo(2);
         assertThat(missing.stderr()).contains("nope.json", "not found");
         Result unknown = deploy("--dry-run", "--regoin", "eu-west-1");

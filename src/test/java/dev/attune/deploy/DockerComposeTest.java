@@ -26,8 +26,17 @@ import org.junit.jupiter.api.Test;
  * and running as root) and the Attune arguments in it are parsed by Attune's own command line.
  */
 class DockerComposeTest {
-    static final Set<String> SERVICES = Set.of("jobmanager", "taskmanager", "kafka", "kafka-init", "kinesis", "bedrock",
-            "loader", "volume-init", "prometheus", "grafana");
+    static final Set<String> SERVICES = Set.of(
+            "jobmanager",
+            "taskmanager",
+            "kafka",
+            "kafka-init",
+            "kinesis",
+            "bedrock",
+            "loader",
+            "volume-init",
+            "prometheus",
+            "grafana");
     static final Set<String> ONE_SHOT = Set.of("kafka-init", "loader", "volume-init");
 
     static Path dockerCompose() {
@@ -58,7 +67,8 @@ class DockerComposeTest {
             svc.path("depends_on").fields().forEachRemaining(d -> {
                 String condition = d.getValue().path("condition").asText();
                 JsonNode dep = services.path(d.getKey());
-                String expected = ONE_SHOT.contains(d.getKey()) ? "service_completed_successfully"
+                String expected = ONE_SHOT.contains(d.getKey())
+                        ? "service_completed_successfully"
                         : dep.has("healthcheck") ? "service_healthy" : "service_started";
                 // bedrock joins the taskmanager's network namespace, so it needs the container, not its health.
                 if (!condition.equals(expected) && !(name.equals("bedrock") && condition.equals("service_started"))) {
@@ -67,7 +77,8 @@ class DockerComposeTest {
             });
         });
         assertThat(problems).isEmpty();
-        assertThat(services.path("jobmanager").path("depends_on").has("bedrock")).isTrue();
+        assertThat(services.path("jobmanager").path("depends_on").has("bedrock"))
+                .isTrue();
         assertThat(services.path("loader").path("depends_on").has("kafka-init")).isTrue();
         assertThat(services.path("kafka-init").path("depends_on").has("kafka")).isTrue();
     }
@@ -112,20 +123,25 @@ class DockerComposeTest {
         assertThat(bedrock).containsExactly("dev.attune.testing.LocalBedrock", "8099");
         assertThat(cli.conf().get(BEDROCK_ENDPOINT)).isEqualTo("http://127.0.0.1:8099");
         // Checkpoints (the cluster's setting) and the journal on the volume both Flink containers share.
-        String flinkProperties = services.path("jobmanager").path("environment").path("FLINK_PROPERTIES").asText();
-        assertThat(flinkProperties).contains("execution.checkpointing.dir: file:///flink-data/",
-                "execution.checkpointing.interval: ");
+        String flinkProperties = services.path("jobmanager")
+                .path("environment")
+                .path("FLINK_PROPERTIES")
+                .asText();
+        assertThat(flinkProperties)
+                .contains("execution.checkpointing.dir: file:///flink-data/", "execution.checkpointing.interval: ");
         assertThat(cli.conf().get(ANALYSIS_JOURNAL)).startsWith("/flink-data/");
         // The cluster runs the runtime: the job's arguments set none of Attune's runtime keys.
-        assertThat(cli.given()).doesNotContain(PARALLELISM.key(), CHECKPOINT_INTERVAL.key(), CHECKPOINT_DIR.key(),
-                STATE_BACKEND.key());
+        assertThat(cli.given())
+                .doesNotContain(
+                        PARALLELISM.key(), CHECKPOINT_INTERVAL.key(), CHECKPOINT_DIR.key(), STATE_BACKEND.key());
         for (String flink : List.of("jobmanager", "taskmanager")) {
-            assertThat(services.path(flink).path("volumes").toString()).contains("flink-data:/flink-data",
-                    "./target/attune-cluster.jar:/opt/flink/usrlib/attune.jar:ro");
+            assertThat(services.path(flink).path("volumes").toString())
+                    .contains("flink-data:/flink-data", "./target/attune-cluster.jar:/opt/flink/usrlib/attune.jar:ro");
         }
         // The cluster's parallelism fits the taskmanager's slots.
         assertThat(flinkProperties).contains("taskmanager.numberOfTaskSlots: 2", "parallelism.default: 2");
-        System.out.println("jobmanager: attune " + String.join(" ", args) + " -> valid (profile " + cli.profile() + ")");
+        System.out.println(
+                "jobmanager: attune " + String.join(" ", args) + " -> valid (profile " + cli.profile() + ")");
     }
 
     @Test
@@ -158,15 +174,20 @@ class DockerComposeTest {
         for (String stream : concat(Streams.INPUTS, Streams.OUTPUTS)) {
             assertThat(init).as("kafka-init creates " + stream).containsPattern("\\b" + stream + "\\b");
         }
-        String flinkProperties = services.path("jobmanager").path("environment").path("FLINK_PROPERTIES").asText();
-        assertThat(flinkProperties).contains(
-                "metrics.reporter.prom.factory.class: org.apache.flink.metrics.prometheus.PrometheusReporterFactory",
-                "metrics.reporter.prom.port: 9249");
+        String flinkProperties = services.path("jobmanager")
+                .path("environment")
+                .path("FLINK_PROPERTIES")
+                .asText();
+        assertThat(flinkProperties)
+                .contains(
+                        "metrics.reporter.prom.factory.class: org.apache.flink.metrics.prometheus.PrometheusReporterFactory",
+                        "metrics.reporter.prom.port: 9249");
         JsonNode prometheus = yaml(ROOT.resolve("deploy/local/prometheus.yml"));
         assertThat(prometheus.at("/scrape_configs/0/static_configs/0/targets").toString())
                 .contains("jobmanager:9249", "taskmanager:9249");
         assertThat(mounts(services.path("prometheus"))).containsKey("/etc/prometheus/prometheus.yml");
-        assertThat(Files.isRegularFile(ROOT.resolve("deploy/local/grafana/dashboards/attune.json"))).isTrue();
+        assertThat(Files.isRegularFile(ROOT.resolve("deploy/local/grafana/dashboards/attune.json")))
+                .isTrue();
     }
 
     static List<String> concat(List<String> a, List<String> b) {

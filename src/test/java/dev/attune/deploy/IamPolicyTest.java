@@ -40,9 +40,15 @@ class IamPolicyTest {
             "SuppressionsStream", Streams.SUPPRESSIONS,
             "DeadLetterStream", Streams.DEAD_LETTER,
             "CampaignSummariesStream", Streams.CAMPAIGN_SUMMARIES);
-    static final Set<String> KINESIS_READ = Set.of("kinesis:DescribeStream", "kinesis:DescribeStreamSummary",
-            "kinesis:GetRecords", "kinesis:GetShardIterator", "kinesis:ListShards", "kinesis:SubscribeToShard",
-            "kinesis:DescribeStreamConsumer", "kinesis:RegisterStreamConsumer");
+    static final Set<String> KINESIS_READ = Set.of(
+            "kinesis:DescribeStream",
+            "kinesis:DescribeStreamSummary",
+            "kinesis:GetRecords",
+            "kinesis:GetShardIterator",
+            "kinesis:ListShards",
+            "kinesis:SubscribeToShard",
+            "kinesis:DescribeStreamConsumer",
+            "kinesis:RegisterStreamConsumer");
     static final Set<String> KINESIS_WRITE = Set.of("kinesis:PutRecord", "kinesis:PutRecords");
 
     static JsonNode template;
@@ -57,12 +63,16 @@ class IamPolicyTest {
         assertThat(resources(template, "AWS::IAM::Policy")).isEmpty();
         assertThat(resources(template, "AWS::IAM::ManagedPolicy")).isEmpty();
         JsonNode role = roles.get("ApplicationRole").path("Properties");
-        assertThat(role.has("ManagedPolicyArns")).as("no managed policies on the role").isFalse();
+        assertThat(role.has("ManagedPolicyArns"))
+                .as("no managed policies on the role")
+                .isFalse();
         statements = new LinkedHashMap<>();
         for (JsonNode policy : role.path("Policies")) {
             for (JsonNode s : list(policy.path("PolicyDocument").path("Statement"))) {
                 assertThat(s.path("Effect").asText()).isEqualTo("Allow");
-                assertThat(s.path("Sid").asText()).as("every statement has a Sid").isNotEmpty();
+                assertThat(s.path("Sid").asText())
+                        .as("every statement has a Sid")
+                        .isNotEmpty();
                 statements.put(s.path("Sid").asText(), s);
             }
         }
@@ -82,9 +92,11 @@ class IamPolicyTest {
         List<String> problems = new ArrayList<>();
         // Allow statements of every policy in the template (the bucket policy's Deny of s3:* is a guard).
         List<JsonNode> allows = new ArrayList<>(statements.values());
-        resources(template, "AWS::S3::BucketPolicy").values().forEach(bp ->
-                list(bp.path("Properties").path("PolicyDocument").path("Statement")).stream()
-                        .filter(s -> !"Deny".equals(s.path("Effect").asText())).forEach(allows::add));
+        resources(template, "AWS::S3::BucketPolicy")
+                .values()
+                .forEach(bp -> list(bp.path("Properties").path("PolicyDocument").path("Statement")).stream()
+                        .filter(s -> !"Deny".equals(s.path("Effect").asText()))
+                        .forEach(allows::add));
         for (JsonNode s : allows) {
             String sid = s.path("Sid").asText();
             if (s.has("NotAction") || s.has("NotResource") || s.has("NotPrincipal")) {
@@ -115,9 +127,14 @@ class IamPolicyTest {
     void onlyTheServicesAttuneUses() {
         Set<String> granted = new TreeSet<>();
         statements.values().forEach(s -> granted.addAll(actions(s)));
-        assertThat(granted).allMatch(a -> a.matches("(kinesis|bedrock|s3|logs):[A-Za-z]+"), "kinesis, bedrock, s3 and logs only");
-        assertThat(granted).as("no metrics, role passing or key use").noneMatch(a ->
-                a.startsWith("cloudwatch:") || a.startsWith("iam:") || a.startsWith("kms:") || a.startsWith("sts:"));
+        assertThat(granted)
+                .allMatch(a -> a.matches("(kinesis|bedrock|s3|logs):[A-Za-z]+"), "kinesis, bedrock, s3 and logs only");
+        assertThat(granted)
+                .as("no metrics, role passing or key use")
+                .noneMatch(a -> a.startsWith("cloudwatch:")
+                        || a.startsWith("iam:")
+                        || a.startsWith("kms:")
+                        || a.startsWith("sts:"));
         System.out.println("IAM actions granted: " + granted);
     }
 
@@ -128,15 +145,22 @@ class IamPolicyTest {
             for (String a : actions(s)) {
                 if (a.startsWith("kinesis:")) {
                     for (JsonNode r : list(s.path("Resource"))) {
-                        assertThat(r.has("Fn::GetAtt")).as(a + " on a stream of this template (Fn::GetAtt Arn), got " + r).isTrue();
+                        assertThat(r.has("Fn::GetAtt"))
+                                .as(a + " on a stream of this template (Fn::GetAtt Arn), got " + r)
+                                .isTrue();
                         assertThat(r.get("Fn::GetAtt").get(1).asText()).isEqualTo("Arn");
-                        streamsByAction.computeIfAbsent(a, x -> new TreeSet<>()).add(r.get("Fn::GetAtt").get(0).asText());
+                        streamsByAction
+                                .computeIfAbsent(a, x -> new TreeSet<>())
+                                .add(r.get("Fn::GetAtt").get(0).asText());
                     }
                 }
             }
         }
-        assertThat(streamsByAction.keySet()).allMatch(a -> KINESIS_READ.contains(a) || KINESIS_WRITE.contains(a)
-                || a.equals("kinesis:DescribeStreamSummary") || a.equals("kinesis:ListShards"));
+        assertThat(streamsByAction.keySet())
+                .allMatch(a -> KINESIS_READ.contains(a)
+                        || KINESIS_WRITE.contains(a)
+                        || a.equals("kinesis:DescribeStreamSummary")
+                        || a.equals("kinesis:ListShards"));
         for (String read : List.of("kinesis:GetRecords", "kinesis:GetShardIterator")) {
             assertThat(streamsByAction.get(read)).as(read).isEqualTo(new TreeSet<>(INPUT_STREAMS.keySet()));
         }
@@ -144,7 +168,8 @@ class IamPolicyTest {
             assertThat(streamsByAction.get(write)).as(write).isEqualTo(new TreeSet<>(OUTPUT_STREAMS.keySet()));
         }
         streamsByAction.forEach((action, streams) -> {
-            if (KINESIS_READ.contains(action) && !action.equals("kinesis:DescribeStreamSummary")
+            if (KINESIS_READ.contains(action)
+                    && !action.equals("kinesis:DescribeStreamSummary")
                     && !action.equals("kinesis:ListShards")) {
                 assertThat(streams).as(action + " only on input streams").isSubsetOf(INPUT_STREAMS.keySet());
             }
@@ -162,12 +187,14 @@ class IamPolicyTest {
     @Test
     void invokesOnlyTheConfiguredModel() {
         List<JsonNode> bedrock = statements.values().stream()
-                .filter(s -> actions(s).stream().anyMatch(a -> a.startsWith("bedrock:"))).toList();
+                .filter(s -> actions(s).stream().anyMatch(a -> a.startsWith("bedrock:")))
+                .toList();
         assertThat(bedrock).hasSize(1);
         assertThat(actions(bedrock.get(0))).containsExactly("bedrock:InvokeModel");
         assertThat(resourcesOf(bedrock.get(0)))
                 .containsExactly("arn:${AWS::Partition}:bedrock:${ModelRegion}::foundation-model/${BedrockModelId}");
-        JsonNode vars = list(bedrock.get(0).path("Resource")).get(0).get("Fn::Sub").get(1);
+        JsonNode vars =
+                list(bedrock.get(0).path("Resource")).get(0).get("Fn::Sub").get(1);
         assertThat(render(vars.get("ModelRegion"))).isEqualTo("IF(HasBedrockRegion,${BedrockRegion},${AWS::Region})");
         // The same region and model as the application's bedrock.* properties.
         JsonNode analysis = PropertyGroupKeysTest.groups(template).get("AttuneAnalysis");
@@ -192,13 +219,23 @@ class IamPolicyTest {
         assertThat(s3.get("s3:GetObject")).containsExactlyInAnyOrder(journal, code);
         assertThat(s3.get("s3:GetObjectVersion")).containsExactly(code);
         assertThat(s3.get("s3:ListBucket")).containsExactly("${JournalBucket.Arn}");
-        assertThat(s3.keySet()).containsExactlyInAnyOrder("s3:PutObject", "s3:AbortMultipartUpload", "s3:GetObject",
-                "s3:GetObjectVersion", "s3:ListBucket");
-        JsonNode list = statements.values().stream().filter(s -> actions(s).contains("s3:ListBucket")).findFirst().orElseThrow();
+        assertThat(s3.keySet())
+                .containsExactlyInAnyOrder(
+                        "s3:PutObject",
+                        "s3:AbortMultipartUpload",
+                        "s3:GetObject",
+                        "s3:GetObjectVersion",
+                        "s3:ListBucket");
+        JsonNode list = statements.values().stream()
+                .filter(s -> actions(s).contains("s3:ListBucket"))
+                .findFirst()
+                .orElseThrow();
         List<String> prefixes = list(list.path("Condition").path("StringLike").path("s3:prefix")).stream()
-                .map(DeployFiles::render).toList();
-        assertThat(prefixes).as("listing limited to the journal prefix").containsExactlyInAnyOrder("${JournalPrefix}",
-                "${JournalPrefix}/*");
+                .map(DeployFiles::render)
+                .toList();
+        assertThat(prefixes)
+                .as("listing limited to the journal prefix")
+                .containsExactlyInAnyOrder("${JournalPrefix}", "${JournalPrefix}/*");
         // The journal the job writes is exactly that prefix.
         JsonNode analysis = PropertyGroupKeysTest.groups(template).get("AttuneAnalysis");
         assertThat(render(analysis.get("analysis.journal.path"))).isEqualTo("s3://${JournalBucket}/${JournalPrefix}");
@@ -221,14 +258,20 @@ class IamPolicyTest {
         logs.values().forEach(rs -> assertThat(rs).allMatch(r -> r.startsWith(group)));
         // The logging option writes to that stream.
         JsonNode option = resources(template, "AWS::KinesisAnalyticsV2::ApplicationCloudWatchLoggingOption")
-                .values().iterator().next();
-        assertThat(render(option.path("Properties").path("CloudWatchLoggingOption").path("LogStreamARN")))
+                .values()
+                .iterator()
+                .next();
+        assertThat(render(option.path("Properties")
+                        .path("CloudWatchLoggingOption")
+                        .path("LogStreamARN")))
                 .isEqualTo(group + ":log-stream:${LogStream}");
     }
 
     @Test
     void onlyManagedFlinkOfThisAccountAssumesTheRole() {
-        JsonNode trust = resources(template, "AWS::IAM::Role").get("ApplicationRole").path("Properties")
+        JsonNode trust = resources(template, "AWS::IAM::Role")
+                .get("ApplicationRole")
+                .path("Properties")
                 .path("AssumeRolePolicyDocument");
         List<JsonNode> s = list(trust.path("Statement"));
         assertThat(s).hasSize(1);

@@ -25,8 +25,8 @@ import org.yaml.snakeyaml.Yaml;
  */
 class KubernetesDeploymentTest {
     static final Path EXAMPLE = Path.of("deploy", "kubernetes", "flinkdeployment.yaml");
-    static final Path CRD = Path.of("target", "flink-operator-crd", "META-INF", "fabric8",
-            "flinkdeployments.flink.apache.org-v1.yml");
+    static final Path CRD =
+            Path.of("target", "flink-operator-crd", "META-INF", "fabric8", "flinkdeployments.flink.apache.org-v1.yml");
 
     @SuppressWarnings("unchecked")
     static Map<String, Object> map(Object o) {
@@ -43,11 +43,18 @@ class KubernetesDeploymentTest {
         Map<String, Object> deployment = example();
         assertThat(deployment.get("apiVersion")).isEqualTo("flink.apache.org/v1beta1");
         assertThat(deployment.get("kind")).isEqualTo("FlinkDeployment");
-        Map<String, Object> version = ((List<Object>) map(crd.get("spec")).get("versions")).stream().map(
-                KubernetesDeploymentTest::map).filter(v -> "v1beta1".equals(v.get("name"))).findFirst().orElseThrow();
-        Map<String, Object> schema = map(map(map(version.get("schema")).get("openAPIV3Schema")).get("properties"))
-                .entrySet().stream().filter(e -> e.getKey().equals("spec")).map(e -> map(e.getValue()))
-                .findFirst().orElseThrow();
+        Map<String, Object> version = ((List<Object>) map(crd.get("spec")).get("versions"))
+                .stream()
+                        .map(KubernetesDeploymentTest::map)
+                        .filter(v -> "v1beta1".equals(v.get("name")))
+                        .findFirst()
+                        .orElseThrow();
+        Map<String, Object> schema =
+                map(map(map(version.get("schema")).get("openAPIV3Schema")).get("properties")).entrySet().stream()
+                        .filter(e -> e.getKey().equals("spec"))
+                        .map(e -> map(e.getValue()))
+                        .findFirst()
+                        .orElseThrow();
         List<String> problems = new ArrayList<>();
         check(deployment.get("spec"), schema, "spec", problems);
         assertThat(problems).isEmpty();
@@ -56,7 +63,8 @@ class KubernetesDeploymentTest {
     /** A schema walk as the API server's validation does it, strict about unknown fields (which it would prune). */
     static void check(Object value, Map<String, Object> schema, String path, List<String> problems) {
         String type = (String) schema.get("type");
-        if (Boolean.TRUE.equals(schema.get("x-kubernetes-preserve-unknown-fields")) && !schema.containsKey("properties")) {
+        if (Boolean.TRUE.equals(schema.get("x-kubernetes-preserve-unknown-fields"))
+                && !schema.containsKey("properties")) {
             return;
         }
         if (schema.containsKey("enum") && !((List<?>) schema.get("enum")).contains(value)) {
@@ -68,7 +76,8 @@ class KubernetesDeploymentTest {
                     problems.add(path + ": an object expected");
                     return;
                 }
-                Map<String, Object> properties = schema.containsKey("properties") ? map(schema.get("properties")) : Map.of();
+                Map<String, Object> properties =
+                        schema.containsKey("properties") ? map(schema.get("properties")) : Map.of();
                 for (Map.Entry<?, ?> e : m.entrySet()) {
                     String key = String.valueOf(e.getKey());
                     if (properties.containsKey(key)) {
@@ -80,7 +89,9 @@ class KubernetesDeploymentTest {
                     }
                 }
                 if (schema.get("required") instanceof List<?> required) {
-                    required.stream().filter(r -> !m.containsKey(r)).forEach(r -> problems.add(path + "." + r + ": required"));
+                    required.stream()
+                            .filter(r -> !m.containsKey(r))
+                            .forEach(r -> problems.add(path + "." + r + ": required"));
                 }
             }
             case "array" -> {
@@ -112,7 +123,7 @@ class KubernetesDeploymentTest {
                     problems.add(path + ": true or false expected, got " + value);
                 }
             }
-            default -> { }
+            default -> {}
         }
     }
 
@@ -121,12 +132,17 @@ class KubernetesDeploymentTest {
         Map<String, Object> spec = map(example().get("spec"));
         Map<String, Object> flinkConf = map(spec.get("flinkConfiguration"));
         assertThat(flinkConf.keySet()).allMatch(FlinkKeys::isFlinkKey, "a key Flink knows");
-        Matcher m = Pattern.compile("<flink.version>1\\.(\\d+)\\.\\d+</flink.version>").matcher(Files.readString(Path.of("pom.xml")));
+        Matcher m = Pattern.compile("<flink.version>1\\.(\\d+)\\.\\d+</flink.version>")
+                .matcher(Files.readString(Path.of("pom.xml")));
         assertThat(m.find()).isTrue();
         assertThat(spec.get("flinkVersion")).isEqualTo("v1_" + m.group(1));
         // savepoint upgrades need a savepoint folder, and a JobManager that can fail over needs HA.
-        assertThat(flinkConf).containsKeys("execution.checkpointing.dir", "execution.checkpointing.savepoint-dir",
-                "high-availability.type", "high-availability.storageDir");
+        assertThat(flinkConf)
+                .containsKeys(
+                        "execution.checkpointing.dir",
+                        "execution.checkpointing.savepoint-dir",
+                        "high-availability.type",
+                        "high-availability.storageDir");
     }
 
     @Test
@@ -137,8 +153,8 @@ class KubernetesDeploymentTest {
         assertThat(job.get("entryClass")).isEqualTo(Main.class.getName());
         assertThat(job.get("jarURI")).isEqualTo("local:///opt/flink/usrlib/attune.jar");
         assertThat(job.get("upgradeMode")).isEqualTo("savepoint");
-        CommandLine cli = CommandLine.parse(((List<Object>) job.get("args")).stream().map(String::valueOf)
-                .toArray(String[]::new));
+        CommandLine cli = CommandLine.parse(
+                ((List<Object>) job.get("args")).stream().map(String::valueOf).toArray(String[]::new));
         assertThat(cli.given()).doesNotContain("parallelism", "checkpoint.interval", "checkpoint.dir", "state.backend");
         Configuration cluster = new Configuration();
         map(spec.get("flinkConfiguration")).forEach((k, v) -> cluster.setString(k, String.valueOf(v)));

@@ -36,8 +36,11 @@ class PropertyGroupKeysTest {
     /** Property group id to its PropertyMap, over every Managed Flink application in the template. */
     static Map<String, JsonNode> groups(JsonNode template) {
         Map<String, JsonNode> out = new LinkedHashMap<>();
-        for (JsonNode app : resources(template, "AWS::KinesisAnalyticsV2::Application").values()) {
-            for (JsonNode g : app.path("Properties").path("ApplicationConfiguration").path("EnvironmentProperties")
+        for (JsonNode app :
+                resources(template, "AWS::KinesisAnalyticsV2::Application").values()) {
+            for (JsonNode g : app.path("Properties")
+                    .path("ApplicationConfiguration")
+                    .path("EnvironmentProperties")
                     .path("PropertyGroups")) {
                 JsonNode previous = out.put(g.path("PropertyGroupId").asText(), g.path("PropertyMap"));
                 assertThat(previous).as("property group ids are unique").isNull();
@@ -47,8 +50,11 @@ class PropertyGroupKeysTest {
     }
 
     static boolean known(String key, Set<String> keys) {
-        return "profile".equals(key) || keys.contains(key) || key.startsWith(FLINK_PREFIX)
-                || key.startsWith(KAFKA_CLIENT_PREFIX) || key.startsWith(KINESIS_CLIENT_PREFIX);
+        return "profile".equals(key)
+                || keys.contains(key)
+                || key.startsWith(FLINK_PREFIX)
+                || key.startsWith(KAFKA_CLIENT_PREFIX)
+                || key.startsWith(KINESIS_CLIENT_PREFIX);
     }
 
     @Test
@@ -63,9 +69,13 @@ class PropertyGroupKeysTest {
                 unknown.add(group + "/" + k);
             }
             String other = groupOf.put(k, group);
-            assertThat(other).as(k + " is set in one group only (also in " + other + ")").isNull();
+            assertThat(other)
+                    .as(k + " is set in one group only (also in " + other + ")")
+                    .isNull();
         }));
-        assertThat(unknown).as("property keys that are no Attune configuration key").isEmpty();
+        assertThat(unknown)
+                .as("property keys that are no Attune configuration key")
+                .isEmpty();
         System.out.println("Property groups: " + groupOf);
     }
 
@@ -73,10 +83,17 @@ class PropertyGroupKeysTest {
     void managedFlinkOwnsParallelismCheckpointsAndEndpoints() {
         // Managed Flink sets parallelism (ParallelismConfiguration) and checkpointing (CheckpointConfiguration);
         // endpoint overrides are for local servers only.
-        Set<String> notInTheCloud = Set.of(PARALLELISM.key(), CHECKPOINT_INTERVAL.key(), CHECKPOINT_DIR.key(),
-                KINESIS_ENDPOINT.key(), BEDROCK_ENDPOINT.key(), STATE_BACKEND.key());
-        groups(template()).forEach((group, map) -> map.fieldNames().forEachRemaining(k ->
-                assertThat(notInTheCloud).as(group + "/" + k).doesNotContain(k)));
+        Set<String> notInTheCloud = Set.of(
+                PARALLELISM.key(),
+                CHECKPOINT_INTERVAL.key(),
+                CHECKPOINT_DIR.key(),
+                KINESIS_ENDPOINT.key(),
+                BEDROCK_ENDPOINT.key(),
+                STATE_BACKEND.key());
+        groups(template())
+                .forEach((group, map) -> map.fieldNames()
+                        .forEachRemaining(k ->
+                                assertThat(notInTheCloud).as(group + "/" + k).doesNotContain(k)));
     }
 
     @Test
@@ -93,7 +110,10 @@ class PropertyGroupKeysTest {
         try {
             cli = ApplicationProperties.fromGroups(groups);
         } catch (RuntimeException e) {
-            fail("the template's property groups (example parameters) do not start: " + e.getMessage() + "\n" + groups, e);
+            fail(
+                    "the template's property groups (example parameters) do not start: " + e.getMessage() + "\n"
+                            + groups,
+                    e);
             return;
         }
         assertThat(cli.profile()).isEqualTo("kinesis");
@@ -130,7 +150,9 @@ class PropertyGroupKeysTest {
                 return ref(v.get("Ref").asText());
             }
             if (v.has("Fn::GetAtt")) {
-                return getAtt(v.get("Fn::GetAtt").get(0).asText(), v.get("Fn::GetAtt").get(1).asText());
+                return getAtt(
+                        v.get("Fn::GetAtt").get(0).asText(),
+                        v.get("Fn::GetAtt").get(1).asText());
             }
             if (v.has("Fn::Sub")) {
                 JsonNode s = v.get("Fn::Sub");
@@ -143,9 +165,11 @@ class PropertyGroupKeysTest {
                 StringBuilder out = new StringBuilder();
                 while (m.find()) {
                     String name = m.group(1);
-                    String r = vars.containsKey(name) ? vars.get(name)
+                    String r = vars.containsKey(name)
+                            ? vars.get(name)
                             : name.contains(".") && !name.startsWith("AWS::")
-                                    ? getAtt(name.substring(0, name.indexOf('.')), name.substring(name.indexOf('.') + 1))
+                                    ? getAtt(
+                                            name.substring(0, name.indexOf('.')), name.substring(name.indexOf('.') + 1))
                                     : ref(name);
                     m.appendReplacement(out, Matcher.quoteReplacement(r));
                 }
@@ -168,7 +192,8 @@ class PropertyGroupKeysTest {
                 return !truth(c.get("Fn::Not").get(0));
             }
             if (c.has("Fn::Equals")) {
-                return value(c.get("Fn::Equals").get(0)).equals(value(c.get("Fn::Equals").get(1)));
+                return value(c.get("Fn::Equals").get(0))
+                        .equals(value(c.get("Fn::Equals").get(1)));
             }
             if (c.has("Condition")) {
                 return condition(c.get("Condition").asText());
@@ -228,8 +253,11 @@ class PropertyGroupKeysTest {
             for (Iterator<Map.Entry<String, JsonNode>> it = map.fields(); it.hasNext(); ) {
                 Map.Entry<String, JsonNode> e = it.next();
                 JsonNode v = e.getValue();
-                if (!v.isValueNode() && !(v.isObject() && v.size() == 1 && Set.of("Ref", "Fn::GetAtt", "Fn::Sub", "Fn::If")
-                        .contains(v.fieldNames().next()))) {
+                if (!v.isValueNode()
+                        && !(v.isObject()
+                                && v.size() == 1
+                                && Set.of("Ref", "Fn::GetAtt", "Fn::Sub", "Fn::If")
+                                        .contains(v.fieldNames().next()))) {
                     others.add(group + "/" + e.getKey() + " = " + v);
                 }
             }

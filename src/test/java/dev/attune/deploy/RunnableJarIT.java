@@ -18,40 +18,66 @@ class RunnableJarIT {
     @Test
     void javaJarRunsTheDemoQuietly(@TempDir Path dir) throws Exception {
         Path out = dir.resolve("out");
-        Process p = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-jar", Path.of("target", "attune.jar").toString(), "--generator.customers", "40",
-                "--output.path", out.toString())
-                .redirectOutput(dir.resolve("stdout").toFile()).redirectError(dir.resolve("stderr").toFile()).start();
+        Process p = new ProcessBuilder(
+                        Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                        "-jar",
+                        Path.of("target", "attune.jar").toString(),
+                        "--generator.customers",
+                        "40",
+                        "--output.path",
+                        out.toString())
+                .redirectOutput(dir.resolve("stdout").toFile())
+                .redirectError(dir.resolve("stderr").toFile())
+                .start();
         assertThat(p.waitFor(5, TimeUnit.MINUTES)).as("the run ends").isTrue();
         String stdout = Files.readString(dir.resolve("stdout"));
         String stderr = Files.readString(dir.resolve("stderr"));
         assertThat(p.exitValue()).as("exit code; stderr:\n%s", stderr).isZero();
-        assertThat(stdout).contains("Attune: profile local", "Finished in", "interventions", "campaign-sends", "Report:");
-        assertThat(Files.isRegularFile(out.resolve("report").resolve("index.html"))).isTrue();
+        assertThat(stdout)
+                .contains("Attune: profile local", "Finished in", "interventions", "campaign-sends", "Report:");
+        assertThat(Files.isRegularFile(out.resolve("report").resolve("index.html")))
+                .isTrue();
         List<String> noise = stderr.lines().filter(l -> !l.isBlank()).toList();
         assertThat(noise).as("stderr of a clean run").isEmpty();
-        assertThat(stdout.lines().filter(l -> l.contains("WARN") || l.contains("log4j:"))).as("stdout warnings").isEmpty();
+        assertThat(stdout.lines().filter(l -> l.contains("WARN") || l.contains("log4j:")))
+                .as("stdout warnings")
+                .isEmpty();
     }
 
     @Test
     void javaJarHelpSaysWhatEachCommandTakes(@TempDir Path dir) throws Exception {
-        Process p = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-jar", Path.of("target", "attune.jar").toString(), "whatif", "--help")
-                .redirectOutput(dir.resolve("stdout").toFile()).redirectError(dir.resolve("stderr").toFile()).start();
+        Process p = new ProcessBuilder(
+                        Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                        "-jar",
+                        Path.of("target", "attune.jar").toString(),
+                        "whatif",
+                        "--help")
+                .redirectOutput(dir.resolve("stdout").toFile())
+                .redirectError(dir.resolve("stderr").toFile())
+                .start();
         assertThat(p.waitFor(2, TimeUnit.MINUTES)).isTrue();
         assertThat(p.exitValue()).isZero();
-        assertThat(Files.readString(dir.resolve("stdout"))).startsWith("Usage: attune whatif").contains("--set=KEY=VALUE");
+        assertThat(Files.readString(dir.resolve("stdout")))
+                .startsWith("Usage: attune whatif")
+                .contains("--set=KEY=VALUE");
         assertThat(Files.readString(dir.resolve("stderr"))).isEmpty();
     }
 
     @Test
     void aBadKeyIsExitTwoWithOneLineNamingIt(@TempDir Path dir) throws Exception {
-        Process p = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-jar", Path.of("target", "attune.jar").toString(), "--fatigue.capz", "all:1/1d")
-                .redirectOutput(dir.resolve("stdout").toFile()).redirectError(dir.resolve("stderr").toFile()).start();
+        Process p = new ProcessBuilder(
+                        Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                        "-jar",
+                        Path.of("target", "attune.jar").toString(),
+                        "--fatigue.capz",
+                        "all:1/1d")
+                .redirectOutput(dir.resolve("stdout").toFile())
+                .redirectError(dir.resolve("stderr").toFile())
+                .start();
         assertThat(p.waitFor(2, TimeUnit.MINUTES)).isTrue();
         assertThat(p.exitValue()).isEqualTo(2);
         assertThat(Files.readString(dir.resolve("stderr")).strip())
-                .startsWith("attune: configuration error: fatigue.capz: unknown key").doesNotContain("\n");
+                .startsWith("attune: configuration error: fatigue.capz: unknown key")
+                .doesNotContain("\n");
     }
 }

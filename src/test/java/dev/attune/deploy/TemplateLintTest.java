@@ -31,7 +31,8 @@ class TemplateLintTest {
 
     static void requireNodeModules() {
         if (!Files.isDirectory(NODE_MODULES.resolve("cfn-lint")) || !Files.isRegularFile(SPEC)) {
-            fail(ROOT.relativize(NODE_MODULES) + " lacks cfn-lint or @aws-cdk/cfnspec: run `mvn generate-test-resources` "
+            fail(ROOT.relativize(NODE_MODULES)
+                    + " lacks cfn-lint or @aws-cdk/cfnspec: run `mvn generate-test-resources` "
                     + "(it runs `npm ci --prefix deploy/kinesis-analytics`) with Node.js and npm installed.");
         }
     }
@@ -41,7 +42,8 @@ class TemplateLintTest {
         requireNodeModules();
         Path node = onPath("node");
         assertThat(node).as("node on the PATH (cfn-lint runs on Node.js)").isNotNull();
-        Result r = run(MSF, Map.of(), 60, List.of(node.toString(), "lint.js", TEMPLATE.toString(), PARAMETERS.toString()));
+        Result r =
+                run(MSF, Map.of(), 60, List.of(node.toString(), "lint.js", TEMPLATE.toString(), PARAMETERS.toString()));
         System.out.println(r.all().strip());
         if (r.exit() != 0) {
             fail("cfn-lint rejects " + ROOT.relativize(TEMPLATE) + ":\n" + r.all());
@@ -71,7 +73,9 @@ class TemplateLintTest {
         JsonNode spec = JSON.readTree(SPEC.toFile());
         JsonNode template = template();
         List<String> problems = new ArrayList<>();
-        for (Iterator<Map.Entry<String, JsonNode>> it = template.get("Resources").fields(); it.hasNext(); ) {
+        for (Iterator<Map.Entry<String, JsonNode>> it =
+                        template.get("Resources").fields();
+                it.hasNext(); ) {
             Map.Entry<String, JsonNode> r = it.next();
             String type = r.getValue().path("Type").asText();
             JsonNode typeSpec = spec.path("ResourceTypes").path(type);
@@ -81,14 +85,17 @@ class TemplateLintTest {
             }
             checkProperties(spec, type, typeSpec, r.getValue().path("Properties"), r.getKey(), problems);
         }
-        System.out.println("Resource specification " + spec.path("ResourceSpecificationVersion").asText() + ": "
+        System.out.println("Resource specification "
+                + spec.path("ResourceSpecificationVersion").asText() + ": "
                 + template.get("Resources").size() + " resources checked, " + problems.size() + " problems");
-        assertThat(problems).as("template resources against the CloudFormation resource specification").isEmpty();
+        assertThat(problems)
+                .as("template resources against the CloudFormation resource specification")
+                .isEmpty();
     }
 
     /** Known properties, required ones present, literal values of the right kind; intrinsics are trusted here. */
-    static void checkProperties(JsonNode spec, String type, JsonNode typeSpec, JsonNode props, String where,
-            List<String> problems) {
+    static void checkProperties(
+            JsonNode spec, String type, JsonNode typeSpec, JsonNode props, String where, List<String> problems) {
         JsonNode known = typeSpec.path("Properties");
         if (isIntrinsic(props)) {
             return;
@@ -143,10 +150,12 @@ class TemplateLintTest {
                 Map.Entry<String, JsonNode> e = it.next();
                 if (ps.has("PrimitiveItemType")) {
                     if (!isIntrinsic(e.getValue())) {
-                        checkPrimitive(ps.get("PrimitiveItemType").asText(), e.getValue(), at + "." + e.getKey(), problems);
+                        checkPrimitive(
+                                ps.get("PrimitiveItemType").asText(), e.getValue(), at + "." + e.getKey(), problems);
                     }
                 } else {
-                    checkStruct(spec, resource, ps.get("ItemType").asText(), e.getValue(), at + "." + e.getKey(), problems);
+                    checkStruct(
+                            spec, resource, ps.get("ItemType").asText(), e.getValue(), at + "." + e.getKey(), problems);
                 }
             }
         } else {
@@ -154,7 +163,8 @@ class TemplateLintTest {
         }
     }
 
-    static void checkStruct(JsonNode spec, String resource, String typeName, JsonNode v, String at, List<String> problems) {
+    static void checkStruct(
+            JsonNode spec, String resource, String typeName, JsonNode v, String at, List<String> problems) {
         if (isIntrinsic(v)) {
             return;
         }
@@ -174,7 +184,8 @@ class TemplateLintTest {
     static void checkPrimitive(String primitive, JsonNode v, String at, List<String> problems) {
         boolean ok = switch (primitive) {
             case "String" -> v.isValueNode();
-            case "Integer", "Long" -> v.isIntegralNumber() || (v.isTextual() && v.asText().matches("-?\\d+"));
+            case "Integer", "Long" ->
+                v.isIntegralNumber() || (v.isTextual() && v.asText().matches("-?\\d+"));
             case "Double" -> v.isNumber() || (v.isTextual() && v.asText().matches("-?\\d+(\\.\\d+)?"));
             case "Boolean" -> v.isBoolean() || (v.isTextual() && v.asText().matches("true|false"));
             case "Json" -> v.isObject() || v.isTextual();
@@ -201,11 +212,20 @@ class TemplateLintTest {
             "ConfigurationType", Set.of("DEFAULT", "CUSTOM"),
             "MetricsLevel", Set.of("APPLICATION", "TASK", "OPERATOR", "PARALLELISM"),
             "LogLevel", Set.of("DEBUG", "INFO", "WARN", "ERROR"),
-            "ApplicationRestoreType", Set.of("SKIP_RESTORE_FROM_SNAPSHOT", "RESTORE_FROM_LATEST_SNAPSHOT",
-                    "RESTORE_FROM_CUSTOM_SNAPSHOT"),
-            "ComparisonOperator", Set.of("GreaterThanOrEqualToThreshold", "GreaterThanThreshold", "LessThanThreshold",
-                    "LessThanOrEqualToThreshold", "LessThanLowerOrGreaterThanUpperThreshold", "LessThanLowerThreshold",
-                    "GreaterThanUpperThreshold"),
+            "ApplicationRestoreType",
+                    Set.of(
+                            "SKIP_RESTORE_FROM_SNAPSHOT",
+                            "RESTORE_FROM_LATEST_SNAPSHOT",
+                            "RESTORE_FROM_CUSTOM_SNAPSHOT"),
+            "ComparisonOperator",
+                    Set.of(
+                            "GreaterThanOrEqualToThreshold",
+                            "GreaterThanThreshold",
+                            "LessThanThreshold",
+                            "LessThanOrEqualToThreshold",
+                            "LessThanLowerOrGreaterThanUpperThreshold",
+                            "LessThanLowerThreshold",
+                            "GreaterThanUpperThreshold"),
             "TreatMissingData", Set.of("breaching", "notBreaching", "ignore", "missing"),
             "Statistic", Set.of("SampleCount", "Average", "Sum", "Minimum", "Maximum"),
             "Stat", Set.of("SampleCount", "Average", "Sum", "Minimum", "Maximum"));
@@ -223,9 +243,12 @@ class TemplateLintTest {
             List<String> values = new ArrayList<>();
             if (value.isTextual()) {
                 values.add(value.asText());
-            } else if (value.has("Ref") && template.get("Parameters").has(value.get("Ref").asText())) {
+            } else if (value.has("Ref")
+                    && template.get("Parameters").has(value.get("Ref").asText())) {
                 JsonNode p = template.get("Parameters").get(value.get("Ref").asText());
-                assertThat(p.has("AllowedValues")).as(path + ": parameter " + value.get("Ref") + " needs AllowedValues").isTrue();
+                assertThat(p.has("AllowedValues"))
+                        .as(path + ": parameter " + value.get("Ref") + " needs AllowedValues")
+                        .isTrue();
                 p.get("AllowedValues").forEach(a -> values.add(a.asText()));
             } else {
                 problems.add(path + ": " + value + " cannot be checked");
@@ -263,7 +286,13 @@ class TemplateLintTest {
         JsonNode template = template();
         Map<String, JsonNode> dashboards = resources(template, "AWS::CloudWatch::Dashboard");
         assertThat(dashboards).hasSize(1);
-        JsonNode sub = dashboards.values().iterator().next().path("Properties").path("DashboardBody").path("Fn::Sub");
+        JsonNode sub = dashboards
+                .values()
+                .iterator()
+                .next()
+                .path("Properties")
+                .path("DashboardBody")
+                .path("Fn::Sub");
         String body = sub.isArray() ? sub.get(0).asText() : sub.asText();
         Set<String> variables = new HashSet<>();
         Matcher m = Pattern.compile("\\$\\{([^}!]+)}").matcher(body);
@@ -274,13 +303,19 @@ class TemplateLintTest {
         assertThat(dashboard.path("widgets")).isNotEmpty();
         Set<String> alarms = resources(template, "AWS::CloudWatch::Alarm").keySet();
         for (String alarm : alarms) {
-            assertThat(variables).as("the dashboard's alarm widget lists " + alarm).contains(alarm + ".Arn");
+            assertThat(variables)
+                    .as("the dashboard's alarm widget lists " + alarm)
+                    .contains(alarm + ".Arn");
         }
         for (String v : variables) {
             String name = v.contains(".") ? v.substring(0, v.indexOf('.')) : v;
-            boolean known = v.startsWith("AWS::") || template.get("Resources").has(name)
-                    || template.get("Parameters").has(name) || (sub.isArray() && sub.get(1).has(name));
-            assertThat(known).as("dashboard variable ${" + v + "} names a parameter, resource or Fn::Sub variable").isTrue();
+            boolean known = v.startsWith("AWS::")
+                    || template.get("Resources").has(name)
+                    || template.get("Parameters").has(name)
+                    || (sub.isArray() && sub.get(1).has(name));
+            assertThat(known)
+                    .as("dashboard variable ${" + v + "} names a parameter, resource or Fn::Sub variable")
+                    .isTrue();
         }
     }
 }

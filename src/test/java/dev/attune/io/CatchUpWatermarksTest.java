@@ -109,7 +109,8 @@ class CatchUpWatermarksTest {
     }
 
     static Reader flinks(int splits) {
-        return new Reader(WatermarkStrategy.<Long>forBoundedOutOfOrderness(BOUND).withIdleness(IDLENESS), splits);
+        return new Reader(
+                WatermarkStrategy.<Long>forBoundedOutOfOrderness(BOUND).withIdleness(IDLENESS), splits);
     }
 
     static Reader attunes(int splits) {
@@ -158,7 +159,9 @@ class CatchUpWatermarksTest {
             r.event(1, 1_000 + i * 100);
             r.probes(1);
         }
-        assertThat(r.watermark()).as("split 1's own bound, not its newest event").isEqualTo(2_000 - 10 - 1);
+        assertThat(r.watermark())
+                .as("split 1's own bound, not its newest event")
+                .isEqualTo(2_000 - 10 - 1);
         assertThat(r.downstream).doesNotContain("idle");
     }
 
@@ -203,7 +206,9 @@ class CatchUpWatermarksTest {
             r.event(0, 1_100);
             r.event(0, 5_000); // split 0's backlog is fetched first
             r.probes(1);
-            assertThat(r.watermark()).as("split 1, idle since the pause, holds nothing back").isEqualTo(5_000 - 10 - 1);
+            assertThat(r.watermark())
+                    .as("split 1, idle since the pause, holds nothing back")
+                    .isEqualTo(5_000 - 10 - 1);
             // split 1's backlog (from 1_100 on) is now more than the bound behind: late downstream
         }
     }
@@ -216,7 +221,9 @@ class CatchUpWatermarksTest {
         r.probes(1);
         r.release(1);
         r.probes(10);
-        assertThat(r.watermark()).as("the newest event the reader read, less the bound").isEqualTo(3_000 - 10 - 1);
+        assertThat(r.watermark())
+                .as("the newest event the reader read, less the bound")
+                .isEqualTo(3_000 - 10 - 1);
         assertThat(r.last()).isEqualTo("idle");
     }
 

@@ -17,7 +17,9 @@ class HistoryFunctionTest {
                 for (long i = r * block; i < (r + 1) * block; i++) {
                     long record = Sources.HistoryFunction.interleave(i, size, readers);
                     assertThat(record).isGreaterThan(previous).isLessThan(size);
-                    assertThat(seen.get((int) record)).as("record %d twice", record).isFalse();
+                    assertThat(seen.get((int) record))
+                            .as("record %d twice", record)
+                            .isFalse();
                     seen.set((int) record);
                     previous = record;
                 }

@@ -24,8 +24,8 @@ class KafkaSerializerTest {
 
     @Test
     void aRecordWithoutCustomerIsKeyedByItsId() {
-        ProducerRecord<byte[], byte[]> r = serializer.serialize(
-                new OutputRecord(Streams.DEAD_LETTER, null, "d-1", "{}"), null, null);
+        ProducerRecord<byte[], byte[]> r =
+                serializer.serialize(new OutputRecord(Streams.DEAD_LETTER, null, "d-1", "{}"), null, null);
         assertThat(r.topic()).isEqualTo("dead-letter");
         assertThat(new String(r.key(), StandardCharsets.UTF_8)).isEqualTo("d-1");
     }
@@ -38,8 +38,8 @@ class KafkaSerializerTest {
     @Test
     void theKafkaTimestampIsTheTimeOfWritingNotTheEventTime() {
         long threeWeeksAgo = Instant.now().minusSeconds(21 * 86_400).toEpochMilli();
-        ProducerRecord<byte[], byte[]> r = serializer.serialize(
-                new OutputRecord(Streams.CAMPAIGN_SENDS, "u-1", "s-1", "{}"), null, threeWeeksAgo);
+        ProducerRecord<byte[], byte[]> r =
+                serializer.serialize(new OutputRecord(Streams.CAMPAIGN_SENDS, "u-1", "s-1", "{}"), null, threeWeeksAgo);
         assertThat(r.timestamp()).isNull();
     }
 }

@@ -57,8 +57,14 @@ class SubscriberExampleITCase {
     private static List<String> runExample(String bootstrap) throws Exception {
         String java = ProcessHandle.current().info().command().orElse("java");
         Process p = new ProcessBuilder(
-                        java, "-cp", System.getProperty("java.class.path"), "docs/examples/Subscriber.java",
-                        bootstrap, "interventions", "example-test", "5")
+                        java,
+                        "-cp",
+                        System.getProperty("java.class.path"),
+                        "docs/examples/Subscriber.java",
+                        bootstrap,
+                        "interventions",
+                        "example-test",
+                        "5")
                 .redirectError(ProcessBuilder.Redirect.DISCARD)
                 .start();
         String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
@@ -69,7 +75,8 @@ class SubscriberExampleITCase {
 
     private static String line(String record) throws Exception {
         JsonNode r = Json.MAPPER.readTree(record);
-        return r.get("interventionId").asText() + " " + r.get("userId").asText() + " " + r.get("type").asText();
+        return r.get("interventionId").asText() + " " + r.get("userId").asText() + " "
+                + r.get("type").asText();
     }
 
     private static void send(KafkaProducer<String, String> producer, String record) throws Exception {

@@ -1,17 +1,15 @@
 package dev.attune.io;
 
-import dev.attune.testing.Defaults;
-
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.attune.contract.InputRecord;
 import dev.attune.contract.Inbound;
+import dev.attune.contract.InputRecord;
 import dev.attune.contract.OutputRecord;
 import dev.attune.contract.RecordParser;
 import dev.attune.contract.Streams;
 import dev.attune.signals.CustomerEngine;
 import dev.attune.signals.CustomerState;
-import dev.attune.signals.SignalSettings;
+import dev.attune.testing.Defaults;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
@@ -32,7 +30,9 @@ class SyntheticHistoryTest {
             SyntheticHistory.Generated g = h.at(i);
             Inbound in = RecordParser.parse(g.stream(), "generator#" + i, g.bytes());
             if (in.isValid()) {
-                byCustomer.computeIfAbsent(in.record.userId, k -> new ArrayList<>()).add(in.record);
+                byCustomer
+                        .computeIfAbsent(in.record.userId, k -> new ArrayList<>())
+                        .add(in.record);
             }
         }
         CustomerEngine engine = Defaults.engine(Defaults.signals());
@@ -63,7 +63,9 @@ class SyntheticHistoryTest {
         assertThat(missed).as("at-risk customers with no intervention").isEmpty();
         // The label leaves out only the 7 whose key record a retry replaced or corruption spoiled.
         assertThat(labelled - atRisk).isEqualTo(7);
-        assertThat(h.atRisk(1801)).as("user-001801's survey has the timestamp 'yesterday'").isFalse();
+        assertThat(h.atRisk(1801))
+                .as("user-001801's survey has the timestamp 'yesterday'")
+                .isFalse();
         assertThat(h.archetype(1801).atRisk).isTrue();
     }
 }

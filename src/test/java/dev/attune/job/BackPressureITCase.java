@@ -15,7 +15,6 @@ import java.lang.management.ManagementFactory;
 import java.lang.management.MemoryMXBean;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -59,6 +58,7 @@ import org.junit.jupiter.api.io.TempDir;
 class BackPressureITCase {
     /** N; {@code -Pfuzz} runs 1,000 (24,000 and 48,000 records), or -Dattune.backpressure.customers. */
     static final int CUSTOMERS = Integer.getInteger("attune.backpressure.customers", 250);
+
     static final int PARALLELISM = 2;
     static final int CAPACITY = 2;
     static final long SINK_PAUSE_MS = 2;
@@ -86,8 +86,17 @@ class BackPressureITCase {
     }
 
     /** What one run measured. */
-    record Run(Map<String, List<String>> outputs, double seconds, long peakHeapAfterGc, long maxInTransit, int maxModelCalls,
-            long maxSourceBackPressureMsPerSecond, long modelCalls, long used, long deduplicated, long forgotten,
+    record Run(
+            Map<String, List<String>> outputs,
+            double seconds,
+            long peakHeapAfterGc,
+            long maxInTransit,
+            int maxModelCalls,
+            long maxSourceBackPressureMsPerSecond,
+            long modelCalls,
+            long used,
+            long deduplicated,
+            long forgotten,
             long late) {}
 
     @Test
@@ -107,42 +116,72 @@ class BackPressureITCase {
         Run slow2 = run(large, root.resolve("slow-2n"), SINK_PAUSE_MS);
 
         int outputs = fast.outputs.values().stream().mapToInt(List::size).sum();
-        System.out.printf("%nBackPressureITCase: %d customers, %d input records, %d outputs (%s), %d model calls;"
+        System.out.printf(
+                "%nBackPressureITCase: %d customers, %d input records, %d outputs (%s), %d model calls;"
                         + " fast %.1f s, slow %.1f s (sink pause %d ms/record, model %d ms, %d calls throttled),"
                         + " 2N slow %.1f s; peak heap after GC: fast %.1f MiB, N %.1f MiB, 2N %.1f MiB;"
                         + " most records read but not yet decided: N %d, 2N %d;"
                         + " most model calls at once %d (capacity %d x %d); source back-pressured up to %d ms/s (N),"
                         + " %d ms/s (2N)%n",
-                CUSTOMERS, CUSTOMERS * 24, outputs, sizes(fast.outputs), slow.modelCalls, fast.seconds, slow.seconds,
-                SINK_PAUSE_MS, MODEL_DELAY_MS, throttledN, slow2.seconds, mib(fast.peakHeapAfterGc),
-                mib(slow.peakHeapAfterGc), mib(slow2.peakHeapAfterGc), slow.maxInTransit, slow2.maxInTransit, Math.max(slow.maxModelCalls, slow2.maxModelCalls),
-                CAPACITY, PARALLELISM, slow.maxSourceBackPressureMsPerSecond, slow2.maxSourceBackPressureMsPerSecond);
+                CUSTOMERS,
+                CUSTOMERS * 24,
+                outputs,
+                sizes(fast.outputs),
+                slow.modelCalls,
+                fast.seconds,
+                slow.seconds,
+                SINK_PAUSE_MS,
+                MODEL_DELAY_MS,
+                throttledN,
+                slow2.seconds,
+                mib(fast.peakHeapAfterGc),
+                mib(slow.peakHeapAfterGc),
+                mib(slow2.peakHeapAfterGc),
+                slow.maxInTransit,
+                slow2.maxInTransit,
+                Math.max(slow.maxModelCalls, slow2.maxModelCalls),
+                CAPACITY,
+                PARALLELISM,
+                slow.maxSourceBackPressureMsPerSecond,
+                slow2.maxSourceBackPressureMsPerSecond);
 
         // Nothing lost, nothing twice: the same records as without slowness, each once.
         assertThat(fast.modelCalls).as("the model was asked").isPositive();
-        assertThat(slow.outputs).as("outputs of the slow run = outputs of the fast run").isEqualTo(fast.outputs);
+        assertThat(slow.outputs)
+                .as("outputs of the slow run = outputs of the fast run")
+                .isEqualTo(fast.outputs);
         for (Run r : List.of(slow, slow2)) {
             for (Map.Entry<String, List<String>> e : r.outputs.entrySet()) {
-                assertThat(new HashSet<>(e.getValue())).as("%s without repeats", e.getKey()).hasSize(e.getValue().size());
+                assertThat(new HashSet<>(e.getValue()))
+                        .as("%s without repeats", e.getKey())
+                        .hasSize(e.getValue().size());
             }
             assertThat(r.late).as("late events").isZero();
-            assertThat(r.outputs.get(Streams.DEAD_LETTER)).as("no model fallback").noneMatch(d -> d.contains("\"analysis\""));
+            assertThat(r.outputs.get(Streams.DEAD_LETTER))
+                    .as("no model fallback")
+                    .noneMatch(d -> d.contains("\"analysis\""));
         }
-        assertThat(slow.used + slow.deduplicated + slow.forgotten).as("inputs used, deduplicated or forgotten")
+        assertThat(slow.used + slow.deduplicated + slow.forgotten)
+                .as("inputs used, deduplicated or forgotten")
                 .isEqualTo(smallValid);
         assertThat(slow2.used + slow2.deduplicated + slow2.forgotten).isEqualTo(validRecords(large));
-        assertThat(slow2.outputs.get(Streams.INTERVENTIONS).size()).isGreaterThan(slow.outputs.get(Streams.INTERVENTIONS).size());
+        assertThat(slow2.outputs.get(Streams.INTERVENTIONS).size())
+                .isGreaterThan(slow.outputs.get(Streams.INTERVENTIONS).size());
 
         // Bounded: the model sees at most the Async I/O capacity, the sources wait for the sink.
-        assertThat(Math.max(slow.maxModelCalls, slow2.maxModelCalls)).as("model calls in flight")
+        assertThat(Math.max(slow.maxModelCalls, slow2.maxModelCalls))
+                .as("model calls in flight")
                 .isBetween(2, CAPACITY * PARALLELISM);
         // With N the sources may finish reading into the buffers before they fill; with 2N they wait.
         assertThat(Math.max(slow.maxSourceBackPressureMsPerSecond, slow2.maxSourceBackPressureMsPerSecond))
-                .as("the sources were held back").isPositive();
+                .as("the sources were held back")
+                .isPositive();
         // The network buffers between sources and the customer operator hold a bounded number of
         // records whatever the input size (how many depends on timing: 1,555-3,018 seen); had the
         // sources read ahead of the slow stages, most of the input would have been in transit.
-        assertThat(slow2.maxInTransit).as("most records in transit with 2N customers").isLessThan(validRecords(large) / 4);
+        assertThat(slow2.maxInTransit)
+                .as("most records in transit with 2N customers")
+                .isLessThan(validRecords(large) / 4);
     }
 
     static volatile int throttled;
@@ -166,21 +205,51 @@ class BackPressureITCase {
     /** The real job graph; a pausing stage before the file sink when {@code pauseMs > 0}; sampled while it runs. */
     static Run run(Path in, Path dir, long pauseMs) throws Exception {
         Path out = dir.resolve("out");
-        Configuration conf = CommandLine.parse(new String[] {"--profile", "jobs/replay.properties",
-            "--input.path", in.toString(), "--output.path", out.toString(),
-            "--watermark.strategy", "bounded", "--watermark.idleness", "1 h", // a waiting reader is not idle
-            "--parallelism", String.valueOf(PARALLELISM), "--checkpoint.interval", "1 s",
-            "--analysis.mode", "bedrock", "--bedrock.endpoint", bedrock.endpoint(), "--bedrock.region", "us-east-1",
-            // Every live chat and service recovery asks the (slow) model too, so the Async I/O queue fills.
-            "--analysis.min-risk-level", "low",
-            "--analysis.capacity", String.valueOf(CAPACITY), "--analysis.deadline", "20 s",
-            "--analysis.call-timeout", "20 s", "--analysis.retry-backoff", "20 ms",
-            "--analysis.budget.tokens-per-minute", "1000000000", "--analysis.journal.path", dir.resolve("journal").toString()
-        }).conf();
-        StreamExecutionEnvironment env = AttuneJob.environment(conf, dir.resolve("checkpoints").toUri().toString());
+        Configuration conf = CommandLine.parse(new String[] {
+                    "--profile",
+                    "jobs/replay.properties",
+                    "--input.path",
+                    in.toString(),
+                    "--output.path",
+                    out.toString(),
+                    "--watermark.strategy",
+                    "bounded",
+                    "--watermark.idleness",
+                    "1 h", // a waiting reader is not idle
+                    "--parallelism",
+                    String.valueOf(PARALLELISM),
+                    "--checkpoint.interval",
+                    "1 s",
+                    "--analysis.mode",
+                    "bedrock",
+                    "--bedrock.endpoint",
+                    bedrock.endpoint(),
+                    "--bedrock.region",
+                    "us-east-1",
+                    // Every live chat and service recovery asks the (slow) model too, so the Async I/O queue fills.
+                    "--analysis.min-risk-level",
+                    "low",
+                    "--analysis.capacity",
+                    String.valueOf(CAPACITY),
+                    "--analysis.deadline",
+                    "20 s",
+                    "--analysis.call-timeout",
+                    "20 s",
+                    "--analysis.retry-backoff",
+                    "20 ms",
+                    "--analysis.budget.tokens-per-minute",
+                    "1000000000",
+                    "--analysis.journal.path",
+                    dir.resolve("journal").toString()
+                })
+                .conf();
+        StreamExecutionEnvironment env =
+                AttuneJob.environment(conf, dir.resolve("checkpoints").toUri().toString());
         DataStream<OutputRecord> outputs = AttuneJob.decide(Sources.inbound(env, conf), conf);
         if (pauseMs > 0) {
-            outputs = outputs.map(new Pause(pauseMs)).returns(TypeInformation.of(OutputRecord.class)).name("slow stage");
+            outputs = outputs.map(new Pause(pauseMs))
+                    .returns(TypeInformation.of(OutputRecord.class))
+                    .name("slow stage");
         }
         Sinks.attach(outputs, conf);
 
@@ -195,8 +264,10 @@ class BackPressureITCase {
         while (!job.getJobExecutionResult().isDone()) {
             Thread.sleep(100);
             backPressure = Math.max(backPressure, sourceBackPressure(job.getJobID()));
-            inTransit = Math.max(inTransit, sum(job.getJobID(), "unwrap", "numRecordsOut")
-                    - sum(job.getJobID(), "decide per customer", "numRecordsIn"));
+            inTransit = Math.max(
+                    inTransit,
+                    sum(job.getJobID(), "unwrap", "numRecordsOut")
+                            - sum(job.getJobID(), "decide per customer", "numRecordsIn"));
             if (++samples % 10 == 0) { // a full GC a second: what the job holds, not what it has not freed yet
                 memory.gc();
                 peakHeap = Math.max(peakHeap, memory.getHeapMemoryUsage().getUsed());
@@ -205,22 +276,34 @@ class BackPressureITCase {
         job.getJobExecutionResult().get();
         double seconds = (System.nanoTime() - started) / 1e9;
         throttled = bedrock.calls() / 5;
-        assertThat(FuzzReplayITCase.restarts(METRICS, job.getJobID())).as("restarts").isZero();
+        assertThat(FuzzReplayITCase.restarts(METRICS, job.getJobID()))
+                .as("restarts")
+                .isZero();
         Map<String, List<String>> sorted = sortedOutputs(out);
         assertNoUnfinishedFiles(out);
         JobID id = job.getJobID();
-        return new Run(sorted, seconds, peakHeap, inTransit, bedrock.maxConcurrentCalls(), backPressure,
-                FuzzReplayITCase.sum(METRICS, id, "modelCalls"), FuzzReplayITCase.sum(METRICS, id, "eventsUsed"),
-                FuzzReplayITCase.sum(METRICS, id, "eventsDeduplicated"), FuzzReplayITCase.sum(METRICS, id, "eventsForgotten"),
+        return new Run(
+                sorted,
+                seconds,
+                peakHeap,
+                inTransit,
+                bedrock.maxConcurrentCalls(),
+                backPressure,
+                FuzzReplayITCase.sum(METRICS, id, "modelCalls"),
+                FuzzReplayITCase.sum(METRICS, id, "eventsUsed"),
+                FuzzReplayITCase.sum(METRICS, id, "eventsDeduplicated"),
+                FuzzReplayITCase.sum(METRICS, id, "eventsForgotten"),
                 FuzzReplayITCase.sum(METRICS, id, "eventsLate"));
     }
 
     /** The most any source task was back-pressured, in ms per second, right now. */
     static long sourceBackPressure(JobID job) {
         long max = 0;
-        for (Map.Entry<MetricGroup, Map<String, Metric>> g : METRICS.getMetricsByGroup().entrySet()) {
+        for (Map.Entry<MetricGroup, Map<String, Metric>> g :
+                METRICS.getMetricsByGroup().entrySet()) {
             Map<String, String> vars = g.getKey().getAllVariables();
-            if (job.toString().equals(vars.get("<job_id>")) && vars.getOrDefault("<task_name>", "").startsWith("Source:")
+            if (job.toString().equals(vars.get("<job_id>"))
+                    && vars.getOrDefault("<task_name>", "").startsWith("Source:")
                     && g.getValue().get("backPressuredTimeMsPerSecond") instanceof Gauge<?> gauge
                     && gauge.getValue() instanceof Number n) {
                 max = Math.max(max, n.longValue());
@@ -232,9 +315,11 @@ class BackPressureITCase {
     /** A counter of one operator summed over its subtasks. */
     static long sum(JobID job, String operator, String name) {
         long total = 0;
-        for (Map.Entry<MetricGroup, Map<String, Metric>> g : METRICS.getMetricsByGroup().entrySet()) {
+        for (Map.Entry<MetricGroup, Map<String, Metric>> g :
+                METRICS.getMetricsByGroup().entrySet()) {
             Map<String, String> vars = g.getKey().getAllVariables();
-            if (job.toString().equals(vars.get("<job_id>")) && operator.equals(vars.get("<operator_name>"))
+            if (job.toString().equals(vars.get("<job_id>"))
+                    && operator.equals(vars.get("<operator_name>"))
                     && g.getValue().get(name) instanceof org.apache.flink.metrics.Counter c) {
                 total += c.getCount();
             }
@@ -256,7 +341,8 @@ class BackPressureITCase {
                     for (String l : Files.readAllLines(f, java.nio.charset.StandardCharsets.ISO_8859_1)) {
                         line++;
                         byte[] bytes = l.getBytes(java.nio.charset.StandardCharsets.ISO_8859_1);
-                        if (RecordParser.parse(stream, f.getFileName() + ":" + line, bytes).isValid()) {
+                        if (RecordParser.parse(stream, f.getFileName() + ":" + line, bytes)
+                                .isValid()) {
                             valid++;
                         }
                     }

@@ -36,11 +36,14 @@ import org.junit.jupiter.api.io.TempDir;
 class BedrockITCase {
     /** The fixture's interventions that ask the model: live chat x2, win-back x2, service recovery x2. */
     static final int MODEL_WORTHY = 6;
+
     static final String CHURN_PROMPT = "retention analyst";
 
     @RegisterExtension
-    static final MiniClusterExtension CLUSTER = new MiniClusterExtension(
-            new MiniClusterResourceConfiguration.Builder().setNumberTaskManagers(1).setNumberSlotsPerTaskManager(2).build());
+    static final MiniClusterExtension CLUSTER = new MiniClusterExtension(new MiniClusterResourceConfiguration.Builder()
+            .setNumberTaskManagers(1)
+            .setNumberSlotsPerTaskManager(2)
+            .build());
 
     static LocalBedrock bedrock;
 
@@ -62,15 +65,31 @@ class BedrockITCase {
     }
 
     static Map<String, List<String>> run(Path out, Path journal, String mode, String... extra) throws IOException {
-        List<String> args = new ArrayList<>(List.of("--profile", "jobs/replay.properties",
-                "--input.path", ReplayITCase.FIXTURE.resolve("input").toString(), "--output.path", out.toString(),
-                "--checkpoint.interval", "1 s", "--analysis.mode", mode, "--bedrock.endpoint", bedrock.endpoint(),
-                "--bedrock.region", "us-east-1", "--analysis.journal.path", journal.toString(),
+        List<String> args = new ArrayList<>(List.of(
+                "--profile",
+                "jobs/replay.properties",
+                "--input.path",
+                ReplayITCase.FIXTURE.resolve("input").toString(),
+                "--output.path",
+                out.toString(),
+                "--checkpoint.interval",
+                "1 s",
+                "--analysis.mode",
+                mode,
+                "--bedrock.endpoint",
+                bedrock.endpoint(),
+                "--bedrock.region",
+                "us-east-1",
+                "--analysis.journal.path",
+                journal.toString(),
                 // The model path itself is under test here, so every model-worthy type asks, whatever its risk.
-                "--analysis.min-risk-level", "low"));
+                "--analysis.min-risk-level",
+                "low"));
         args.addAll(List.of(extra));
         ByteArrayOutputStream err = new ByteArrayOutputStream();
-        int code = Main.run(args.toArray(String[]::new), new PrintStream(OutputStream.nullOutputStream()),
+        int code = Main.run(
+                args.toArray(String[]::new),
+                new PrintStream(OutputStream.nullOutputStream()),
                 new PrintStream(err, true, StandardCharsets.UTF_8));
         assertThat(code).as(err.toString(StandardCharsets.UTF_8)).isZero();
         Map<String, List<String>> outputs = sortedOutputs(out);
@@ -80,36 +99,46 @@ class BedrockITCase {
 
     /** Every decision of the heuristic replay still goes out, with the same ids. */
     static void assertSameDecisions(Map<String, List<String>> outputs) throws IOException {
-        Set<String> want = parsed(Files.readAllLines(ReplayITCase.FIXTURE.resolve("expected/interventions.jsonl")))
-                .stream().map(n -> n.get("interventionId").asText() + " " + n.get("type").asText())
-                .collect(Collectors.toSet());
+        Set<String> want =
+                parsed(Files.readAllLines(ReplayITCase.FIXTURE.resolve("expected/interventions.jsonl"))).stream()
+                        .map(n -> n.get("interventionId").asText() + " "
+                                + n.get("type").asText())
+                        .collect(Collectors.toSet());
         Set<String> got = parsed(outputs.get(Streams.INTERVENTIONS)).stream()
-                .map(n -> n.get("interventionId").asText() + " " + n.get("type").asText()).collect(Collectors.toSet());
+                .map(n -> n.get("interventionId").asText() + " " + n.get("type").asText())
+                .collect(Collectors.toSet());
         assertThat(got).isEqualTo(want);
-        assertThat(outputs.get(Streams.CAMPAIGN_SENDS)).containsExactlyElementsOf(
-                Files.readAllLines(ReplayITCase.FIXTURE.resolve("expected/campaign-sends.jsonl")));
+        assertThat(outputs.get(Streams.CAMPAIGN_SENDS))
+                .containsExactlyElementsOf(
+                        Files.readAllLines(ReplayITCase.FIXTURE.resolve("expected/campaign-sends.jsonl")));
     }
 
     static List<String> sources(Map<String, List<String>> outputs) throws IOException {
-        return parsed(outputs.get(Streams.INTERVENTIONS)).stream().map(n -> n.at("/analysis/source").asText()).toList();
+        return parsed(outputs.get(Streams.INTERVENTIONS)).stream()
+                .map(n -> n.at("/analysis/source").asText())
+                .toList();
     }
 
     static List<String> analysisDeadLetters(Map<String, List<String>> outputs) throws IOException {
         return parsed(outputs.get(Streams.DEAD_LETTER)).stream()
                 .filter(n -> n.get("stage").asText().equals("analysis"))
-                .map(n -> n.at("/error/code").asText()).sorted().toList();
+                .map(n -> n.at("/error/code").asText())
+                .sorted()
+                .toList();
     }
 
     @Test
-    void modelAnswersAreUsedAndAReplayFromTheJournalCostsNothing(@TempDir Path out, @TempDir Path replayOut,
-            @TempDir Path journal) throws IOException {
+    void modelAnswersAreUsedAndAReplayFromTheJournalCostsNothing(
+            @TempDir Path out, @TempDir Path replayOut, @TempDir Path journal) throws IOException {
         Map<String, List<String>> live = run(out, journal, "bedrock");
         assertSameDecisions(live);
         assertThat(sources(live)).filteredOn("bedrock"::equals).hasSize(MODEL_WORTHY);
         assertThat(bedrock.calls()).isEqualTo(MODEL_WORTHY);
         assertThat(analysisDeadLetters(live)).isEmpty();
         JsonNode winBack = parsed(live.get(Streams.INTERVENTIONS)).stream()
-                .filter(n -> n.get("type").asText().equals("win_back")).findFirst().orElseThrow();
+                .filter(n -> n.get("type").asText().equals("win_back"))
+                .findFirst()
+                .orElseThrow();
         assertThat(winBack.at("/analysis/modelId").asText()).isEqualTo("amazon.nova-micro-v1:0");
         assertThat(winBack.at("/analysis/winBackSequence")).hasSize(3);
         for (LocalBedrock.Captured c : bedrock.requests()) {
@@ -121,8 +150,12 @@ class BedrockITCase {
         Map<String, List<String>> replay = run(replayOut, journal, "replay");
         assertThat(bedrock.calls()).as("a replay pays nothing").isEqualTo(callsBefore);
         Map<String, List<String>> expected = new java.util.TreeMap<>();
-        live.forEach((k, v) -> expected.put(k, v.stream()
-                .map(s -> s.replace("\"source\":\"bedrock\"", "\"source\":\"replay-cache\"")).sorted().toList()));
+        live.forEach((k, v) -> expected.put(
+                k,
+                v.stream()
+                        .map(s -> s.replace("\"source\":\"bedrock\"", "\"source\":\"replay-cache\""))
+                        .sorted()
+                        .toList()));
         assertThat(replay).isEqualTo(expected);
     }
 
@@ -133,12 +166,30 @@ class BedrockITCase {
         int callsBefore = bedrock.calls();
         ByteArrayOutputStream err = new ByteArrayOutputStream();
         ByteArrayOutputStream stdout = new ByteArrayOutputStream();
-        int code = Main.run(new String[] {"whatif", "--profile", "jobs/replay.properties",
-                "--input.path", ReplayITCase.FIXTURE.resolve("input").toString(), "--output.path", whatIf.toString(),
-                "--analysis.mode", "bedrock", "--bedrock.endpoint", bedrock.endpoint(), "--bedrock.region", "us-east-1",
-                "--analysis.journal.path", journal.toString(), "--analysis.min-risk-level", "low",
-                "--set", "policy.negative-sentiment-threshold=-0.5"},
-                new PrintStream(stdout, true, StandardCharsets.UTF_8), new PrintStream(err, true, StandardCharsets.UTF_8));
+        int code = Main.run(
+                new String[] {
+                    "whatif",
+                    "--profile",
+                    "jobs/replay.properties",
+                    "--input.path",
+                    ReplayITCase.FIXTURE.resolve("input").toString(),
+                    "--output.path",
+                    whatIf.toString(),
+                    "--analysis.mode",
+                    "bedrock",
+                    "--bedrock.endpoint",
+                    bedrock.endpoint(),
+                    "--bedrock.region",
+                    "us-east-1",
+                    "--analysis.journal.path",
+                    journal.toString(),
+                    "--analysis.min-risk-level",
+                    "low",
+                    "--set",
+                    "policy.negative-sentiment-threshold=-0.5"
+                },
+                new PrintStream(stdout, true, StandardCharsets.UTF_8),
+                new PrintStream(err, true, StandardCharsets.UTF_8));
         assertThat(code).as(err.toString(StandardCharsets.UTF_8)).isZero();
         assertThat(bedrock.calls()).as("a what-if pays nothing").isEqualTo(callsBefore);
         for (String side : List.of("baseline", "variant")) {
@@ -148,7 +199,9 @@ class BedrockITCase {
         }
         // The report prices the calls recorded in the journal.
         String page = Files.readString(whatIf.resolve("baseline/report/index.html"));
-        assertThat(page).contains("calls in the journal").contains(">" + MODEL_WORTHY + "</td>")
+        assertThat(page)
+                .contains("calls in the journal")
+                .contains(">" + MODEL_WORTHY + "</td>")
                 .containsPattern("estimated cost of those calls</td><td class=\"n\">0\\.0\\d*[1-9]\\d* USD");
     }
 
@@ -166,8 +219,16 @@ class BedrockITCase {
     void throttlingIsRetriedWithBackoff(@TempDir Path out, @TempDir Path journal) throws IOException {
         bedrock.whenNth(1, LocalBedrock.throttle());
         bedrock.whenNth(2, LocalBedrock.throttle());
-        Map<String, List<String>> live = run(out, journal, "bedrock", "--analysis.deadline", "10 s", "--parallelism", "1",
-                "--analysis.capacity", "1");
+        Map<String, List<String>> live = run(
+                out,
+                journal,
+                "bedrock",
+                "--analysis.deadline",
+                "10 s",
+                "--parallelism",
+                "1",
+                "--analysis.capacity",
+                "1");
         assertThat(analysisDeadLetters(live)).isEmpty();
         assertThat(sources(live)).filteredOn("bedrock"::equals).hasSize(MODEL_WORTHY);
         assertThat(bedrock.calls()).isEqualTo(MODEL_WORTHY + 2);
@@ -177,11 +238,13 @@ class BedrockITCase {
     void throttlingThatDoesNotStopFallsBackToTheHeuristic(@TempDir Path out, @TempDir Path journal) throws IOException {
         bedrock.reset();
         bedrock.setDefault(LocalBedrock.throttle());
-        Map<String, List<String>> live = run(out, journal, "bedrock", "--analysis.deadline", "10 s",
-                "--analysis.retry-backoff", "20 ms");
+        Map<String, List<String>> live =
+                run(out, journal, "bedrock", "--analysis.deadline", "10 s", "--analysis.retry-backoff", "20 ms");
         assertSameDecisions(live);
         assertThat(sources(live)).containsOnly("heuristic");
-        assertThat(analysisDeadLetters(live)).hasSize(MODEL_WORTHY).allMatch(c -> Set.of("throttled", "circuit_open").contains(c));
+        assertThat(analysisDeadLetters(live))
+                .hasSize(MODEL_WORTHY)
+                .allMatch(c -> Set.of("throttled", "circuit_open").contains(c));
         assertThat(bedrock.calls()).isLessThanOrEqualTo(MODEL_WORTHY * 3);
     }
 
@@ -189,12 +252,27 @@ class BedrockITCase {
     void anOpenCircuitSendsStraightToTheHeuristic(@TempDir Path out, @TempDir Path journal) throws IOException {
         bedrock.reset();
         bedrock.setDefault(LocalBedrock.fail());
-        Map<String, List<String>> live = run(out, journal, "bedrock", "--parallelism", "1", "--analysis.capacity", "1",
-                "--analysis.retries", "0", "--analysis.circuit.window", "2", "--analysis.circuit.open-for", "1 h");
+        Map<String, List<String>> live = run(
+                out,
+                journal,
+                "bedrock",
+                "--parallelism",
+                "1",
+                "--analysis.capacity",
+                "1",
+                "--analysis.retries",
+                "0",
+                "--analysis.circuit.window",
+                "2",
+                "--analysis.circuit.open-for",
+                "1 h");
         assertSameDecisions(live);
-        assertThat(analysisDeadLetters(live)).containsExactly("circuit_open", "circuit_open", "circuit_open",
-                "circuit_open", "model_error", "model_error");
-        assertThat(bedrock.calls()).as("the model is not called while the circuit is open").isEqualTo(2);
+        assertThat(analysisDeadLetters(live))
+                .containsExactly(
+                        "circuit_open", "circuit_open", "circuit_open", "circuit_open", "model_error", "model_error");
+        assertThat(bedrock.calls())
+                .as("the model is not called while the circuit is open")
+                .isEqualTo(2);
     }
 
     @Test
@@ -219,8 +297,9 @@ class BedrockITCase {
         Map<String, List<String>> live = run(out, journal, "bedrock");
         // Who is contacted, how and whether: exactly the rules' decisions; consent and caps untouched.
         assertSameDecisions(live);
-        assertThat(live.get(Streams.SUPPRESSIONS)).containsExactlyElementsOf(
-                Files.readAllLines(ReplayITCase.FIXTURE.resolve("expected/suppressions.jsonl")));
+        assertThat(live.get(Streams.SUPPRESSIONS))
+                .containsExactlyElementsOf(
+                        Files.readAllLines(ReplayITCase.FIXTURE.resolve("expected/suppressions.jsonl")));
         for (JsonNode i : parsed(live.get(Streams.INTERVENTIONS))) {
             assertThat(i.get("riskScore").asInt()).isLessThanOrEqualTo(100);
             assertThat(i.toString()).doesNotContain("victim@example.com");
@@ -235,7 +314,8 @@ class BedrockITCase {
         Map<String, List<String>> live = run(out, journal, "bedrock", "--analysis.budget.tokens-per-minute", "1000");
         assertSameDecisions(live);
         assertThat(bedrock.calls()).isZero();
-        assertThat(parsed(live.get(Streams.SUPPRESSIONS)).stream().filter(n -> n.get("reason").asText().equals("llm_budget")))
+        assertThat(parsed(live.get(Streams.SUPPRESSIONS)).stream()
+                        .filter(n -> n.get("reason").asText().equals("llm_budget")))
                 .hasSize(MODEL_WORTHY);
         assertThat(sources(live)).containsOnly("heuristic");
     }

@@ -1,7 +1,5 @@
 package dev.attune.job;
 
-import dev.attune.testing.Defaults;
-
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -11,9 +9,7 @@ import dev.attune.contract.Schemas;
 import dev.attune.contract.Streams;
 import dev.attune.policy.CampaignFact;
 import dev.attune.policy.CampaignPolicyTest.In;
-import dev.attune.policy.PolicySettings;
-import dev.attune.signals.CustomerEngine;
-import dev.attune.signals.SignalSettings;
+import dev.attune.testing.Defaults;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -33,9 +29,9 @@ class CampaignLedgerHarnessTest {
 
     static KeyedOneInputStreamOperatorTestHarness<String, InputRecord, OutputRecord> harness() throws Exception {
         var h = new KeyedOneInputStreamOperatorTestHarness<>(
-                new KeyedProcessOperator<>(new CustomerFunction(
-                        Defaults.engine(Defaults.signals()), TTL)),
-                (InputRecord r) -> r.userId, Types.STRING);
+                new KeyedProcessOperator<>(new CustomerFunction(Defaults.engine(Defaults.signals()), TTL)),
+                (InputRecord r) -> r.userId,
+                Types.STRING);
         h.setStateBackend(new EmbeddedRocksDBStateBackend());
         return h;
     }
@@ -51,7 +47,9 @@ class CampaignLedgerHarnessTest {
         List<JsonNode> out = new ArrayList<>();
         for (OutputRecord o : h.extractOutputValues()) {
             JsonNode n = In.json(o);
-            assertThat(Schemas.validate(o.stream, n)).as("%s valid: %s", o.stream, o.json).isEmpty();
+            assertThat(Schemas.validate(o.stream, n))
+                    .as("%s valid: %s", o.stream, o.json)
+                    .isEmpty();
             if (Streams.CAMPAIGN_SENDS.equals(o.stream) || n.has("requestId")) {
                 out.add(n);
             }
@@ -80,12 +78,19 @@ class CampaignLedgerHarnessTest {
     void theDailyCapSurvivesACheckpointAndRestore() throws Exception {
         var h = harness();
         h.open();
-        feed(h, identify("u-1"), request("u-1", "r1", T0 + HOUR, "whatsapp"), request("u-1", "r2", T0 + 2 * HOUR, "email"));
+        feed(
+                h,
+                identify("u-1"),
+                request("u-1", "r1", T0 + HOUR, "whatsapp"),
+                request("u-1", "r2", T0 + 2 * HOUR, "email"));
         h.processWatermark(T0 + 2 * HOUR);
         List<JsonNode> before = campaignOutputs(h);
         assertThat(before).extracting(n -> n.path("channel").asText()).containsExactly("whatsapp", "email");
         assertThat(before).allSatisfy(n -> assertThat(n.has("sendId")).isTrue());
-        assertThat(facts(h)).as("one fact per request").extracting(f -> f.requestId).containsExactly("r1", "r2");
+        assertThat(facts(h))
+                .as("one fact per request")
+                .extracting(f -> f.requestId)
+                .containsExactly("r1", "r2");
         assertThat(facts(h)).allSatisfy(f -> assertThat(f.reason).isNull());
 
         OperatorSubtaskState snapshot = h.snapshot(1L, T0 + 2 * HOUR);
@@ -104,7 +109,9 @@ class CampaignLedgerHarnessTest {
         assertThat(capped.get("reason").asText()).as("%s", capped).isEqualTo("fatigue_cap");
         assertThat(capped.at("/details/cap").asText()).isEqualTo("all:2/1d");
         assertThat(capped.at("/details/count").asInt()).isEqualTo(2);
-        assertThat(after.get(1).get("reason").asText()).as("the dedup ring survived too").isEqualTo("duplicate");
+        assertThat(after.get(1).get("reason").asText())
+                .as("the dedup ring survived too")
+                .isEqualTo("duplicate");
         List<CampaignFact> restoredFacts = facts(restored);
         assertThat(restoredFacts).as("one fact per request").hasSize(2);
         assertThat(restoredFacts.get(0).reason).isEqualTo("fatigue_cap");
@@ -124,7 +131,9 @@ class CampaignLedgerHarnessTest {
             assertThat(n.has("sendId")).as("%s", n).isTrue();
             assertThat(n.get("channel").asText()).isEqualTo("sms");
         });
-        assertThat(facts(fresh)).singleElement().satisfies(f -> assertThat(f.channel).isEqualTo("sms"));
+        assertThat(facts(fresh))
+                .singleElement()
+                .satisfies(f -> assertThat(f.channel).isEqualTo("sms"));
         fresh.close();
     }
 
@@ -132,8 +141,13 @@ class CampaignLedgerHarnessTest {
     void eachCustomerHasTheirOwnLedgerAcrossTheRestore() throws Exception {
         var h = harness();
         h.open();
-        feed(h, identify("u-1"), identify("u-2"), request("u-1", "a1", T0 + HOUR, "whatsapp"),
-                request("u-1", "a2", T0 + 2 * HOUR, "email"), request("u-2", "b1", T0 + 2 * HOUR, "whatsapp"));
+        feed(
+                h,
+                identify("u-1"),
+                identify("u-2"),
+                request("u-1", "a1", T0 + HOUR, "whatsapp"),
+                request("u-1", "a2", T0 + 2 * HOUR, "email"),
+                request("u-2", "b1", T0 + 2 * HOUR, "whatsapp"));
         h.processWatermark(T0 + 2 * HOUR);
         assertThat(facts(h)).hasSize(3);
         OperatorSubtaskState snapshot = h.snapshot(7L, T0 + 2 * HOUR);
@@ -145,8 +159,11 @@ class CampaignLedgerHarnessTest {
         feed(restored, request("u-1", "a3", T0 + 3 * HOUR, "push"), request("u-2", "b2", T0 + 3 * HOUR, "push"));
         restored.processWatermark(T0 + 4 * HOUR);
         List<JsonNode> after = campaignOutputs(restored);
-        assertThat(after).extracting(n -> n.get("requestId").asText() + ":"
-                + (n.has("sendId") ? "sent " + n.get("channel").asText() : n.get("reason").asText()))
+        assertThat(after)
+                .extracting(n -> n.get("requestId").asText() + ":"
+                        + (n.has("sendId")
+                                ? "sent " + n.get("channel").asText()
+                                : n.get("reason").asText()))
                 .containsExactlyInAnyOrder("a3:fatigue_cap", "b2:sent push");
         assertThat(facts(restored)).extracting(f -> f.requestId).containsExactlyInAnyOrder("a3", "b2");
         restored.close();

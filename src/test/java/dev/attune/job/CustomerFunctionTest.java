@@ -1,15 +1,12 @@
 package dev.attune.job;
 
-import dev.attune.testing.Defaults;
-
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.attune.contract.InputRecord;
 import dev.attune.contract.OutputRecord;
 import dev.attune.contract.RecordParser;
 import dev.attune.contract.Streams;
-import dev.attune.signals.CustomerEngine;
-import dev.attune.signals.SignalSettings;
+import dev.attune.testing.Defaults;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -19,11 +16,11 @@ import java.util.concurrent.ConcurrentLinkedQueue;
 import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.contrib.streaming.state.EmbeddedRocksDBStateBackend;
 import org.apache.flink.runtime.checkpoint.OperatorSubtaskState;
+import org.apache.flink.streaming.api.operators.KeyedProcessOperator;
 import org.apache.flink.streaming.api.watermark.Watermark;
 import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
 import org.apache.flink.streaming.runtime.watermarkstatus.WatermarkStatus;
 import org.apache.flink.streaming.util.KeyedOneInputStreamOperatorTestHarness;
-import org.apache.flink.streaming.api.operators.KeyedProcessOperator;
 import org.junit.jupiter.api.Test;
 
 /** The keyed operator in a test harness: event-time order, late events, timers, TTL, Forget Me, restore. */
@@ -34,7 +31,8 @@ class CustomerFunctionTest {
     static KeyedOneInputStreamOperatorTestHarness<String, InputRecord, OutputRecord> harness() throws Exception {
         return new KeyedOneInputStreamOperatorTestHarness<>(
                 new KeyedProcessOperator<>(new CustomerFunction(Defaults.engine(Defaults.signals()), TTL)),
-                r -> r.userId, Types.STRING);
+                r -> r.userId,
+                Types.STRING);
     }
 
     static InputRecord event(String id, String user, long t, String event, String props) {
@@ -53,7 +51,8 @@ class CustomerFunctionTest {
         return events;
     }
 
-    static void feed(KeyedOneInputStreamOperatorTestHarness<String, InputRecord, OutputRecord> h, List<InputRecord> events)
+    static void feed(
+            KeyedOneInputStreamOperatorTestHarness<String, InputRecord, OutputRecord> h, List<InputRecord> events)
             throws Exception {
         for (InputRecord e : events) {
             h.processElement(new StreamRecord<>(e, e.timestamp));
@@ -89,7 +88,9 @@ class CustomerFunctionTest {
         Collections.reverse(events);
         feed(shuffled, events);
         shuffled.processWatermark(T0 + 20_000);
-        assertThat(outputs(shuffled)).as("arrival order within the bound changes nothing").isEqualTo(out);
+        assertThat(outputs(shuffled))
+                .as("arrival order within the bound changes nothing")
+                .isEqualTo(out);
     }
 
     /**
@@ -101,15 +102,15 @@ class CustomerFunctionTest {
     void theOperatorNeverAnnouncesIdleAndDecidesEverythingAtTheEndOfItsInput() throws Exception {
         var h = new KeyedOneInputStreamOperatorTestHarness<>(
                 new CustomerOperator(new CustomerFunction(Defaults.engine(Defaults.signals()), TTL)),
-                (InputRecord r) -> r.userId, Types.STRING);
+                (InputRecord r) -> r.userId,
+                Types.STRING);
         h.open();
         feed(h, burst("u1"));
         h.processWatermarkStatus(WatermarkStatus.IDLE);
         h.processWatermarkStatus(WatermarkStatus.ACTIVE);
         h.processWatermark(T0 + 5_000);
         assertThat(h.getOutput()).as("no status passed on").noneMatch(e -> e instanceof WatermarkStatus);
-        assertThat(h.getOutput()).filteredOn(e -> e instanceof Watermark)
-                .containsExactly(new Watermark(T0 + 5_000));
+        assertThat(h.getOutput()).filteredOn(e -> e instanceof Watermark).containsExactly(new Watermark(T0 + 5_000));
         assertThat(outputs(h)).as("only what the watermark passed").isEmpty();
         h.endInput();
         assertThat(outputs(h)).as("the burst decided at the end of input").isNotEmpty();
@@ -123,8 +124,14 @@ class CustomerFunctionTest {
         InputRecord first = event("m1", "u1", T0, "Feature Used", "{}");
         feed(h, List.of(first));
         h.processWatermark(T0 + 60_000);
-        feed(h, List.of(event("m1", "u1", T0, "Feature Used", "{}"), event("m2", "u1", T0 + 1_000, "Feature Used", "{}")));
-        assertThat(outputs(h)).as("nothing on the main output: the retry is a duplicate, m2 is late").isEmpty();
+        feed(
+                h,
+                List.of(
+                        event("m1", "u1", T0, "Feature Used", "{}"),
+                        event("m2", "u1", T0 + 1_000, "Feature Used", "{}")));
+        assertThat(outputs(h))
+                .as("nothing on the main output: the retry is a duplicate, m2 is late")
+                .isEmpty();
         var late = h.getSideOutput(CustomerFunction.LATE);
         assertThat(late).hasSize(1);
         OutputRecord deadLetter = late.peek().getValue();
@@ -138,10 +145,14 @@ class CustomerFunctionTest {
         h.open();
         String json = "{\"requestId\":\"r1\",\"campaignId\":\"c\",\"userId\":\"u1\",\"timestamp\":" + T0
                 + ",\"category\":\"transactional\",\"channels\":[\"email\"]}";
-        InputRecord request = RecordParser.parse(Streams.CAMPAIGN_REQUESTS, "t", json.getBytes(StandardCharsets.UTF_8)).record;
+        InputRecord request =
+                RecordParser.parse(Streams.CAMPAIGN_REQUESTS, "t", json.getBytes(StandardCharsets.UTF_8)).record;
         feed(h, List.of(request));
         h.processWatermark(T0 + 60_000);
-        feed(h, List.of(RecordParser.parse(Streams.CAMPAIGN_REQUESTS, "t2", json.getBytes(StandardCharsets.UTF_8)).record));
+        feed(
+                h,
+                List.of(RecordParser.parse(Streams.CAMPAIGN_REQUESTS, "t2", json.getBytes(StandardCharsets.UTF_8))
+                        .record));
         List<String> out = outputs(h);
         assertThat(out).hasSize(2);
         assertThat(out.get(1)).contains("\"reason\":\"duplicate\"", "\"requestId\":\"r1\"");
@@ -175,8 +186,11 @@ class CustomerFunctionTest {
         feed(h, List.of(event("u1-s2", "u1", T0 + 6_999, "Struggle Signal", "{\"kind\":\"rage_click\"}")));
         assertThat(outputs(h)).hasSize(before);
         // A new visit after Forget Me starts from nothing: two struggles alone stay below the cut-off.
-        feed(h, List.of(event("n1", "u1", T0 + 9_000, "Struggle Signal", "{}"),
-                event("n2", "u1", T0 + 10_000, "Struggle Signal", "{}")));
+        feed(
+                h,
+                List.of(
+                        event("n1", "u1", T0 + 9_000, "Struggle Signal", "{}"),
+                        event("n2", "u1", T0 + 10_000, "Struggle Signal", "{}")));
         h.processWatermark(T0 + 11_000);
         assertThat(outputs(h)).hasSize(before);
     }
@@ -215,7 +229,9 @@ class CustomerFunctionTest {
         feed(mixed, burst("b").subList(3, 6));
         mixed.processWatermark(T0 + 20_000);
         // a's three struggles must not add to b's risk: b decides exactly as when alone.
-        assertThat(outputs(mixed).stream().filter(o -> o.contains("\"userId\":\"b\"")).toList())
+        assertThat(outputs(mixed).stream()
+                        .filter(o -> o.contains("\"userId\":\"b\""))
+                        .toList())
                 .isEqualTo(outputs(alone));
         assertThat(outputs(mixed)).anySatisfy(o -> assertThat(o).contains("\"userId\":\"a\""));
     }

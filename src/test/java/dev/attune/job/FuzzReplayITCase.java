@@ -102,7 +102,9 @@ class FuzzReplayITCase {
             String errorCode = d.at("/error/code").asText();
             if ("late_event".equals(errorCode)) {
                 late++;
-                assertThat(expected.validPositions).as("a late event was a valid record").contains(position);
+                assertThat(expected.validPositions)
+                        .as("a late event was a valid record")
+                        .contains(position);
             } else {
                 assertThat(d.get("stage").asText()).isIn("parse", "validate");
                 parserDeadLetters.put(position, errorCode);
@@ -115,7 +117,9 @@ class FuzzReplayITCase {
             byte[] raw = d.get("rawEncoding").asText().equals("base64")
                     ? Base64.getDecoder().decode(d.get("raw").asText())
                     : d.get("raw").asText().getBytes(StandardCharsets.UTF_8);
-            assertThat(raw).as("raw of the dead letter at %s is the line as read", e.getKey()).isEqualTo(e.getValue());
+            assertThat(raw)
+                    .as("raw of the dead letter at %s is the line as read", e.getKey())
+                    .isEqualTo(e.getValue());
         }
 
         // Valid records: each counted once by the customer operator.
@@ -126,20 +130,27 @@ class FuzzReplayITCase {
         assertThat(restarts(job)).as("restarts").isZero();
         assertThat(lateCounted).as("late events counted = late dead letters").isEqualTo(late);
         assertThat(used + deduplicated + forgotten + lateCounted)
-                .as("used %d + deduplicated %d + forgotten %d + late %d = valid records", used, deduplicated, forgotten,
-                        lateCounted)
+                .as(
+                        "used %d + deduplicated %d + forgotten %d + late %d = valid records",
+                        used, deduplicated, forgotten, lateCounted)
                 .isEqualTo(expected.valid);
         assertThat(deduplicated).as("at least the exact duplicates written").isGreaterThanOrEqualTo(duplicates);
 
         // Offers as deep as a send can carry are sent; deeper ones are dead letters, not unreadable sends.
-        assertThat(parsed(outputs.get(Streams.CAMPAIGN_SENDS)).stream().map(n -> n.get("requestId").asText())
-                .filter(id -> id.startsWith("fzo-r-"))).containsExactlyInAnyOrder("fzo-r-1", "fzo-r-2", "fzo-r-31", "fzo-r-32");
-        assertThat(expected.deadLetters.entrySet().stream().filter(e -> e.getKey().startsWith("campaign-requests/valid.jsonl:"))
-                .map(Map.Entry::getValue)).containsExactly("bad_value", "bad_value", "bad_value");
+        assertThat(parsed(outputs.get(Streams.CAMPAIGN_SENDS)).stream()
+                        .map(n -> n.get("requestId").asText())
+                        .filter(id -> id.startsWith("fzo-r-")))
+                .containsExactlyInAnyOrder("fzo-r-1", "fzo-r-2", "fzo-r-31", "fzo-r-32");
+        assertThat(expected.deadLetters.entrySet().stream()
+                        .filter(e -> e.getKey().startsWith("campaign-requests/valid.jsonl:"))
+                        .map(Map.Entry::getValue))
+                .containsExactly("bad_value", "bad_value", "bad_value");
 
         // No contact detail of the input in an output (a dead letter's raw is the input record by contract).
-        assertThat(dev.attune.testing.LeakScanner.scan(dev.attune.testing.LeakScanner.collect(List.of(in)), List.of(out),
-                true)).as("contact details of the input in the outputs").isEmpty();
+        assertThat(dev.attune.testing.LeakScanner.scan(
+                        dev.attune.testing.LeakScanner.collect(List.of(in)), List.of(out), true))
+                .as("contact details of the input in the outputs")
+                .isEmpty();
 
         // docs/replay.md: two replays of the same input give the same records, whatever the parallelism.
         // Here some records share a stream, customer, time and id but not their content.
@@ -148,11 +159,21 @@ class FuzzReplayITCase {
 
         Map<String, Integer> byCode = new TreeMap<>();
         expected.deadLetters.values().forEach(c -> byCode.merge(c, 1, Integer::sum));
-        System.out.printf("%nFuzzReplayITCase: %d input lines (%d blank, skipped by the reader) -> %d used + %d deduplicated"
+        System.out.printf(
+                "%nFuzzReplayITCase: %d input lines (%d blank, skipped by the reader) -> %d used + %d deduplicated"
                         + " + %d forgotten + %d late + %d dead letters; dead letters by code %s; %d exact duplicates written;"
                         + " job %.1f s; outputs %s%n",
-                expected.lines, expected.blank, used, deduplicated, forgotten, lateCounted, expected.deadLetters.size(),
-                byCode, duplicates, seconds, sizes(outputs));
+                expected.lines,
+                expected.blank,
+                used,
+                deduplicated,
+                forgotten,
+                lateCounted,
+                expected.deadLetters.size(),
+                byCode,
+                duplicates,
+                seconds,
+                sizes(outputs));
     }
 
     // ---------------------------------------------------------------------------------------------
@@ -170,14 +191,16 @@ class FuzzReplayITCase {
                     Files.copy(f, corpus.resolve(f.getFileName()));
                 }
             }
-            writeLines(dir.resolve("big.jsonl"), new ArrayList<>(FuzzInputs.bigRecords().values()));
+            writeLines(
+                    dir.resolve("big.jsonl"),
+                    new ArrayList<>(FuzzInputs.bigRecords().values()));
 
             Random rnd = new Random(20261121L + s);
             List<byte[]> mine = seeds.get(stream);
             List<byte[]> mutants = new ArrayList<>();
             for (int i = 0; i < MUTANTS_PER_STREAM; i++) {
-                mutants.add(FuzzInputs.mutate(mine.get(rnd.nextInt(mine.size())), mine, rnd, 1 + rnd.nextInt(3),
-                        new StringBuilder()));
+                mutants.add(FuzzInputs.mutate(
+                        mine.get(rnd.nextInt(mine.size())), mine, rnd, 1 + rnd.nextInt(3), new StringBuilder()));
             }
             writeLines(dir.resolve("mutants.jsonl"), mutants);
 
@@ -203,14 +226,17 @@ class FuzzReplayITCase {
 
     static byte[] validRecord(String stream, int i) {
         String json = switch (stream) {
-            case Streams.USER_EVENTS -> "{\"messageId\":\"fzv-u-" + i + "\",\"userId\":\"fz-dup-" + i
-                    + "\",\"type\":\"track\",\"event\":\"Feature Used\",\"timestamp\":\"2026-11-21T12:00:00Z\","
-                    + "\"properties\":{\"feature\":\"reports\"}}";
-            case Streams.ENGAGEMENT_EVENTS -> "{\"messageId\":\"fzv-e-" + i + "\",\"userId\":\"fz-dup-" + i
-                    + "\",\"type\":\"track\",\"event\":\"Message Opened\",\"timestamp\":\"2026-11-21T12:00:01Z\","
-                    + "\"properties\":{\"channel\":\"email\",\"sendId\":\"s-" + i + "\"}}";
-            default -> "{\"requestId\":\"fzv-r-" + i + "\",\"campaignId\":\"fuzz-dup\",\"userId\":\"fz-dup-" + i
-                    + "\",\"timestamp\":\"2026-11-21T12:00:02Z\",\"channels\":[\"email\"]}";
+            case Streams.USER_EVENTS ->
+                "{\"messageId\":\"fzv-u-" + i + "\",\"userId\":\"fz-dup-" + i
+                        + "\",\"type\":\"track\",\"event\":\"Feature Used\",\"timestamp\":\"2026-11-21T12:00:00Z\","
+                        + "\"properties\":{\"feature\":\"reports\"}}";
+            case Streams.ENGAGEMENT_EVENTS ->
+                "{\"messageId\":\"fzv-e-" + i + "\",\"userId\":\"fz-dup-" + i
+                        + "\",\"type\":\"track\",\"event\":\"Message Opened\",\"timestamp\":\"2026-11-21T12:00:01Z\","
+                        + "\"properties\":{\"channel\":\"email\",\"sendId\":\"s-" + i + "\"}}";
+            default ->
+                "{\"requestId\":\"fzv-r-" + i + "\",\"campaignId\":\"fuzz-dup\",\"userId\":\"fz-dup-" + i
+                        + "\",\"timestamp\":\"2026-11-21T12:00:02Z\",\"channels\":[\"email\"]}";
         };
         return json.getBytes(StandardCharsets.UTF_8);
     }
@@ -222,15 +248,18 @@ class FuzzReplayITCase {
     static List<byte[]> offerScenario(String stream) {
         List<String> lines = new ArrayList<>();
         if (Streams.USER_EVENTS.equals(stream)) {
-            lines.add("{\"messageId\":\"fzo-0\",\"userId\":\"fz-offer\",\"type\":\"identify\",\"timestamp\":\"2026-11-21T08:00:00Z\","
-                    + "\"traits\":{\"timezone\":\"UTC\",\"locale\":\"en-GB\",\"email\":\"fz-offer@example.com\","
-                    + "\"consent\":{\"email\":true,\"sms\":true,\"push\":true}}}");
+            lines.add(
+                    "{\"messageId\":\"fzo-0\",\"userId\":\"fz-offer\",\"type\":\"identify\",\"timestamp\":\"2026-11-21T08:00:00Z\","
+                            + "\"traits\":{\"timezone\":\"UTC\",\"locale\":\"en-GB\",\"email\":\"fz-offer@example.com\","
+                            + "\"consent\":{\"email\":true,\"sms\":true,\"push\":true}}}");
         } else if (Streams.CAMPAIGN_REQUESTS.equals(stream)) {
             int[] depths = {1, 2, 31, 32, 33, 998, 999};
             for (int depth : depths) {
                 // root (depth 1) + offer (2) + depth - 1 more levels
-                String offer = "{\"title\":\"Deep\",\"n\":" + "{\"a\":".repeat(depth - 1) + "1" + "}".repeat(depth - 1) + "}";
-                lines.add("{\"requestId\":\"fzo-r-" + depth + "\",\"campaignId\":\"fuzz-offer\",\"userId\":\"fz-offer\","
+                String offer =
+                        "{\"title\":\"Deep\",\"n\":" + "{\"a\":".repeat(depth - 1) + "1" + "}".repeat(depth - 1) + "}";
+                lines.add("{\"requestId\":\"fzo-r-" + depth
+                        + "\",\"campaignId\":\"fuzz-offer\",\"userId\":\"fz-offer\","
                         + "\"timestamp\":\"2026-11-21T12:0" + (depth % 10) + ":00Z\",\"category\":\"transactional\","
                         + "\"channels\":[\"email\"],\"offer\":" + offer + "}");
             }
@@ -262,10 +291,15 @@ class FuzzReplayITCase {
         for (String stream : Streams.INPUTS) {
             List<Path> files;
             try (Stream<Path> walk = Files.walk(in.resolve(stream))) {
-                files = walk.filter(Files::isRegularFile).filter(f -> {
-                    String n = f.getFileName().toString();
-                    return !n.startsWith(".") && !n.startsWith("_") && (n.endsWith(".jsonl") || n.endsWith(".jsonl.gz"));
-                }).sorted().toList();
+                files = walk.filter(Files::isRegularFile)
+                        .filter(f -> {
+                            String n = f.getFileName().toString();
+                            return !n.startsWith(".")
+                                    && !n.startsWith("_")
+                                    && (n.endsWith(".jsonl") || n.endsWith(".jsonl.gz"));
+                        })
+                        .sorted()
+                        .toList();
             }
             for (Path f : files) {
                 String name = in.relativize(f).toString().replace('\\', '/');
@@ -291,12 +325,22 @@ class FuzzReplayITCase {
 
     /** Replays the input folder through the command line; the job must end in time and exit 0. */
     static void run(Path in, Path out, String... extra) {
-        List<String> args = new ArrayList<>(List.of("--profile", "jobs/replay.properties", "--input.path", in.toString(),
-                "--output.path", out.toString(), "--checkpoint.interval", "1 s"));
+        List<String> args = new ArrayList<>(List.of(
+                "--profile",
+                "jobs/replay.properties",
+                "--input.path",
+                in.toString(),
+                "--output.path",
+                out.toString(),
+                "--checkpoint.interval",
+                "1 s"));
         args.addAll(List.of(extra));
         ByteArrayOutputStream stdout = new ByteArrayOutputStream();
         ByteArrayOutputStream stderr = new ByteArrayOutputStream();
-        int code = assertTimeoutPreemptively(JOB_TIMEOUT, () -> Main.run(args.toArray(String[]::new),
+        int code = assertTimeoutPreemptively(
+                JOB_TIMEOUT,
+                () -> Main.run(
+                        args.toArray(String[]::new),
                         new PrintStream(stdout, true, StandardCharsets.UTF_8),
                         new PrintStream(stderr, true, StandardCharsets.UTF_8)),
                 () -> "the job did not end within " + JOB_TIMEOUT);
@@ -356,8 +400,10 @@ class FuzzReplayITCase {
     /** The job's metrics of that name, on every group (kept after the job ended). */
     static List<Metric> metrics(InMemoryReporter reporter, JobID job, String name) {
         List<Metric> found = new ArrayList<>();
-        for (Map.Entry<MetricGroup, Map<String, Metric>> g : reporter.getMetricsByGroup().entrySet()) {
-            if (job.toString().equals(g.getKey().getAllVariables().get("<job_id>")) && g.getValue().containsKey(name)) {
+        for (Map.Entry<MetricGroup, Map<String, Metric>> g :
+                reporter.getMetricsByGroup().entrySet()) {
+            if (job.toString().equals(g.getKey().getAllVariables().get("<job_id>"))
+                    && g.getValue().containsKey(name)) {
                 found.add(g.getValue().get(name));
             }
         }

@@ -13,7 +13,6 @@ import java.io.ByteArrayOutputStream;
 import java.io.OutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -56,15 +55,19 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class IdleWatermarkITCase {
     @RegisterExtension
-    static final MiniClusterExtension CLUSTER = new MiniClusterExtension(
-            new MiniClusterResourceConfiguration.Builder().setNumberTaskManagers(1).setNumberSlotsPerTaskManager(2)
-                    // the REST watermarks printed by settle: fetched every 500 ms, not the default 10 s (a stale
-                    // figure once read as "the watermark did not move after the resume")
-                    .setConfiguration(metricsFetchedOften()).build());
+    static final MiniClusterExtension CLUSTER = new MiniClusterExtension(new MiniClusterResourceConfiguration.Builder()
+            .setNumberTaskManagers(1)
+            .setNumberSlotsPerTaskManager(2)
+            // the REST watermarks printed by settle: fetched every 500 ms, not the default 10 s (a stale
+            // figure once read as "the watermark did not move after the resume")
+            .setConfiguration(metricsFetchedOften())
+            .build());
 
     static Configuration metricsFetchedOften() {
         Configuration c = new Configuration();
-        c.set(org.apache.flink.configuration.MetricOptions.METRIC_FETCHER_UPDATE_INTERVAL, java.time.Duration.ofMillis(500));
+        c.set(
+                org.apache.flink.configuration.MetricOptions.METRIC_FETCHER_UPDATE_INTERVAL,
+                java.time.Duration.ofMillis(500));
         return c;
     }
 
@@ -84,12 +87,19 @@ class IdleWatermarkITCase {
         for (long i = 0; i < history.size(); i++) {
             last = Math.max(last, history.at(i).timestamp());
         }
-        System.out.printf("history: %,d records from %s to %s%n", history.size(),
-                Instant.ofEpochMilli(history.at(0).timestamp()), Instant.ofEpochMilli(last));
+        System.out.printf(
+                "history: %,d records from %s to %s%n",
+                history.size(), Instant.ofEpochMilli(history.at(0).timestamp()), Instant.ofEpochMilli(last));
         createTopics("ref");
         send("ref", 0, history.size());
-        main(args("ref", "--source.bounded", "true", "--watermark.strategy", "end-of-input",
-                "--kafka.starting-offsets", "earliest"));
+        main(args(
+                "ref",
+                "--source.bounded",
+                "true",
+                "--watermark.strategy",
+                "end-of-input",
+                "--kafka.starting-offsets",
+                "earliest"));
         reference = outputs("ref");
         System.out.printf("reference: %s%n", counts(reference));
         assertThat(reference.get(Streams.INTERVENTIONS)).hasSizeGreaterThan(20);
@@ -133,11 +143,13 @@ class IdleWatermarkITCase {
             // (REST serves its last fetch and fetches anew in the background: asked again until it is fresh.)
             long firstCatchUp = firstHalfNewest - 2 * DAY - 1;
             long watermark = decideWatermark();
-            for (long until = System.currentTimeMillis() + 15_000; watermark <= firstCatchUp && System.currentTimeMillis() < until; ) {
+            for (long until = System.currentTimeMillis() + 15_000;
+                    watermark <= firstCatchUp && System.currentTimeMillis() < until; ) {
                 Thread.sleep(500);
                 watermark = decideWatermark();
             }
-            assertThat(Instant.ofEpochMilli(watermark)).as("input watermark of decide per customer after the second half")
+            assertThat(Instant.ofEpochMilli(watermark))
+                    .as("input watermark of decide per customer after the second half")
                     .isAfter(Instant.ofEpochMilli(firstCatchUp));
             markers(prefix, false);
             assertSameDecisions(settle(prefix, "end-of-feed on user-events partitions only"));
@@ -204,18 +216,29 @@ class IdleWatermarkITCase {
      * that every decision of the reference is there, the same, once, and nothing late.
      */
     static void drainAndAssertEverythingDecided(JobClient job, String prefix, Path dir) throws Exception {
-        String savepoint = job.stopWithSavepoint(true, dir.resolve("savepoints").toUri().toString(),
-                SavepointFormatType.CANONICAL).get(2, TimeUnit.MINUTES);
+        String savepoint = job.stopWithSavepoint(
+                        true, dir.resolve("savepoints").toUri().toString(), SavepointFormatType.CANONICAL)
+                .get(2, TimeUnit.MINUTES);
         Map<String, List<String>> drained = outputs(prefix);
         Map<String, Integer> uncommitted = new java.util.TreeMap<>();
         for (String s : Streams.OUTPUTS) {
-            uncommitted.put(s, KafkaBroker.read(broker.bootstrapServers(), prefix + "-out-" + s, "read_uncommitted").size());
+            uncommitted.put(
+                    s,
+                    KafkaBroker.read(broker.bootstrapServers(), prefix + "-out-" + s, "read_uncommitted")
+                            .size());
         }
-        System.out.printf("after stop-with-savepoint --drain (%s): read_committed %s, %d differing from the reference; "
-                + "read_uncommitted %s%n", savepoint, counts(drained), missing(drained), uncommitted);
-        System.out.printf("late_event dead letters: %d (reference %d)%n",
-                drained.get(Streams.DEAD_LETTER).stream().filter(d -> d.contains("late_event")).count(),
-                reference.get(Streams.DEAD_LETTER).stream().filter(d -> d.contains("late_event")).count());
+        System.out.printf(
+                "after stop-with-savepoint --drain (%s): read_committed %s, %d differing from the reference; "
+                        + "read_uncommitted %s%n",
+                savepoint, counts(drained), missing(drained), uncommitted);
+        System.out.printf(
+                "late_event dead letters: %d (reference %d)%n",
+                drained.get(Streams.DEAD_LETTER).stream()
+                        .filter(d -> d.contains("late_event"))
+                        .count(),
+                reference.get(Streams.DEAD_LETTER).stream()
+                        .filter(d -> d.contains("late_event"))
+                        .count());
         assertThat(requests(drained)).as("every campaign request answered").isEqualTo(requests(reference));
         assertSameDecisions(drained);
     }
@@ -249,8 +272,10 @@ class IdleWatermarkITCase {
         List<ProducerRecord<byte[], byte[]>> records = new ArrayList<>();
         for (long i = from; i < to; i++) {
             SyntheticHistory.Generated g = history.at(i);
-            records.add(new ProducerRecord<>(prefix + "-" + g.stream(),
-                    SyntheticHistory.userId(g.customer()).getBytes(StandardCharsets.UTF_8), g.bytes()));
+            records.add(new ProducerRecord<>(
+                    prefix + "-" + g.stream(),
+                    SyntheticHistory.userId(g.customer()).getBytes(StandardCharsets.UTF_8),
+                    g.bytes()));
         }
         sendAll(records);
     }
@@ -309,7 +334,10 @@ class IdleWatermarkITCase {
             r.put("type", "identify").put("messageId", stream + "-" + user);
         }
         r.put("userId", user).put("timestamp", dev.attune.contract.Times.format(time));
-        return new ProducerRecord<>(prefix + "-" + stream, partition, user.getBytes(StandardCharsets.UTF_8),
+        return new ProducerRecord<>(
+                prefix + "-" + stream,
+                partition,
+                user.getBytes(StandardCharsets.UTF_8),
                 r.toString().getBytes(StandardCharsets.UTF_8));
     }
 
@@ -322,18 +350,34 @@ class IdleWatermarkITCase {
     static JobClient job;
 
     static JobClient start(String prefix, Path dir, String idleness, String outOfOrderness) throws Exception {
-        Configuration conf = CommandLine.parse(args(prefix, "--kafka.starting-offsets", "earliest",
-                "--watermark.out-of-orderness", outOfOrderness, "--watermark.idleness", idleness)).conf();
-        StreamExecutionEnvironment env = AttuneJob.environment(conf, dir.resolve("checkpoints").toUri().toString());
+        Configuration conf = CommandLine.parse(args(
+                        prefix,
+                        "--kafka.starting-offsets",
+                        "earliest",
+                        "--watermark.out-of-orderness",
+                        outOfOrderness,
+                        "--watermark.idleness",
+                        idleness))
+                .conf();
+        StreamExecutionEnvironment env =
+                AttuneJob.environment(conf, dir.resolve("checkpoints").toUri().toString());
         Sinks.attach(AttuneJob.decide(Sources.inbound(env, conf), conf), conf);
         job = env.executeAsync("attune-" + prefix);
         return job;
     }
 
     static String[] args(String prefix, String... extra) {
-        List<String> a = new ArrayList<>(List.of("--profile", "jobs/kafka.properties",
-                "--kafka.bootstrap-servers", broker.bootstrapServers(), "--kafka.transactional-id-prefix", prefix,
-                "--kafka.group-id", prefix, "--checkpoint.interval", "500 ms"));
+        List<String> a = new ArrayList<>(List.of(
+                "--profile",
+                "jobs/kafka.properties",
+                "--kafka.bootstrap-servers",
+                broker.bootstrapServers(),
+                "--kafka.transactional-id-prefix",
+                prefix,
+                "--kafka.group-id",
+                prefix,
+                "--checkpoint.interval",
+                "500 ms"));
         for (String s : Streams.INPUTS) {
             a.addAll(List.of("--kafka.topic." + s, prefix + "-" + s));
         }
@@ -352,8 +396,10 @@ class IdleWatermarkITCase {
 
     static void createTopics(String prefix) throws Exception {
         sent = 0;
-        broker.createTopics(PARTITIONS, Streams.INPUTS.stream().map(s -> prefix + "-" + s).toList());
-        broker.createTopics(1, Streams.OUTPUTS.stream().map(s -> prefix + "-out-" + s).toList());
+        broker.createTopics(
+                PARTITIONS, Streams.INPUTS.stream().map(s -> prefix + "-" + s).toList());
+        broker.createTopics(
+                1, Streams.OUTPUTS.stream().map(s -> prefix + "-out-" + s).toList());
     }
 
     /**
@@ -389,13 +435,17 @@ class IdleWatermarkITCase {
 
     /** Records the running job's Kafka source has passed on (REST, fetched every 500 ms; 0 while it starts). */
     static long sourceRecordsOut() throws Exception {
-        return vertex("Source: read kafka").path("metrics").path("write-records").asLong(0);
+        return vertex("Source: read kafka")
+                .path("metrics")
+                .path("write-records")
+                .asLong(0);
     }
 
     /** The lowest input watermark of the subtasks of {@code decide per customer} (REST). */
     static long decideWatermark() throws Exception {
         long min = Long.MAX_VALUE;
-        for (var m : rest("/vertices/" + vertex("decide per customer").path("id").asText() + "/watermarks")) {
+        for (var m :
+                rest("/vertices/" + vertex("decide per customer").path("id").asText() + "/watermarks")) {
             min = Math.min(min, Long.parseLong(m.path("value").asText()));
         }
         return min;
@@ -413,11 +463,15 @@ class IdleWatermarkITCase {
 
     /** GET on the running job's REST resource at this path. */
     static com.fasterxml.jackson.databind.JsonNode rest(String path) throws Exception {
-        String url = "http://localhost:" + CLUSTER.getClientConfiguration().get(org.apache.flink.configuration.RestOptions.PORT)
-                + "/jobs/" + job.getJobID() + path;
-        return dev.attune.contract.Json.MAPPER.readTree(java.net.http.HttpClient.newHttpClient().send(
-                java.net.http.HttpRequest.newBuilder(java.net.URI.create(url)).build(),
-                java.net.http.HttpResponse.BodyHandlers.ofString()).body());
+        String url = "http://localhost:"
+                + CLUSTER.getClientConfiguration().get(org.apache.flink.configuration.RestOptions.PORT) + "/jobs/"
+                + job.getJobID() + path;
+        return dev.attune.contract.Json.MAPPER.readTree(java.net.http.HttpClient.newHttpClient()
+                .send(
+                        java.net.http.HttpRequest.newBuilder(java.net.URI.create(url))
+                                .build(),
+                        java.net.http.HttpResponse.BodyHandlers.ofString())
+                .body());
     }
 
     /** Each vertex's current input watermarks (REST), as event time, and the job's failures. */
@@ -425,16 +479,26 @@ class IdleWatermarkITCase {
         try {
             StringBuilder b = new StringBuilder();
             for (var f : rest("/exceptions").path("exceptionHistory").path("entries")) {
-                b.append("\n  FAILURE at ").append(Instant.ofEpochMilli(f.path("timestamp").asLong())).append(": ")
-                        .append(f.path("exceptionName").asText()).append(' ')
+                b.append("\n  FAILURE at ")
+                        .append(Instant.ofEpochMilli(f.path("timestamp").asLong()))
+                        .append(": ")
+                        .append(f.path("exceptionName").asText())
+                        .append(' ')
                         .append(f.path("stacktrace").asText().lines().limit(3).toList());
             }
             for (var v : rest("").path("vertices")) {
                 b.append("\n  ").append(v.path("name").asText()).append(':');
                 for (var m : rest("/vertices/" + v.path("id").asText() + "/watermarks")) {
                     long t = Long.parseLong(m.path("value").asText());
-                    b.append(' ').append(m.path("id").asText()).append('=')
-                            .append(t <= Long.MIN_VALUE + 1 ? "MIN" : t == Long.MAX_VALUE ? "MAX" : Instant.ofEpochMilli(t).toString());
+                    b.append(' ')
+                            .append(m.path("id").asText())
+                            .append('=')
+                            .append(
+                                    t <= Long.MIN_VALUE + 1
+                                            ? "MIN"
+                                            : t == Long.MAX_VALUE
+                                                    ? "MAX"
+                                                    : Instant.ofEpochMilli(t).toString());
                 }
             }
             return b.toString();
@@ -446,8 +510,13 @@ class IdleWatermarkITCase {
     static Map<String, List<String>> outputs(String prefix) {
         Map<String, List<String>> out = new HashMap<>();
         for (String s : Streams.OUTPUTS) {
-            out.put(s, broker.readCommitted(prefix + "-out-" + s).stream().map(ConsumerRecord::value)
-                    .filter(v -> !v.contains("end-of-feed") && !v.contains("tail-")).sorted().toList());
+            out.put(
+                    s,
+                    broker.readCommitted(prefix + "-out-" + s).stream()
+                            .map(ConsumerRecord::value)
+                            .filter(v -> !v.contains("end-of-feed") && !v.contains("tail-"))
+                            .sorted()
+                            .toList());
         }
         return out;
     }
@@ -467,7 +536,9 @@ class IdleWatermarkITCase {
         long n = 0;
         for (String s : Streams.OUTPUTS) {
             Set<String> have = new HashSet<>(key(s, got.get(s)));
-            n += key(s, reference.get(s)).stream().filter(r -> !have.contains(r)).count();
+            n += key(s, reference.get(s)).stream()
+                    .filter(r -> !have.contains(r))
+                    .count();
         }
         return n;
     }
@@ -488,9 +559,15 @@ class IdleWatermarkITCase {
         for (String s : Streams.OUTPUTS) {
             Set<String> want = new HashSet<>(key(s, reference.get(s)));
             Set<String> have = new HashSet<>(key(s, got.get(s)));
-            want.stream().filter(r -> !have.contains(r)).sorted().limit(3)
+            want.stream()
+                    .filter(r -> !have.contains(r))
+                    .sorted()
+                    .limit(3)
                     .forEach(r -> System.out.println("MISSING " + s + " " + r));
-            have.stream().filter(r -> !want.contains(r)).sorted().limit(3)
+            have.stream()
+                    .filter(r -> !want.contains(r))
+                    .sorted()
+                    .limit(3)
                     .forEach(r -> System.out.println("EXTRA   " + s + " " + r));
         }
         for (String s : Streams.OUTPUTS) {
@@ -506,19 +583,29 @@ class IdleWatermarkITCase {
                 Map<String, com.fasterxml.jackson.databind.JsonNode> want = new HashMap<>();
                 for (String r : reference.get(s)) {
                     var n = dev.attune.contract.Json.MAPPER.readTree(r);
-                    want.put(n.path("userId").asText() + "|" + n.path("requestId").asText() + n.path("triggerMessageIds"), n);
+                    want.put(
+                            n.path("userId").asText() + "|"
+                                    + n.path("requestId").asText() + n.path("triggerMessageIds"),
+                            n);
                 }
                 int shown = 0;
                 for (String r : got.get(s)) {
                     var n = dev.attune.contract.Json.MAPPER.readTree(r);
-                    var w = want.get(n.path("userId").asText() + "|" + n.path("requestId").asText() + n.path("triggerMessageIds"));
+                    var w = want.get(n.path("userId").asText() + "|"
+                            + n.path("requestId").asText() + n.path("triggerMessageIds"));
                     if (w == null || w.equals(n) || shown++ >= 5) {
                         continue;
                     }
-                    StringBuilder b = new StringBuilder("DIFF " + s + " " + n.path("userId").asText() + ":");
+                    StringBuilder b = new StringBuilder(
+                            "DIFF " + s + " " + n.path("userId").asText() + ":");
                     n.fieldNames().forEachRemaining(f -> {
                         if (!n.get(f).equals(w.get(f))) {
-                            b.append("\n    ").append(f).append(": reference ").append(w.get(f)).append(" | live ").append(n.get(f));
+                            b.append("\n    ")
+                                    .append(f)
+                                    .append(": reference ")
+                                    .append(w.get(f))
+                                    .append(" | live ")
+                                    .append(n.get(f));
                         }
                     });
                     System.out.println(b);

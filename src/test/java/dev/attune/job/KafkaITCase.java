@@ -2,12 +2,9 @@ package dev.attune.job;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import dev.attune.config.CommandLine;
 import dev.attune.contract.Inbound;
-import dev.attune.contract.Json;
 import dev.attune.contract.Streams;
-import dev.attune.io.Kafka;
 import dev.attune.io.Sinks;
 import dev.attune.io.Sources;
 import dev.attune.io.SyntheticHistory;
@@ -26,7 +23,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import java.util.Set;
-import java.util.TreeSet;
 import org.apache.flink.api.common.functions.RichMapFunction;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.configuration.Configuration;
@@ -47,8 +43,10 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class KafkaITCase {
     @RegisterExtension
-    static final MiniClusterExtension CLUSTER = new MiniClusterExtension(
-            new MiniClusterResourceConfiguration.Builder().setNumberTaskManagers(1).setNumberSlotsPerTaskManager(2).build());
+    static final MiniClusterExtension CLUSTER = new MiniClusterExtension(new MiniClusterResourceConfiguration.Builder()
+            .setNumberTaskManagers(1)
+            .setNumberSlotsPerTaskManager(2)
+            .build());
 
     static KafkaBroker broker;
 
@@ -76,7 +74,8 @@ class KafkaITCase {
 
     static void createTopics(String prefix) throws Exception {
         List<String> inputs = Streams.INPUTS.stream().map(s -> prefix + "-" + s).toList();
-        List<String> outputs = Streams.OUTPUTS.stream().map(s -> prefix + "-" + s).toList();
+        List<String> outputs =
+                Streams.OUTPUTS.stream().map(s -> prefix + "-" + s).toList();
         broker.createTopics(2, inputs);
         broker.createTopics(1, outputs);
     }
@@ -84,7 +83,9 @@ class KafkaITCase {
     static int main(String... args) {
         ByteArrayOutputStream err = new ByteArrayOutputStream();
         int code = Main.run(args, new PrintStream(OutputStream.nullOutputStream()), new PrintStream(err, true));
-        assertThat(code).as("attune %s: %s", String.join(" ", args), err.toString(StandardCharsets.UTF_8)).isZero();
+        assertThat(code)
+                .as("attune %s: %s", String.join(" ", args), err.toString(StandardCharsets.UTF_8))
+                .isZero();
         return code;
     }
 
@@ -93,8 +94,17 @@ class KafkaITCase {
         if (command != null) {
             a.add(command);
         }
-        a.addAll(List.of("--profile", "jobs/kafka.properties", "--kafka.bootstrap-servers", broker.bootstrapServers(),
-                "--kafka.transactional-id-prefix", prefix, "--kafka.group-id", prefix, "--checkpoint.interval", "500 ms"));
+        a.addAll(List.of(
+                "--profile",
+                "jobs/kafka.properties",
+                "--kafka.bootstrap-servers",
+                broker.bootstrapServers(),
+                "--kafka.transactional-id-prefix",
+                prefix,
+                "--kafka.group-id",
+                prefix,
+                "--checkpoint.interval",
+                "500 ms"));
         if (input != null) {
             a.addAll(List.of("--input.path", input.toString()));
         }
@@ -124,18 +134,19 @@ class KafkaITCase {
         main(args("load", prefix, fixture));
         main(args(null, prefix, null, "--source.bounded", "true", "--watermark.strategy", "end-of-input"));
         Map<String, List<String>> actual = outputs(prefix);
-        for (String s : List.of(Streams.INTERVENTIONS, Streams.CAMPAIGN_SENDS, Streams.SUPPRESSIONS,
-                Streams.CAMPAIGN_SUMMARIES)) {
+        for (String s : List.of(
+                Streams.INTERVENTIONS, Streams.CAMPAIGN_SENDS, Streams.SUPPRESSIONS, Streams.CAMPAIGN_SUMMARIES)) {
             List<String> want = Files.readAllLines(ReplayITCase.FIXTURE.resolve("expected/" + s + ".jsonl"));
             assertThat(actual.get(s)).as(s + ": same records, same ids").containsExactlyElementsOf(want);
         }
         // Dead letters name where they came from (topic-partition@offset rather than file:line),
         // so their ids differ; the records and reasons are the same.
-        assertThat(dev.attune.OutputAssertions.rawAndCode(actual.get(Streams.DEAD_LETTER))).isEqualTo(dev.attune.OutputAssertions.rawAndCode(
-                Files.readAllLines(ReplayITCase.FIXTURE.resolve("expected/dead-letter.jsonl"))));
-        assertThat(actual.get(Streams.DEAD_LETTER)).allSatisfy(d -> assertThat(d).contains("\"position\":\"rt-user-events-"));
+        assertThat(dev.attune.OutputAssertions.rawAndCode(actual.get(Streams.DEAD_LETTER)))
+                .isEqualTo(dev.attune.OutputAssertions.rawAndCode(
+                        Files.readAllLines(ReplayITCase.FIXTURE.resolve("expected/dead-letter.jsonl"))));
+        assertThat(actual.get(Streams.DEAD_LETTER))
+                .allSatisfy(d -> assertThat(d).contains("\"position\":\"rt-user-events-"));
     }
-
 
     @Test
     void exactlyOnceAcrossInjectedFailures(@TempDir Path history) throws Exception {
@@ -144,7 +155,9 @@ class KafkaITCase {
         createTopics("eos-ref");
         createTopics("eos-out");
         main(args("load", "eos-in", history));
-        String[] common = {"--source.bounded", "true", "--watermark.idleness", "1 h", "--kafka.starting-offsets", "earliest"};
+        String[] common = {
+            "--source.bounded", "true", "--watermark.idleness", "1 h", "--kafka.starting-offsets", "earliest"
+        };
         // Fault-free reference run.
         runPipeline(withInputs(args(null, "eos-ref", null, common), "eos-in"), Integer.MAX_VALUE, Integer.MAX_VALUE);
         // The same job, failing twice mid-stream, restored from its checkpoints each time.
@@ -155,8 +168,12 @@ class KafkaITCase {
         long repeatedInterventions = 0;
         long expectedTotal = 0;
         for (String s : Streams.OUTPUTS) {
-            List<String> ref = broker.readCommitted("eos-ref-" + s).stream().map(ConsumerRecord::value).toList();
-            List<String> got = broker.readCommitted("eos-out-" + s).stream().map(ConsumerRecord::value).toList();
+            List<String> ref = broker.readCommitted("eos-ref-" + s).stream()
+                    .map(ConsumerRecord::value)
+                    .toList();
+            List<String> got = broker.readCommitted("eos-out-" + s).stream()
+                    .map(ConsumerRecord::value)
+                    .toList();
             Set<String> refSet = new HashSet<>(ref);
             Set<String> gotSet = new HashSet<>(got);
             expectedTotal += refSet.size();
@@ -170,8 +187,9 @@ class KafkaITCase {
             lost += refSet.stream().filter(r -> !gotSet.contains(r)).count();
             assertThat(gotSet).as(s).isEqualTo(refSet);
         }
-        System.out.printf("Kafka across 2 injected failures: %d expected outputs, %d lost, %d duplicated (exactly-once "
-                + "streams), %d interventions repeated with the same id (at-least-once)%n",
+        System.out.printf(
+                "Kafka across 2 injected failures: %d expected outputs, %d lost, %d duplicated (exactly-once "
+                        + "streams), %d interventions repeated with the same id (at-least-once)%n",
                 expectedTotal, lost, duplicated, repeatedInterventions);
         assertThat(expectedTotal).isGreaterThan(300);
         assertThat(lost).isZero();
@@ -189,7 +207,8 @@ class KafkaITCase {
         String prefix = "idle";
         List<String> inputs = Streams.INPUTS.stream().map(s -> prefix + "-" + s).toList();
         broker.createTopics(6, inputs);
-        broker.createTopics(1, Streams.OUTPUTS.stream().map(s -> prefix + "-" + s).toList());
+        broker.createTopics(
+                1, Streams.OUTPUTS.stream().map(s -> prefix + "-" + s).toList());
         main(args("load", prefix, ReplayITCase.FIXTURE.resolve("input")));
         // Partition 0 of user-events stays live (a heartbeat customer a month later, every 300 ms);
         // every other partition falls silent once read and must go idle for the watermark to move.
@@ -201,9 +220,15 @@ class KafkaITCase {
         java.util.concurrent.atomic.AtomicBoolean live = new java.util.concurrent.atomic.AtomicBoolean(true);
         Thread heartbeat = new Thread(() -> {
             for (int i = 0; live.get(); i++) {
-                producer.send(new org.apache.kafka.clients.producer.ProducerRecord<>(prefix + "-user-events", 0, "zz",
+                producer.send(new org.apache.kafka.clients.producer.ProducerRecord<>(
+                        prefix + "-user-events",
+                        0,
+                        "zz",
                         "{\"messageId\":\"beat-" + i + "\",\"userId\":\"zz\",\"type\":\"page\",\"name\":\"home\","
-                                + "\"timestamp\":" + (java.time.Instant.parse("2027-01-15T00:00:00Z").toEpochMilli() + i) + "}"));
+                                + "\"timestamp\":"
+                                + (java.time.Instant.parse("2027-01-15T00:00:00Z")
+                                                .toEpochMilli()
+                                        + i) + "}"));
                 try {
                     Thread.sleep(300);
                 } catch (InterruptedException e) {
@@ -212,9 +237,19 @@ class KafkaITCase {
             }
         });
         heartbeat.start();
-        Configuration conf = CommandLine.parse(args(null, prefix, null, "--kafka.starting-offsets", "earliest",
-                "--watermark.out-of-orderness", "30 d", "--watermark.idleness", "5 s")).conf();
-        StreamExecutionEnvironment env = AttuneJob.environment(conf, Files.createTempDirectory("attune-idle").toUri().toString());
+        Configuration conf = CommandLine.parse(args(
+                        null,
+                        prefix,
+                        null,
+                        "--kafka.starting-offsets",
+                        "earliest",
+                        "--watermark.out-of-orderness",
+                        "30 d",
+                        "--watermark.idleness",
+                        "5 s"))
+                .conf();
+        StreamExecutionEnvironment env = AttuneJob.environment(
+                conf, Files.createTempDirectory("attune-idle").toUri().toString());
         Sinks.attach(AttuneJob.decide(Sources.inbound(env, conf), conf), conf);
         var job = env.executeAsync("attune-idle");
         List<String> want = Files.readAllLines(ReplayITCase.FIXTURE.resolve("expected/interventions.jsonl"));
@@ -222,7 +257,10 @@ class KafkaITCase {
         List<String> got = List.of();
         try {
             while (System.currentTimeMillis() < deadline) {
-                got = broker.readCommitted(prefix + "-interventions").stream().map(ConsumerRecord::value).sorted().toList();
+                got = broker.readCommitted(prefix + "-interventions").stream()
+                        .map(ConsumerRecord::value)
+                        .sorted()
+                        .toList();
                 if (got.size() >= want.size()) {
                     break;
                 }
@@ -234,7 +272,8 @@ class KafkaITCase {
             producer.close();
             job.cancel().get();
         }
-        assertThat(got).as("every decision released by a watermark that idle partitions did not hold back")
+        assertThat(got)
+                .as("every decision released by a watermark that idle partitions did not hold back")
                 .containsExactlyElementsOf(want);
     }
 
@@ -250,9 +289,15 @@ class KafkaITCase {
     static void runPipeline(String[] args, int failFirstAt, int failSecondAt) throws Exception {
         Configuration conf = CommandLine.parse(args).conf();
         Path checkpoints = Files.createTempDirectory("attune-eos");
-        StreamExecutionEnvironment env = AttuneJob.environment(conf, checkpoints.toUri().toString());
-        Sinks.attach(AttuneJob.decide(Sources.inbound(env, conf)
-                .map(new FailAt(failFirstAt, failSecondAt)).returns(TypeInformation.of(Inbound.class)), conf), conf);
+        StreamExecutionEnvironment env =
+                AttuneJob.environment(conf, checkpoints.toUri().toString());
+        Sinks.attach(
+                AttuneJob.decide(
+                        Sources.inbound(env, conf)
+                                .map(new FailAt(failFirstAt, failSecondAt))
+                                .returns(TypeInformation.of(Inbound.class)),
+                        conf),
+                conf);
         env.execute("attune-eos");
     }
 
@@ -262,11 +307,13 @@ class KafkaITCase {
         for (long i = 0; i < h.size(); i++) {
             SyntheticHistory.Generated g = h.at(i);
             files.computeIfAbsent(g.stream(), k -> new StringBuilder())
-                    .append(new String(g.bytes(), StandardCharsets.ISO_8859_1)).append('\n');
+                    .append(new String(g.bytes(), StandardCharsets.ISO_8859_1))
+                    .append('\n');
         }
         for (Map.Entry<String, StringBuilder> e : files.entrySet()) {
             Files.createDirectories(dir.resolve(e.getKey()));
-            Files.write(dir.resolve(e.getKey()).resolve("history.jsonl"),
+            Files.write(
+                    dir.resolve(e.getKey()).resolve("history.jsonl"),
                     e.getValue().toString().getBytes(StandardCharsets.ISO_8859_1));
         }
     }

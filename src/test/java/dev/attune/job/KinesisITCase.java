@@ -2,7 +2,6 @@ package dev.attune.job;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import dev.attune.config.CommandLine;
 import dev.attune.contract.Json;
 import dev.attune.contract.RecordParser;
@@ -68,9 +67,11 @@ import org.junit.jupiter.api.io.TempDir;
 class KinesisITCase {
     /** The job manager keeps old checkpoints (a job's own setting does not reach it), for the restart test. */
     @RegisterExtension
-    static final MiniClusterExtension CLUSTER = new MiniClusterExtension(
-            new MiniClusterResourceConfiguration.Builder().setNumberTaskManagers(1).setNumberSlotsPerTaskManager(2)
-                    .setConfiguration(retainCheckpoints()).build());
+    static final MiniClusterExtension CLUSTER = new MiniClusterExtension(new MiniClusterResourceConfiguration.Builder()
+            .setNumberTaskManagers(1)
+            .setNumberSlotsPerTaskManager(2)
+            .setConfiguration(retainCheckpoints())
+            .build());
 
     static Configuration retainCheckpoints() {
         Configuration c = new Configuration();
@@ -82,6 +83,7 @@ class KinesisITCase {
     static final String FINAL_SENTINEL = "2027-01-15T00:00:00.000Z";
     /** Watermark 2026-11-21T10:20, mid-morning of the fixture day; above FINAL_SENTINEL's, so never decided. */
     static final String MID_SENTINEL = "2026-12-21T10:20:00.000Z";
+
     static final Instant MID_WATERMARK = Instant.parse("2026-11-21T10:20:00Z");
     static final Duration WAIT = Duration.ofSeconds(60);
 
@@ -117,8 +119,8 @@ class KinesisITCase {
         main(with(args, "load", "--input.path", FIXTURE.resolve("input").toString()));
         putSentinels(prefix, FINAL_SENTINEL);
 
-        Map<String, Set<String>> want = expected(List.of(Streams.INTERVENTIONS, Streams.CAMPAIGN_SENDS,
-                Streams.SUPPRESSIONS, Streams.CAMPAIGN_SUMMARIES));
+        Map<String, Set<String>> want = expected(List.of(
+                Streams.INTERVENTIONS, Streams.CAMPAIGN_SENDS, Streams.SUPPRESSIONS, Streams.CAMPAIGN_SUMMARIES));
         int deadLetters = expectedLines(Streams.DEAD_LETTER).size();
         long started = System.nanoTime();
         JobClient job = start(args, checkpoints, null);
@@ -128,12 +130,15 @@ class KinesisITCase {
         } finally {
             cancel(job);
         }
-        System.out.printf("Kinesis round trip: %s received in %.1f s%n", counts(got), (System.nanoTime() - started) / 1e9);
+        System.out.printf(
+                "Kinesis round trip: %s received in %.1f s%n", counts(got), (System.nanoTime() - started) / 1e9);
 
         for (Map.Entry<String, Set<String>> e : want.entrySet()) {
-            assertThat(new TreeSet<>(got.get(e.getKey()))).as(e.getKey() + ": same records, same ids")
+            assertThat(new TreeSet<>(got.get(e.getKey())))
+                    .as(e.getKey() + ": same records, same ids")
                     .containsExactlyElementsOf(e.getValue());
-            assertThat(got.get(e.getKey())).as(e.getKey() + ": no repeats without a restart")
+            assertThat(got.get(e.getKey()))
+                    .as(e.getKey() + ": no repeats without a restart")
                     .hasSameSizeAs(e.getValue());
         }
         // Dead letters name where they came from (shardId@sequenceNumber rather than file:line),
@@ -152,11 +157,12 @@ class KinesisITCase {
      * already written (the ids come from the inputs, not from when or how often they are decided).
      */
     @Test
-    void restartFromACheckpointRepeatsOnlyRecordsWithTheSameIds(@InjectMiniCluster MiniCluster cluster,
-            @TempDir Path checkpoints) throws Exception {
+    void restartFromACheckpointRepeatsOnlyRecordsWithTheSameIds(
+            @InjectMiniCluster MiniCluster cluster, @TempDir Path checkpoints) throws Exception {
         String prefix = "rs";
         List<String> args = createStreams(prefix, true);
-        args.addAll(List.of("--flink.execution.checkpointing.externalized-checkpoint-retention", "RETAIN_ON_CANCELLATION"));
+        args.addAll(
+                List.of("--flink.execution.checkpointing.externalized-checkpoint-retention", "RETAIN_ON_CANCELLATION"));
         main(with(args, "load", "--input.path", FIXTURE.resolve("input").toString()));
 
         Map<String, Set<String>> want = expected(DECISIONS.keySet());
@@ -164,14 +170,17 @@ class KinesisITCase {
         for (Map.Entry<String, Set<String>> e : want.entrySet()) {
             Set<String> before = new TreeSet<>();
             for (String r : e.getValue()) {
-                if (Instant.parse(Json.MAPPER.readTree(r).get("eventTime").asText()).isBefore(MID_WATERMARK)) {
+                if (Instant.parse(Json.MAPPER.readTree(r).get("eventTime").asText())
+                        .isBefore(MID_WATERMARK)) {
                     before.add(r);
                 }
             }
             early.put(e.getKey(), before);
         }
         int earlyCount = early.values().stream().mapToInt(Set::size).sum();
-        assertThat(earlyCount).as("decisions before the mid watermark").isPositive()
+        assertThat(earlyCount)
+                .as("decisions before the mid watermark")
+                .isPositive()
                 .isLessThan(want.values().stream().mapToInt(Set::size).sum());
 
         long started = System.nanoTime();
@@ -187,7 +196,8 @@ class KinesisITCase {
             cancel(first);
         }
         for (String s : DECISIONS.keySet()) {
-            assertThat(new TreeSet<>(beforeCancel.get(s))).as(s + " written by job 1: the decisions before 10:20")
+            assertThat(new TreeSet<>(beforeCancel.get(s)))
+                    .as(s + " written by job 1: the decisions before 10:20")
                     .containsExactlyElementsOf(early.get(s));
         }
 
@@ -196,8 +206,12 @@ class KinesisITCase {
         Map<String, List<String>> got;
         try {
             got = await(second, prefix, want, 0);
-            assertThat(cluster.getExecutionGraph(second.getJobID()).get().getCheckpointStatsSnapshot()
-                    .getLatestRestoredCheckpoint()).as("job 2 restored from " + checkpoint).isNotNull();
+            assertThat(cluster.getExecutionGraph(second.getJobID())
+                            .get()
+                            .getCheckpointStatsSnapshot()
+                            .getLatestRestoredCheckpoint())
+                    .as("job 2 restored from " + checkpoint)
+                    .isNotNull();
         } finally {
             cancel(second);
         }
@@ -223,15 +237,24 @@ class KinesisITCase {
                 }
             }
             total += got.get(s).size();
-            missing += (int) want.get(s).stream().filter(r -> !got.get(s).contains(r)).count();
+            missing += (int)
+                    want.get(s).stream().filter(r -> !got.get(s).contains(r)).count();
             // Same records: a repeat with an id seen before but other content would be an extra element.
-            assertThat(new TreeSet<>(got.get(s))).as(s + ": every expected record, nothing else")
+            assertThat(new TreeSet<>(got.get(s)))
+                    .as(s + ": every expected record, nothing else")
                     .containsExactlyElementsOf(want.get(s));
         }
-        System.out.printf("Kinesis restart from a checkpoint: %d expected decisions, %d written by job 1 before the "
+        System.out.printf(
+                "Kinesis restart from a checkpoint: %d expected decisions, %d written by job 1 before the "
                         + "cancel, %d received in all, %d repeated (all with ids seen before), %d missing, %d new ids, "
-                        + "in %.1f s%n", want.values().stream().mapToInt(Set::size).sum(), earlyCount, total, repeats,
-                missing, newIds, (System.nanoTime() - started) / 1e9);
+                        + "in %.1f s%n",
+                want.values().stream().mapToInt(Set::size).sum(),
+                earlyCount,
+                total,
+                repeats,
+                missing,
+                newIds,
+                (System.nanoTime() - started) / 1e9);
         assertThat(missing).isZero();
         assertThat(newIds).isZero();
         // Job 2 restored from before the mid sentinels, so it decides the early records again.
@@ -242,9 +265,17 @@ class KinesisITCase {
 
     /** Input streams (2 shards, by ARN) and output streams (1 shard, by name or ARN); the job's arguments. */
     static List<String> createStreams(String prefix, boolean outputArns) throws InterruptedException {
-        List<String> args = new ArrayList<>(List.of("--profile", "jobs/kinesis.properties",
-                "--kinesis.initial-position", "TRIM_HORIZON", "--watermark.out-of-orderness", "30 d",
-                "--watermark.idleness", "1 h", "--checkpoint.interval", "500 ms"));
+        List<String> args = new ArrayList<>(List.of(
+                "--profile",
+                "jobs/kinesis.properties",
+                "--kinesis.initial-position",
+                "TRIM_HORIZON",
+                "--watermark.out-of-orderness",
+                "30 d",
+                "--watermark.idleness",
+                "1 h",
+                "--checkpoint.interval",
+                "500 ms"));
         args.addAll(kinesis.connectorArgs());
         // The 4.3 source assigns the shards it finds before its readers register only at the next
         // discovery (every 10 s by default), so a fresh job would idle 10 s before reading.
@@ -272,7 +303,9 @@ class KinesisITCase {
     static void main(String... args) {
         ByteArrayOutputStream err = new ByteArrayOutputStream();
         int code = Main.run(args, new PrintStream(OutputStream.nullOutputStream()), new PrintStream(err, true));
-        assertThat(code).as("attune %s: %s", String.join(" ", args), err.toString(StandardCharsets.UTF_8)).isZero();
+        assertThat(code)
+                .as("attune %s: %s", String.join(" ", args), err.toString(StandardCharsets.UTF_8))
+                .isZero();
     }
 
     /** The job as AttuneJob.run wires it, submitted without waiting: the Kinesis source never ends. */
@@ -282,7 +315,8 @@ class KinesisITCase {
             a.addAll(List.of("--flink.execution.savepoint.path", restoreFrom));
         }
         Configuration conf = CommandLine.parse(a.toArray(String[]::new)).conf();
-        StreamExecutionEnvironment env = AttuneJob.environment(conf, checkpoints.toUri().toString());
+        StreamExecutionEnvironment env =
+                AttuneJob.environment(conf, checkpoints.toUri().toString());
         Sinks.attach(AttuneJob.decide(Sources.inbound(env, conf), conf), conf);
         return env.executeAsync("attune-kinesis");
     }
@@ -317,7 +351,8 @@ class KinesisITCase {
         long deadline = System.nanoTime() + WAIT.toNanos();
         while (System.nanoTime() < deadline) {
             CheckpointStatsSnapshot stats = cluster.getExecutionGraph(job).get().getCheckpointStatsSnapshot();
-            CompletedCheckpointStats latest = stats == null ? null : stats.getHistory().getLatestCompletedCheckpoint();
+            CompletedCheckpointStats latest =
+                    stats == null ? null : stats.getHistory().getLatestCompletedCheckpoint();
             if (latest != null && latest.getCheckpointId() >= atLeast) {
                 return latest.getExternalPath();
             }
@@ -340,32 +375,39 @@ class KinesisITCase {
             for (Shard shard : kinesis.shards(prefix + "-" + s)) {
                 String id = "sentinel-" + eventTime + "-" + i++;
                 String record = switch (s) {
-                    case Streams.USER_EVENTS -> "{\"messageId\":\"" + id + "\",\"userId\":\"zz-sentinel\",\"type\":\"page\","
-                            + "\"timestamp\":\"" + eventTime + "\",\"name\":\"home\"}";
-                    case Streams.ENGAGEMENT_EVENTS -> "{\"messageId\":\"" + id + "\",\"userId\":\"zz-sentinel\","
-                            + "\"type\":\"track\",\"timestamp\":\"" + eventTime + "\",\"event\":\"Message Opened\","
-                            + "\"properties\":{\"channel\":\"email\",\"sendId\":\"sentinel\",\"campaignId\":\"sentinel\"}}";
-                    case Streams.CAMPAIGN_REQUESTS -> "{\"requestId\":\"" + id + "\",\"campaignId\":\"sentinel\","
-                            + "\"userId\":\"zz-sentinel\",\"timestamp\":\"" + eventTime + "\",\"channels\":[\"email\"],"
-                            + "\"offer\":{\"title\":\"Sentinel\"}}";
+                    case Streams.USER_EVENTS ->
+                        "{\"messageId\":\"" + id + "\",\"userId\":\"zz-sentinel\",\"type\":\"page\","
+                                + "\"timestamp\":\"" + eventTime + "\",\"name\":\"home\"}";
+                    case Streams.ENGAGEMENT_EVENTS ->
+                        "{\"messageId\":\"" + id + "\",\"userId\":\"zz-sentinel\","
+                                + "\"type\":\"track\",\"timestamp\":\"" + eventTime + "\",\"event\":\"Message Opened\","
+                                + "\"properties\":{\"channel\":\"email\",\"sendId\":\"sentinel\",\"campaignId\":\"sentinel\"}}";
+                    case Streams.CAMPAIGN_REQUESTS ->
+                        "{\"requestId\":\"" + id + "\",\"campaignId\":\"sentinel\","
+                                + "\"userId\":\"zz-sentinel\",\"timestamp\":\"" + eventTime
+                                + "\",\"channels\":[\"email\"],"
+                                + "\"offer\":{\"title\":\"Sentinel\"}}";
                     default -> throw new IllegalArgumentException(s);
                 };
-                assertThat(RecordParser.parse(s, "sentinel", record.getBytes(StandardCharsets.UTF_8)).isValid())
-                        .as("sentinel for %s is a valid record: %s", s, record).isTrue();
+                assertThat(RecordParser.parse(s, "sentinel", record.getBytes(StandardCharsets.UTF_8))
+                                .isValid())
+                        .as("sentinel for %s is a valid record: %s", s, record)
+                        .isTrue();
                 kinesis.putIntoShard(prefix + "-" + s, shard, record);
             }
         }
     }
 
     /** Reads the output streams until they hold every wanted record and enough dead letters, or WAIT passes. */
-    static Map<String, List<String>> await(JobClient job, String prefix, Map<String, Set<String>> want,
-            int deadLetters) throws Exception {
+    static Map<String, List<String>> await(JobClient job, String prefix, Map<String, Set<String>> want, int deadLetters)
+            throws Exception {
         long deadline = System.nanoTime() + WAIT.toNanos();
         while (true) {
             failIfEnded(job);
             Map<String, List<String>> got = outputs(prefix);
             boolean done = got.get(Streams.DEAD_LETTER).size() >= deadLetters
-                    && want.entrySet().stream().allMatch(e -> got.get(e.getKey()).containsAll(e.getValue()));
+                    && want.entrySet().stream()
+                            .allMatch(e -> got.get(e.getKey()).containsAll(e.getValue()));
             if (done || System.nanoTime() > deadline) {
                 return got;
             }
@@ -393,11 +435,13 @@ class KinesisITCase {
         return Files.readAllLines(FIXTURE.resolve("expected/" + stream + ".jsonl"), StandardCharsets.UTF_8);
     }
 
-
     static String counts(Map<String, List<String>> got) {
         StringBuilder b = new StringBuilder();
         for (String s : Streams.OUTPUTS) {
-            b.append(b.length() == 0 ? "" : ", ").append(got.get(s).size()).append(' ').append(s);
+            b.append(b.length() == 0 ? "" : ", ")
+                    .append(got.get(s).size())
+                    .append(' ')
+                    .append(s);
         }
         return b.toString();
     }

@@ -46,27 +46,45 @@ class LeakScanITCase {
         writeContactHistory(in, CONTACT_CUSTOMERS);
 
         try (CapturedLogs captured = CapturedLogs.to(logs.resolve("job.log"))) {
-            runJob(logs, "--profile", "jobs/replay.properties", "--input.path", in.toString(),
-                    "--output.path", out.toString(), "--checkpoint.interval", "1 s");
+            runJob(
+                    logs,
+                    "--profile",
+                    "jobs/replay.properties",
+                    "--input.path",
+                    in.toString(),
+                    "--output.path",
+                    out.toString(),
+                    "--checkpoint.interval",
+                    "1 s");
         }
 
         LeakScanner.Contacts contacts = LeakScanner.collect(List.of(in));
         assertThat(contacts.emails()).as("addresses in the input").hasSizeGreaterThan(2 * CONTACT_CUSTOMERS);
         assertThat(contacts.phones()).as("numbers in the input").hasSizeGreaterThan(2 * CONTACT_CUSTOMERS);
-        assertThat(Files.size(logs.resolve("job.log"))).as("the log captured the run").isGreaterThan(10_000);
-        assertThat(LeakScanner.scan(contacts, List.of(out), false)).as("the scan sees dead letters' raw records")
+        assertThat(Files.size(logs.resolve("job.log")))
+                .as("the log captured the run")
+                .isGreaterThan(10_000);
+        assertThat(LeakScanner.scan(contacts, List.of(out), false))
+                .as("the scan sees dead letters' raw records")
                 .isNotEmpty();
 
         List<String> interventions = dev.attune.io.RunSummary.records(out, Streams.INTERVENTIONS);
         for (String type : List.of("service_recovery", "win_back", "live_chat_offer")) {
-            assertThat(interventions).as("%s for the customers with contact details", type)
+            assertThat(interventions)
+                    .as("%s for the customers with contact details", type)
                     .anyMatch(i -> i.contains("\"userId\":\"leak-") && i.contains("\"type\":\"" + type + "\""));
         }
         List<LeakScanner.Hit> hits = LeakScanner.scan(contacts, List.of(out, logs), true);
-        System.out.printf("%nLeakScanITCase (%s): %d email addresses and %d phone numbers in the input (%d files);"
+        System.out.printf(
+                "%nLeakScanITCase (%s): %d email addresses and %d phone numbers in the input (%d files);"
                         + " scanned %d output records and %d log lines: %d hits%n",
-                WITH_FUZZ ? "fuzz input + contacts" : "replay fixture + contacts", contacts.emails().size(),
-                contacts.phones().size(), count(in), lines(out), lines(logs), hits.size());
+                WITH_FUZZ ? "fuzz input + contacts" : "replay fixture + contacts",
+                contacts.emails().size(),
+                contacts.phones().size(),
+                count(in),
+                lines(out),
+                lines(logs),
+                hits.size());
         assertThat(hits).as("contact details of the input in outputs or logs").isEmpty();
     }
 
@@ -84,11 +102,26 @@ class LeakScanITCase {
         System.setProperty("aws.accessKeyId", keyId);
         System.setProperty("aws.secretAccessKey", secret);
         System.setProperty("aws.sessionToken", token);
-        try (LocalBedrock bedrock = LocalBedrock.start(); CapturedLogs captured = CapturedLogs.to(logs.resolve("job.log"))) {
-            runJob(logs, "--profile", "jobs/replay.properties",
-                    "--input.path", ReplayITCase.FIXTURE.resolve("input").toString(), "--output.path", out.toString(),
-                    "--checkpoint.interval", "1 s", "--analysis.mode", "bedrock", "--bedrock.endpoint", bedrock.endpoint(),
-                    "--bedrock.region", "us-east-1", "--analysis.journal.path", journal.toString());
+        try (LocalBedrock bedrock = LocalBedrock.start();
+                CapturedLogs captured = CapturedLogs.to(logs.resolve("job.log"))) {
+            runJob(
+                    logs,
+                    "--profile",
+                    "jobs/replay.properties",
+                    "--input.path",
+                    ReplayITCase.FIXTURE.resolve("input").toString(),
+                    "--output.path",
+                    out.toString(),
+                    "--checkpoint.interval",
+                    "1 s",
+                    "--analysis.mode",
+                    "bedrock",
+                    "--bedrock.endpoint",
+                    bedrock.endpoint(),
+                    "--bedrock.region",
+                    "us-east-1",
+                    "--analysis.journal.path",
+                    journal.toString());
             assertThat(bedrock.calls()).as("the model was called").isPositive();
             assertThat(bedrock.requests()).as("with the session's credentials").allSatisfy(c -> {
                 assertThat(c.headers().get("x-amz-security-token")).isEqualTo(token);
@@ -103,7 +136,8 @@ class LeakScanITCase {
                 }
             }
         }
-        assertThat(Files.readString(logs.resolve("job.log"))).as("the log captured the run")
+        assertThat(Files.readString(logs.resolve("job.log")))
+                .as("the log captured the run")
                 .contains("Starting Flink Mini Cluster", "analyse with model");
         List<String> found = new ArrayList<>();
         for (Path root : List.of(out, journal, logs)) {
@@ -118,8 +152,10 @@ class LeakScanITCase {
                 }
             }
         }
-        System.out.printf("%nLeakScanITCase: Bedrock run with a secret key and session token in system properties;"
-                + " %d log lines, %d output records, journal scanned: %d hits%n", lines(logs), lines(out), found.size());
+        System.out.printf(
+                "%nLeakScanITCase: Bedrock run with a secret key and session token in system properties;"
+                        + " %d log lines, %d output records, journal scanned: %d hits%n",
+                lines(logs), lines(out), found.size());
         assertThat(found).as("secret key or session token written").isEmpty();
     }
 
@@ -127,11 +163,15 @@ class LeakScanITCase {
     static void runJob(Path logs, String... args) throws IOException {
         ByteArrayOutputStream stdout = new ByteArrayOutputStream();
         ByteArrayOutputStream stderr = new ByteArrayOutputStream();
-        int code = Main.run(args, new PrintStream(stdout, true, StandardCharsets.UTF_8),
+        int code = Main.run(
+                args,
+                new PrintStream(stdout, true, StandardCharsets.UTF_8),
                 new PrintStream(stderr, true, StandardCharsets.UTF_8));
         Files.write(logs.resolve("stdout.txt"), stdout.toByteArray());
         Files.write(logs.resolve("stderr.txt"), stderr.toByteArray());
-        assertThat(code).as("exit code; stderr: %s", stderr.toString(StandardCharsets.UTF_8)).isZero();
+        assertThat(code)
+                .as("exit code; stderr: %s", stderr.toString(StandardCharsets.UTF_8))
+                .isZero();
     }
 
     /**
@@ -151,14 +191,18 @@ class LeakScanITCase {
             String other2 = "j.doe_" + c + "@Example.COM";
             String hh = String.format("%02d", 9 + c % 8);
             String t = "2026-11-2" + (1 + c % 3) + "T" + hh + ":";
-            user.add("{\"messageId\":\"" + u + "-0\",\"userId\":\"" + u + "\",\"type\":\"identify\",\"timestamp\":\"" + t
+            user.add("{\"messageId\":\"" + u + "-0\",\"userId\":\"" + u + "\",\"type\":\"identify\",\"timestamp\":\""
+                    + t
                     + "00:00Z\",\"traits\":{\"timezone\":\"Europe/London\",\"locale\":\"en-GB\",\"email\":\"" + email
-                    + "\",\"phone\":\"" + phone + "\",\"name\":\"Jo " + c + "\",\"consent\":{\"email\":true,\"sms\":true,"
+                    + "\",\"phone\":\"" + phone + "\",\"name\":\"Jo " + c
+                    + "\",\"consent\":{\"email\":true,\"sms\":true,"
                     + "\"whatsapp\":true}}}");
             user.add("{\"messageId\":\"" + u + "-1\",\"userId\":\"" + u + "\",\"type\":\"page\",\"timestamp\":\"" + t
                     + "01:00Z\",\"name\":\"/account/" + email + "/billing\",\"properties\":{\"durationMs\":20000}}");
-            user.add("{\"messageId\":\"" + u + "-2\",\"userId\":\"" + u + "\",\"type\":\"track\",\"event\":\"Error Shown\","
-                    + "\"timestamp\":\"" + t + "02:00Z\",\"properties\":{\"code\":\"E_NO_ACCOUNT\",\"message\":\"No account for "
+            user.add("{\"messageId\":\"" + u + "-2\",\"userId\":\"" + u
+                    + "\",\"type\":\"track\",\"event\":\"Error Shown\","
+                    + "\"timestamp\":\"" + t
+                    + "02:00Z\",\"properties\":{\"code\":\"E_NO_ACCOUNT\",\"message\":\"No account for "
                     + other2 + ", call " + other + "\"}}");
             if (c % 10 == 0) { // malformed: a dead letter whose raw record holds the contacts
                 user.add("{\"messageId\":\"" + u + "-bad\",\"userId\":\"" + u + "\",\"type\":\"identify\","
@@ -173,24 +217,33 @@ class LeakScanITCase {
                         + "{\"kind\":\"rage_click\",\"attempts\":3}}");
             }
             switch (c % 3) {
-                case 0 -> user.add("{\"messageId\":\"" + u + "-3\",\"userId\":\"" + u + "\",\"type\":\"track\","
-                        + "\"event\":\"Support Ticket Created\",\"timestamp\":\"" + t + "03:00Z\",\"properties\":{\"priority\":"
-                        + "\"high\",\"text\":\"I am furious, charged twice! Call me on " + phone.replace(" ", "")
-                        + " or " + other + " or write to " + email + " / " + other2 + ". Terrible service.\"}}");
-                case 1 -> user.add("{\"messageId\":\"" + u + "-3\",\"userId\":\"" + u + "\",\"type\":\"track\","
-                        + "\"event\":\"Subscription Cancelled\",\"timestamp\":\"" + t + "03:00Z\",\"properties\":{\"reason\":"
-                        + "\"Too expensive. If you want me back ring " + phone + " or email " + email
-                        + "\",\"plan\":\"pro-monthly\",\"mrr\":49,\"tier\":\"pro\"}}");
-                default -> user.add("{\"messageId\":\"" + u + "-3\",\"userId\":\"" + u + "\",\"type\":\"track\","
-                        + "\"event\":\"Survey Answered\",\"timestamp\":\"" + t + "03:00Z\",\"properties\":{\"score\":1,"
-                        + "\"scale\":\"nps\",\"comment\":\"Awful and slow, support never answers. Reach me at " + email
-                        + " or " + phone + "\"}}");
+                case 0 ->
+                    user.add("{\"messageId\":\"" + u + "-3\",\"userId\":\"" + u + "\",\"type\":\"track\","
+                            + "\"event\":\"Support Ticket Created\",\"timestamp\":\"" + t
+                            + "03:00Z\",\"properties\":{\"priority\":"
+                            + "\"high\",\"text\":\"I am furious, charged twice! Call me on " + phone.replace(" ", "")
+                            + " or " + other + " or write to " + email + " / " + other2 + ". Terrible service.\"}}");
+                case 1 ->
+                    user.add("{\"messageId\":\"" + u + "-3\",\"userId\":\"" + u + "\",\"type\":\"track\","
+                            + "\"event\":\"Subscription Cancelled\",\"timestamp\":\"" + t
+                            + "03:00Z\",\"properties\":{\"reason\":"
+                            + "\"Too expensive. If you want me back ring " + phone + " or email " + email
+                            + "\",\"plan\":\"pro-monthly\",\"mrr\":49,\"tier\":\"pro\"}}");
+                default ->
+                    user.add("{\"messageId\":\"" + u + "-3\",\"userId\":\"" + u + "\",\"type\":\"track\","
+                            + "\"event\":\"Survey Answered\",\"timestamp\":\"" + t
+                            + "03:00Z\",\"properties\":{\"score\":1,"
+                            + "\"scale\":\"nps\",\"comment\":\"Awful and slow, support never answers. Reach me at "
+                            + email
+                            + " or " + phone + "\"}}");
             }
             engagement.add("{\"messageId\":\"" + u + "-e1\",\"userId\":\"" + u + "\",\"type\":\"track\",\"event\":"
-                    + "\"Message Replied\",\"timestamp\":\"" + t + "04:00Z\",\"properties\":{\"channel\":\"sms\",\"sendId\":"
+                    + "\"Message Replied\",\"timestamp\":\"" + t
+                    + "04:00Z\",\"properties\":{\"channel\":\"sms\",\"sendId\":"
                     + "\"s-" + c + "\",\"text\":\"Stop texting " + phone + ", use " + other2 + " instead\"}}");
             requests.add("{\"requestId\":\"leak-r-" + c + "\",\"campaignId\":\"leak-scan\",\"userId\":\"" + u
-                    + "\",\"timestamp\":\"" + t + "30:00Z\",\"category\":\"service\",\"channels\":[\"email\",\"sms\"]}");
+                    + "\",\"timestamp\":\"" + t
+                    + "30:00Z\",\"category\":\"service\",\"channels\":[\"email\",\"sms\"]}");
         }
         write(in.resolve(Streams.USER_EVENTS).resolve("contacts.jsonl"), user);
         write(in.resolve(Streams.ENGAGEMENT_EVENTS).resolve("contacts.jsonl"), engagement);

@@ -36,8 +36,10 @@ class MainOnClusterITCase {
 
     @BeforeAll
     static void startCluster() throws Exception {
-        cluster = new MiniCluster(new MiniClusterConfiguration.Builder().setNumTaskManagers(1)
-                .setNumSlotsPerTaskManager(2).build());
+        cluster = new MiniCluster(new MiniClusterConfiguration.Builder()
+                .setNumTaskManagers(1)
+                .setNumSlotsPerTaskManager(2)
+                .build());
         cluster.start();
         rest = cluster.getRestAddress().get();
     }
@@ -58,8 +60,8 @@ class MainOnClusterITCase {
         client.set(DeploymentOptions.ATTACHED, attached);
         client.set(RestOptions.ADDRESS, rest.getHost());
         client.set(RestOptions.PORT, rest.getPort());
-        StreamContextEnvironment.setAsContext(new DefaultExecutorServiceLoader(), client,
-                MainOnClusterITCase.class.getClassLoader(), true, false);
+        StreamContextEnvironment.setAsContext(
+                new DefaultExecutorServiceLoader(), client, MainOnClusterITCase.class.getClassLoader(), true, false);
     }
 
     static String main(Path out) throws Exception {
@@ -67,8 +69,16 @@ class MainOnClusterITCase {
         ByteArrayOutputStream captured = new ByteArrayOutputStream();
         System.setOut(new PrintStream(captured, true, StandardCharsets.UTF_8));
         try {
-            Main.main(new String[] {"--profile", "replay", "--input.path", "src/test/resources/replay/input",
-                    "--output.path", out.toString(), "--parallelism", "2"});
+            Main.main(new String[] {
+                "--profile",
+                "replay",
+                "--input.path",
+                "src/test/resources/replay/input",
+                "--output.path",
+                out.toString(),
+                "--parallelism",
+                "2"
+            });
         } finally {
             System.setOut(stdout);
         }
@@ -82,7 +92,8 @@ class MainOnClusterITCase {
         }
         try (Stream<Path> files = Files.list(dir)) {
             long n = 0;
-            for (Path f : files.filter(f -> f.getFileName().toString().endsWith(".jsonl")).toList()) {
+            for (Path f : files.filter(f -> f.getFileName().toString().endsWith(".jsonl"))
+                    .toList()) {
                 n += Files.readAllLines(f).size();
             }
             return n;
@@ -93,8 +104,12 @@ class MainOnClusterITCase {
     void attachedMainReturnsWhenTheJobHasEnded(@TempDir Path out) throws Exception {
         enterTheClientContext(true);
         String printed = main(out);
-        assertThat(printed).contains("on a Flink cluster").containsPattern("Attune: job [0-9a-f]{32} finished")
-                .doesNotContain("Outputs under").doesNotContain("Report:").doesNotContain("Finished in");
+        assertThat(printed)
+                .contains("on a Flink cluster")
+                .containsPattern("Attune: job [0-9a-f]{32} finished")
+                .doesNotContain("Outputs under")
+                .doesNotContain("Report:")
+                .doesNotContain("Finished in");
         assertThat(interventions(out)).isPositive();
     }
 
@@ -102,13 +117,17 @@ class MainOnClusterITCase {
     void detachedMainReturnsOnSubmissionAndTheJobRunsOn(@TempDir Path out) throws Exception {
         enterTheClientContext(false);
         String printed = main(out);
-        assertThat(printed).containsPattern("Attune: job [0-9a-f]{32} submitted").doesNotContain("Outputs under");
+        assertThat(printed)
+                .containsPattern("Attune: job [0-9a-f]{32} submitted")
+                .doesNotContain("Outputs under");
         long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(3);
         while (cluster.listJobs().get().stream().anyMatch(j -> !j.getJobState().isGloballyTerminalState())) {
             assertThat(System.nanoTime()).as("the job ends within 3 min").isLessThan(deadline);
             Thread.sleep(200);
         }
-        assertThat(cluster.listJobs().get()).extracting(JobStatusMessage::getJobState).allMatch(s -> s.name().equals("FINISHED"));
+        assertThat(cluster.listJobs().get())
+                .extracting(JobStatusMessage::getJobState)
+                .allMatch(s -> s.name().equals("FINISHED"));
         assertThat(interventions(out)).isPositive();
     }
 }

@@ -5,9 +5,9 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.attune.config.ConfigException;
 import org.apache.flink.client.program.StreamContextEnvironment;
-import org.apache.flink.core.execution.DefaultExecutorServiceLoader;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.configuration.DeploymentOptions;
+import org.apache.flink.core.execution.DefaultExecutorServiceLoader;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -25,8 +25,8 @@ class MainOnClusterTest {
     static void enterAClusterContext() {
         Configuration cluster = new Configuration();
         cluster.set(DeploymentOptions.TARGET, "remote");
-        StreamContextEnvironment.setAsContext(new DefaultExecutorServiceLoader(), cluster,
-                MainOnClusterTest.class.getClassLoader(), true, false);
+        StreamContextEnvironment.setAsContext(
+                new DefaultExecutorServiceLoader(), cluster, MainOnClusterTest.class.getClassLoader(), true, false);
     }
 
     @Test

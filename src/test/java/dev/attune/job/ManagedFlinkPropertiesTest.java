@@ -10,7 +10,6 @@ import java.nio.file.Path;
 import java.util.Map;
 import java.util.Properties;
 import org.apache.flink.configuration.CheckpointingOptions;
-import org.apache.flink.configuration.Configuration;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -27,22 +26,25 @@ class ManagedFlinkPropertiesTest {
 
     Path runtimeFile(String extraGroup) throws Exception {
         Path f = dir.resolve("application_properties.json");
-        Files.writeString(f, "[{\"PropertyGroupId\":\"AttuneJob\",\"PropertyMap\":{\"profile\":\"kinesis\"}},"
-                + "{\"PropertyGroupId\":\"AttuneKinesis\",\"PropertyMap\":{\"kinesis.region\":\"eu-west-1\","
-                + "\"kinesis.stream.user-events\":\"" + ARN + "user-events\","
-                + "\"kinesis.stream.engagement-events\":\"" + ARN + "engagement-events\","
-                + "\"kinesis.stream.campaign-requests\":\"" + ARN + "campaign-requests\"}}" + extraGroup + "]");
+        Files.writeString(
+                f,
+                "[{\"PropertyGroupId\":\"AttuneJob\",\"PropertyMap\":{\"profile\":\"kinesis\"}},"
+                        + "{\"PropertyGroupId\":\"AttuneKinesis\",\"PropertyMap\":{\"kinesis.region\":\"eu-west-1\","
+                        + "\"kinesis.stream.user-events\":\"" + ARN + "user-events\","
+                        + "\"kinesis.stream.engagement-events\":\"" + ARN + "engagement-events\","
+                        + "\"kinesis.stream.campaign-requests\":\"" + ARN + "campaign-requests\"}}" + extraGroup + "]");
         return f;
     }
 
-
     @Test
     void theServicesSettingsWin() throws Exception {
-        Map<String, Properties> groups = ApplicationProperties.read(runtimeFile("").toString());
+        Map<String, Properties> groups =
+                ApplicationProperties.read(runtimeFile("").toString());
         assertThat(groups).containsOnlyKeys("AttuneJob", "AttuneKinesis");
         CommandLine cli = ApplicationProperties.fromGroups(groups);
         assertThat(cli.conf().get(AttuneOptions.SOURCE_KIND)).hasToString("kinesis");
-        RuntimeSettings s = RuntimeSettings.plan(cli.conf(), cli.given(), true, RuntimeSettingsTest.clusterWithCheckpoints(), null);
+        RuntimeSettings s =
+                RuntimeSettings.plan(cli.conf(), cli.given(), true, RuntimeSettingsTest.clusterWithCheckpoints(), null);
         assertThat(s.parallelism()).isNull();
         assertThat(s.flink().toMap()).isEmpty();
         assertThat(s.notes()).containsExactly("parallelism: the cluster's");
@@ -50,16 +52,20 @@ class ManagedFlinkPropertiesTest {
 
     @Test
     void aGroupThatSetsAttunesKeyOverridesTheService() throws Exception {
-        CommandLine cli = ApplicationProperties.fromGroups(ApplicationProperties.read(runtimeFile(
-                ",{\"PropertyGroupId\":\"AttuneRuntime\",\"PropertyMap\":{\"parallelism\":\"4\","
-                        + "\"checkpoint.interval\":\"20 s\"}}").toString()));
-        RuntimeSettings s = RuntimeSettings.plan(cli.conf(), cli.given(), true, RuntimeSettingsTest.clusterWithCheckpoints(), null);
+        CommandLine cli = ApplicationProperties.fromGroups(ApplicationProperties.read(
+                runtimeFile(",{\"PropertyGroupId\":\"AttuneRuntime\",\"PropertyMap\":{\"parallelism\":\"4\","
+                                + "\"checkpoint.interval\":\"20 s\"}}")
+                        .toString()));
+        RuntimeSettings s =
+                RuntimeSettings.plan(cli.conf(), cli.given(), true, RuntimeSettingsTest.clusterWithCheckpoints(), null);
         assertThat(s.parallelism()).isEqualTo(4);
-        assertThat(s.flink().get(CheckpointingOptions.CHECKPOINTING_INTERVAL)).isEqualTo(java.time.Duration.ofSeconds(20));
+        assertThat(s.flink().get(CheckpointingOptions.CHECKPOINTING_INTERVAL))
+                .isEqualTo(java.time.Duration.ofSeconds(20));
     }
 
     @Test
     void noRuntimeFileMeansNoGroups() {
-        assertThat(ApplicationProperties.read(dir.resolve("absent.json").toString())).isEmpty();
+        assertThat(ApplicationProperties.read(dir.resolve("absent.json").toString()))
+                .isEmpty();
     }
 }

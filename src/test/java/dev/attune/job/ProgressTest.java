@@ -18,7 +18,8 @@ class ProgressTest {
     void lineShowsRecordsShareAndRate() {
         assertThat(Progress.line(1_500_000, 3_000_000, Duration.ofSeconds(15)))
                 .isEqualTo("Read 1,500,000 records of 3,000,000 (50%), 100,000 events/s, 15 s");
-        assertThat(Progress.line(42_000, -1, Duration.ofSeconds(7))).isEqualTo("Read 42,000 records, 6,000 events/s, 7 s");
+        assertThat(Progress.line(42_000, -1, Duration.ofSeconds(7)))
+                .isEqualTo("Read 42,000 records, 6,000 events/s, 7 s");
     }
 
     @Test
@@ -29,7 +30,8 @@ class ProgressTest {
         Files.writeString(in.resolve("user-events/day=1/torn.jsonl"), "{}\n{\"last\":", StandardCharsets.UTF_8);
         Files.writeString(in.resolve("user-events/_SUCCESS"), "not input\n");
         Files.writeString(in.resolve("user-events/.hidden.jsonl"), "{}\n");
-        try (OutputStream gz = new GZIPOutputStream(Files.newOutputStream(in.resolve("campaign-requests/r.jsonl.gz")))) {
+        try (OutputStream gz =
+                new GZIPOutputStream(Files.newOutputStream(in.resolve("campaign-requests/r.jsonl.gz")))) {
             gz.write("{}\n{}\n".getBytes(StandardCharsets.UTF_8));
         }
         var conf = ConfigValidator.validate(Map.of("source.kind", "files", "input.path", in.toString()));

@@ -39,7 +39,8 @@ class ReportITCase {
     static void setUp() throws IOException {
         tmp = Files.createTempDirectory("attune-report");
         chromium = Commands.debianProgram("chromium", "chromium");
-        assertThat(BROWSER.resolve("node_modules/playwright-core")).as("npm ci --prefix src/test/browser (pom.xml)")
+        assertThat(BROWSER.resolve("node_modules/playwright-core"))
+                .as("npm ci --prefix src/test/browser (pom.xml)")
                 .isDirectory();
     }
 
@@ -50,26 +51,43 @@ class ReportITCase {
 
     /** What the page showed, as render.mjs saw it in Chromium. */
     static JsonNode render(Path page, Path screenshot) throws IOException {
-        Result r = Commands.run(Path.of("").toAbsolutePath(), Map.of(), 120, List.of("node",
-                BROWSER.resolve("render.mjs").toString(), page.toUri().toString(), screenshot.toString(),
-                chromium.toString()));
+        Result r = Commands.run(
+                Path.of("").toAbsolutePath(),
+                Map.of(),
+                120,
+                List.of(
+                        "node",
+                        BROWSER.resolve("render.mjs").toString(),
+                        page.toUri().toString(),
+                        screenshot.toString(),
+                        chromium.toString()));
         assertThat(r.exit()).as("node render.mjs:\n" + r.all()).isZero();
         return Json.MAPPER.readTree(r.stdout());
     }
 
     static String printedPath(String stdout, String label) {
-        return stdout.lines().filter(l -> l.startsWith(label + ": ")).map(l -> l.substring(label.length() + 2))
-                .reduce((a, b) -> b).orElseThrow(() -> new AssertionError("no '" + label + ":' line in\n" + stdout));
+        return stdout.lines()
+                .filter(l -> l.startsWith(label + ": "))
+                .map(l -> l.substring(label.length() + 2))
+                .reduce((a, b) -> b)
+                .orElseThrow(() -> new AssertionError("no '" + label + ":' line in\n" + stdout));
     }
 
     @Test
     void theLocalRunEndsWithAReportThatShowsTheOutputsCountsAndFetchesNothing() throws IOException {
         Path out = tmp.resolve("local");
-        Run run = attune("--generator.customers", "400", "--output.path", out.toString(),
-                "--analysis.journal.path", tmp.resolve("journal").toString());
+        Run run = attune(
+                "--generator.customers",
+                "400",
+                "--output.path",
+                out.toString(),
+                "--analysis.journal.path",
+                tmp.resolve("journal").toString());
         assertThat(run.code()).as(run.err()).isZero();
         Path page = Path.of(printedPath(run.out(), "Report"));
-        assertThat(page).isEqualTo(out.resolve("report/index.html").toAbsolutePath().normalize()).isRegularFile();
+        assertThat(page)
+                .isEqualTo(out.resolve("report/index.html").toAbsolutePath().normalize())
+                .isRegularFile();
 
         Path shot = tmp.resolve("report.png");
         JsonNode seen = render(page, shot);
@@ -78,40 +96,60 @@ class ReportITCase {
         assertThat(seen.path("requests")).as("requests the page made").hasSize(1);
         assertThat(seen.path("requests").get(0).asText()).isEqualTo(page.toUri().toString());
         assertThat(seen.path("images").size()).isGreaterThanOrEqualTo(4);
-        seen.path("images").forEach(i -> assertThat(i.path("width").asInt()).as("a decoded chart").isPositive());
+        seen.path("images")
+                .forEach(i -> assertThat(i.path("width").asInt())
+                        .as("a decoded chart")
+                        .isPositive());
         assertThat(Files.size(shot)).isGreaterThan(50_000);
         keepScreenshot(shot, "report.png");
 
         // The funnel figures in the page are the counts in the output files, counted here independently.
         Map<String, Long> expected = new TreeMap<>();
         for (JsonNode n : records(out, Streams.CAMPAIGN_SENDS)) {
-            expected.merge(n.path("campaignId").asText() + "|sent:" + n.path("channel").asText(), 1L, Long::sum);
+            expected.merge(
+                    n.path("campaignId").asText() + "|sent:" + n.path("channel").asText(), 1L, Long::sum);
             expected.merge(n.path("campaignId").asText() + "|sent", 1L, Long::sum);
         }
         for (JsonNode n : records(out, Streams.SUPPRESSIONS)) {
             if (n.hasNonNull("campaignId")) {
-                expected.merge(n.path("campaignId").asText() + "|suppressed:" + n.path("reason").asText(), 1L, Long::sum);
+                expected.merge(
+                        n.path("campaignId").asText() + "|suppressed:"
+                                + n.path("reason").asText(),
+                        1L,
+                        Long::sum);
             }
         }
-        Map<String, JsonNode> summaries = RunSummary.currentSummaries(RunSummary.records(out, Streams.CAMPAIGN_SUMMARIES));
-        summaries.forEach((id, s) -> expected.put(id + "|requests", s.path("requests").asLong()));
+        Map<String, JsonNode> summaries =
+                RunSummary.currentSummaries(RunSummary.records(out, Streams.CAMPAIGN_SUMMARIES));
+        summaries.forEach(
+                (id, s) -> expected.put(id + "|requests", s.path("requests").asLong()));
         Map<String, Long> shown = new TreeMap<>();
         for (JsonNode f : seen.path("funnel")) {
             if (!f.path("stage").asText().equals("cost")) {
-                shown.put(f.path("campaign").asText() + "|" + f.path("stage").asText(), number(f.path("text").asText()));
+                shown.put(
+                        f.path("campaign").asText() + "|" + f.path("stage").asText(),
+                        number(f.path("text").asText()));
             }
         }
         assertThat(expected).as("campaigns in this run").isNotEmpty();
         assertThat(shown).isEqualTo(expected);
         for (JsonNode s : seen.path("streams")) {
-            assertThat(number(s.path("text").asText())).as(s.path("stream").asText())
+            assertThat(number(s.path("text").asText()))
+                    .as(s.path("stream").asText())
                     .isEqualTo(records(out, s.path("stream").asText()).size());
         }
         // The priority list is led by the riskiest customer in the interventions.
-        int top = records(out, Streams.INTERVENTIONS).stream().mapToInt(n -> n.path("riskScore").asInt()).max().orElseThrow();
+        int top = records(out, Streams.INTERVENTIONS).stream()
+                .mapToInt(n -> n.path("riskScore").asInt())
+                .max()
+                .orElseThrow();
         String first = seen.path("atRisk").get(0).asText();
-        assertThat(records(out, Streams.INTERVENTIONS).stream().filter(n -> n.path("userId").asText().equals(first))
-                .mapToInt(n -> n.path("riskScore").asInt()).max().orElseThrow()).isEqualTo(top);
+        assertThat(records(out, Streams.INTERVENTIONS).stream()
+                        .filter(n -> n.path("userId").asText().equals(first))
+                        .mapToInt(n -> n.path("riskScore").asInt())
+                        .max()
+                        .orElseThrow())
+                .isEqualTo(top);
 
         // And the report command writes the same page again from the outputs alone.
         String before = Files.readString(page);
@@ -123,8 +161,10 @@ class ReportITCase {
     @Test
     void theCheckForRequestsSeesAnExternalOne() throws IOException {
         Path page = tmp.resolve("leaky.html");
-        Files.writeString(page, "<!DOCTYPE html><html><head><title>leaky</title></head><body>"
-                + "<img src=\"http://127.0.0.1:9/pixel.png\"></body></html>");
+        Files.writeString(
+                page,
+                "<!DOCTYPE html><html><head><title>leaky</title></head><body>"
+                        + "<img src=\"http://127.0.0.1:9/pixel.png\"></body></html>");
         JsonNode seen = render(page, tmp.resolve("leaky.png"));
         assertThat(seen.path("requests").toString()).contains("http://127.0.0.1:9/pixel.png");
     }
@@ -136,14 +176,26 @@ class ReportITCase {
         // u-camp-negative's sentiment is -0.459, so a threshold of -0.5 lets r-negative go on WhatsApp (2 x 0.0042
         // USD); u-cooldown's second struggle burst came 12 minutes after the first, so a 5-minute cooldown turns
         // its cooldown suppression into a live_chat_offer. Nothing else changes.
-        Run run = attune("whatif", "--profile", "jobs/replay.properties", "--input.path", FIXTURE.toString(),
-                "--output.path", out.toString(), "--parallelism", "1",
-                "--set", "fatigue.caps=all:3/1d,all:5/7d,email:1/1d,email:3/7d,sms:1/1d,sms:2/7d,whatsapp:1/1d,whatsapp:2/7d",
-                "--set", "policy.negative-sentiment-threshold=-0.5",
-                "--set", "intervention.cooldown.live-chat-offer=5m");
+        Run run = attune(
+                "whatif",
+                "--profile",
+                "jobs/replay.properties",
+                "--input.path",
+                FIXTURE.toString(),
+                "--output.path",
+                out.toString(),
+                "--parallelism",
+                "1",
+                "--set",
+                "fatigue.caps=all:3/1d,all:5/7d,email:1/1d,email:3/7d,sms:1/1d,sms:2/7d,whatsapp:1/1d,whatsapp:2/7d",
+                "--set",
+                "policy.negative-sentiment-threshold=-0.5",
+                "--set",
+                "intervention.cooldown.live-chat-offer=5m");
         assertThat(run.code()).as(run.err()).isZero();
         JsonNode diff = Json.MAPPER.readTree(out.resolve("whatif/diff.json").toFile());
-        JsonNode expected = Json.MAPPER.readTree(Path.of("src/test/resources/whatif/expected-diff.json").toFile());
+        JsonNode expected = Json.MAPPER.readTree(
+                Path.of("src/test/resources/whatif/expected-diff.json").toFile());
         assertThat(diff).isEqualTo(expected);
         assertThat(diff.at("/campaigns/winter-sale/shifts").toString())
                 .isEqualTo("[{\"from\":\"held:fatigue_cap\",\"to\":\"sent:whatsapp\",\"count\":1},"
@@ -163,9 +215,13 @@ class ReportITCase {
         assertThat(seen.path("consoleErrors")).isEmpty();
         assertThat(seen.path("requests")).hasSize(1);
         Map<String, Long> shown = new HashMap<>();
-        seen.path("funnel").forEach(f -> shown.put(f.path("campaign").asText() + "|" + f.path("stage").asText() + "|"
-                + f.path("side").asText(), number(f.path("text").asText())));
-        assertThat(shown).containsEntry("winter-sale|sent:whatsapp|baseline", 4L)
+        seen.path("funnel")
+                .forEach(f -> shown.put(
+                        f.path("campaign").asText() + "|" + f.path("stage").asText() + "|"
+                                + f.path("side").asText(),
+                        number(f.path("text").asText())));
+        assertThat(shown)
+                .containsEntry("winter-sale|sent:whatsapp|baseline", 4L)
                 .containsEntry("winter-sale|sent:whatsapp|variant", 6L)
                 .containsEntry("winter-sale|suppressed:fatigue_cap|baseline", 1L)
                 .containsEntry("winter-sale|suppressed:fatigue_cap|variant", 0L)
@@ -176,8 +232,16 @@ class ReportITCase {
     @Test
     void aWhatIfThatChangesNothingFindsNothing() throws IOException {
         Path out = tmp.resolve("same");
-        Run run = attune("whatif", "--profile", "jobs/replay.properties", "--input.path", FIXTURE.toString(),
-                "--output.path", out.toString(), "--set", "quiet-hours.start=21:00");
+        Run run = attune(
+                "whatif",
+                "--profile",
+                "jobs/replay.properties",
+                "--input.path",
+                FIXTURE.toString(),
+                "--output.path",
+                out.toString(),
+                "--set",
+                "quiet-hours.start=21:00");
         assertThat(run.code()).as(run.err()).isZero();
         JsonNode diff = Json.MAPPER.readTree(out.resolve("whatif/diff.json").toFile());
         diff.path("campaigns").forEach(c -> {

@@ -1,7 +1,5 @@
 package dev.attune.job;
 
-import dev.attune.testing.Defaults;
-
 import static dev.attune.OutputAssertions.sortedOutputs;
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -10,8 +8,7 @@ import dev.attune.contract.InputRecord;
 import dev.attune.contract.OutputRecord;
 import dev.attune.io.Sinks;
 import dev.attune.io.Sources;
-import dev.attune.signals.CustomerEngine;
-import dev.attune.signals.SignalSettings;
+import dev.attune.testing.Defaults;
 import dev.attune.testing.TestFiles;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -30,7 +27,6 @@ import org.apache.flink.runtime.checkpoint.OperatorSubtaskState;
 import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.streaming.api.operators.KeyedProcessOperator;
-import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
 import org.apache.flink.streaming.util.KeyedOneInputStreamOperatorTestHarness;
 import org.apache.flink.streaming.util.OperatorSnapshotUtil;
 import org.apache.flink.test.junit5.MiniClusterExtension;
@@ -51,12 +47,24 @@ class SavepointUpgradeITCase {
     static final long T0 = CustomerFunctionTest.T0;
 
     @RegisterExtension
-    static final MiniClusterExtension CLUSTER = new MiniClusterExtension(
-            new MiniClusterResourceConfiguration.Builder().setNumberTaskManagers(1).setNumberSlotsPerTaskManager(2).build());
+    static final MiniClusterExtension CLUSTER = new MiniClusterExtension(new MiniClusterResourceConfiguration.Builder()
+            .setNumberTaskManagers(1)
+            .setNumberSlotsPerTaskManager(2)
+            .build());
 
     static String[] args(String sink, Path out, String rate) {
-        return new String[] {"--generator.customers", "80", "--generator.rate", rate, "--sink.kind", sink,
-                "--output.path", out.toString(), "--checkpoint.interval", "500 ms"};
+        return new String[] {
+            "--generator.customers",
+            "80",
+            "--generator.rate",
+            rate,
+            "--sink.kind",
+            sink,
+            "--output.path",
+            out.toString(),
+            "--checkpoint.interval",
+            "500 ms"
+        };
     }
 
     static StreamExecutionEnvironment job(String[] args, String restoreFrom) throws IOException {
@@ -64,27 +72,31 @@ class SavepointUpgradeITCase {
         if (restoreFrom != null) {
             conf.setString("flink.execution.savepoint.path", restoreFrom);
         }
-        StreamExecutionEnvironment env = AttuneJob.environment(conf,
-                Files.createTempDirectory("attune-sp").toUri().toString());
+        StreamExecutionEnvironment env = AttuneJob.environment(
+                conf, Files.createTempDirectory("attune-sp").toUri().toString());
         Sinks.attach(AttuneJob.decide(Sources.inbound(env, conf), conf), conf);
         return env;
     }
 
     @Test
-    void theCommittedJobSavepointRestoresIntoTheCurrentCode(@TempDir Path full, @TempDir Path restored) throws Exception {
+    void theCommittedJobSavepointRestoresIntoTheCurrentCode(@TempDir Path full, @TempDir Path restored)
+            throws Exception {
         if (Boolean.getBoolean("attune.savepoint.create")) {
             createJobSavepoint();
         }
         Path savepoint = jobSavepoint();
         job(args("files", full, "0"), null).execute("uninterrupted");
-        job(args("files", restored, "0"), savepoint.toAbsolutePath().toUri().toString()).execute("restored");
+        job(args("files", restored, "0"), savepoint.toAbsolutePath().toUri().toString())
+                .execute("restored");
 
         Set<String> all = new HashSet<>();
         sortedOutputs(full).values().forEach(all::addAll);
         Set<String> after = new HashSet<>();
         sortedOutputs(restored).values().forEach(after::addAll);
         assertThat(after).as("the restored job decides what was left").isNotEmpty();
-        assertThat(all).as("it continued where the savepoint was taken, not from the start").hasSizeGreaterThan(after.size());
+        assertThat(all)
+                .as("it continued where the savepoint was taken, not from the start")
+                .hasSizeGreaterThan(after.size());
         assertThat(all).as("and decided exactly as the uninterrupted job").containsAll(after);
     }
 
@@ -108,22 +120,27 @@ class SavepointUpgradeITCase {
         // The fourth struggle and an error only reach the high cut-off because the first three survived.
         CustomerFunctionTest.feed(restored, CustomerFunctionTest.burst("u1").subList(3, 6));
         restored.processWatermark(T0 + 20_000);
-        assertThat(CustomerFunctionTest.outputs(restored)).singleElement().asString()
+        assertThat(CustomerFunctionTest.outputs(restored))
+                .singleElement()
+                .asString()
                 .contains("\"type\":\"live_chat_offer\"", "\"value\":\"4 in 9 s (rage_click)\"");
         restored.close();
     }
 
     static KeyedOneInputStreamOperatorTestHarness<String, InputRecord, OutputRecord> harness() throws Exception {
         var h = new KeyedOneInputStreamOperatorTestHarness<String, InputRecord, OutputRecord>(
-                new KeyedProcessOperator<>(new CustomerFunction(Defaults.engine(Defaults.signals()),
-                        CustomerFunctionTest.TTL)), r -> r.userId, Types.STRING);
+                new KeyedProcessOperator<>(
+                        new CustomerFunction(Defaults.engine(Defaults.signals()), CustomerFunctionTest.TTL)),
+                r -> r.userId,
+                Types.STRING);
         h.setStateBackend(new EmbeddedRocksDBStateBackend());
         return h;
     }
 
     static Path jobSavepoint() throws IOException {
         try (Stream<Path> s = Files.list(V1)) {
-            return s.filter(p -> p.getFileName().toString().startsWith("savepoint-")).findFirst()
+            return s.filter(p -> p.getFileName().toString().startsWith("savepoint-"))
+                    .findFirst()
                     .orElseThrow(() -> new IllegalStateException("no job savepoint under " + V1));
         }
     }
@@ -133,8 +150,9 @@ class SavepointUpgradeITCase {
         Path scratch = Files.createTempDirectory("attune-sp-create");
         JobClient client = job(args("discard", scratch, "400"), null).executeAsync("savepoint-v1");
         Thread.sleep(2_500);
-        String path = client.stopWithSavepoint(false, scratch.resolve("sp").toUri().toString(),
-                SavepointFormatType.CANONICAL).get();
+        String path = client.stopWithSavepoint(
+                        false, scratch.resolve("sp").toUri().toString(), SavepointFormatType.CANONICAL)
+                .get();
         Path from = Path.of(java.net.URI.create(path.startsWith("file:") ? path : "file:" + path));
         Files.createDirectories(V1);
         try (Stream<Path> old = Files.list(V1)) {

@@ -1,7 +1,5 @@
 package dev.attune.policy;
 
-import dev.attune.testing.Defaults;
-
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -16,6 +14,7 @@ import dev.attune.signals.CustomerEngine;
 import dev.attune.signals.CustomerState;
 import dev.attune.signals.SentimentScorer;
 import dev.attune.signals.SignalSettings;
+import dev.attune.testing.Defaults;
 import java.time.Instant;
 import java.time.ZoneId;
 import java.util.ArrayList;
@@ -54,18 +53,33 @@ class CampaignPolicyProperties {
             Instant.parse("2026-10-23T12:00:00Z"), // London falls back 25 October
             Instant.parse("2026-10-30T12:00:00Z"), // New York falls back 1 November
             Instant.parse("2026-11-20T12:00:00Z"));
+
     static final int SPAN_MINUTES = 9 * 24 * 60;
     static final long MINUTE = 60_000L;
     static final long HOUR = 60 * MINUTE;
     static final PolicySettings POLICY = Defaults.policy();
     static final SignalSettings SIGNALS = Defaults.signals();
     static final List<FatigueCap> CAPS = FatigueCap.parseAll(PolicySettings.DEFAULT_CAPS);
-    static final List<String> NEGATIVE = List.of("Terrible, slow and broken. I hate it.",
-            "I am furious, this is the worst service ever.", "Awful experience, nothing works and support is useless.");
-    static final List<String> POSITIVE = List.of("Wonderful, fast and lovely. I love it.",
-            "Great service, thank you so much!", "Excellent app, really happy with it.");
+    static final List<String> NEGATIVE = List.of(
+            "Terrible, slow and broken. I hate it.",
+            "I am furious, this is the worst service ever.",
+            "Awful experience, nothing works and support is useless.");
+    static final List<String> POSITIVE = List.of(
+            "Wonderful, fast and lovely. I love it.",
+            "Great service, thank you so much!",
+            "Excellent app, really happy with it.");
 
-    enum Kind { IDENTIFY, UNSUBSCRIBED, COMPLAINED, BOUNCED, SENT, ECHO, SURVEY, TICKET, OPENED }
+    enum Kind {
+        IDENTIFY,
+        UNSUBSCRIBED,
+        COMPLAINED,
+        BOUNCED,
+        SENT,
+        ECHO,
+        SURVEY,
+        TICKET,
+        OPENED
+    }
 
     /** A history event; {@code a} and {@code b} pick its details. */
     record Ev(int minute, Kind kind, int a, int b) {}
@@ -81,61 +95,67 @@ class CampaignPolicyProperties {
     @Provide
     Arbitrary<History> histories() {
         Arbitrary<Ev> ev = Combinators.combine(
-                Arbitraries.integers().between(0, SPAN_MINUTES),
-                Arbitraries.frequencyOf(
-                        net.jqwik.api.Tuple.of(2, Arbitraries.just(Kind.IDENTIFY)),
-                        net.jqwik.api.Tuple.of(1, Arbitraries.just(Kind.UNSUBSCRIBED)),
-                        net.jqwik.api.Tuple.of(1, Arbitraries.just(Kind.COMPLAINED)),
-                        net.jqwik.api.Tuple.of(2, Arbitraries.just(Kind.BOUNCED)),
-                        net.jqwik.api.Tuple.of(3, Arbitraries.just(Kind.SENT)),
-                        net.jqwik.api.Tuple.of(2, Arbitraries.just(Kind.ECHO)),
-                        net.jqwik.api.Tuple.of(2, Arbitraries.just(Kind.SURVEY)),
-                        net.jqwik.api.Tuple.of(1, Arbitraries.just(Kind.TICKET)),
-                        net.jqwik.api.Tuple.of(4, Arbitraries.just(Kind.OPENED))),
-                Arbitraries.integers().between(0, 4095),
-                Arbitraries.integers().between(0, 1023)).as(Ev::new);
+                        Arbitraries.integers().between(0, SPAN_MINUTES),
+                        Arbitraries.frequencyOf(
+                                net.jqwik.api.Tuple.of(2, Arbitraries.just(Kind.IDENTIFY)),
+                                net.jqwik.api.Tuple.of(1, Arbitraries.just(Kind.UNSUBSCRIBED)),
+                                net.jqwik.api.Tuple.of(1, Arbitraries.just(Kind.COMPLAINED)),
+                                net.jqwik.api.Tuple.of(2, Arbitraries.just(Kind.BOUNCED)),
+                                net.jqwik.api.Tuple.of(3, Arbitraries.just(Kind.SENT)),
+                                net.jqwik.api.Tuple.of(2, Arbitraries.just(Kind.ECHO)),
+                                net.jqwik.api.Tuple.of(2, Arbitraries.just(Kind.SURVEY)),
+                                net.jqwik.api.Tuple.of(1, Arbitraries.just(Kind.TICKET)),
+                                net.jqwik.api.Tuple.of(4, Arbitraries.just(Kind.OPENED))),
+                        Arbitraries.integers().between(0, 4095),
+                        Arbitraries.integers().between(0, 1023))
+                .as(Ev::new);
         Arbitrary<Rq> rq = Combinators.combine(
-                Arbitraries.integers().between(0, SPAN_MINUTES),
-                Arbitraries.integers().between(0, 7),
-                Arbitraries.integers().between(0, 63),
-                Arbitraries.integers().between(0, 5),
-                Arbitraries.integers().between(0, 5),
-                Arbitraries.integers().between(0, 3),
-                Arbitraries.integers().between(0, 14)).as(Rq::new);
+                        Arbitraries.integers().between(0, SPAN_MINUTES),
+                        Arbitraries.integers().between(0, 7),
+                        Arbitraries.integers().between(0, 63),
+                        Arbitraries.integers().between(0, 5),
+                        Arbitraries.integers().between(0, 5),
+                        Arbitraries.integers().between(0, 3),
+                        Arbitraries.integers().between(0, 14))
+                .as(Rq::new);
         return Combinators.combine(
-                Arbitraries.integers().between(0, STARTS.size() - 1),
-                Arbitraries.integers().between(0, 2),
-                Arbitraries.integers().between(0, ZONES.size()),
-                Arbitraries.integers().between(0, 4095),
-                Arbitraries.integers().between(0, 3),
-                ev.list().ofMinSize(0).ofMaxSize(25),
-                rq.list().ofMinSize(1).ofMaxSize(12)).as(History::new);
+                        Arbitraries.integers().between(0, STARTS.size() - 1),
+                        Arbitraries.integers().between(0, 2),
+                        Arbitraries.integers().between(0, ZONES.size()),
+                        Arbitraries.integers().between(0, 4095),
+                        Arbitraries.integers().between(0, 3),
+                        ev.list().ofMinSize(0).ofMaxSize(25),
+                        rq.list().ofMinSize(1).ofMaxSize(12))
+                .as(History::new);
     }
 
     /** Only very negative customer text before the requests, all within a day. */
     @Provide
     Arbitrary<History> unhappyHistories() {
         Arbitrary<Ev> ev = Combinators.combine(
-                Arbitraries.integers().between(0, 6 * 60),
-                Arbitraries.of(Kind.SURVEY, Kind.TICKET),
-                Arbitraries.integers().between(0, 4095),
-                Arbitraries.integers().between(0, 341).map(b -> 3 * b)).as(Ev::new);
+                        Arbitraries.integers().between(0, 6 * 60),
+                        Arbitraries.of(Kind.SURVEY, Kind.TICKET),
+                        Arbitraries.integers().between(0, 4095),
+                        Arbitraries.integers().between(0, 341).map(b -> 3 * b))
+                .as(Ev::new);
         Arbitrary<Rq> rq = Combinators.combine(
-                Arbitraries.integers().between(6 * 60 + 1, 30 * 60),
-                Arbitraries.integers().between(0, 7),
-                Arbitraries.integers().between(0, 63),
-                Arbitraries.integers().between(0, 5),
-                Arbitraries.integers().between(0, 5),
-                Arbitraries.integers().between(0, 3),
-                Arbitraries.integers().between(0, 9)).as(Rq::new);
+                        Arbitraries.integers().between(6 * 60 + 1, 30 * 60),
+                        Arbitraries.integers().between(0, 7),
+                        Arbitraries.integers().between(0, 63),
+                        Arbitraries.integers().between(0, 5),
+                        Arbitraries.integers().between(0, 5),
+                        Arbitraries.integers().between(0, 3),
+                        Arbitraries.integers().between(0, 9))
+                .as(Rq::new);
         return Combinators.combine(
-                Arbitraries.integers().between(0, STARTS.size() - 1),
-                Arbitraries.just(2),
-                Arbitraries.integers().between(0, ZONES.size()),
-                Arbitraries.just(0b010101010101), // consent true on every channel
-                Arbitraries.just(3),
-                ev.list().ofMinSize(1).ofMaxSize(4),
-                rq.list().ofMinSize(1).ofMaxSize(12)).as(History::new);
+                        Arbitraries.integers().between(0, STARTS.size() - 1),
+                        Arbitraries.just(2),
+                        Arbitraries.integers().between(0, ZONES.size()),
+                        Arbitraries.just(0b010101010101), // consent true on every channel
+                        Arbitraries.just(3),
+                        ev.list().ofMinSize(1).ofMaxSize(4),
+                        rq.list().ofMinSize(1).ofMaxSize(12))
+                .as(History::new);
     }
 
     // ------------------------------------------------------------------ properties
@@ -143,9 +163,18 @@ class CampaignPolicyProperties {
     @Property(tries = 300, shrinking = ShrinkingMode.BOUNDED)
     void everyRequestIsDecidedWithinTheRules(@ForAll("histories") History h) {
         Statistics.label("outcome").coverage(c -> {
-            for (String o : List.of("sent promotional", "sent promotional later", "sent transactional later",
-                    "sent service", "fatigue_cap", "negative_sentiment", "no_consent", "unsubscribed", "unreachable",
-                    "expired", "duplicate")) {
+            for (String o : List.of(
+                    "sent promotional",
+                    "sent promotional later",
+                    "sent transactional later",
+                    "sent service",
+                    "fatigue_cap",
+                    "negative_sentiment",
+                    "no_consent",
+                    "unsubscribed",
+                    "unreachable",
+                    "expired",
+                    "duplicate")) {
                 c.check(o).count(n -> n > 0);
             }
         });
@@ -154,9 +183,12 @@ class CampaignPolicyProperties {
         first.checkOutcomes();
         Run again = new Run(h, false);
         again.play();
-        assertThat(again.outputs).as("the same history on fresh state gives the same records")
+        assertThat(again.outputs)
+                .as("the same history on fresh state gives the same records")
                 .extracting(o -> o.stream + " " + o.id + " " + o.json)
-                .containsExactlyElementsOf(first.outputs.stream().map(o -> o.stream + " " + o.id + " " + o.json).toList());
+                .containsExactlyElementsOf(first.outputs.stream()
+                        .map(o -> o.stream + " " + o.id + " " + o.json)
+                        .toList());
     }
 
     @Property(tries = 300, shrinking = ShrinkingMode.BOUNDED)
@@ -165,8 +197,10 @@ class CampaignPolicyProperties {
         run.play();
         run.checkOutcomes();
         for (Map.Entry<InputRecord, JsonNode> e : run.decisions.entrySet()) {
-            if ("promotional".equals(e.getKey().category) && !e.getValue().path("reason").asText().equals("duplicate")) {
-                assertThat(e.getValue().path("reason").asText()).as("%s", e.getValue())
+            if ("promotional".equals(e.getKey().category)
+                    && !e.getValue().path("reason").asText().equals("duplicate")) {
+                assertThat(e.getValue().path("reason").asText())
+                        .as("%s", e.getValue())
                         .isIn("negative_sentiment", "expired");
             }
         }
@@ -201,6 +235,7 @@ class CampaignPolicyProperties {
         final List<Entry> entries = new ArrayList<>();
         /** Attune's sends by sendId, with their channel. */
         final Map<String, Channel> ownSends = new LinkedHashMap<>();
+
         final Map<String, Long> requestFirstSeen = new HashMap<>();
 
         Run(History h, boolean check) {
@@ -215,12 +250,17 @@ class CampaignPolicyProperties {
             int span = new int[] {24 * 60, 3 * 24 * 60, SPAN_MINUTES + 1}[h.span()];
             List<Item> items = new ArrayList<>();
             for (int i = 0; i < h.events().size(); i++) {
-                items.add(new Item(h.events().get(i).minute() % span, i, h.events().get(i)));
+                items.add(new Item(
+                        h.events().get(i).minute() % span, i, h.events().get(i)));
             }
             for (int i = 0; i < h.requests().size(); i++) {
-                items.add(new Item(h.requests().get(i).minute() % span, 1000 + i, h.requests().get(i)));
+                items.add(new Item(
+                        h.requests().get(i).minute() % span,
+                        1000 + i,
+                        h.requests().get(i)));
             }
-            items.sort((x, y) -> x.minute() != y.minute() ? Integer.compare(x.minute(), y.minute())
+            items.sort((x, y) -> x.minute() != y.minute()
+                    ? Integer.compare(x.minute(), y.minute())
                     : Integer.compare(x.order(), y.order()));
             List<ObjectNode> requestJson = new ArrayList<>();
             Map<String, Long> firstSent = new HashMap<>();
@@ -234,8 +274,14 @@ class CampaignPolicyProperties {
                     ObjectNode json;
                     int earlier = requestJson.size() - 1;
                     // Resends stay within the deduplication window (24 h) of the request's first sending.
-                    if (r.repeat() <= 1 && earlier >= 0
-                            && t - firstSent.get(requestJson.get(earlier).get("requestId").asText()) < 23 * HOUR) {
+                    if (r.repeat() <= 1
+                            && earlier >= 0
+                            && t
+                                            - firstSent.get(requestJson
+                                                    .get(earlier)
+                                                    .get("requestId")
+                                                    .asText())
+                                    < 23 * HOUR) {
                         json = requestJson.get(earlier).deepCopy(); // a resend of the last request, later
                         json.put("timestamp", Instant.ofEpochMilli(t).toString());
                     } else {
@@ -276,13 +322,13 @@ class CampaignPolicyProperties {
                 case 3 -> req.notAfter(t + 30 * MINUTE);
                 case 4 -> req.notAfter(t + 12 * HOUR);
                 case 5 -> req.notAfter(t + 72 * HOUR);
-                default -> { }
+                default -> {}
             }
             switch (r.offer()) {
                 case 1 -> req.offer(In.object("title", "Winter sale", "discountPct", 20));
                 case 2 -> req.offer(In.object("title", "Lounge access", "tier", "premium"));
                 case 3 -> req.offer(In.object("title", "New arrivals"));
-                default -> { }
+                default -> {}
             }
             return req;
         }
@@ -300,7 +346,13 @@ class CampaignPolicyProperties {
                 }
             }
             String tz = zoneIndex < ZONES.size() ? ZONES.get(zoneIndex) : null;
-            feed(In.identify(In.USER, id, t, tz, consentJson.isEmpty() ? null : consentJson, (contacts & 1) != 0,
+            feed(In.identify(
+                    In.USER,
+                    id,
+                    t,
+                    tz,
+                    consentJson.isEmpty() ? null : consentJson,
+                    (contacts & 1) != 0,
                     (contacts & 2) != 0));
             for (Iterator<Map.Entry<String, JsonNode>> it = consentJson.fields(); it.hasNext(); ) {
                 Map.Entry<String, JsonNode> e = it.next();
@@ -336,13 +388,16 @@ class CampaignPolicyProperties {
                 }
                 case BOUNCED -> {
                     switch (e.b() % 4) {
-                        case 0 -> feed(In.engagement(In.USER, id, t, "Message Bounced", "channel", ch.wire(),
-                                "bounceType", "hard"));
-                        case 1 -> feed(In.engagement(In.USER, id, t, "Message Bounced", "channel", ch.wire(),
-                                "bounceType", "soft"));
+                        case 0 ->
+                            feed(In.engagement(
+                                    In.USER, id, t, "Message Bounced", "channel", ch.wire(), "bounceType", "hard"));
+                        case 1 ->
+                            feed(In.engagement(
+                                    In.USER, id, t, "Message Bounced", "channel", ch.wire(), "bounceType", "soft"));
                         case 2 -> feed(In.engagement(In.USER, id, t, "Message Bounced", "channel", ch.wire()));
-                        default -> feed(In.engagement(In.USER, id, t, "Message Bounced", "channel", ch.wire(),
-                                "type", "soft"));
+                        default ->
+                            feed(In.engagement(
+                                    In.USER, id, t, "Message Bounced", "channel", ch.wire(), "type", "soft"));
                     }
                     if (e.b() % 4 == 0 || e.b() % 4 == 2) {
                         hardBounced[ch.ordinal()] = true;
@@ -355,21 +410,44 @@ class CampaignPolicyProperties {
                     } else {
                         List<String> ids = new ArrayList<>(ownSends.keySet());
                         String sendId = ids.get(e.b() % ids.size());
-                        feed(In.engagement(In.USER, id, t, "Message Sent", "channel", ownSends.get(sendId).wire(),
-                                "sendId", sendId));
+                        feed(In.engagement(
+                                In.USER,
+                                id,
+                                t,
+                                "Message Sent",
+                                "channel",
+                                ownSends.get(sendId).wire(),
+                                "sendId",
+                                sendId));
                         // Attune's own send: already counted where it goes out, or not promotional.
                     }
                 }
                 case SURVEY -> {
                     boolean negative = e.b() % 3 == 0;
                     int score = negative ? e.a() % 3 : 8 + e.a() % 3;
-                    feed(In.behaviour(In.USER, id, t, "Survey Answered", "score", score, "scale", "nps", "comment",
+                    feed(In.behaviour(
+                            In.USER,
+                            id,
+                            t,
+                            "Survey Answered",
+                            "score",
+                            score,
+                            "scale",
+                            "nps",
+                            "comment",
                             (negative ? NEGATIVE : POSITIVE).get(e.a() % 3)));
                 }
                 case TICKET -> {
                     boolean negative = e.b() % 3 == 0;
-                    feed(In.behaviour(In.USER, id, t, "Support Ticket Created", "priority",
-                            e.a() % 2 == 0 ? "high" : "low", "text", (negative ? NEGATIVE : POSITIVE).get(e.a() % 3)));
+                    feed(In.behaviour(
+                            In.USER,
+                            id,
+                            t,
+                            "Support Ticket Created",
+                            "priority",
+                            e.a() % 2 == 0 ? "high" : "low",
+                            "text",
+                            (negative ? NEGATIVE : POSITIVE).get(e.a() % 3)));
                 }
                 case OPENED -> feed(In.engagement(In.USER, id, t, "Message Opened", "channel", ch.wire()));
             }
@@ -443,8 +521,8 @@ class CampaignPolicyProperties {
         void decide(InputRecord req) {
             long t = req.timestamp;
             boolean promotional = "promotional".equals(req.category);
-            double sentiment = SentimentScorer.decayed(state.sentiment, state.sentimentTime, t,
-                    SIGNALS.sentimentHalfLife());
+            double sentiment =
+                    SentimentScorer.decayed(state.sentiment, state.sentimentTime, t, SIGNALS.sentimentHalfLife());
             int habit = promotional ? CampaignPolicy.habitualHour(state) : -1;
             int outputsBefore = outputs.size();
             int factsBefore = facts.size();
@@ -452,28 +530,43 @@ class CampaignPolicyProperties {
             feed(req);
             List<OutputRecord> fresh = outputs.subList(outputsBefore, outputs.size());
             assertThat(facts).as("one fact per request").hasSize(factsBefore + 1);
-            List<OutputRecord> campaign = fresh.stream().filter(o -> Streams.CAMPAIGN_SENDS.equals(o.stream)
-                    || Streams.SUPPRESSIONS.equals(o.stream) && o.json.contains("\"requestId\"")).toList();
+            List<OutputRecord> campaign = fresh.stream()
+                    .filter(o -> Streams.CAMPAIGN_SENDS.equals(o.stream)
+                            || Streams.SUPPRESSIONS.equals(o.stream) && o.json.contains("\"requestId\""))
+                    .toList();
             assertThat(campaign).as("one campaign output for %s", req.messageId).hasSize(1);
             JsonNode out = In.json(campaign.get(0));
             decisions.put(req, out);
             if (check) {
-                Statistics.label("outcome").collect(out.has("sendId") ? "sent " + out.get("category").asText()
-                        + (out.get("scheduledAt").asText().equals(out.get("eventTime").asText()) ? "" : " later")
-                        : out.get("reason").asText());
+                Statistics.label("outcome")
+                        .collect(
+                                out.has("sendId")
+                                        ? "sent " + out.get("category").asText()
+                                                + (out.get("scheduledAt")
+                                                                .asText()
+                                                                .equals(out.get("eventTime")
+                                                                        .asText())
+                                                        ? ""
+                                                        : " later")
+                                        : out.get("reason").asText());
             }
             if (!check) {
                 if (out.has("sendId") && promotional) {
-                    entries.add(new Entry(Instant.parse(out.get("scheduledAt").asText()).toEpochMilli(),
+                    entries.add(new Entry(
+                            Instant.parse(out.get("scheduledAt").asText()).toEpochMilli(),
                             Channel.fromWire(out.get("channel").asText())));
                 }
                 if (out.has("sendId")) {
-                    ownSends.put(out.get("sendId").asText(), Channel.fromWire(out.get("channel").asText()));
+                    ownSends.put(
+                            out.get("sendId").asText(),
+                            Channel.fromWire(out.get("channel").asText()));
                 }
                 return;
             }
             for (OutputRecord o : fresh) {
-                assertThat(Schemas.validate(o.stream, In.json(o))).as("%s valid: %s", o.stream, o.json).isEmpty();
+                assertThat(Schemas.validate(o.stream, In.json(o)))
+                        .as("%s valid: %s", o.stream, o.json)
+                        .isEmpty();
             }
             assertThat(out.get("requestId").asText()).isEqualTo(req.messageId);
             assertThat(out.get("eventTime").asText()).isEqualTo(dev.attune.contract.Times.format(t));
@@ -481,7 +574,9 @@ class CampaignPolicyProperties {
             Long seen = requestFirstSeen.get(req.messageId);
             if (seen != null) {
                 duplicatesFed++;
-                assertThat(out.path("reason").asText()).as("a repeat of %s", req.messageId).isEqualTo("duplicate");
+                assertThat(out.path("reason").asText())
+                        .as("a repeat of %s", req.messageId)
+                        .isEqualTo("duplicate");
                 assertThat(facts.get(facts.size() - 1).duplicate).isTrue();
                 return;
             }
@@ -506,7 +601,9 @@ class CampaignPolicyProperties {
                 assertThat(reason).as("sentiment %s: %s", sentiment, out).isEqualTo("negative_sentiment");
                 return;
             }
-            long at = POLICY.quietHours().schedule(Instant.ofEpochMilli(t), zone(), habit).toEpochMilli();
+            long at = POLICY.quietHours()
+                    .schedule(Instant.ofEpochMilli(t), zone(), habit)
+                    .toEpochMilli();
             Map<Channel, String> closed = new LinkedHashMap<>();
             FatigueLedger.Breach firstBreach = null;
             for (Channel c : order) {
@@ -523,18 +620,23 @@ class CampaignPolicyProperties {
                 }
             }
             if (closed.size() == order.size()) {
-                String expected = closed.containsValue("fatigue_cap") ? "fatigue_cap"
-                        : closed.containsValue("unsubscribed") ? "unsubscribed"
-                        : closed.containsValue("no_consent") ? "no_consent" : "unreachable";
+                String expected = closed.containsValue("fatigue_cap")
+                        ? "fatigue_cap"
+                        : closed.containsValue("unsubscribed")
+                                ? "unsubscribed"
+                                : closed.containsValue("no_consent") ? "no_consent" : "unreachable";
                 assertThat(reason).as("channels %s: %s", closed, out).isEqualTo(expected);
                 for (Map.Entry<Channel, String> e : closed.entrySet()) {
-                    assertThat(out.at("/details/channels/" + e.getKey().wire()).asText()).as("%s", out)
+                    assertThat(out.at("/details/channels/" + e.getKey().wire()).asText())
+                            .as("%s", out)
                             .isEqualTo(e.getValue());
                 }
                 if (firstBreach != null) {
-                    assertThat(out.at("/details/cap").asText()).isEqualTo(firstBreach.cap().describe());
+                    assertThat(out.at("/details/cap").asText())
+                            .isEqualTo(firstBreach.cap().describe());
                     assertThat(out.at("/details/count").asInt()).isEqualTo(firstBreach.count());
-                    assertThat(firstBreach.count()).isGreaterThanOrEqualTo(firstBreach.cap().max());
+                    assertThat(firstBreach.count())
+                            .isGreaterThanOrEqualTo(firstBreach.cap().max());
                 }
                 return;
             }
@@ -543,12 +645,20 @@ class CampaignPolicyProperties {
                 assertThat(out.at("/details/earliestAllowed").asText()).isEqualTo(dev.attune.contract.Times.format(at));
                 return;
             }
-            assertThat(out.has("sendId")).as("the model sees open channels %s but: %s", order, out).isTrue();
+            assertThat(out.has("sendId"))
+                    .as("the model sees open channels %s but: %s", order, out)
+                    .isTrue();
             checkSend(req, out, order, closed, promotional, sentiment, at);
         }
 
-        void checkSend(InputRecord req, JsonNode send, List<Channel> order, Map<Channel, String> closed,
-                boolean promotional, double sentiment, long at) {
+        void checkSend(
+                InputRecord req,
+                JsonNode send,
+                List<Channel> order,
+                Map<Channel, String> closed,
+                boolean promotional,
+                double sentiment,
+                long at) {
             long t = req.timestamp;
             Channel c = Channel.fromWire(send.get("channel").asText());
             int i = c.ordinal();
@@ -560,9 +670,12 @@ class CampaignPolicyProperties {
             assertThat(hardBounced[i]).as("hard bounce on %s: %s", c, send).isFalse();
             assertThat(consent.get(c)).as("consent false on %s: %s", c, send).isNotEqualTo(Boolean.FALSE);
             if (promotional) {
-                assertThat(consent.get(c)).as("opt-in: consent on %s: %s", c, send).isEqualTo(Boolean.TRUE);
-                assertThat(sentiment).as("sentiment at a promotion").isGreaterThanOrEqualTo(
-                        POLICY.negativeSentimentThreshold());
+                assertThat(consent.get(c))
+                        .as("opt-in: consent on %s: %s", c, send)
+                        .isEqualTo(Boolean.TRUE);
+                assertThat(sentiment)
+                        .as("sentiment at a promotion")
+                        .isGreaterThanOrEqualTo(POLICY.negativeSentimentThreshold());
             }
             assertThat(closed).as("the model's closed channels").doesNotContainKey(c);
             for (Map.Entry<Channel, String> e : closed.entrySet()) {
@@ -572,8 +685,9 @@ class CampaignPolicyProperties {
             assertThat(send.get("timezone").asText()).isEqualTo(zone().getId());
             Instant scheduled = Instant.parse(send.get("scheduledAt").asText());
             ZoneId zone = ZoneId.of(send.get("timezone").asText());
-            assertThat(POLICY.quietHours().isQuiet(scheduled, zone)).as("quiet at %s in %s: %s",
-                    scheduled.atZone(zone), zone, send).isFalse();
+            assertThat(POLICY.quietHours().isQuiet(scheduled, zone))
+                    .as("quiet at %s in %s: %s", scheduled.atZone(zone), zone, send)
+                    .isFalse();
             assertThat(scheduled.toEpochMilli()).isGreaterThanOrEqualTo(t).isEqualTo(at);
             if (req.notAfter > 0) {
                 assertThat(scheduled.toEpochMilli()).isLessThanOrEqualTo(req.notAfter);
@@ -590,7 +704,8 @@ class CampaignPolicyProperties {
                     continue;
                 }
                 List<Long> ends = new ArrayList<>(List.of(scheduled.toEpochMilli()));
-                entries.stream().map(Entry::time)
+                entries.stream()
+                        .map(Entry::time)
                         .filter(x -> x > scheduled.toEpochMilli() && x - scheduled.toEpochMilli() < cap.windowMillis())
                         .forEach(ends::add);
                 for (long end : ends) {
@@ -606,7 +721,9 @@ class CampaignPolicyProperties {
             Map<String, Integer> duplicates = new HashMap<>();
             for (OutputRecord o : outputs) {
                 JsonNode n = In.json(o);
-                assertThat(Schemas.validate(o.stream, n)).as("%s valid: %s", o.stream, o.json).isEmpty();
+                assertThat(Schemas.validate(o.stream, n))
+                        .as("%s valid: %s", o.stream, o.json)
+                        .isEmpty();
                 if (Streams.CAMPAIGN_SENDS.equals(o.stream)
                         || Streams.SUPPRESSIONS.equals(o.stream) && n.has("requestId")) {
                     String id = n.get("requestId").asText();
@@ -617,16 +734,19 @@ class CampaignPolicyProperties {
                     }
                 }
             }
-            assertThat(decided).as("each request ends as exactly one send or suppression")
+            assertThat(decided)
+                    .as("each request ends as exactly one send or suppression")
                     .allSatisfy((id, n) -> assertThat(n).as(id).isEqualTo(1));
             assertThat(decided.keySet()).containsAll(duplicates.keySet());
             assertThat(decided.keySet()).containsExactlyInAnyOrderElementsOf(requestFirstSeen.keySet());
-            assertThat(duplicates.values().stream().mapToInt(Integer::intValue).sum()).isEqualTo(duplicatesFed);
+            assertThat(duplicates.values().stream().mapToInt(Integer::intValue).sum())
+                    .isEqualTo(duplicatesFed);
             assertThat(facts).hasSize(requestRecords);
             assertThat(facts.stream().filter(f -> f.duplicate).count()).isEqualTo(duplicatesFed);
             // The summary counts each request once.
             Map<String, CampaignTally> tallies = new HashMap<>();
-            facts.forEach(f -> tallies.computeIfAbsent(f.campaignId, k -> new CampaignTally()).add(f));
+            facts.forEach(f -> tallies.computeIfAbsent(f.campaignId, k -> new CampaignTally())
+                    .add(f));
             int requests = 0;
             for (CampaignTally tally : tallies.values()) {
                 JsonNode s = In.json(tally.toOutput(POLICY.currency()));
@@ -636,9 +756,12 @@ class CampaignPolicyProperties {
                     sends += v.asInt();
                 }
                 int suppressed = 0;
-                for (Iterator<Map.Entry<String, JsonNode>> it = s.get("suppressions").fields(); it.hasNext(); ) {
+                for (Iterator<Map.Entry<String, JsonNode>> it =
+                                s.get("suppressions").fields();
+                        it.hasNext(); ) {
                     Map.Entry<String, JsonNode> e = it.next();
-                    suppressed += e.getKey().equals("duplicate") ? 0 : e.getValue().asInt();
+                    suppressed +=
+                            e.getKey().equals("duplicate") ? 0 : e.getValue().asInt();
                 }
                 assertThat(sends + suppressed).isEqualTo(s.get("requests").asInt());
                 requests += s.get("requests").asInt();

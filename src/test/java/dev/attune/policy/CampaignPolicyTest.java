@@ -1,7 +1,5 @@
 package dev.attune.policy;
 
-import dev.attune.testing.Defaults;
-
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -16,7 +14,7 @@ import dev.attune.contract.Schemas;
 import dev.attune.contract.Streams;
 import dev.attune.signals.CustomerEngine;
 import dev.attune.signals.CustomerState;
-import dev.attune.signals.SignalSettings;
+import dev.attune.testing.Defaults;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
@@ -34,6 +32,7 @@ import org.junit.jupiter.api.Test;
 public class CampaignPolicyTest {
     /** 2026-11-21T10:00:00Z: 10:00 in London (GMT), a Saturday morning. */
     static final long T0 = Instant.parse("2026-11-21T10:00:00Z").toEpochMilli();
+
     static final long MINUTE = 60_000L;
     static final long HOUR = 3_600_000L;
     static final long DAY = 24 * HOUR;
@@ -81,8 +80,8 @@ public class CampaignPolicyTest {
         }
 
         /** An identify with a time zone, consent (null: none given), and optionally an email address and phone. */
-        public static InputRecord identify(String user, String id, long t, String tz, ObjectNode consent,
-                boolean email, boolean phone) {
+        public static InputRecord identify(
+                String user, String id, long t, String tz, ObjectNode consent, boolean email, boolean phone) {
             ObjectNode o = envelope(user, id, t, "identify");
             ObjectNode traits = o.putObject("traits");
             if (tz != null) {
@@ -211,7 +210,9 @@ public class CampaignPolicyTest {
                     .toList();
             assertThat(out).as("one campaign output for %s", request.messageId).hasSize(1);
             JsonNode n = In.json(out.get(0));
-            assertThat(Schemas.validate(out.get(0).stream, n)).as("%s valid: %s", out.get(0).stream, n).isEmpty();
+            assertThat(Schemas.validate(out.get(0).stream, n))
+                    .as("%s valid: %s", out.get(0).stream, n)
+                    .isEmpty();
             return n;
         }
 
@@ -231,7 +232,9 @@ public class CampaignPolicyTest {
     }
 
     static void assertSuppressed(JsonNode out, String reason) {
-        assertThat(out.has("suppressionId")).as("suppression expected, got %s", out).isTrue();
+        assertThat(out.has("suppressionId"))
+                .as("suppression expected, got %s", out)
+                .isTrue();
         assertThat(out.get("reason").asText()).as("%s", out).isEqualTo(reason);
     }
 
@@ -245,7 +248,8 @@ public class CampaignPolicyTest {
     @Test
     void aConsentingReachableCustomerGetsASendWithEveryContractField() {
         Customer c = londoner();
-        JsonNode send = c.decide(In.request("r1", T0 + 4 * HOUR).channels("whatsapp", "sms", "email")
+        JsonNode send = c.decide(In.request("r1", T0 + 4 * HOUR)
+                .channels("whatsapp", "sms", "email")
                 .offer(In.object("title", "Winter sale", "discountPct", 20)));
         assertSent(send, "whatsapp");
         assertThat(send.get("requestId").asText()).isEqualTo("r1");
@@ -285,8 +289,11 @@ public class CampaignPolicyTest {
         @Test
         void expiryIsCheckedEvenForTransactionalRequests() {
             Customer c = londoner();
-            assertSuppressed(c.decide(In.request("r1", T0 + 4 * HOUR).category("transactional")
-                    .notAfter(T0 + HOUR)), "expired");
+            assertSuppressed(
+                    c.decide(In.request("r1", T0 + 4 * HOUR)
+                            .category("transactional")
+                            .notAfter(T0 + HOUR)),
+                    "expired");
         }
     }
 
@@ -294,8 +301,17 @@ public class CampaignPolicyTest {
     class Sentiment {
         Customer angry() {
             Customer c = londoner();
-            c.feed(In.behaviour(In.USER, "sv-1", T0 + 15 * MINUTE, "Survey Answered", "score", 0, "scale", "nps",
-                    "comment", "Terrible, slow and broken. I hate it."));
+            c.feed(In.behaviour(
+                    In.USER,
+                    "sv-1",
+                    T0 + 15 * MINUTE,
+                    "Survey Answered",
+                    "score",
+                    0,
+                    "scale",
+                    "nps",
+                    "comment",
+                    "Terrible, slow and broken. I hate it."));
             return c;
         }
 
@@ -310,8 +326,13 @@ public class CampaignPolicyTest {
         @Test
         void transactionalAndServiceRequestsAreNotHeldBySentiment() {
             Customer c = angry();
-            assertSent(c.decide(In.request("r1", T0 + HOUR).category("transactional").channels("email")), "email");
-            assertSent(c.decide(In.request("r2", T0 + 2 * HOUR).category("service").channels("email")), "email");
+            assertSent(
+                    c.decide(In.request("r1", T0 + HOUR)
+                            .category("transactional")
+                            .channels("email")),
+                    "email");
+            assertSent(
+                    c.decide(In.request("r2", T0 + 2 * HOUR).category("service").channels("email")), "email");
         }
 
         @Test
@@ -325,8 +346,17 @@ public class CampaignPolicyTest {
         @Test
         void aHappyCustomerIsNotHeld() {
             Customer c = londoner();
-            c.feed(In.behaviour(In.USER, "sv-1", T0 + 15 * MINUTE, "Survey Answered", "score", 10, "scale", "nps",
-                    "comment", "Wonderful, fast and lovely. I love it."));
+            c.feed(In.behaviour(
+                    In.USER,
+                    "sv-1",
+                    T0 + 15 * MINUTE,
+                    "Survey Answered",
+                    "score",
+                    10,
+                    "scale",
+                    "nps",
+                    "comment",
+                    "Wonderful, fast and lovely. I love it."));
             assertSent(c.decide(In.request("r1", T0 + HOUR).channels("whatsapp")), "whatsapp");
         }
     }
@@ -347,16 +377,28 @@ public class CampaignPolicyTest {
         void optInWithNoConsentGivenAtAllSendsNoPromotionButTransactionalGoes() {
             Customer c = londoner(null);
             assertSuppressed(c.decide(In.request("r1", T0 + HOUR)), "no_consent");
-            assertSent(c.decide(In.request("r2", T0 + 2 * HOUR).category("transactional").channels("email")),
+            assertSent(
+                    c.decide(In.request("r2", T0 + 2 * HOUR)
+                            .category("transactional")
+                            .channels("email")),
                     "email");
         }
 
         @Test
         void optOutSendsUnlessConsentIsFalse() {
             PolicySettings d = Defaults.policy();
-            PolicySettings optOut = new PolicySettings(d.caps(), d.quietHours(), d.defaultTimezone(),
-                    d.negativeSentimentThreshold(), false, d.costPerMessage(), d.currency(), d.populationRate(),
-                    d.priorStrength(), d.costWeight(), d.defaultOrder());
+            PolicySettings optOut = new PolicySettings(
+                    d.caps(),
+                    d.quietHours(),
+                    d.defaultTimezone(),
+                    d.negativeSentimentThreshold(),
+                    false,
+                    d.costPerMessage(),
+                    d.currency(),
+                    d.populationRate(),
+                    d.priorStrength(),
+                    d.costWeight(),
+                    d.defaultOrder());
             Customer c = new Customer(optOut);
             c.feed(In.identify(In.USER, "id-0", T0, "Europe/London", In.object("sms", false), true, true));
             assertSent(c.decide(In.request("r1", T0 + HOUR).channels("email")), "email");
@@ -368,10 +410,16 @@ public class CampaignPolicyTest {
         @Test
         void consentFalseBlocksTransactionalToo() {
             Customer c = londoner(In.object("email", false, "sms", true));
-            assertSuppressed(c.decide(In.request("r1", T0 + HOUR).category("transactional").channels("email")),
+            assertSuppressed(
+                    c.decide(In.request("r1", T0 + HOUR)
+                            .category("transactional")
+                            .channels("email")),
                     "no_consent");
-            assertSent(c.decide(In.request("r2", T0 + HOUR + MINUTE).category("transactional")
-                    .channels("email", "sms")), "sms");
+            assertSent(
+                    c.decide(In.request("r2", T0 + HOUR + MINUTE)
+                            .category("transactional")
+                            .channels("email", "sms")),
+                    "sms");
         }
 
         @Test
@@ -405,7 +453,10 @@ public class CampaignPolicyTest {
             JsonNode either = c.decide(In.request("r2", T0 + 3 * HOUR).channels("email", "sms"));
             assertSent(either, "sms");
             assertThat(either.get("reasons").toString()).contains("email: unsubscribed");
-            assertSuppressed(c.decide(In.request("r3", T0 + 4 * HOUR).category("transactional").channels("email")),
+            assertSuppressed(
+                    c.decide(In.request("r3", T0 + 4 * HOUR)
+                            .category("transactional")
+                            .channels("email")),
                     "unsubscribed");
         }
 
@@ -433,16 +484,21 @@ public class CampaignPolicyTest {
         @Test
         void aHardBounceMakesTheChannelUnreachable() {
             Customer c = londoner();
-            c.feed(In.engagement(In.USER, "b-1", T0 + HOUR, "Message Bounced", "channel", "email", "bounceType", "hard"));
+            c.feed(In.engagement(
+                    In.USER, "b-1", T0 + HOUR, "Message Bounced", "channel", "email", "bounceType", "hard"));
             assertSuppressed(c.decide(In.request("r1", T0 + 2 * HOUR).channels("email")), "unreachable");
-            assertSuppressed(c.decide(In.request("r2", T0 + 3 * HOUR).category("transactional").channels("email")),
+            assertSuppressed(
+                    c.decide(In.request("r2", T0 + 3 * HOUR)
+                            .category("transactional")
+                            .channels("email")),
                     "unreachable");
         }
 
         @Test
         void aBounceWithoutATypeCountsAsHardAndTheSegmentTypeFieldIsRead() {
             Customer c = londoner();
-            c.feed(In.engagement(In.USER, "b-1", T0 + HOUR, "Message Bounced", "channel", "email"),
+            c.feed(
+                    In.engagement(In.USER, "b-1", T0 + HOUR, "Message Bounced", "channel", "email"),
                     In.engagement(In.USER, "b-2", T0 + HOUR + 1, "Message Bounced", "channel", "sms", "type", "hard"));
             assertSuppressed(c.decide(In.request("r1", T0 + 2 * HOUR).channels("email", "sms")), "unreachable");
         }
@@ -450,8 +506,11 @@ public class CampaignPolicyTest {
         @Test
         void aSoftBounceDoesNotBlock() {
             Customer c = londoner();
-            c.feed(In.engagement(In.USER, "b-1", T0 + HOUR, "Message Bounced", "channel", "email", "bounceType", "soft"),
-                    In.engagement(In.USER, "b-2", T0 + HOUR + 1, "Message Bounced", "channel", "email", "type", "soft"));
+            c.feed(
+                    In.engagement(
+                            In.USER, "b-1", T0 + HOUR, "Message Bounced", "channel", "email", "bounceType", "soft"),
+                    In.engagement(
+                            In.USER, "b-2", T0 + HOUR + 1, "Message Bounced", "channel", "email", "type", "soft"));
             assertSent(c.decide(In.request("r1", T0 + 2 * HOUR).channels("email")), "email");
         }
 
@@ -480,7 +539,8 @@ public class CampaignPolicyTest {
         @Test
         void twoSendsFromOtherSystemsTodayHitTheAllChannelDailyCap() {
             Customer c = londoner();
-            c.feed(In.engagement(In.USER, "m-1", T0 + HOUR, "Message Sent", "channel", "email", "sendId", "crm1"),
+            c.feed(
+                    In.engagement(In.USER, "m-1", T0 + HOUR, "Message Sent", "channel", "email", "sendId", "crm1"),
                     In.engagement(In.USER, "m-2", T0 + 2 * HOUR, "Message Sent", "channel", "sms", "sendId", "crm2"));
             JsonNode out = c.decide(In.request("r1", T0 + 5 * HOUR).channels("whatsapp", "sms", "email"));
             assertSuppressed(out, "fatigue_cap");
@@ -538,11 +598,18 @@ public class CampaignPolicyTest {
         @Test
         void transactionalAndServiceRequestsAreExemptFromCapsAndDoNotCount() {
             Customer c = londoner();
-            c.feed(In.engagement(In.USER, "m-1", T0 + HOUR, "Message Sent", "channel", "email", "sendId", "crm1"),
+            c.feed(
+                    In.engagement(In.USER, "m-1", T0 + HOUR, "Message Sent", "channel", "email", "sendId", "crm1"),
                     In.engagement(In.USER, "m-2", T0 + 2 * HOUR, "Message Sent", "channel", "sms", "sendId", "crm2"));
-            assertSent(c.decide(In.request("t1", T0 + 3 * HOUR).category("transactional").channels("email")), "email");
-            assertSent(c.decide(In.request("t2", T0 + 4 * HOUR).category("service").channels("email")), "email");
-            assertThat(FatigueLedger.count(c.state, null, T0 + 4 * HOUR, DAY)).as("only the two external sends")
+            assertSent(
+                    c.decide(In.request("t1", T0 + 3 * HOUR)
+                            .category("transactional")
+                            .channels("email")),
+                    "email");
+            assertSent(
+                    c.decide(In.request("t2", T0 + 4 * HOUR).category("service").channels("email")), "email");
+            assertThat(FatigueLedger.count(c.state, null, T0 + 4 * HOUR, DAY))
+                    .as("only the two external sends")
                     .isEqualTo(2);
         }
     }
@@ -554,11 +621,14 @@ public class CampaignPolicyTest {
             Customer c = londoner();
             InputRecord r = In.request("r1", T0 + HOUR).channels("whatsapp").build();
             assertSent(c.decide(r), "whatsapp");
-            JsonNode dup = c.decide(In.request("r1", T0 + HOUR).channels("whatsapp").build());
+            JsonNode dup =
+                    c.decide(In.request("r1", T0 + HOUR).channels("whatsapp").build());
             assertSuppressed(dup, "duplicate");
             assertThat(dup.at("/details/requestId").asText()).isEqualTo("r1");
-            JsonNode again = c.decide(In.request("r1", T0 + 2 * HOUR).channels("whatsapp").build());
-            assertThat(again.get("suppressionId").asText()).as("every repeat shares one id")
+            JsonNode again = c.decide(
+                    In.request("r1", T0 + 2 * HOUR).channels("whatsapp").build());
+            assertThat(again.get("suppressionId").asText())
+                    .as("every repeat shares one id")
                     .isEqualTo(dup.get("suppressionId").asText());
             assertThat(c.facts).extracting(f -> f.duplicate).containsExactly(false, true, true);
             assertThat(FatigueLedger.count(c.state, null, T0 + 2 * HOUR, DAY)).isEqualTo(1);
@@ -574,8 +644,8 @@ public class CampaignPolicyTest {
 
     @Nested
     class Tally {
-        CampaignFact fact(String request, long t, String channel, String reason, double cost, double first,
-                boolean dup) {
+        CampaignFact fact(
+                String request, long t, String channel, String reason, double cost, double first, boolean dup) {
             CampaignFact f = new CampaignFact();
             f.campaignId = "c1";
             f.requestId = request;
@@ -626,8 +696,7 @@ public class CampaignPolicyTest {
             JsonNode s = Json.MAPPER.readTree(t.toOutput("USD").json);
             assertThat(s.get("requests").asInt()).isEqualTo(3);
             assertThat(s.at("/sends/whatsapp").asInt()).isEqualTo(1);
-            assertThat(s.at("/suppressions").toString())
-                    .isEqualTo("{\"duplicate\":1,\"expired\":1,\"fatigue_cap\":1}");
+            assertThat(s.at("/suppressions").toString()).isEqualTo("{\"duplicate\":1,\"expired\":1,\"fatigue_cap\":1}");
             assertThat(s.at("/estimatedCost/amount").decimalValue()).isEqualByComparingTo("0.0042");
             // Had it gone on the first channel (whatsapp): the same.
             assertThat(s.at("/costIfFirstChoice/amount").decimalValue()).isEqualByComparingTo("0.0042");
@@ -637,8 +706,14 @@ public class CampaignPolicyTest {
         void sameFactsInAnyOrderGiveTheSameSummaryContent() throws IOException {
             List<CampaignFact> facts = new ArrayList<>();
             for (int i = 0; i < 7; i++) {
-                facts.add(fact("r" + i, T0 + i, i % 2 == 0 ? "sms" : "email", null, i % 2 == 0 ? 0.00645 : 0.0001,
-                        0.00645, false));
+                facts.add(fact(
+                        "r" + i,
+                        T0 + i,
+                        i % 2 == 0 ? "sms" : "email",
+                        null,
+                        i % 2 == 0 ? 0.00645 : 0.0001,
+                        0.00645,
+                        false));
             }
             facts.add(fact("x", T0 + 9, null, "no_consent", 0, 0.00645, false));
             CampaignTally a = new CampaignTally();
@@ -656,7 +731,8 @@ public class CampaignPolicyTest {
     @Test
     void everyOutputOfTheseHistoriesIsValid() throws IOException {
         Customer c = londoner();
-        c.feed(In.engagement(In.USER, "m-1", T0 + 10 * MINUTE, "Message Sent", "channel", "email", "sendId", "e"),
+        c.feed(
+                In.engagement(In.USER, "m-1", T0 + 10 * MINUTE, "Message Sent", "channel", "email", "sendId", "e"),
                 In.engagement(In.USER, "u-1", T0 + 20 * MINUTE, "Unsubscribed", "channel", "sms"));
         c.decide(In.request("r1", T0 + HOUR));
         c.decide(In.request("r2", T0 + 13 * HOUR).category("service"));

@@ -1,13 +1,12 @@
 package dev.attune.policy;
 
-import dev.attune.testing.Defaults;
-
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
 import dev.attune.contract.Channel;
 import dev.attune.signals.CustomerState;
 import dev.attune.signals.Engagement;
+import dev.attune.testing.Defaults;
 import java.util.Arrays;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -30,8 +29,17 @@ class ChannelChooserTest {
 
     static PolicySettings with(double[] rates, double costWeight) {
         PolicySettings d = DEFAULTS;
-        return new PolicySettings(d.caps(), d.quietHours(), d.defaultTimezone(), d.negativeSentimentThreshold(),
-                d.explicitOptIn(), d.costPerMessage(), d.currency(), rates, d.priorStrength(), costWeight,
+        return new PolicySettings(
+                d.caps(),
+                d.quietHours(),
+                d.defaultTimezone(),
+                d.negativeSentimentThreshold(),
+                d.explicitOptIn(),
+                d.costPerMessage(),
+                d.currency(),
+                rates,
+                d.priorStrength(),
+                costWeight,
                 d.defaultOrder());
     }
 
@@ -42,7 +50,8 @@ class ChannelChooserTest {
             assertThat(chooser.rate(s, c)).isEqualTo(DEFAULTS.populationRate()[c.ordinal()]);
         }
         // whatsapp: 0.45 - 10 x 0.0042 beats sms 0.30 - 10 x 0.00645 even though sms comes first.
-        assertThat(chooser.best(s, List.of(Channel.values()), DEFAULTS.defaultOrder())).isEqualTo(Channel.WHATSAPP);
+        assertThat(chooser.best(s, List.of(Channel.values()), DEFAULTS.defaultOrder()))
+                .isEqualTo(Channel.WHATSAPP);
     }
 
     @Test
@@ -63,7 +72,8 @@ class ChannelChooserTest {
         assertThat(chooser.rate(s, Channel.EMAIL)).isCloseTo(10.0 / 15, within(1e-12));
         List<Channel> order = List.of(Channel.WHATSAPP, Channel.SMS, Channel.EMAIL);
         assertThat(chooser.best(s, order, order)).isEqualTo(Channel.EMAIL);
-        assertThat(chooser.describe(s, Channel.EMAIL)).isEqualTo("email 0.67 (9 opened of 10 sent, smoothed toward 0.20)");
+        assertThat(chooser.describe(s, Channel.EMAIL))
+                .isEqualTo("email 0.67 (9 opened of 10 sent, smoothed toward 0.20)");
     }
 
     @Test
@@ -115,6 +125,7 @@ class ChannelChooserTest {
 
     @Test
     void noOpenChannelNoChoice() {
-        assertThat(chooser.best(new CustomerState(), List.of(), DEFAULTS.defaultOrder())).isNull();
+        assertThat(chooser.best(new CustomerState(), List.of(), DEFAULTS.defaultOrder()))
+                .isNull();
     }
 }

@@ -1,11 +1,10 @@
 package dev.attune.policy;
 
-import dev.attune.testing.Defaults;
-
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.attune.contract.Channel;
+import dev.attune.testing.Defaults;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -31,7 +30,9 @@ class FatigueCapTest {
     @Test
     void acceptsHoursMinutesSpacesUpperCaseUnitsAndEmptyParts() {
         assertThat(FatigueCap.parseAll(" sms : 1 / 12H ,, push:0/30m , all:10/2d,"))
-                .containsExactly(new FatigueCap(Channel.SMS, 1, 12 * HOUR), new FatigueCap(Channel.PUSH, 0, 30 * MINUTE),
+                .containsExactly(
+                        new FatigueCap(Channel.SMS, 1, 12 * HOUR),
+                        new FatigueCap(Channel.PUSH, 0, 30 * MINUTE),
                         new FatigueCap(null, 10, 2 * DAY));
         assertThat(FatigueCap.parseAll("")).isEmpty();
         assertThat(FatigueCap.parseAll("in_app:3/1d")).containsExactly(new FatigueCap(Channel.IN_APP, 3, DAY));
@@ -48,43 +49,48 @@ class FatigueCapTest {
     }
 
     @ParameterizedTest(name = "{0}")
-    @CsvSource(delimiter = '|', value = {
-        "all:2/90m    | all:2/90m",
-        "sms:1/36h    | sms:1/36h",
-        "email:1/1500m| email:1/25h",
-        "push:2/1441m | push:2/1441m",
-    })
+    @CsvSource(
+            delimiter = '|',
+            value = {
+                "all:2/90m    | all:2/90m",
+                "sms:1/36h    | sms:1/36h",
+                "email:1/1500m| email:1/25h",
+                "push:2/1441m | push:2/1441m",
+            })
     void describeKeepsWindowsThatAreNotWholeHoursOrDays(String spec, String described) {
         FatigueCap cap = FatigueCap.parseAll(spec).get(0);
         assertThat(cap.describe()).isEqualTo(described);
-        assertThat(FatigueCap.parseAll(cap.describe())).as("the description parses back to the same cap")
+        assertThat(FatigueCap.parseAll(cap.describe()))
+                .as("the description parses back to the same cap")
                 .containsExactly(cap);
     }
 
     @ParameterizedTest(name = "{0}")
-    @CsvSource(delimiter = '|', value = {
-        "email1/1d                | 'email1/1d'",
-        "email:1                  | 'email:1'",
-        "email/1:1d               | 'email/1:1d'",
-        "fax:1/1d                 | 'fax'",
-        "ALL:1/1d                 | 'ALL'",
-        ":1/1d                    | ''",
-        "email:x/1d               | 'email:x/1d'",
-        "email:/1d                | 'email:/1d'",
-        "email:1.5/1d             | 'email:1.5/1d'",
-        "email:-1/1d              | 'email:-1/1d'",
-        "email:99999999999/1d     | 'email:99999999999/1d'",
-        "email:1/1w               | 'email:1/1w'",
-        "email:1/d                | 'email:1/d'",
-        "email:1/                 | 'email:1/'",
-        "email:1/xd               | 'email:1/xd'",
-        "email:1/0d               | 'email:1/0d'",
-        "email:1/-5h              | 'email:1/-5h'",
-        "email:1/1d/2             | 'email:1/1d/2'",
-        "email:1/1000000000000d   | 'email:1/1000000000000d'",
-        "email:1/9999999999999999h| 'email:1/9999999999999999h'",
-        "all:2/1d,sms:two/1d      | 'sms:two/1d'",
-    })
+    @CsvSource(
+            delimiter = '|',
+            value = {
+                "email1/1d                | 'email1/1d'",
+                "email:1                  | 'email:1'",
+                "email/1:1d               | 'email/1:1d'",
+                "fax:1/1d                 | 'fax'",
+                "ALL:1/1d                 | 'ALL'",
+                ":1/1d                    | ''",
+                "email:x/1d               | 'email:x/1d'",
+                "email:/1d                | 'email:/1d'",
+                "email:1.5/1d             | 'email:1.5/1d'",
+                "email:-1/1d              | 'email:-1/1d'",
+                "email:99999999999/1d     | 'email:99999999999/1d'",
+                "email:1/1w               | 'email:1/1w'",
+                "email:1/d                | 'email:1/d'",
+                "email:1/                 | 'email:1/'",
+                "email:1/xd               | 'email:1/xd'",
+                "email:1/0d               | 'email:1/0d'",
+                "email:1/-5h              | 'email:1/-5h'",
+                "email:1/1d/2             | 'email:1/1d/2'",
+                "email:1/1000000000000d   | 'email:1/1000000000000d'",
+                "email:1/9999999999999999h| 'email:1/9999999999999999h'",
+                "all:2/1d,sms:two/1d      | 'sms:two/1d'",
+            })
     void aBadSpecIsAnIllegalArgumentNamingTheBadPart(String spec, String quoted) {
         assertThatThrownBy(() -> FatigueCap.parseAll(spec))
                 .isInstanceOf(IllegalArgumentException.class)

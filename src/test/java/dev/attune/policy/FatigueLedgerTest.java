@@ -29,7 +29,8 @@ class FatigueLedgerTest {
         assertThat(FatigueLedger.count(s, null, T0 + 2 * HOUR, DAY)).isEqualTo(3);
         assertThat(FatigueLedger.count(s, Channel.EMAIL, T0 + 2 * HOUR, DAY)).isEqualTo(1);
         assertThat(FatigueLedger.count(s, Channel.SMS, T0 + 2 * HOUR, DAY)).isEqualTo(1);
-        assertThat(FatigueLedger.count(s, Channel.PUSH, T0 + 2 * HOUR, DAY)).as("unknown channel counts for all only")
+        assertThat(FatigueLedger.count(s, Channel.PUSH, T0 + 2 * HOUR, DAY))
+                .as("unknown channel counts for all only")
                 .isZero();
         // The window is (now - window, now]: a send exactly one window ago has left it.
         assertThat(FatigueLedger.count(s, null, T0 + DAY, DAY)).isEqualTo(2);
@@ -54,7 +55,9 @@ class FatigueLedgerTest {
         FatigueLedger.Breach all = FatigueLedger.breach(s, Channel.PUSH, T0 + 2 * HOUR, CAPS);
         assertThat(all.cap().describe()).isEqualTo("all:2/1d");
         assertThat(all.count()).isEqualTo(2);
-        assertThat(FatigueLedger.breach(s, Channel.PUSH, T0 + DAY + HOUR + 1, CAPS)).as("the day has passed").isNull();
+        assertThat(FatigueLedger.breach(s, Channel.PUSH, T0 + DAY + HOUR + 1, CAPS))
+                .as("the day has passed")
+                .isNull();
     }
 
     @Test
@@ -63,7 +66,8 @@ class FatigueLedgerTest {
         FatigueLedger.Breach b = FatigueLedger.breach(s, Channel.VOICE, T0, FatigueCap.parseAll("voice:0/1d"));
         assertThat(b).isNotNull();
         assertThat(b.count()).isZero();
-        assertThat(FatigueLedger.breach(s, Channel.SMS, T0, FatigueCap.parseAll("voice:0/1d"))).isNull();
+        assertThat(FatigueLedger.breach(s, Channel.SMS, T0, FatigueCap.parseAll("voice:0/1d")))
+                .isNull();
     }
 
     @Test
@@ -92,7 +96,9 @@ class FatigueLedgerTest {
         FatigueLedger.record(s, null, T0 + 1, 0, KEEP);
         assertThat(FatigueLedger.isOwn(s, CampaignPolicy.sendHash("abc"))).isTrue();
         assertThat(FatigueLedger.isOwn(s, CampaignPolicy.sendHash("abd"))).isFalse();
-        assertThat(FatigueLedger.isOwn(s, CampaignPolicy.sendHash(null))).as("a send without sendId").isFalse();
+        assertThat(FatigueLedger.isOwn(s, CampaignPolicy.sendHash(null)))
+                .as("a send without sendId")
+                .isFalse();
         assertThat(CampaignPolicy.sendHash(null)).isZero();
         assertThat(CampaignPolicy.sendHash("")).isNotZero();
     }
@@ -110,8 +116,17 @@ class FatigueLedgerTest {
         assertThat(first.get("channel").asText()).isEqualTo("whatsapp");
         String sendId = first.get("sendId").asText();
         // The delivery service reports the send with Attune's sendId.
-        c.feed(In.engagement(In.USER, "echo-1", T0 + HOUR + MINUTE, "Message Sent", "channel", "whatsapp",
-                "sendId", sendId, "campaignId", "winter-sale"));
+        c.feed(In.engagement(
+                In.USER,
+                "echo-1",
+                T0 + HOUR + MINUTE,
+                "Message Sent",
+                "channel",
+                "whatsapp",
+                "sendId",
+                sendId,
+                "campaignId",
+                "winter-sale"));
         assertThat(FatigueLedger.count(c.state, null, T0 + HOUR + MINUTE, DAY)).isEqualTo(1);
         // all:2/1d: one send so far, so another channel is still open.
         JsonNode second = c.decide(In.request("r2", T0 + 2 * HOUR).channels("email"));
@@ -124,8 +139,8 @@ class FatigueLedgerTest {
         Customer c = customer();
         JsonNode first = c.decide(In.request("r1", T0 + HOUR).channels("whatsapp"));
         assertThat(first.has("sendId")).isTrue();
-        c.feed(In.engagement(In.USER, "crm-1", T0 + HOUR + MINUTE, "Message Sent", "channel", "whatsapp",
-                "sendId", "crm-1"));
+        c.feed(In.engagement(
+                In.USER, "crm-1", T0 + HOUR + MINUTE, "Message Sent", "channel", "whatsapp", "sendId", "crm-1"));
         JsonNode second = c.decide(In.request("r2", T0 + 2 * HOUR).channels("email"));
         assertThat(second.get("reason").asText()).isEqualTo("fatigue_cap");
         assertThat(second.at("/details/cap").asText()).isEqualTo("all:2/1d");
@@ -135,37 +150,58 @@ class FatigueLedgerTest {
     @Test
     void anEchoOfATransactionalSendDoesNotCountTowardTheMarketingCaps() {
         Customer c = customer();
-        JsonNode tx = c.decide(In.request("t1", T0 + HOUR).category("transactional").channels("email"));
+        JsonNode tx =
+                c.decide(In.request("t1", T0 + HOUR).category("transactional").channels("email"));
         assertThat(tx.has("sendId")).isTrue();
-        c.feed(In.engagement(In.USER, "echo-t1", T0 + HOUR + MINUTE, "Message Sent", "channel", "email",
-                "sendId", tx.get("sendId").asText()));
+        c.feed(In.engagement(
+                In.USER,
+                "echo-t1",
+                T0 + HOUR + MINUTE,
+                "Message Sent",
+                "channel",
+                "email",
+                "sendId",
+                tx.get("sendId").asText()));
         assertThat(FatigueLedger.count(c.state, null, T0 + HOUR + MINUTE, DAY))
-                .as("Attune's transactional send is not a promotional send").isZero();
-        assertThat(c.decide(In.request("r1", T0 + 2 * HOUR).channels("whatsapp")).has("sendId")).isTrue();
-        assertThat(c.decide(In.request("r2", T0 + 3 * HOUR).channels("email")).has("sendId")).isTrue();
+                .as("Attune's transactional send is not a promotional send")
+                .isZero();
+        assertThat(c.decide(In.request("r1", T0 + 2 * HOUR).channels("whatsapp"))
+                        .has("sendId"))
+                .isTrue();
+        assertThat(c.decide(In.request("r2", T0 + 3 * HOUR).channels("email")).has("sendId"))
+                .isTrue();
     }
 
     @Test
     void aRepeatedEchoIsStillOneSend() {
         Customer c = customer();
-        String sendId = c.decide(In.request("r1", T0 + HOUR).channels("push")).get("sendId").asText();
+        String sendId = c.decide(In.request("r1", T0 + HOUR).channels("push"))
+                .get("sendId")
+                .asText();
         for (int i = 0; i < 3; i++) {
-            c.feed(In.engagement(In.USER, "echo-" + i, T0 + HOUR + i * MINUTE, "Message Sent", "channel", "push",
-                    "sendId", sendId));
+            c.feed(In.engagement(
+                    In.USER, "echo-" + i, T0 + HOUR + i * MINUTE, "Message Sent", "channel", "push", "sendId", sendId));
         }
         assertThat(FatigueLedger.count(c.state, null, T0 + 2 * HOUR, DAY)).isEqualTo(1);
     }
 
     /** The scheduledAt of each send in the outputs, for the sends of promotional requests. */
     static List<Instant> deliveries(Customer c) {
-        return c.outputs.stream().filter(o -> o.stream.equals(dev.attune.contract.Streams.CAMPAIGN_SENDS))
-                .map(In::json).map(n -> Instant.parse(n.get("scheduledAt").asText())).sorted().toList();
+        return c.outputs.stream()
+                .filter(o -> o.stream.equals(dev.attune.contract.Streams.CAMPAIGN_SENDS))
+                .map(In::json)
+                .map(n -> Instant.parse(n.get("scheduledAt").asText()))
+                .sorted()
+                .toList();
     }
 
     static void assertNoDayHoldsMoreThanTwo(List<Instant> deliveries) {
         for (Instant end : deliveries) {
-            long inWindow = deliveries.stream().filter(d -> d.isAfter(end.minusMillis(DAY)) && !d.isAfter(end)).count();
-            assertThat(inWindow).as("promotional messages going out in the day up to %s: %s", end, deliveries)
+            long inWindow = deliveries.stream()
+                    .filter(d -> d.isAfter(end.minusMillis(DAY)) && !d.isAfter(end))
+                    .count();
+            assertThat(inWindow)
+                    .as("promotional messages going out in the day up to %s: %s", end, deliveries)
                     .isLessThanOrEqualTo(2);
         }
     }
@@ -173,15 +209,27 @@ class FatigueLedgerTest {
     @Test
     void theDailyCapHoldsWhenTheMessagesGoOutOnTheNightTheClocksGoBack() {
         Customer c = new Customer();
-        c.feed(In.identify(In.USER, "id-0", Instant.parse("2026-10-24T09:00:00Z").toEpochMilli(), "Europe/London",
-                In.allConsent(), true, true));
+        c.feed(In.identify(
+                In.USER,
+                "id-0",
+                Instant.parse("2026-10-24T09:00:00Z").toEpochMilli(),
+                "Europe/London",
+                In.allConsent(),
+                true,
+                true));
         // 21:30 and 22:30 BST on Saturday: quiet, both go out at 08:00 GMT on Sunday.
-        JsonNode r1 = c.decide(In.request("r1", Instant.parse("2026-10-24T20:30:00Z").toEpochMilli()).channels("whatsapp"));
-        JsonNode r2 = c.decide(In.request("r2", Instant.parse("2026-10-24T21:30:00Z").toEpochMilli()).channels("sms"));
+        JsonNode r1 =
+                c.decide(In.request("r1", Instant.parse("2026-10-24T20:30:00Z").toEpochMilli())
+                        .channels("whatsapp"));
+        JsonNode r2 =
+                c.decide(In.request("r2", Instant.parse("2026-10-24T21:30:00Z").toEpochMilli())
+                        .channels("sms"));
         assertThat(r1.get("scheduledAt").asText()).isEqualTo("2026-10-25T08:00:00.000Z");
         assertThat(r2.get("scheduledAt").asText()).isEqualTo("2026-10-25T08:00:00.000Z");
         // 20:45 GMT on Sunday, a 25-hour day: 24 h back is 21:45 BST on Saturday, after r1 was decided.
-        JsonNode r3 = c.decide(In.request("r3", Instant.parse("2026-10-25T20:45:00Z").toEpochMilli()).channels("email"));
+        JsonNode r3 =
+                c.decide(In.request("r3", Instant.parse("2026-10-25T20:45:00Z").toEpochMilli())
+                        .channels("email"));
         assertThat(r3.path("reason").asText()).as("%s", r3).isEqualTo("fatigue_cap");
         assertThat(r3.at("/details/cap").asText()).isEqualTo("all:2/1d");
         assertNoDayHoldsMoreThanTwo(deliveries(c));
@@ -191,18 +239,26 @@ class FatigueLedgerTest {
     void theDailyCapHoldsWhenTheHabitualHourMoves() {
         Customer c = new Customer();
         long d0 = Instant.parse("2026-11-19T00:00:00Z").toEpochMilli(); // London is on GMT
-        c.feed(In.identify(In.USER, "id-0", d0, "Europe/London", In.allConsent(), true, true),
+        c.feed(
+                In.identify(In.USER, "id-0", d0, "Europe/London", In.allConsent(), true, true),
                 In.engagement(In.USER, "o-1", d0 + 20 * HOUR + 5 * MINUTE, "Message Opened", "channel", "push"),
                 In.engagement(In.USER, "o-2", d0 + 20 * HOUR + 10 * MINUTE, "Message Opened", "channel", "push"));
         JsonNode r1 = c.decide(In.request("r1", d0 + DAY + 9 * HOUR).channels("whatsapp"));
         assertThat(r1.get("scheduledAt").asText()).as("habit 20:00").isEqualTo("2026-11-20T20:00:00.000Z");
         for (int i = 0; i < 3; i++) {
-            c.feed(In.engagement(In.USER, "o-" + (3 + i), d0 + DAY + 10 * HOUR + (5 + i) * MINUTE, "Message Opened",
-                    "channel", "push"));
+            c.feed(In.engagement(
+                    In.USER,
+                    "o-" + (3 + i),
+                    d0 + DAY + 10 * HOUR + (5 + i) * MINUTE,
+                    "Message Opened",
+                    "channel",
+                    "push"));
         }
-        JsonNode r2 = c.decide(In.request("r2", d0 + 2 * DAY + 9 * HOUR + 30 * MINUTE).channels("sms"));
+        JsonNode r2 =
+                c.decide(In.request("r2", d0 + 2 * DAY + 9 * HOUR + 30 * MINUTE).channels("sms"));
         assertThat(r2.get("scheduledAt").asText()).as("habit now 10:00").isEqualTo("2026-11-21T10:00:00.000Z");
-        JsonNode r3 = c.decide(In.request("r3", d0 + 2 * DAY + 9 * HOUR + 40 * MINUTE).channels("email"));
+        JsonNode r3 =
+                c.decide(In.request("r3", d0 + 2 * DAY + 9 * HOUR + 40 * MINUTE).channels("email"));
         assertThat(r3.path("reason").asText()).as("%s", r3).isEqualTo("fatigue_cap");
         assertNoDayHoldsMoreThanTwo(deliveries(c));
     }

@@ -131,20 +131,33 @@ class QuietHoursTest {
     }
 
     static Stream<Arguments> dstDays() {
-        return Stream.of(Arguments.of(LONDON, "2026-03-29"), Arguments.of(LONDON, "2026-10-25"),
-                Arguments.of(NEW_YORK, "2026-03-08"), Arguments.of(NEW_YORK, "2026-11-01"));
+        return Stream.of(
+                Arguments.of(LONDON, "2026-03-29"),
+                Arguments.of(LONDON, "2026-10-25"),
+                Arguments.of(NEW_YORK, "2026-03-08"),
+                Arguments.of(NEW_YORK, "2026-11-01"));
     }
 
     @ParameterizedTest(name = "{0} {1}")
     @MethodSource("dstDays")
     void aroundEachChangeTheScheduledInstantIsNeverQuiet(ZoneId zone, String day) {
-        Instant from = java.time.LocalDate.parse(day).minusDays(1).atTime(12, 0).atZone(zone).toInstant();
-        Instant to = java.time.LocalDate.parse(day).plusDays(1).atTime(12, 0).atZone(zone).toInstant();
+        Instant from = java.time.LocalDate.parse(day)
+                .minusDays(1)
+                .atTime(12, 0)
+                .atZone(zone)
+                .toInstant();
+        Instant to = java.time.LocalDate.parse(day)
+                .plusDays(1)
+                .atTime(12, 0)
+                .atZone(zone)
+                .toInstant();
         int checked = 0;
         for (Instant t = from; t.isBefore(to); t = t.plus(Duration.ofMinutes(7))) {
             for (int habit = -1; habit < 24; habit++) {
                 Instant at = NIGHT.schedule(t, zone, habit);
-                assertThat(NIGHT.isQuiet(at, zone)).as("%s habit %d -> %s", t, habit, at).isFalse();
+                assertThat(NIGHT.isQuiet(at, zone))
+                        .as("%s habit %d -> %s", t, habit, at)
+                        .isFalse();
                 assertThat(at).as("%s habit %d", t, habit).isAfterOrEqualTo(t);
                 assertThat(Duration.between(t, at)).as("%s habit %d", t, habit).isLessThan(Duration.ofHours(25));
                 if (!NIGHT.isQuiet(t, zone) && habit < 0) {

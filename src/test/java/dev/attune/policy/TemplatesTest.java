@@ -25,7 +25,8 @@ class TemplatesTest {
         assertThat(choose("promotional", In.object("discountPct", 30), NOW + 48 * HOUR, "premium", true))
                 .isEqualTo(Templates.URGENT);
         assertThat(choose("promotional", NONE, NOW + HOUR, null, false)).isEqualTo(Templates.URGENT);
-        assertThat(choose("promotional", NONE, NOW + 48 * HOUR + 1, null, false)).isEqualTo(Templates.SIMPLE);
+        assertThat(choose("promotional", NONE, NOW + 48 * HOUR + 1, null, false))
+                .isEqualTo(Templates.SIMPLE);
     }
 
     @Test
@@ -34,16 +35,19 @@ class TemplatesTest {
                 .isEqualTo(Templates.DISCOUNT);
         assertThat(choose("promotional", In.object("discountPct", 25.5), NOW + 72 * HOUR, null, false))
                 .isEqualTo(Templates.DISCOUNT);
-        assertThat(choose("promotional", In.object("discountPct", 9.99), 0, null, false)).isEqualTo(Templates.SIMPLE);
+        assertThat(choose("promotional", In.object("discountPct", 9.99), 0, null, false))
+                .isEqualTo(Templates.SIMPLE);
         assertThat(choose("promotional", In.object("discountPct", "20"), 0, null, false))
-                .as("a numeric string is a discount too").isEqualTo(Templates.DISCOUNT);
+                .as("a numeric string is a discount too")
+                .isEqualTo(Templates.DISCOUNT);
     }
 
     @Test
     void premiumForPremiumOrEnterpriseCustomersOrPremiumOffers() {
         assertThat(choose("promotional", NONE, 0, "Premium", true)).isEqualTo(Templates.PREMIUM);
         assertThat(choose("promotional", NONE, 0, "enterprise", false)).isEqualTo(Templates.PREMIUM);
-        assertThat(choose("promotional", In.object("tier", "PREMIUM"), 0, "free", false)).isEqualTo(Templates.PREMIUM);
+        assertThat(choose("promotional", In.object("tier", "PREMIUM"), 0, "free", false))
+                .isEqualTo(Templates.PREMIUM);
         assertThat(choose("promotional", NONE, 0, "pro", false)).isEqualTo(Templates.SIMPLE);
     }
 
@@ -55,7 +59,8 @@ class TemplatesTest {
     @Test
     void simpleOtherwise() {
         assertThat(choose("promotional", NONE, 0, null, false)).isEqualTo(Templates.SIMPLE);
-        assertThat(choose("promotional", In.object("title", "New shoes"), 0, "", false)).isEqualTo(Templates.SIMPLE);
+        assertThat(choose("promotional", In.object("title", "New shoes"), 0, "", false))
+                .isEqualTo(Templates.SIMPLE);
     }
 
     @Test
@@ -68,11 +73,18 @@ class TemplatesTest {
 
     @Test
     void everyTemplateIdIsAValidContractId() {
-        for (String t : new String[] {Templates.SIMPLE, Templates.DISCOUNT, Templates.URGENT, Templates.PREMIUM,
-                Templates.PERSONALIZED, Templates.TRANSACTIONAL, Templates.SERVICE}) {
+        for (String t : new String[] {
+            Templates.SIMPLE,
+            Templates.DISCOUNT,
+            Templates.URGENT,
+            Templates.PREMIUM,
+            Templates.PERSONALIZED,
+            Templates.TRANSACTIONAL,
+            Templates.SERVICE
+        }) {
             assertThat(t).matches("^[a-z][a-z0-9_]*$");
-            JsonNode c = Templates.content(t, In.object("title", "Winter sale", "discountPct", 20), Channel.EMAIL,
-                    "en-GB");
+            JsonNode c =
+                    Templates.content(t, In.object("title", "Winter sale", "discountPct", 20), Channel.EMAIL, "en-GB");
             assertThat(c.get("subject").asText()).isNotBlank();
             assertThat(c.get("body").asText()).isNotBlank();
         }
@@ -97,11 +109,19 @@ class TemplatesTest {
     void theEngineUsesTheTemplateForTheRequest() {
         CampaignPolicyTest.Customer c = new CampaignPolicyTest.Customer();
         c.feed(In.identify(In.USER, "id-0", NOW, "Europe/London", In.allConsent(), true, true));
-        assertThat(c.decide(In.request("r1", NOW + HOUR).channels("push")).get("templateId").asText())
+        assertThat(c.decide(In.request("r1", NOW + HOUR).channels("push"))
+                        .get("templateId")
+                        .asText())
                 .isEqualTo(Templates.SIMPLE);
-        assertThat(c.decide(In.request("r2", NOW + 2 * HOUR).channels("push", "in_app").notAfter(NOW + 5 * HOUR))
-                .get("templateId").asText()).isEqualTo(Templates.URGENT);
+        assertThat(c.decide(In.request("r2", NOW + 2 * HOUR)
+                                .channels("push", "in_app")
+                                .notAfter(NOW + 5 * HOUR))
+                        .get("templateId")
+                        .asText())
+                .isEqualTo(Templates.URGENT);
         assertThat(c.decide(In.request("r3", NOW + 3 * HOUR).category("service").channels("email"))
-                .get("templateId").asText()).isEqualTo(Templates.SERVICE);
+                        .get("templateId")
+                        .asText())
+                .isEqualTo(Templates.SERVICE);
     }
 }

@@ -55,7 +55,8 @@ public final class FaultRun {
     static final int INPUT_PARTITIONS = 4;
     static final int OUTPUT_PARTITIONS = 2;
     static final String GROUP = "attune";
-    static final DateTimeFormatter CLOCK = DateTimeFormatter.ofPattern("HH:mm:ss.SSS").withZone(ZoneOffset.UTC);
+    static final DateTimeFormatter CLOCK =
+            DateTimeFormatter.ofPattern("HH:mm:ss.SSS").withZone(ZoneOffset.UTC);
 
     /** Command-line settings. */
     static final class Settings {
@@ -75,9 +76,10 @@ public final class FaultRun {
                     case "--seed" -> s.seed = Long.parseLong(args[++i]);
                     case "--port-offset" -> s.portOffset = Integer.parseInt(args[++i]);
                     case "--out" -> s.out = Path.of(args[++i]);
-                    default -> throw new IllegalArgumentException("unknown argument " + args[i]
-                            + " (bench/faults [--minutes N | --quick] [--rate EVENTS_PER_S] [--seed S]"
-                            + " [--port-offset N] [--out DIR])");
+                    default ->
+                        throw new IllegalArgumentException("unknown argument " + args[i]
+                                + " (bench/faults [--minutes N | --quick] [--rate EVENTS_PER_S] [--seed S]"
+                                + " [--port-offset N] [--out DIR])");
                 }
             }
             return s;
@@ -151,7 +153,8 @@ public final class FaultRun {
         for (int port : new int[] {kafkaPort, controllerPort, bedrockPort, restPort, rpcPort}) {
             Processes.requireFree(port, "fault run");
         }
-        say(String.format("fault run: %.1f min of feed at %.0f events/s, %,d customers (seed %d), output in %s",
+        say(String.format(
+                "fault run: %.1f min of feed at %.0f events/s, %,d customers (seed %d), output in %s",
                 s.minutes, s.rate, customers, s.seed, out));
         List<Feeder.Line> lines = writeHistory(out.resolve("history"), customers);
         say(String.format("history: %,d input records in %s", lines.size(), out.resolve("history")));
@@ -176,8 +179,11 @@ public final class FaultRun {
         say("feeding started");
         injectFaults(feedSeconds, conf);
         feeding.join();
-        say(String.format("feeding finished: %,d records sent, %,d acknowledged%s", feeder.sent.get(),
-                feeder.acknowledged.get(), feeder.failure.get() == null ? "" : ", FAILED: " + feeder.failure.get()));
+        say(String.format(
+                "feeding finished: %,d records sent, %,d acknowledged%s",
+                feeder.sent.get(),
+                feeder.acknowledged.get(),
+                feeder.failure.get() == null ? "" : ", FAILED: " + feeder.failure.get()));
         long restarts = restarts();
         awaitSettled();
         Path faultOut = out.resolve("fault-run");
@@ -195,12 +201,13 @@ public final class FaultRun {
         // (Flink's, the broker's, the model server's, this script's); a dead letter's raw is the input itself.
         log.flush();
         LeakScanner.Contacts contacts = LeakScanner.collect(List.of(out.resolve("history")));
-        List<LeakScanner.Hit> leaks = LeakScanner.scan(contacts,
-                List.of(faultOut, reference, out.resolve("logs"), out.resolve("faults.log")), true);
+        List<LeakScanner.Hit> leaks = LeakScanner.scan(
+                contacts, List.of(faultOut, reference, out.resolve("logs"), out.resolve("faults.log")), true);
         String figures = figures(customers, feeder, restarts, result, faultOut, started)
-                + String.format("%-35s%,d email addresses and %,d phone numbers of the input looked for in the outputs "
-                        + "and logs: %d found%n", "leak scan", contacts.emails().size(), contacts.phones().size(),
-                        leaks.size());
+                + String.format(
+                        "%-35s%,d email addresses and %,d phone numbers of the input looked for in the outputs "
+                                + "and logs: %d found%n",
+                        "leak scan", contacts.emails().size(), contacts.phones().size(), leaks.size());
         leaks.stream().limit(20).forEach(h -> say("leak: " + h));
         System.out.print(figures);
         Files.writeString(out.resolve("figures.txt"), figures);
@@ -215,7 +222,10 @@ public final class FaultRun {
      * end-of-feed records (feed only).
      */
     List<Feeder.Line> writeHistory(Path dir, int customers) throws IOException {
-        SyntheticHistory h = new SyntheticHistory(s.seed, customers, AttuneOptions.GENERATOR_START.defaultValue(),
+        SyntheticHistory h = new SyntheticHistory(
+                s.seed,
+                customers,
+                AttuneOptions.GENERATOR_START.defaultValue(),
                 AttuneOptions.GENERATOR_MALFORMED_RATIO.defaultValue(),
                 AttuneOptions.GENERATOR_DUPLICATE_RATIO.defaultValue());
         List<Feeder.Line> lines = new ArrayList<>((int) h.size());
@@ -224,7 +234,10 @@ public final class FaultRun {
         try {
             for (String stream : Streams.INPUTS) {
                 Files.createDirectories(dir.resolve(stream));
-                files.put(stream, new BufferedOutputStream(Files.newOutputStream(dir.resolve(stream).resolve("part-00000.jsonl"))));
+                files.put(
+                        stream,
+                        new BufferedOutputStream(
+                                Files.newOutputStream(dir.resolve(stream).resolve("part-00000.jsonl"))));
             }
             for (long i = 0; i < h.size(); i++) {
                 SyntheticHistory.Generated g = h.at(i);
@@ -264,8 +277,17 @@ public final class FaultRun {
     }
 
     void startBroker() throws InterruptedException {
-        broker = processes.java("broker", List.of("-Xmx1g", "-cp", testClasspath(), KafkaBroker.class.getName(),
-                Integer.toString(kafkaPort), Integer.toString(controllerPort), out.resolve("kafka").toString()), Map.of());
+        broker = processes.java(
+                "broker",
+                List.of(
+                        "-Xmx1g",
+                        "-cp",
+                        testClasspath(),
+                        KafkaBroker.class.getName(),
+                        Integer.toString(kafkaPort),
+                        Integer.toString(controllerPort),
+                        out.resolve("kafka").toString()),
+                Map.of());
         Processes.awaitPort(kafkaPort, 120_000, "the Kafka broker");
         say("broker up on " + bootstrap + " (pid " + broker.pid() + ")");
     }
@@ -280,16 +302,26 @@ public final class FaultRun {
     }
 
     void startBedrock() throws InterruptedException {
-        bedrock = processes.java("bedrock", List.of("-Xmx256m", "-cp", testClasspath(),
-                "dev.attune.testing.LocalBedrock", Integer.toString(bedrockPort), "--quiet"), Map.of());
+        bedrock = processes.java(
+                "bedrock",
+                List.of(
+                        "-Xmx256m",
+                        "-cp",
+                        testClasspath(),
+                        "dev.attune.testing.LocalBedrock",
+                        Integer.toString(bedrockPort),
+                        "--quiet"),
+                Map.of());
         Processes.awaitPort(bedrockPort, 60_000, "LocalBedrock");
         say("model server up on 127.0.0.1:" + bedrockPort + " (pid " + bedrock.pid() + ")");
     }
 
     void controlBedrock(String mode) throws Exception {
-        HttpResponse<String> r = http.send(HttpRequest.newBuilder(
-                        URI.create("http://127.0.0.1:" + bedrockPort + "/_control/" + mode))
-                .POST(HttpRequest.BodyPublishers.noBody()).build(), HttpResponse.BodyHandlers.ofString());
+        HttpResponse<String> r = http.send(
+                HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + bedrockPort + "/_control/" + mode))
+                        .POST(HttpRequest.BodyPublishers.noBody())
+                        .build(),
+                HttpResponse.BodyHandlers.ofString());
         if (r.statusCode() != 200) {
             throw new IllegalStateException("LocalBedrock control " + mode + ": " + r.body());
         }
@@ -298,7 +330,8 @@ public final class FaultRun {
     /** A Flink configuration for a one-JobManager, one-TaskManager standalone session cluster on loopback. */
     Path writeFlinkConf() throws IOException {
         Path conf = Files.createDirectories(out.resolve("flink-conf"));
-        String yaml = String.join("\n",
+        String yaml = String.join(
+                "\n",
                 "jobmanager.rpc.address: 127.0.0.1",
                 "jobmanager.rpc.port: " + rpcPort,
                 "jobmanager.bind-host: 127.0.0.1",
@@ -319,7 +352,7 @@ public final class FaultRun {
                 "execution.checkpointing.incremental: true",
                 "execution.checkpointing.dir: " + out.resolve("checkpoints").toUri(),
                 "io.tmp.dirs: " + out.resolve("tmp"),
-                "") ;
+                "");
         Files.createDirectories(out.resolve("tmp"));
         Files.writeString(conf.resolve("config.yaml"), yaml);
         Files.writeString(conf.resolve("log4j2.properties"), FlinkCluster.LOG4J);
@@ -342,16 +375,22 @@ public final class FaultRun {
     }
 
     void startJobManager(Path conf) throws Exception {
-        Process jm = processes.java("jobmanager", flinkCommand(conf, "GET_JM_RESOURCE_PARAMS",
-                "org.apache.flink.runtime.entrypoint.StandaloneSessionClusterEntrypoint"), Map.of());
+        Process jm = processes.java(
+                "jobmanager",
+                flinkCommand(
+                        conf,
+                        "GET_JM_RESOURCE_PARAMS",
+                        "org.apache.flink.runtime.entrypoint.StandaloneSessionClusterEntrypoint"),
+                Map.of());
         Processes.awaitPort(restPort, 120_000, "the JobManager");
         say("JobManager up, REST on 127.0.0.1:" + restPort + " (pid " + jm.pid() + ")");
     }
 
     void startTaskManager(Path conf) throws Exception {
         // Any credentials do for the local model server; the SDK's default chain reads these.
-        taskManager = processes.java("taskmanager", flinkCommand(conf, "GET_TM_RESOURCE_PARAMS",
-                        "org.apache.flink.runtime.taskexecutor.TaskManagerRunner"),
+        taskManager = processes.java(
+                "taskmanager",
+                flinkCommand(conf, "GET_TM_RESOURCE_PARAMS", "org.apache.flink.runtime.taskexecutor.TaskManagerRunner"),
                 Map.of("AWS_ACCESS_KEY_ID", "local", "AWS_SECRET_ACCESS_KEY", "local"));
         say("TaskManager started (pid " + taskManager.pid() + ")");
     }
@@ -366,8 +405,15 @@ public final class FaultRun {
             Thread.sleep(500);
         }
         List<String> cmd = new ArrayList<>(Processes.OPENS);
-        cmd.addAll(List.of("-cp", "target/attune.jar", "org.apache.flink.client.cli.CliFrontend", "run", "-d",
-                "-c", "dev.attune.job.Main", "target/attune-cluster.jar"));
+        cmd.addAll(List.of(
+                "-cp",
+                "target/attune.jar",
+                "org.apache.flink.client.cli.CliFrontend",
+                "run",
+                "-d",
+                "-c",
+                "dev.attune.job.Main",
+                "target/attune-cluster.jar"));
         cmd.addAll(jobArguments());
         String text = Processes.runJava(cmd, Map.of("FLINK_CONF_DIR", conf.toString()), 300);
         Files.writeString(out.resolve("logs").resolve("submit.log"), text);
@@ -380,30 +426,44 @@ public final class FaultRun {
     }
 
     List<String> jobArguments() {
-        return List.of("--profile", "jobs/kafka.properties",
-                "--kafka.bootstrap-servers", bootstrap,
-                "--checkpoint.dir", out.resolve("checkpoints").toUri().toString(),
-                "--flink.execution.checkpointing.incremental", "true",
-                "--analysis.mode", "bedrock",
-                "--bedrock.endpoint", "http://127.0.0.1:" + bedrockPort,
-                "--bedrock.region", "us-east-1",
-                "--analysis.journal.path", out.resolve("journal").toString(),
+        return List.of(
+                "--profile",
+                "jobs/kafka.properties",
+                "--kafka.bootstrap-servers",
+                bootstrap,
+                "--checkpoint.dir",
+                out.resolve("checkpoints").toUri().toString(),
+                "--flink.execution.checkpointing.incremental",
+                "true",
+                "--analysis.mode",
+                "bedrock",
+                "--bedrock.endpoint",
+                "http://127.0.0.1:" + bedrockPort,
+                "--bedrock.region",
+                "us-east-1",
+                "--analysis.journal.path",
+                out.resolve("journal").toString(),
                 // The feed compresses event time about 17,000-fold (3 days of history in 15 s at 400 events/s), so
                 // the live 500 ms bound would be 30 us of wall clock: a partition that resumes after going idle,
                 // or that a restart reads a moment after the others, would see its events dead-lettered as late
                 // (the first runs did). 7 days of event time is about 35 s of feed.
-                "--watermark.out-of-orderness", "7 d",
+                "--watermark.out-of-orderness",
+                "7 d",
                 // watermark.idleness stays at its default, 5 s: quiet partitions (after a kill, while the broker is
                 // down, at the end of the feed) stop holding the watermark back, and when all are quiet together
                 // it moves on to the newest event read less the bound (CatchUpWatermarks).
                 // The budget counts wall-clock minutes; set out of reach so only the model's answers differ.
-                "--analysis.budget.tokens-per-minute", "100000000");
+                "--analysis.budget.tokens-per-minute",
+                "100000000");
     }
 
     int slotsAvailable() {
         try {
-            HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + restPort
-                    + "/overview")).GET().build(), HttpResponse.BodyHandlers.ofString());
+            HttpResponse<String> r = http.send(
+                    HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + restPort + "/overview"))
+                            .GET()
+                            .build(),
+                    HttpResponse.BodyHandlers.ofString());
             return Json.MAPPER.readTree(r.body()).path("slots-available").asInt();
         } catch (Exception e) {
             return 0;
@@ -414,8 +474,8 @@ public final class FaultRun {
         long deadline = System.currentTimeMillis() + 180_000;
         while (!"RUNNING".equals(monitor.state()) || monitor.completed() == 0) {
             if (System.currentTimeMillis() > deadline) {
-                throw new IllegalStateException("the job did not complete a checkpoint within 3 min (state "
-                        + monitor.state() + ")");
+                throw new IllegalStateException(
+                        "the job did not complete a checkpoint within 3 min (state " + monitor.state() + ")");
             }
             Thread.sleep(500);
         }
@@ -433,7 +493,11 @@ public final class FaultRun {
         long modelFault = (long) (Math.max(20, 0.06 * feedSeconds) * 1000);
         long brokerDown = (long) (Math.max(15, 0.04 * feedSeconds) * 1000);
         at(0.10, feedSeconds);
-        fault("model slow (3 s per call)", () -> controlBedrock("slow?ms=3000"), modelFault, () -> controlBedrock("normal"));
+        fault(
+                "model slow (3 s per call)",
+                () -> controlBedrock("slow?ms=3000"),
+                modelFault,
+                () -> controlBedrock("normal"));
         at(0.22, feedSeconds);
         fault("task manager killed", () -> killTaskManager(conf), 0, null);
         at(0.38, feedSeconds);
@@ -479,9 +543,12 @@ public final class FaultRun {
         monitor.poll();
         long restarts = monitor.restartsBetween(start, System.currentTimeMillis());
         faults.add(new Fault(kind, start, finished, recovered, restarts, monitor.tasksRunningAgainAfter(start)));
-        say(recovered < 0 ? "NOT RECOVERED within 5 min" : String.format(
-                "recovered: checkpoint completed %.1f s after the fault's end; job restarts %d",
-                (recovered - finished) / 1000.0, restarts));
+        say(
+                recovered < 0
+                        ? "NOT RECOVERED within 5 min"
+                        : String.format(
+                                "recovered: checkpoint completed %.1f s after the fault's end; job restarts %d",
+                                (recovered - finished) / 1000.0, restarts));
     }
 
     void killTaskManager(Path conf) throws Exception {
@@ -502,8 +569,8 @@ public final class FaultRun {
         try (Admin admin = Admin.create(Map.of("bootstrap.servers", bootstrap))) {
             while (behind(admin) > 0) {
                 if (System.currentTimeMillis() > deadline) {
-                    throw new IllegalStateException("the job did not consume its input within 15 min: "
-                            + behind(admin) + " records behind");
+                    throw new IllegalStateException(
+                            "the job did not consume its input within 15 min: " + behind(admin) + " records behind");
                 }
                 Thread.sleep(2000);
             }
@@ -529,8 +596,9 @@ public final class FaultRun {
     }
 
     long behind(Admin admin) throws Exception {
-        Map<TopicPartition, OffsetAndMetadata> committed =
-                admin.listConsumerGroupOffsets(GROUP).partitionsToOffsetAndMetadata().get();
+        Map<TopicPartition, OffsetAndMetadata> committed = admin.listConsumerGroupOffsets(GROUP)
+                .partitionsToOffsetAndMetadata()
+                .get();
         Map<TopicPartition, OffsetSpec> latest = new HashMap<>();
         for (String t : Streams.INPUTS) {
             for (int p = 0; p < INPUT_PARTITIONS; p++) {
@@ -552,8 +620,14 @@ public final class FaultRun {
                 latest.put(new TopicPartition(t, p), OffsetSpec.latest());
             }
         }
-        return admin.listOffsets(latest, new ListOffsetsOptions(IsolationLevel.READ_COMMITTED)).all().get()
-                .values().stream().mapToLong(i -> i.offset()).sum();
+        return admin
+                .listOffsets(latest, new ListOffsetsOptions(IsolationLevel.READ_COMMITTED))
+                .all()
+                .get()
+                .values()
+                .stream()
+                .mapToLong(i -> i.offset())
+                .sum();
     }
 
     long restarts() {
@@ -576,14 +650,19 @@ public final class FaultRun {
         for (String stream : Streams.OUTPUTS) {
             List<ConsumerRecord<String, String>> records = KafkaBroker.readCommitted(bootstrap, stream);
             Files.createDirectories(dir.resolve(stream));
-            Files.write(dir.resolve(stream).resolve("committed.jsonl"), records.stream().map(ConsumerRecord::value).toList());
+            Files.write(
+                    dir.resolve(stream).resolve("committed.jsonl"),
+                    records.stream().map(ConsumerRecord::value).toList());
             committed += records.size();
             List<ConsumerRecord<String, String>> all = KafkaBroker.read(bootstrap, stream, "read_uncommitted");
             everything += all.size();
-            repeated += all.size() - all.stream().map(ConsumerRecord::value).distinct().count();
+            repeated += all.size()
+                    - all.stream().map(ConsumerRecord::value).distinct().count();
         }
-        uncommitted = String.format("%,d read_committed; %,d read_uncommitted, of which %,d repeats of a record "
-                + "(written by transactions that were then aborted)", committed, everything, repeated);
+        uncommitted = String.format(
+                "%,d read_committed; %,d read_uncommitted, of which %,d repeats of a record "
+                        + "(written by transactions that were then aborted)",
+                committed, everything, repeated);
         say("read every output topic with read_committed into " + dir + ": " + uncommitted);
     }
 
@@ -592,67 +671,117 @@ public final class FaultRun {
         say("fault-free replay of the same input (jobs/replay.properties, analysis.mode=replay from the journal)");
         List<String> cmd = new ArrayList<>(List.of("-Xmx3g"));
         cmd.addAll(Processes.OPENS);
-        cmd.addAll(List.of("-jar", "target/attune.jar", "--profile", "jobs/replay.properties",
-                "--input.path", out.resolve("history").toString(), "--output.path", reference.toString(),
-                "--analysis.mode", "replay", "--analysis.journal.path", out.resolve("journal").toString(),
-                "--summary.examples", "0"));
+        cmd.addAll(List.of(
+                "-jar",
+                "target/attune.jar",
+                "--profile",
+                "jobs/replay.properties",
+                "--input.path",
+                out.resolve("history").toString(),
+                "--output.path",
+                reference.toString(),
+                "--analysis.mode",
+                "replay",
+                "--analysis.journal.path",
+                out.resolve("journal").toString(),
+                "--summary.examples",
+                "0"));
         String text = Processes.runJava(cmd, Map.of(), 1800);
         Files.writeString(out.resolve("logs").resolve("replay.log"), text);
         say("replay done");
     }
 
-    String figures(int customers, Feeder feeder, long restarts, FaultRunChecker.Result result,
-            Path faultOut, long started) throws IOException {
+    String figures(
+            int customers, Feeder feeder, long restarts, FaultRunChecker.Result result, Path faultOut, long started)
+            throws IOException {
         StringBuilder b = new StringBuilder();
         java.util.Formatter f = new java.util.Formatter(b);
-        f.format("%n== Faults under load: %s ==%n", Instant.ofEpochMilli(started).toString().substring(0, 19) + "Z");
-        f.format("%-34s %s%n", "feed", String.format("%.1f min at %.0f events/s, %,d customers, seed %d",
-                s.minutes, s.rate, customers, s.seed));
+        f.format(
+                "%n== Faults under load: %s ==%n",
+                Instant.ofEpochMilli(started).toString().substring(0, 19) + "Z");
+        f.format(
+                "%-34s %s%n",
+                "feed",
+                String.format(
+                        "%.1f min at %.0f events/s, %,d customers, seed %d", s.minutes, s.rate, customers, s.seed));
         f.format("%-34s %s%n", "job", "jobs/kafka.properties: exactly-once Kafka in and out, RocksDB incremental");
         f.format("%-34s %s%n", "", "checkpoints every 10 s, parallelism 2, watermark.out-of-orderness 7 d,");
         f.format("%-34s %s%n", "", "analysis.mode bedrock (LocalBedrock, real AWS SDK client, deadline 800 ms)");
         f.format("%-34s %s%n", "cluster", "Flink 1.20 standalone session: 1 JobManager, 1 TaskManager (2 slots);");
         f.format("%-34s %s%n", "", "watermark.idleness 5 s (default); the feed ends with one end-of-feed record per");
         f.format("%-34s %s%n", "", "input partition, 10 days of event time after the history (feed only)");
-        f.format("%-34s %,d (%s)%n", "events fed", feeder.sent.get(), feeder.perTopic.toString()
-                .replace("{", "").replace("}", "").replace("=", " "));
-        f.format("%-34s %,d acknowledged, %s%n", "feeder", feeder.acknowledged.get(),
+        f.format(
+                "%-34s %,d (%s)%n",
+                "events fed",
+                feeder.sent.get(),
+                feeder.perTopic.toString().replace("{", "").replace("}", "").replace("=", " "));
+        f.format(
+                "%-34s %,d acknowledged, %s%n",
+                "feeder",
+                feeder.acknowledged.get(),
                 feeder.failure.get() == null ? "no send failed" : "FAILED: " + feeder.failure.get());
         Map<String, Integer> kinds = new LinkedHashMap<>();
         faults.forEach(x -> kinds.merge(x.kind(), 1, Integer::sum));
-        f.format("%-34s %d (%s)%n", "faults injected", faults.size(), kinds.toString().replace("{", "").replace("}", "")
-                .replace("=", " x"));
-        f.format("%-34s %8s %8s %9s %13s %14s%n", "fault", "at (s)", "lasted", "restarts", "tasks up (s)",
-                "recovered (s)");
+        f.format(
+                "%-34s %d (%s)%n",
+                "faults injected",
+                faults.size(),
+                kinds.toString().replace("{", "").replace("}", "").replace("=", " x"));
+        f.format(
+                "%-34s %8s %8s %9s %13s %14s%n",
+                "fault", "at (s)", "lasted", "restarts", "tasks up (s)", "recovered (s)");
         for (Fault x : faults) {
-            f.format("%-34s %8.1f %7.1fs %9d %13s %14s%n", x.kind(), (x.start() - feedStart) / 1000.0,
-                    (x.end() - x.start()) / 1000.0, x.restarts(),
-                    x.restarts() > 0 && x.tasksRunning() > 0 ? String.format("%.1f", (x.tasksRunning() - x.start()) / 1000.0) : "-",
+            f.format(
+                    "%-34s %8.1f %7.1fs %9d %13s %14s%n",
+                    x.kind(),
+                    (x.start() - feedStart) / 1000.0,
+                    (x.end() - x.start()) / 1000.0,
+                    x.restarts(),
+                    x.restarts() > 0 && x.tasksRunning() > 0
+                            ? String.format("%.1f", (x.tasksRunning() - x.start()) / 1000.0)
+                            : "-",
                     x.recovered() < 0 ? "never" : String.format("%.1f", (x.recovered() - x.end()) / 1000.0));
         }
         f.format("%-34s %s%n", "", "(tasks up: from the fault's start until every task of the restarted job ran;");
-        f.format("%-34s %s%n", "", " recovered: from the fault's end, i.e. the kill, the broker's restart or the model");
+        f.format(
+                "%-34s %s%n", "", " recovered: from the fault's end, i.e. the kill, the broker's restart or the model");
         f.format("%-34s %s%n", "", " back to normal, until the first checkpoint triggered after it completed)");
         List<JobMonitor.Checkpoint> cps = monitor.checkpoints();
         long completed = monitor.completed();
-        long last = cps.stream().filter(c -> "COMPLETED".equals(c.status())).mapToLong(JobMonitor.Checkpoint::checkpointedBytes)
-                .reduce((a, c) -> c).orElse(0);
-        long state = cps.stream().filter(c -> "COMPLETED".equals(c.status())).mapToLong(JobMonitor.Checkpoint::stateBytes)
-                .reduce((a, c) -> c).orElse(0);
-        f.format("%-34s %d completed, %d failed; job restarts %d%n", "checkpoints", completed, monitor.failed(), restarts);
-        f.format("%-34s %,d bytes uploaded of %,d bytes of state (incremental RocksDB)%n", "last checkpoint", last, state);
+        long last = cps.stream()
+                .filter(c -> "COMPLETED".equals(c.status()))
+                .mapToLong(JobMonitor.Checkpoint::checkpointedBytes)
+                .reduce((a, c) -> c)
+                .orElse(0);
+        long state = cps.stream()
+                .filter(c -> "COMPLETED".equals(c.status()))
+                .mapToLong(JobMonitor.Checkpoint::stateBytes)
+                .reduce((a, c) -> c)
+                .orElse(0);
+        f.format(
+                "%-34s %d completed, %d failed; job restarts %d%n",
+                "checkpoints", completed, monitor.failed(), restarts);
+        f.format(
+                "%-34s %,d bytes uploaded of %,d bytes of state (incremental RocksDB)%n",
+                "last checkpoint", last, state);
         f.format("%-34s %s%n", "model fallbacks (fault run)", fallbacks(faultOut));
         f.format("%-34s %s%n", "output topics", uncommitted);
         f.format("%n");
         java.io.ByteArrayOutputStream comparison = new java.io.ByteArrayOutputStream();
         result.print(new PrintStream(comparison, true, StandardCharsets.UTF_8));
         b.append(comparison.toString(StandardCharsets.UTF_8));
-        f.format("%-34s %.1f min (feed %.1f min)%n", "duration", (System.currentTimeMillis() - started) / 60000.0,
+        f.format(
+                "%-34s %.1f min (feed %.1f min)%n",
+                "duration",
+                (System.currentTimeMillis() - started) / 60000.0,
                 (feeder.finishedAt - feedStart) / 60000.0);
         boolean feedOk = feeder.failure.get() == null && feeder.acknowledged.get() == feeder.sent.get();
-        f.format("%-34s %s%n", "result", result.failed() || !feedOk
-                ? "FAIL (lost, duplicated or other differences, or the feed failed)"
-                : "PASS: zero lost, zero duplicated, differences only where the model's answer differed");
+        f.format(
+                "%-34s %s%n",
+                "result",
+                result.failed() || !feedOk
+                        ? "FAIL (lost, duplicated or other differences, or the feed failed)"
+                        : "PASS: zero lost, zero duplicated, differences only where the model's answer differed");
         return b.toString();
     }
 
@@ -665,6 +794,8 @@ public final class FaultRun {
                 byCode.merge(n.path("error").path("code").asText(), 1, Integer::sum);
             }
         }
-        return byCode.isEmpty() ? "none" : byCode.toString().replace("{", "").replace("}", "").replace("=", " ");
+        return byCode.isEmpty()
+                ? "none"
+                : byCode.toString().replace("{", "").replace("}", "").replace("=", " ");
     }
 }

@@ -124,7 +124,8 @@ public final class FaultRunChecker {
         for (JsonNode n : got) {
             String id = n.path(idField).asText();
             JsonNode first = once.putIfAbsent(id, n);
-            if (first != null && Streams.INTERVENTIONS.equals(stream)
+            if (first != null
+                    && Streams.INTERVENTIONS.equals(stream)
                     && normalised(stream, first).equals(normalised(stream, n))) {
                 r.repeated++;
             } else if (first != null) {
@@ -178,8 +179,12 @@ public final class FaultRunChecker {
     /** The key two runs' records are matched by: the id, or for input dead letters what was read and why. */
     static String key(String stream, JsonNode n) {
         if (Streams.DEAD_LETTER.equals(stream) && isInputDeadLetter(n)) {
-            return String.join("|", n.path("source").path("stream").asText(), n.path("stage").asText(),
-                    n.path("error").path("code").asText(), n.path("raw").asText());
+            return String.join(
+                    "|",
+                    n.path("source").path("stream").asText(),
+                    n.path("stage").asText(),
+                    n.path("error").path("code").asText(),
+                    n.path("raw").asText());
         }
         return n.path(ID_FIELD.get(stream)).asText();
     }
@@ -204,7 +209,8 @@ public final class FaultRunChecker {
             c.remove("deadLetterId");
             ((ObjectNode) c.path("source")).remove("position");
         }
-        if (c.path("analysis") instanceof ObjectNode a && "replay-cache".equals(a.path("source").asText())) {
+        if (c.path("analysis") instanceof ObjectNode a
+                && "replay-cache".equals(a.path("source").asText())) {
             a.put("source", "bedrock");
         }
         return c;

@@ -27,23 +27,33 @@ class FaultRunCheckerTest {
     }
 
     static String modelDeadLetter(String id, String code) {
-        return "{\"deadLetterId\":\"" + id + "\",\"raw\":\"{}\",\"stage\":\"analysis\","
-                + "\"error\":{\"code\":\"" + code + "\",\"message\":\"m\"},\"source\":{\"stream\":\"interventions\"}}";
+        return "{\"deadLetterId\":\"" + id + "\",\"raw\":\"{}\",\"stage\":\"analysis\"," + "\"error\":{\"code\":\""
+                + code + "\",\"message\":\"m\"},\"source\":{\"stream\":\"interventions\"}}";
     }
 
-    static Map<String, List<String>> outputs(List<String> interventions, List<String> suppressions,
-            List<String> deadLetters) {
-        return Map.of(Streams.INTERVENTIONS, interventions, Streams.SUPPRESSIONS, suppressions,
-                Streams.DEAD_LETTER, deadLetters, Streams.CAMPAIGN_SENDS, List.of(SEND1),
-                Streams.CAMPAIGN_SUMMARIES, List.of(SUM1));
+    static Map<String, List<String>> outputs(
+            List<String> interventions, List<String> suppressions, List<String> deadLetters) {
+        return Map.of(
+                Streams.INTERVENTIONS,
+                interventions,
+                Streams.SUPPRESSIONS,
+                suppressions,
+                Streams.DEAD_LETTER,
+                deadLetters,
+                Streams.CAMPAIGN_SENDS,
+                List.of(SEND1),
+                Streams.CAMPAIGN_SUMMARIES,
+                List.of(SUM1));
     }
 
     @Test
     void identicalOutputsPassAndAJournalAnswerEqualsTheLiveAnswer() {
-        var ref = outputs(List.of(intervention("i1", "replay-cache", "Need a hand?"), I2), List.of(S1),
+        var ref = outputs(
+                List.of(intervention("i1", "replay-cache", "Need a hand?"), I2),
+                List.of(S1),
                 List.of(inputDeadLetter("d-file", "in/user-events/part-0.jsonl:7", "nope")));
-        var run = outputs(List.of(I2, I1), List.of(S1),
-                List.of(inputDeadLetter("d-kafka", "user-events-1@42", "nope")));
+        var run =
+                outputs(List.of(I2, I1), List.of(S1), List.of(inputDeadLetter("d-kafka", "user-events-1@42", "nope")));
         FaultRunChecker.Result r = FaultRunChecker.compare(ref, run);
         assertThat(r.failed()).isFalse();
         assertThat(r.lost + r.duplicated + r.differingModel + r.differingOther + r.unexpectedModel + r.unexpectedOther)
@@ -66,12 +76,14 @@ class FaultRunCheckerTest {
     @Test
     void anInterventionWrittenAgainAfterARestoreIsRepeatedButADifferentOneUnderItsIdIsDuplicated() {
         var ref = outputs(List.of(I1, I2), List.of(S1), List.of());
-        FaultRunChecker.Result again = FaultRunChecker.compare(ref, outputs(List.of(I1, I2, I1), List.of(S1), List.of()));
+        FaultRunChecker.Result again =
+                FaultRunChecker.compare(ref, outputs(List.of(I1, I2, I1), List.of(S1), List.of()));
         assertThat(again.repeated).isEqualTo(1);
         assertThat(again.duplicated).isZero();
         assertThat(again.failed()).isFalse();
         String other = I1.replace("\"riskScore\":70", "\"riskScore\":71");
-        FaultRunChecker.Result changed = FaultRunChecker.compare(ref, outputs(List.of(I1, I2, other), List.of(S1), List.of()));
+        FaultRunChecker.Result changed =
+                FaultRunChecker.compare(ref, outputs(List.of(I1, I2, other), List.of(S1), List.of()));
         assertThat(changed.duplicated).isEqualTo(1);
         assertThat(changed.failed()).isTrue();
     }
@@ -79,7 +91,8 @@ class FaultRunCheckerTest {
     @Test
     void inputDeadLettersMatchByWhatWasReadAsOftenAsItOccurs() {
         // The same malformed line sent twice (a producer retry) is two dead letters in both runs.
-        var ref = outputs(List.of(), List.of(), List.of(inputDeadLetter("a", "f:1", "x"), inputDeadLetter("b", "f:2", "x")));
+        var ref = outputs(
+                List.of(), List.of(), List.of(inputDeadLetter("a", "f:1", "x"), inputDeadLetter("b", "f:2", "x")));
         var run = outputs(List.of(), List.of(), List.of(inputDeadLetter("c", "t-0@1", "x")));
         FaultRunChecker.Result r = FaultRunChecker.compare(ref, run);
         assertThat(r.lost).isEqualTo(1);
@@ -101,7 +114,9 @@ class FaultRunCheckerTest {
     void modelDeadLettersAndBudgetSuppressionsOnOneSideAreModelDifferences() {
         String budget = "{\"suppressionId\":\"b1\",\"userId\":\"u\",\"reason\":\"llm_budget\"}";
         var ref = outputs(List.of(I1), List.of(budget), List.of(modelDeadLetter("m1", "deadline_exceeded")));
-        var run = outputs(List.of(intervention("i1", "heuristic", "We can help.")), List.of(),
+        var run = outputs(
+                List.of(intervention("i1", "heuristic", "We can help.")),
+                List.of(),
                 List.of(modelDeadLetter("m2", "throttled")));
         FaultRunChecker.Result r = FaultRunChecker.compare(ref, run);
         assertThat(r.lost).isZero();

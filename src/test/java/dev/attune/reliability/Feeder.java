@@ -56,13 +56,14 @@ final class Feeder implements Runnable {
                     Thread.sleep(wait / 1_000_000, (int) (wait % 1_000_000));
                 }
                 Line l = lines.get(i);
-                producer.send(new ProducerRecord<>(l.topic(), l.partition(), l.key().getBytes(), l.value()), (m, e) -> {
-                    if (e != null) {
-                        failure.compareAndSet(null, e);
-                    } else {
-                        acknowledged.incrementAndGet();
-                    }
-                });
+                producer.send(
+                        new ProducerRecord<>(l.topic(), l.partition(), l.key().getBytes(), l.value()), (m, e) -> {
+                            if (e != null) {
+                                failure.compareAndSet(null, e);
+                            } else {
+                                acknowledged.incrementAndGet();
+                            }
+                        });
                 sent.incrementAndGet();
                 synchronized (perTopic) {
                     perTopic.merge(l.topic(), 1L, Long::sum);

@@ -27,7 +27,8 @@ public final class FlinkCluster implements AutoCloseable {
     public static final Path DIST_CLASSPATH = Path.of("target", "flink-dist.classpath");
 
     /** The Flink processes' Log4j 2 configuration: INFO to the console (their log file), Kafka's at WARN. */
-    public static final String LOG4J = String.join("\n",
+    public static final String LOG4J = String.join(
+            "\n",
             "rootLogger.level = INFO",
             "rootLogger.appenderRef.console.ref = Console",
             "appender.console.name = Console",
@@ -62,7 +63,8 @@ public final class FlinkCluster implements AutoCloseable {
             throw new IllegalStateException(DIST_CLASSPATH + " is missing: run through Maven (mvn verify)");
         }
         // The cluster's own classpath, plus this test's classes for the application-mode entry point.
-        this.classpath = Files.readString(DIST_CLASSPATH).strip() + java.io.File.pathSeparator
+        this.classpath = Files.readString(DIST_CLASSPATH).strip()
+                + java.io.File.pathSeparator
                 + Path.of("target", "test-classes").toAbsolutePath();
         this.restPort = freePort();
         Map<String, String> conf = new LinkedHashMap<>(properties);
@@ -99,23 +101,32 @@ public final class FlinkCluster implements AutoCloseable {
 
     /** A session cluster's JobManager: jobs come from {@code flink run}. */
     public Process startSessionJobManager() throws Exception {
-        jobManager = start("jobmanager", "GET_JM_RESOURCE_PARAMS",
-                "org.apache.flink.runtime.entrypoint.StandaloneSessionClusterEntrypoint", List.of());
+        jobManager = start(
+                "jobmanager",
+                "GET_JM_RESOURCE_PARAMS",
+                "org.apache.flink.runtime.entrypoint.StandaloneSessionClusterEntrypoint",
+                List.of());
         Processes.awaitPort(restPort, 120_000, "the JobManager");
         return jobManager;
     }
 
     /** An application-mode JobManager running {@code main} of the jar in usrlib: {@code standalone-job ARGS}. */
     public Process startApplicationJobManager(List<String> standaloneJobArguments) throws Exception {
-        jobManager = start("jobmanager", "GET_JM_RESOURCE_PARAMS", "dev.attune.testing.ApplicationModeEntryPoint",
+        jobManager = start(
+                "jobmanager",
+                "GET_JM_RESOURCE_PARAMS",
+                "dev.attune.testing.ApplicationModeEntryPoint",
                 standaloneJobArguments);
         Processes.awaitPort(restPort, 120_000, "the JobManager");
         return jobManager;
     }
 
     public Process startTaskManager() throws Exception {
-        Process tm = start("taskmanager", "GET_TM_RESOURCE_PARAMS",
-                "org.apache.flink.runtime.taskexecutor.TaskManagerRunner", List.of());
+        Process tm = start(
+                "taskmanager",
+                "GET_TM_RESOURCE_PARAMS",
+                "org.apache.flink.runtime.taskexecutor.TaskManagerRunner",
+                List.of());
         taskManagers.add(tm);
         return tm;
     }
@@ -134,7 +145,8 @@ public final class FlinkCluster implements AutoCloseable {
         List<String> cmd = new ArrayList<>();
         cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         cmd.addAll(Processes.OPENS);
-        cmd.add("-Dlog4j.configurationFile=" + home.resolve("conf").resolve("log4j2.properties").toUri());
+        cmd.add("-Dlog4j.configurationFile="
+                + home.resolve("conf").resolve("log4j2.properties").toUri());
         cmd.addAll(List.of("-cp", classpath, "org.apache.flink.client.cli.CliFrontend"));
         cmd.addAll(arguments);
         ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true);
@@ -152,8 +164,11 @@ public final class FlinkCluster implements AutoCloseable {
 
     /** A REST resource of the JobManager, e.g. {@code /jobs/overview}. */
     public String rest(String path) throws Exception {
-        HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + restPort + path))
-                .timeout(Duration.ofSeconds(10)).build(), HttpResponse.BodyHandlers.ofString());
+        HttpResponse<String> r = http.send(
+                HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + restPort + path))
+                        .timeout(Duration.ofSeconds(10))
+                        .build(),
+                HttpResponse.BodyHandlers.ofString());
         return r.body();
     }
 
@@ -161,7 +176,8 @@ public final class FlinkCluster implements AutoCloseable {
     public int freeSlots() {
         try {
             String body = rest("/overview");
-            java.util.regex.Matcher m = java.util.regex.Pattern.compile("\"slots-available\":(\\d+)").matcher(body);
+            java.util.regex.Matcher m = java.util.regex.Pattern.compile("\"slots-available\":(\\d+)")
+                    .matcher(body);
             return m.find() ? Integer.parseInt(m.group(1)) : -1;
         } catch (Exception e) {
             return -1;
@@ -174,12 +190,21 @@ public final class FlinkCluster implements AutoCloseable {
      */
     public static List<List<String>> resources(String classpath, Path conf, String which, Map<String, String> env)
             throws Exception {
-        String out = Processes.runJava(List.of("-cp", classpath, "org.apache.flink.runtime.util.bash.BashJavaUtils",
-                which, "--configDir", conf.toString()), env, 120);
+        String out = Processes.runJava(
+                List.of(
+                        "-cp",
+                        classpath,
+                        "org.apache.flink.runtime.util.bash.BashJavaUtils",
+                        which,
+                        "--configDir",
+                        conf.toString()),
+                env,
+                120);
         List<List<String>> result = new ArrayList<>();
         for (String line : out.split("\n")) {
             if (line.startsWith("BASH_JAVA_UTILS_EXEC_RESULT:")) {
-                String v = line.substring("BASH_JAVA_UTILS_EXEC_RESULT:".length()).trim();
+                String v =
+                        line.substring("BASH_JAVA_UTILS_EXEC_RESULT:".length()).trim();
                 result.add(v.isEmpty() ? List.of() : List.of(v.split(" ")));
             }
         }
@@ -208,7 +233,8 @@ public final class FlinkCluster implements AutoCloseable {
             for (Path f : files.sorted().toList()) {
                 List<String> lines = Files.readAllLines(f);
                 all.append("==== ").append(f.getFileName()).append(" (last 60 lines)\n");
-                lines.subList(Math.max(0, lines.size() - 60), lines.size()).forEach(l -> all.append(l).append('\n'));
+                lines.subList(Math.max(0, lines.size() - 60), lines.size())
+                        .forEach(l -> all.append(l).append('\n'));
             }
         }
         return all.toString();

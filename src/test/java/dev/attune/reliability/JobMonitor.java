@@ -26,7 +26,8 @@ final class JobMonitor implements Runnable {
     /** One checkpoint: id, status, when it was triggered and when it completed or failed (epoch ms). */
     record Checkpoint(long id, String status, long triggered, long finished, long checkpointedBytes, long stateBytes) {}
 
-    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+    private final HttpClient http =
+            HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
     private final String rest;
     private final String jobId;
     private final List<Sample> samples = new ArrayList<>();
@@ -39,8 +40,12 @@ final class JobMonitor implements Runnable {
     }
 
     JsonNode get(String path) throws Exception {
-        HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create(rest + path))
-                .timeout(Duration.ofSeconds(5)).GET().build(), HttpResponse.BodyHandlers.ofString());
+        HttpResponse<String> r = http.send(
+                HttpRequest.newBuilder(URI.create(rest + path))
+                        .timeout(Duration.ofSeconds(5))
+                        .GET()
+                        .build(),
+                HttpResponse.BodyHandlers.ofString());
         if (r.statusCode() != 200) {
             throw new IllegalStateException("GET " + path + ": " + r.statusCode() + " " + r.body());
         }
@@ -56,8 +61,11 @@ final class JobMonitor implements Runnable {
     }
 
     void cancel() throws Exception {
-        http.send(HttpRequest.newBuilder(URI.create(rest + "/jobs/" + jobId + "?mode=cancel"))
-                .method("PATCH", HttpRequest.BodyPublishers.noBody()).build(), HttpResponse.BodyHandlers.ofString());
+        http.send(
+                HttpRequest.newBuilder(URI.create(rest + "/jobs/" + jobId + "?mode=cancel"))
+                        .method("PATCH", HttpRequest.BodyPublishers.noBody())
+                        .build(),
+                HttpResponse.BodyHandlers.ofString());
     }
 
     @Override
@@ -84,7 +92,10 @@ final class JobMonitor implements Runnable {
             for (var e : (Iterable<java.util.Map.Entry<String, JsonNode>>) job.path("status-counts")::fields) {
                 tasksRunning &= "RUNNING".equals(e.getKey()) || e.getValue().asInt() == 0;
             }
-            samples.add(new Sample(now, job.path("state").asText(), tasksRunning,
+            samples.add(new Sample(
+                    now,
+                    job.path("state").asText(),
+                    tasksRunning,
                     job.path("timestamps").path("RESTARTING").asLong(0)));
             for (JsonNode c : get("/jobs/" + jobId + "/checkpoints").path("history")) {
                 String status = c.path("status").asText();
@@ -92,10 +103,18 @@ final class JobMonitor implements Runnable {
                     continue;
                 }
                 long triggered = c.path("trigger_timestamp").asLong();
-                long finished = "COMPLETED".equals(status) ? c.path("latest_ack_timestamp").asLong()
+                long finished = "COMPLETED".equals(status)
+                        ? c.path("latest_ack_timestamp").asLong()
                         : c.path("failure_timestamp").asLong(triggered);
-                checkpoints.put(c.path("id").asLong(), new Checkpoint(c.path("id").asLong(), status, triggered,
-                        finished, c.path("checkpointed_size").asLong(), c.path("state_size").asLong()));
+                checkpoints.put(
+                        c.path("id").asLong(),
+                        new Checkpoint(
+                                c.path("id").asLong(),
+                                status,
+                                triggered,
+                                finished,
+                                c.path("checkpointed_size").asLong(),
+                                c.path("state_size").asLong()));
             }
         } catch (Exception e) {
             samples.add(new Sample(now, "UNREACHABLE", false, -1));
@@ -107,11 +126,15 @@ final class JobMonitor implements Runnable {
     }
 
     synchronized long completed() {
-        return checkpoints.values().stream().filter(c -> "COMPLETED".equals(c.status())).count();
+        return checkpoints.values().stream()
+                .filter(c -> "COMPLETED".equals(c.status()))
+                .count();
     }
 
     synchronized long failed() {
-        return checkpoints.values().stream().filter(c -> "FAILED".equals(c.status())).count();
+        return checkpoints.values().stream()
+                .filter(c -> "FAILED".equals(c.status()))
+                .count();
     }
 
     synchronized List<Checkpoint> checkpoints() {
@@ -122,21 +145,34 @@ final class JobMonitor implements Runnable {
     synchronized long firstCheckpointAfter(long since) {
         return checkpoints.values().stream()
                 .filter(c -> "COMPLETED".equals(c.status()) && c.triggered() >= since)
-                .mapToLong(Checkpoint::finished).min().orElse(-1);
+                .mapToLong(Checkpoint::finished)
+                .min()
+                .orElse(-1);
     }
 
     /** How many restarts began between two times (each restart enters RESTARTING once). */
     synchronized long restartsBetween(long from, long to) {
-        return samples.stream().mapToLong(Sample::lastRestarting).filter(t -> t >= from && t <= to).distinct().count();
+        return samples.stream()
+                .mapToLong(Sample::lastRestarting)
+                .filter(t -> t >= from && t <= to)
+                .distinct()
+                .count();
     }
 
     /** When every task was seen running after the first restart that began at or after {@code since}, or -1. */
     synchronized long tasksRunningAgainAfter(long since) {
-        long restart = samples.stream().mapToLong(Sample::lastRestarting).filter(t -> t >= since).min().orElse(-1);
+        long restart = samples.stream()
+                .mapToLong(Sample::lastRestarting)
+                .filter(t -> t >= since)
+                .min()
+                .orElse(-1);
         if (restart < 0) {
             return -1;
         }
-        return samples.stream().filter(x -> x.at() > restart && x.tasksRunning()).mapToLong(Sample::at).findFirst()
+        return samples.stream()
+                .filter(x -> x.at() > restart && x.tasksRunning())
+                .mapToLong(Sample::at)
+                .findFirst()
                 .orElse(-1);
     }
 }

@@ -32,11 +32,14 @@ class ReportDataTest {
     void sendHoursAreTheCustomersLocalHours() throws IOException {
         // 07:30 UTC is 08:30 in Paris in winter and 02:30 in New York; a zone that is not a zone counts as UTC.
         assertThat(ReportData.localHour(Json.MAPPER.readTree(
-                "{\"scheduledAt\":\"2026-11-21T07:30:00Z\",\"timezone\":\"Europe/Paris\"}"))).isEqualTo(8);
+                        "{\"scheduledAt\":\"2026-11-21T07:30:00Z\",\"timezone\":\"Europe/Paris\"}")))
+                .isEqualTo(8);
         assertThat(ReportData.localHour(Json.MAPPER.readTree(
-                "{\"scheduledAt\":\"2026-11-21T07:30:00Z\",\"timezone\":\"America/New_York\"}"))).isEqualTo(2);
+                        "{\"scheduledAt\":\"2026-11-21T07:30:00Z\",\"timezone\":\"America/New_York\"}")))
+                .isEqualTo(2);
         assertThat(ReportData.localHour(Json.MAPPER.readTree(
-                "{\"scheduledAt\":\"2026-11-21T07:30:00Z\",\"timezone\":\"Mars/Olympus\"}"))).isEqualTo(7);
+                        "{\"scheduledAt\":\"2026-11-21T07:30:00Z\",\"timezone\":\"Mars/Olympus\"}")))
+                .isEqualTo(7);
     }
 
     @Test
@@ -57,13 +60,16 @@ class ReportDataTest {
     @Test
     void thePriorityListPutsTheRiskiestFirstAndThePageEscapesWhatCustomersSent() throws IOException {
         Files.createDirectories(out.resolve("interventions"));
-        Files.write(out.resolve("interventions/part-0.jsonl"), List.of(
-                intervention("u-calm", 20, "low", "2026-11-21T10:00:00Z"),
-                intervention("<script>alert(1)</script>", 91, "critical", "2026-11-21T11:00:00Z"),
-                intervention("u-calm", 45, "medium", "2026-11-21T12:00:00Z"),
-                intervention("u-later", 91, "critical", "2026-11-21T13:00:00Z")));
+        Files.write(
+                out.resolve("interventions/part-0.jsonl"),
+                List.of(
+                        intervention("u-calm", 20, "low", "2026-11-21T10:00:00Z"),
+                        intervention("<script>alert(1)</script>", 91, "critical", "2026-11-21T11:00:00Z"),
+                        intervention("u-calm", 45, "medium", "2026-11-21T12:00:00Z"),
+                        intervention("u-later", 91, "critical", "2026-11-21T13:00:00Z")));
         ReportData d = ReportData.read(out, 10);
-        assertThat(d.priority).extracting(ReportData.AtRisk::userId)
+        assertThat(d.priority)
+                .extracting(ReportData.AtRisk::userId)
                 .containsExactly("u-later", "<script>alert(1)</script>", "u-calm");
         assertThat(d.priority.get(2).riskScore()).isEqualTo(45);
         assertThat(d.priority.get(2).interventions()).isEqualTo(2);
@@ -74,9 +80,22 @@ class ReportDataTest {
     }
 
     static String intervention(String user, int score, String level, String at) {
-        return Json.MAPPER.createObjectNode().put("interventionId", user + at).put("userId", user).put("eventTime", at)
-                .put("type", "help_tip").put("riskScore", score).put("riskLevel", level)
-                .set("reasons", Json.MAPPER.createArrayNode().add(Json.MAPPER.createObjectNode().put("code", "struggle_burst")
-                        .put("value", "3 in 20 s"))).toString();
+        return Json.MAPPER
+                .createObjectNode()
+                .put("interventionId", user + at)
+                .put("userId", user)
+                .put("eventTime", at)
+                .put("type", "help_tip")
+                .put("riskScore", score)
+                .put("riskLevel", level)
+                .set(
+                        "reasons",
+                        Json.MAPPER
+                                .createArrayNode()
+                                .add(Json.MAPPER
+                                        .createObjectNode()
+                                        .put("code", "struggle_burst")
+                                        .put("value", "3 in 20 s")))
+                .toString();
     }
 }

@@ -33,13 +33,15 @@ class WhatIfDiffTest {
     static String send(String request, String channel, double cost) {
         return "{\"sendId\":\"s-" + request + "-" + channel + "\",\"campaignId\":\"c\",\"requestId\":\"" + request
                 + "\",\"userId\":\"u-" + request + "\",\"eventTime\":\"2026-11-21T10:00:00Z\",\"channel\":\"" + channel
-                + "\",\"scheduledAt\":\"2026-11-21T10:00:00Z\",\"timezone\":\"UTC\",\"estimatedCost\":{\"amount\":" + cost
+                + "\",\"scheduledAt\":\"2026-11-21T10:00:00Z\",\"timezone\":\"UTC\",\"estimatedCost\":{\"amount\":"
+                + cost
                 + ",\"currency\":\"USD\"}}";
     }
 
     static String held(String request, String reason) {
         return "{\"suppressionId\":\"h-" + request + "-" + reason + "\",\"campaignId\":\"c\",\"requestId\":\"" + request
-                + "\",\"userId\":\"u-" + request + "\",\"eventTime\":\"2026-11-21T10:00:00Z\",\"reason\":\"" + reason + "\"}";
+                + "\",\"userId\":\"u-" + request + "\",\"eventTime\":\"2026-11-21T10:00:00Z\",\"reason\":\"" + reason
+                + "\"}";
     }
 
     static String intervention(String id, String type, String level) {
@@ -56,13 +58,25 @@ class WhatIfDiffTest {
     void matchesOutcomesPerRequestAndInterventionsPerId() throws IOException {
         write(baseline, "campaign-sends", send("r1", "sms", 0.00645), send("r3", "whatsapp", 0.0042));
         write(variant, "campaign-sends", send("r1", "whatsapp", 0.0042), send("r4", "email", 0.0001));
-        write(baseline, "suppressions", held("r2", "fatigue_cap"), held("r3", "duplicate"),
+        write(
+                baseline,
+                "suppressions",
+                held("r2", "fatigue_cap"),
+                held("r3", "duplicate"),
                 "{\"suppressionId\":\"x1\",\"userId\":\"u\",\"eventTime\":\"2026-11-21T10:00:00Z\",\"interventionType\":"
                         + "\"help_tip\",\"reason\":\"cooldown\"}");
         write(variant, "suppressions", held("r2", "fatigue_cap"), held("r3", "duplicate"), held("r3", "fatigue_cap"));
-        write(baseline, "interventions", intervention("i1", "help_tip", "low"), intervention("i2", "help_tip", "low"),
+        write(
+                baseline,
+                "interventions",
+                intervention("i1", "help_tip", "low"),
+                intervention("i2", "help_tip", "low"),
                 intervention("i4", "live_chat_offer", "medium"));
-        write(variant, "interventions", intervention("i1", "help_tip", "low"), intervention("i3", "win_back", "high"),
+        write(
+                variant,
+                "interventions",
+                intervention("i1", "help_tip", "low"),
+                intervention("i3", "win_back", "high"),
                 intervention("i4", "live_chat_offer", "high"));
 
         JsonNode d = WhatIfDiff.diff(baseline, variant, Map.of("fatigue.caps", "all:1/1d"));
@@ -74,13 +88,15 @@ class WhatIfDiffTest {
         assertThat(c.at("/suppressions/lost").toString()).isEqualTo("{}");
         assertThat(c.at("/suppressions/baseline").toString()).isEqualTo("{\"duplicate\":1,\"fatigue_cap\":1}");
         assertThat(c.at("/suppressions/variant").toString()).isEqualTo("{\"duplicate\":1,\"fatigue_cap\":2}");
-        assertThat(c.path("shifts").toString()).isEqualTo("["
-                + "{\"from\":\"none\",\"to\":\"sent:email\",\"count\":1},"
-                + "{\"from\":\"sent:sms\",\"to\":\"sent:whatsapp\",\"count\":1},"
-                + "{\"from\":\"sent:whatsapp\",\"to\":\"held:fatigue_cap\",\"count\":1}]");
+        assertThat(c.path("shifts").toString())
+                .isEqualTo("["
+                        + "{\"from\":\"none\",\"to\":\"sent:email\",\"count\":1},"
+                        + "{\"from\":\"sent:sms\",\"to\":\"sent:whatsapp\",\"count\":1},"
+                        + "{\"from\":\"sent:whatsapp\",\"to\":\"held:fatigue_cap\",\"count\":1}]");
         assertThat(c.path("changedRequests").asLong()).isEqualTo(3);
-        assertThat(c.at("/requests/0").toString()).isEqualTo(
-                "{\"requestId\":\"r1\",\"userId\":\"u-r1\",\"baseline\":[\"sent:sms\"],\"variant\":[\"sent:whatsapp\"]}");
+        assertThat(c.at("/requests/0").toString())
+                .isEqualTo(
+                        "{\"requestId\":\"r1\",\"userId\":\"u-r1\",\"baseline\":[\"sent:sms\"],\"variant\":[\"sent:whatsapp\"]}");
         assertThat(c.at("/cost/delta").decimalValue()).isEqualByComparingTo("-0.00635");
         assertThat(d.at("/totals/cost/delta").decimalValue()).isEqualByComparingTo("-0.00635");
         assertThat(d.at("/totals/sends").toString()).isEqualTo("{\"baseline\":2,\"variant\":2,\"delta\":0}");

@@ -1,7 +1,5 @@
 package dev.attune.signals;
 
-import dev.attune.testing.Defaults;
-
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -11,6 +9,7 @@ import dev.attune.contract.Schemas;
 import dev.attune.contract.Streams;
 import dev.attune.signals.Histories.Render;
 import dev.attune.signals.Histories.Step;
+import dev.attune.testing.Defaults;
 import java.time.Instant;
 import java.util.EnumMap;
 import java.util.HashMap;
@@ -50,9 +49,19 @@ class CustomerEngineProperties {
             assertThat(sum).as("sum of contributions in %s", o.json).isEqualTo(score);
             assertThat(n.get("riskLevel").asText()).isEqualTo(SETTINGS.risk().level(score));
         }
-        Statistics.label("events").collect(steps.size() <= 5 ? "1-5" : steps.size() <= 20 ? "6-20" : steps.size() <= 40 ? "21-40" : "41-60");
-        Statistics.label("interventions").collect(out.stream().filter(o -> o.stream.equals(Streams.INTERVENTIONS))
-                .count() > 0 ? "some" : "none");
+        Statistics.label("events")
+                .collect(
+                        steps.size() <= 5
+                                ? "1-5"
+                                : steps.size() <= 20 ? "6-20" : steps.size() <= 40 ? "21-40" : "41-60");
+        Statistics.label("interventions")
+                .collect(
+                        out.stream()
+                                                .filter(o -> o.stream.equals(Streams.INTERVENTIONS))
+                                                .count()
+                                        > 0
+                                ? "some"
+                                : "none");
     }
 
     @Property(tries = 200)
@@ -68,8 +77,9 @@ class CustomerEngineProperties {
             long at = Instant.parse(n.get("eventTime").asText()).toEpochMilli();
             Long before = last.put(t, at);
             if (before != null) {
-                assertThat(at - before).as("%s given at %s and again at %s", t, Instant.ofEpochMilli(before),
-                        Instant.ofEpochMilli(at)).isGreaterThanOrEqualTo(SETTINGS.cooldown(t));
+                assertThat(at - before)
+                        .as("%s given at %s and again at %s", t, Instant.ofEpochMilli(before), Instant.ofEpochMilli(at))
+                        .isGreaterThanOrEqualTo(SETTINGS.cooldown(t));
             }
             Statistics.label("type").collect(t);
         }
@@ -80,16 +90,22 @@ class CustomerEngineProperties {
         List<InputRecord> records = Histories.render(steps, Render.PLAIN);
         List<OutputRecord> first = Histories.run(records);
         List<OutputRecord> second = Histories.run(Histories.render(steps, Render.PLAIN));
-        assertThat(second).extracting(o -> o.stream + " " + o.id + " " + o.key + " " + o.json)
-                .containsExactlyElementsOf(first.stream().map(o -> o.stream + " " + o.id + " " + o.key + " " + o.json)
+        assertThat(second)
+                .extracting(o -> o.stream + " " + o.id + " " + o.key + " " + o.json)
+                .containsExactlyElementsOf(first.stream()
+                        .map(o -> o.stream + " " + o.id + " " + o.key + " " + o.json)
                         .toList());
         // Every output is one its stream's schema accepts, and an id names one record: two outputs share
         // an id only when they are the same record (a re-sent trigger's duplicate suppression, sent again).
         Map<String, String> byId = new HashMap<>();
         for (OutputRecord o : first) {
-            assertThat(Schemas.validate(o.stream, Events.json(o))).as("%s %s", o.stream, o.json).isEmpty();
+            assertThat(Schemas.validate(o.stream, Events.json(o)))
+                    .as("%s %s", o.stream, o.json)
+                    .isEmpty();
             String other = byId.putIfAbsent(o.id, o.json);
-            assertThat(other == null ? o.json : other).as("records with id %s", o.id).isEqualTo(o.json);
+            assertThat(other == null ? o.json : other)
+                    .as("records with id %s", o.id)
+                    .isEqualTo(o.json);
         }
     }
 

@@ -81,7 +81,8 @@ class CustomerEngineTest {
             assertThat(tip.at("/analysis/source").asText()).isEqualTo("heuristic");
             assertThat(tip.get("triggerMessageIds")).hasSize(1);
             assertThat(tip.at("/triggerMessageIds/0").asText()).isEqualTo("s3");
-            assertThat(tip.get("interventionId").asText()).matches("[0-9a-f]{8}-[0-9a-f]{4}-8[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}");
+            assertThat(tip.get("interventionId").asText())
+                    .matches("[0-9a-f]{8}-[0-9a-f]{4}-8[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}");
         }
 
         @Test
@@ -101,12 +102,14 @@ class CustomerEngineTest {
             assertThat(chat.get("riskLevel").asText()).isEqualTo("high");
             assertThat(chat.at("/triggerMessageIds/0").asText()).isEqualTo("a-e1");
             assertThat(reason(chat, "struggle_burst").get("value").asText()).isEqualTo("4 in 6 s (rage_click)");
-            assertThat(reason(chat, "struggle_burst").get("contribution").asInt()).isEqualTo(48);
+            assertThat(reason(chat, "struggle_burst").get("contribution").asInt())
+                    .isEqualTo(48);
             assertThat(reason(chat, "errors_shown").get("value").asText()).isEqualTo("2 in 5 min (E42)");
             assertThat(reason(chat, "errors_shown").get("contribution").asInt()).isEqualTo(20);
             assertThat(sumOfContributions(chat)).isEqualTo(68);
             assertThat(chat.at("/analysis/recommendedActions/0").asText()).isEqualTo("show_live_chat_popup");
-            assertThat(chat.at("/analysis/insights/0").asText()).isEqualTo("Repeated struggle signals: 4 in 6 s (rage_click)");
+            assertThat(chat.at("/analysis/insights/0").asText())
+                    .isEqualTo("Repeated struggle signals: 4 in 6 s (rage_click)");
         }
 
         @Test
@@ -129,7 +132,8 @@ class CustomerEngineTest {
             run.feed(page("p1", T0 + 50 * MINUTE, "home"));
             assertThat(run.state.lastRisk).isZero();
             burst(run, "c", T0 + 60 * MINUTE);
-            assertThat(run.interventionTypes()).containsExactly("help_tip", "live_chat_offer", "help_tip", "live_chat_offer");
+            assertThat(run.interventionTypes())
+                    .containsExactly("help_tip", "live_chat_offer", "help_tip", "live_chat_offer");
             List<JsonNode> chats = ofType(run.interventions(), "type", "live_chat_offer");
             assertThat(chats.get(1).get("eventTime").asText()).isEqualTo("2026-11-21T11:00:10.000Z");
         }
@@ -148,9 +152,13 @@ class CustomerEngineTest {
             burst(run, "d", T0 + 40 * MINUTE); // 39m50s after the offer: offered again
 
             List<JsonNode> chats = ofType(run.interventions(), "type", "live_chat_offer");
-            assertThat(chats).extracting(n -> n.at("/triggerMessageIds/0").asText()).containsExactly("a-e1", "d-e1");
+            assertThat(chats)
+                    .extracting(n -> n.at("/triggerMessageIds/0").asText())
+                    .containsExactly("a-e1", "d-e1");
             List<JsonNode> held = ofType(run.suppressions(), "interventionType", "live_chat_offer");
-            assertThat(held).extracting(n -> n.at("/triggerMessageIds/0").asText()).containsExactly("b-e1", "c-e1");
+            assertThat(held)
+                    .extracting(n -> n.at("/triggerMessageIds/0").asText())
+                    .containsExactly("b-e1", "c-e1");
             JsonNode first = held.get(0);
             assertThat(first.get("reason").asText()).isEqualTo("cooldown");
             assertThat(first.get("eventTime").asText()).isEqualTo("2026-11-21T10:10:10.000Z");
@@ -201,7 +209,8 @@ class CustomerEngineTest {
                 assertThat(n.at("/reasons/0/value").asText()).isEqualTo("2 billing/cancel page visits in 24 h");
             });
             // Another visit the same day is held by the 24 h cooldown, and said so.
-            assertThat(run.emits(page("p3", T0 + 2 * HOUR, "cancel-subscription"))).singleElement()
+            assertThat(run.emits(page("p3", T0 + 2 * HOUR, "cancel-subscription")))
+                    .singleElement()
                     .satisfies(o -> assertThat(json(o).get("reason").asText()).isEqualTo("cooldown"));
         }
 
@@ -214,13 +223,18 @@ class CustomerEngineTest {
             assertThat(n.get("type").asText()).isEqualTo("win_back");
             assertThat(n.get("action").asText()).isEqualTo("start_win_back_sequence");
             assertThat(n.get("channel").asText()).isEqualTo("email");
-            assertThat(reason(n, "subscription_cancelled").get("value").asText()).isEqualTo("pricing");
-            assertThat(reason(n, "subscription_cancelled").get("contribution").asInt()).isEqualTo(60);
-            assertThat(n.get("riskScore").asInt()).isEqualTo(sumOfContributions(n)).isBetween(60, 100);
+            assertThat(reason(n, "subscription_cancelled").get("value").asText())
+                    .isEqualTo("pricing");
+            assertThat(reason(n, "subscription_cancelled").get("contribution").asInt())
+                    .isEqualTo(60);
+            assertThat(n.get("riskScore").asInt())
+                    .isEqualTo(sumOfContributions(n))
+                    .isBetween(60, 100);
             JsonNode a = n.get("analysis");
             assertThat(a.get("churnCategory").asText()).isEqualTo("pricing");
             assertThat(a.get("confidence").asDouble()).isBetween(0.0, 1.0).isEqualTo(0.85);
-            assertThat(a.get("recommendedActions")).extracting(JsonNode::asText)
+            assertThat(a.get("recommendedActions"))
+                    .extracting(JsonNode::asText)
                     .containsExactly("offer_discount", "suggest_cheaper_plan");
             JsonNode seq = a.get("winBackSequence");
             assertThat(seq).hasSize(3);
@@ -260,7 +274,10 @@ class CustomerEngineTest {
                 assertThat(n.get("type").asText()).isEqualTo("service_recovery");
                 assertThat(n.get("action").asText()).isEqualTo("agent_callback");
                 assertThat(n.get("channel").asText()).isEqualTo("voice");
-                assertThat(reason(n, "urgent_support_ticket").get("contribution").asInt()).isEqualTo(15);
+                assertThat(reason(n, "urgent_support_ticket")
+                                .get("contribution")
+                                .asInt())
+                        .isEqualTo(15);
                 assertThat(reason(n, "negative_sentiment")).isNotNull();
                 assertThat(n.get("riskScore").asInt()).isEqualTo(sumOfContributions(n));
                 assertThat(n.toString()).doesNotContain("invoice");
@@ -270,19 +287,27 @@ class CustomerEngineTest {
         @Test
         void angryButNotUrgentTicketGivesNothingUnlessVeryAngry() {
             Run run = new Run();
-            assertThat(run.emits(ticket("t1", T0, "low", "The invoice looks wrong"))).isEmpty();
+            assertThat(run.emits(ticket("t1", T0, "low", "The invoice looks wrong")))
+                    .isEmpty();
             // Furious (VADER -0.80 <= -0.6) is a case whatever the priority.
-            assertThat(run.emits(ticket("t2", T0 + HOUR,
-                    "low", "This is absolutely unacceptable, I am furious and want a refund now!")))
-                    .singleElement().satisfies(o -> assertThat(json(o).get("type").asText()).isEqualTo("service_recovery"));
+            assertThat(run.emits(ticket(
+                            "t2",
+                            T0 + HOUR,
+                            "low",
+                            "This is absolutely unacceptable, I am furious and want a refund now!")))
+                    .singleElement()
+                    .satisfies(o -> assertThat(json(o).get("type").asText()).isEqualTo("service_recovery"));
         }
 
         @Test
         void calmTicketsGiveNothing() {
             Run run = new Run();
-            assertThat(run.emits(ticket("t1", T0, "low", "Where can I find the export button?"))).isEmpty();
-            assertThat(run.emits(ticket("t2", T0 + MINUTE, "urgent", "Where can I find the export button?"))).isEmpty();
-            assertThat(run.emits(ticket("t3", T0 + 2 * MINUTE, null, "Thanks, the team was wonderful!"))).isEmpty();
+            assertThat(run.emits(ticket("t1", T0, "low", "Where can I find the export button?")))
+                    .isEmpty();
+            assertThat(run.emits(ticket("t2", T0 + MINUTE, "urgent", "Where can I find the export button?")))
+                    .isEmpty();
+            assertThat(run.emits(ticket("t3", T0 + 2 * MINUTE, null, "Thanks, the team was wonderful!")))
+                    .isEmpty();
             assertThat(run.all).isEmpty();
         }
     }
@@ -344,7 +369,9 @@ class CustomerEngineTest {
                 burst(run, "x", T0);
                 run.feed(error("x-e1", T0 + 10 * SECOND, "E42"));
             }
-            assertThat(a.all).extracting(o -> o.json).containsExactlyElementsOf(b.all.stream().map(o -> o.json).toList());
+            assertThat(a.all)
+                    .extracting(o -> o.json)
+                    .containsExactlyElementsOf(b.all.stream().map(o -> o.json).toList());
             assertThat(a.all).extracting(o -> o.id).doesNotHaveDuplicates().hasSize(3);
         }
     }
@@ -366,12 +393,14 @@ class CustomerEngineTest {
         void eventsAtOrBeforeTheTombstoneAreForgotten() {
             Run run = new Run();
             run.state.forgottenAt = T0 + HOUR;
-            assertThat(run.feed(cancelled("c1", T0 + 30 * MINUTE, "Too expensive"))).isEqualTo(Outcome.FORGOTTEN);
+            assertThat(run.feed(cancelled("c1", T0 + 30 * MINUTE, "Too expensive")))
+                    .isEqualTo(Outcome.FORGOTTEN);
             assertThat(run.feed(cancelled("c2", T0 + HOUR, "Too expensive"))).isEqualTo(Outcome.FORGOTTEN);
             assertThat(run.all).isEmpty();
             assertThat(run.state.cancelledAt).isZero();
             assertThat(run.state.seenHashes).isNull();
-            assertThat(run.feed(cancelled("c3", T0 + HOUR + 1, "Too expensive"))).isEqualTo(Outcome.USED);
+            assertThat(run.feed(cancelled("c3", T0 + HOUR + 1, "Too expensive")))
+                    .isEqualTo(Outcome.USED);
             assertThat(run.interventionTypes()).containsExactly("win_back");
         }
     }
@@ -381,17 +410,29 @@ class CustomerEngineTest {
         @Test
         void identifySetsProfileAndConsentGrantingAndDenyingReplaceEachOther() {
             Run run = new Run();
-            run.feed(identify("i1", T0, "timezone", "Europe/London", "locale", "en-US", "tier", "gold",
-                    "email", "jane.doe@example.com", "phone", "+44 7700 900123",
-                    "consent", object("email", true, "sms", false)));
+            run.feed(identify(
+                    "i1",
+                    T0,
+                    "timezone",
+                    "Europe/London",
+                    "locale",
+                    "en-US",
+                    "tier",
+                    "gold",
+                    "email",
+                    "jane.doe@example.com",
+                    "phone",
+                    "+44 7700 900123",
+                    "consent",
+                    object("email", true, "sms", false)));
             CustomerState s = run.state;
             assertThat(s.timezone).isEqualTo("Europe/London");
             assertThat(s.locale).isEqualTo("en-US");
             assertThat(s.tier).isEqualTo("gold");
             assertThat(s.consentGranted).isEqualTo(Channel.EMAIL.bit());
             assertThat(s.consentDenied).isEqualTo(Channel.SMS.bit());
-            assertThat(s.reachable).isEqualTo(
-                    Channel.EMAIL.bit() | Channel.SMS.bit() | Channel.WHATSAPP.bit() | Channel.VOICE.bit());
+            assertThat(s.reachable)
+                    .isEqualTo(Channel.EMAIL.bit() | Channel.SMS.bit() | Channel.WHATSAPP.bit() | Channel.VOICE.bit());
 
             run.feed(identify("i2", T0 + MINUTE, "consent", object("email", false, "sms", true)));
             assertThat(s.consentGranted).isEqualTo(Channel.SMS.bit());
@@ -450,10 +491,13 @@ class CustomerEngineTest {
             run.feed(engagement("m7", T0 + 6 * MINUTE, "Message Complained", "channel", "sms"));
             CustomerState s = run.state;
             assertThat(Engagement.get(s, Engagement.Metric.SENT, Channel.EMAIL)).isEqualTo(1);
-            assertThat(Engagement.get(s, Engagement.Metric.OPENED, Channel.EMAIL)).isEqualTo(2);
+            assertThat(Engagement.get(s, Engagement.Metric.OPENED, Channel.EMAIL))
+                    .isEqualTo(2);
             assertThat(Engagement.get(s, Engagement.Metric.OPENED, Channel.SMS)).isEqualTo(1);
-            assertThat(Engagement.get(s, Engagement.Metric.OPENED, Channel.PUSH)).isZero();
-            assertThat(Engagement.get(s, Engagement.Metric.CLICKED, Channel.SMS)).isEqualTo(1);
+            assertThat(Engagement.get(s, Engagement.Metric.OPENED, Channel.PUSH))
+                    .isZero();
+            assertThat(Engagement.get(s, Engagement.Metric.CLICKED, Channel.SMS))
+                    .isEqualTo(1);
             assertThat(s.hardBounced).isEqualTo(Channel.WHATSAPP.bit());
             assertThat(s.complained).isEqualTo(Channel.SMS.bit());
             assertThat(Signals.engagementLevel(s)).isEqualTo("high"); // three opens
@@ -464,8 +508,10 @@ class CustomerEngineTest {
         void openHourIsRecordedInTheCustomersTimeZone() {
             long summerNoonThirty = Instant.parse("2026-07-01T12:30:00Z").toEpochMilli();
             long winterNoonThirty = Instant.parse("2026-11-21T12:30:00Z").toEpochMilli();
-            assertThat(openHours("Europe/London", summerNoonThirty, winterNoonThirty)).containsExactly(12, 13);
-            assertThat(openHours("America/New_York", summerNoonThirty, winterNoonThirty)).containsExactly(7, 8);
+            assertThat(openHours("Europe/London", summerNoonThirty, winterNoonThirty))
+                    .containsExactly(12, 13);
+            assertThat(openHours("America/New_York", summerNoonThirty, winterNoonThirty))
+                    .containsExactly(7, 8);
             assertThat(openHours(null, summerNoonThirty, winterNoonThirty)).containsExactly(12);
         }
 
@@ -515,7 +561,8 @@ class CustomerEngineTest {
             assertThat(tip.at("/triggerMessageIds/0").asText()).isEqualTo("s1");
             // One half-life on, -0.5 has decayed to -0.25: 0.25 * 30 = 7.5, rounded to 8 (undecayed it would be 15).
             assertThat(reason(tip, "negative_sentiment").get("value").asText()).isEqualTo("-0.25");
-            assertThat(reason(tip, "negative_sentiment").get("contribution").asInt()).isEqualTo(8);
+            assertThat(reason(tip, "negative_sentiment").get("contribution").asInt())
+                    .isEqualTo(8);
             assertThat(tip.get("riskScore").asInt()).isEqualTo(24 + 8);
         }
     }

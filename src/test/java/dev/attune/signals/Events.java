@@ -1,7 +1,5 @@
 package dev.attune.signals;
 
-import dev.attune.testing.Defaults;
-
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.attune.contract.Inbound;
@@ -10,6 +8,7 @@ import dev.attune.contract.Json;
 import dev.attune.contract.OutputRecord;
 import dev.attune.contract.RecordParser;
 import dev.attune.contract.Streams;
+import dev.attune.testing.Defaults;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
@@ -24,6 +23,7 @@ import java.util.List;
 public final class Events {
     /** A fixed event-time origin: 2026-11-21T10:00:00Z. */
     public static final long T0 = Instant.parse("2026-11-21T10:00:00Z").toEpochMilli();
+
     public static final long SECOND = 1_000L;
     public static final long MINUTE = 60_000L;
     public static final long HOUR = 3_600_000L;
@@ -36,8 +36,8 @@ public final class Events {
     public static InputRecord parse(String stream, String json) {
         Inbound in = RecordParser.parse(stream, "test:1", json.getBytes(StandardCharsets.UTF_8));
         if (!in.isValid()) {
-            throw new AssertionError("fixture was dead-lettered (" + in.deadLetter.code + ": " + in.deadLetter.message
-                    + "): " + json);
+            throw new AssertionError(
+                    "fixture was dead-lettered (" + in.deadLetter.code + ": " + in.deadLetter.message + "): " + json);
         }
         return in.record;
     }
@@ -58,7 +58,9 @@ public final class Events {
 
     /** A {@code track} on engagement-events with properties given as key, value pairs. */
     public static InputRecord engagement(String messageId, long ts, String event, Object... props) {
-        return parse(Streams.ENGAGEMENT_EVENTS, trackJson(messageId, ts, event, props).toString());
+        return parse(
+                Streams.ENGAGEMENT_EVENTS,
+                trackJson(messageId, ts, event, props).toString());
     }
 
     public static ObjectNode trackJson(String messageId, long ts, String event, Object... props) {
@@ -157,11 +159,17 @@ public final class Events {
         }
 
         public List<JsonNode> interventions() {
-            return all.stream().filter(o -> Streams.INTERVENTIONS.equals(o.stream)).map(Events::json).toList();
+            return all.stream()
+                    .filter(o -> Streams.INTERVENTIONS.equals(o.stream))
+                    .map(Events::json)
+                    .toList();
         }
 
         public List<JsonNode> suppressions() {
-            return all.stream().filter(o -> Streams.SUPPRESSIONS.equals(o.stream)).map(Events::json).toList();
+            return all.stream()
+                    .filter(o -> Streams.SUPPRESSIONS.equals(o.stream))
+                    .map(Events::json)
+                    .toList();
         }
 
         public List<String> interventionTypes() {

@@ -24,8 +24,23 @@ import net.jqwik.api.Tuple;
 public final class Histories {
     private Histories() {}
 
-    public enum Kind { VIEW, STRUGGLE, ERROR, CHECKOUT, ORDER, TICKET, SURVEY, CANCEL, MESSAGE, REPLY, IDENTIFY, REQUEST,
-        FEATURE, UNSUBSCRIBE, DUPLICATE }
+    public enum Kind {
+        VIEW,
+        STRUGGLE,
+        ERROR,
+        CHECKOUT,
+        ORDER,
+        TICKET,
+        SURVEY,
+        CANCEL,
+        MESSAGE,
+        REPLY,
+        IDENTIFY,
+        REQUEST,
+        FEATURE,
+        UNSUBSCRIBE,
+        DUPLICATE
+    }
 
     /** One generated event: its gap after the previous one, its kind, and choices into the pools. */
     public record Step(long gap, Kind kind, int a, int b, int c) {}
@@ -35,7 +50,8 @@ public final class Histories {
     public static final List<String> STRUGGLES =
             List.of("rage_click", "form_error", "repeated_attempt", "dead_click", "slow_page", "something_else");
     public static final List<String> ERROR_CODES = List.of("E42", "PAYMENT_DECLINED", "timeout", "not a code!");
-    public static final List<String> PRIORITIES = java.util.Arrays.asList(null, "low", "normal", "high", "urgent", "P1");
+    public static final List<String> PRIORITIES =
+            java.util.Arrays.asList(null, "low", "normal", "high", "urgent", "P1");
     /** Ticket texts: angry, hostile (abusive, and an injection attempt of its own), calm and grateful. */
     public static final List<String> TICKETS = List.of(
             "This is absolutely unacceptable, I am furious and want a refund now!",
@@ -47,14 +63,19 @@ public final class Histories {
             "Where can I find the export button?",
             "Thanks so much, the team was wonderful and really helpful!",
             "");
+
     public static final List<String> REASONS = List.of(
-            "Too expensive for our budget", "We are switching to a competitor",
-            "Missing the reporting integration we need", "Setup was confusing", "We are closing the business",
-            "Other", "");
-    public static final List<String> COMMENTS = java.util.Arrays.asList(
-            null, "ok", "Great product, love it", "Terrible support, nobody answers");
-    public static final List<String> REPLIES = List.of(
-            "STOP", "Thanks!", "This is spam, stop messaging me you idiots", "When does my order arrive?");
+            "Too expensive for our budget",
+            "We are switching to a competitor",
+            "Missing the reporting integration we need",
+            "Setup was confusing",
+            "We are closing the business",
+            "Other",
+            "");
+    public static final List<String> COMMENTS =
+            java.util.Arrays.asList(null, "ok", "Great product, love it", "Terrible support, nobody answers");
+    public static final List<String> REPLIES =
+            List.of("STOP", "Thanks!", "This is spam, stop messaging me you idiots", "When does my order arrive?");
     public static final List<String> CHANNELS = List.of("email", "sms", "whatsapp", "push", "in_app", "voice");
     public static final List<String> MESSAGE_EVENTS =
             List.of("Message Sent", "Message Delivered", "Message Opened", "Message Clicked", "Message Bounced");
@@ -79,11 +100,21 @@ public final class Histories {
 
     public static Arbitrary<Kind> kinds() {
         return Arbitraries.frequency(
-                Tuple.of(4, Kind.VIEW), Tuple.of(7, Kind.STRUGGLE), Tuple.of(4, Kind.ERROR),
-                Tuple.of(1, Kind.CHECKOUT), Tuple.of(1, Kind.ORDER), Tuple.of(3, Kind.TICKET),
-                Tuple.of(1, Kind.SURVEY), Tuple.of(1, Kind.CANCEL), Tuple.of(2, Kind.MESSAGE),
-                Tuple.of(1, Kind.REPLY), Tuple.of(1, Kind.IDENTIFY), Tuple.of(1, Kind.FEATURE),
-                Tuple.of(1, Kind.UNSUBSCRIBE), Tuple.of(2, Kind.DUPLICATE), Tuple.of(2, Kind.REQUEST));
+                Tuple.of(4, Kind.VIEW),
+                Tuple.of(7, Kind.STRUGGLE),
+                Tuple.of(4, Kind.ERROR),
+                Tuple.of(1, Kind.CHECKOUT),
+                Tuple.of(1, Kind.ORDER),
+                Tuple.of(3, Kind.TICKET),
+                Tuple.of(1, Kind.SURVEY),
+                Tuple.of(1, Kind.CANCEL),
+                Tuple.of(2, Kind.MESSAGE),
+                Tuple.of(1, Kind.REPLY),
+                Tuple.of(1, Kind.IDENTIFY),
+                Tuple.of(1, Kind.FEATURE),
+                Tuple.of(1, Kind.UNSUBSCRIBE),
+                Tuple.of(2, Kind.DUPLICATE),
+                Tuple.of(2, Kind.REQUEST));
     }
 
     public static Arbitrary<Step> steps() {
@@ -94,7 +125,10 @@ public final class Histories {
     public static Arbitrary<List<Step>> histories() {
         // Uniform sizes and no edge cases: jqwik's defaults favour very short lists, which rarely build up
         // risk; one- and two-event histories are the unit tests' business.
-        return steps().list().ofMinSize(1).ofMaxSize(60).withSizeDistribution(RandomDistribution.uniform())
+        return steps().list()
+                .ofMinSize(1)
+                .ofMaxSize(60)
+                .withSizeDistribution(RandomDistribution.uniform())
                 .withoutEdgeCases();
     }
 
@@ -122,32 +156,76 @@ public final class Histories {
             String stream = Streams.USER_EVENTS;
             ObjectNode json;
             switch (s.kind()) {
-                case STRUGGLE -> json = trackJson(id, t, "Struggle Signal", "kind", pick(STRUGGLES, s.a()),
-                        "attempts", s.b() % 6);
-                case ERROR -> json = trackJson(id, t, "Error Shown", "code", pick(ERROR_CODES, s.a()),
-                        "message", "Payment could not be taken");
+                case STRUGGLE ->
+                    json = trackJson(id, t, "Struggle Signal", "kind", pick(STRUGGLES, s.a()), "attempts", s.b() % 6);
+                case ERROR ->
+                    json = trackJson(
+                            id,
+                            t,
+                            "Error Shown",
+                            "code",
+                            pick(ERROR_CODES, s.a()),
+                            "message",
+                            "Payment could not be taken");
                 case CHECKOUT -> json = trackJson(id, t, "Checkout Started");
                 case ORDER -> json = trackJson(id, t, "Order Completed", "revenue", 10 + s.a() % 90, "currency", "GBP");
-                case TICKET -> json = trackJson(id, t, "Support Ticket Created",
-                        "priority", pick(PRIORITIES, s.a()), "text", r.text().apply(pick(TICKETS, s.b())));
+                case TICKET ->
+                    json = trackJson(
+                            id,
+                            t,
+                            "Support Ticket Created",
+                            "priority",
+                            pick(PRIORITIES, s.a()),
+                            "text",
+                            r.text().apply(pick(TICKETS, s.b())));
                 case SURVEY -> {
                     boolean nps = s.a() % 2 == 0;
                     String comment = pick(COMMENTS, s.c());
-                    json = trackJson(id, t, "Survey Answered", "scale", nps ? "nps" : "csat",
-                            "score", nps ? s.b() % 11 : 1 + s.b() % 5,
-                            "comment", comment == null ? null : r.text().apply(comment));
+                    json = trackJson(
+                            id,
+                            t,
+                            "Survey Answered",
+                            "scale",
+                            nps ? "nps" : "csat",
+                            "score",
+                            nps ? s.b() % 11 : 1 + s.b() % 5,
+                            "comment",
+                            comment == null ? null : r.text().apply(comment));
                 }
-                case CANCEL -> json = trackJson(id, t, "Subscription Cancelled",
-                        "reason", r.text().apply(pick(REASONS, s.a())), "plan", "pro", "mrr", 29);
+                case CANCEL ->
+                    json = trackJson(
+                            id,
+                            t,
+                            "Subscription Cancelled",
+                            "reason",
+                            r.text().apply(pick(REASONS, s.a())),
+                            "plan",
+                            "pro",
+                            "mrr",
+                            29);
                 case MESSAGE -> {
                     stream = Streams.ENGAGEMENT_EVENTS;
-                    json = trackJson(id, t, pick(MESSAGE_EVENTS, s.a()), "channel", pick(CHANNELS, s.b()),
-                            "sendId", "send-" + s.c() % 5, "campaignId", "c-1");
+                    json = trackJson(
+                            id,
+                            t,
+                            pick(MESSAGE_EVENTS, s.a()),
+                            "channel",
+                            pick(CHANNELS, s.b()),
+                            "sendId",
+                            "send-" + s.c() % 5,
+                            "campaignId",
+                            "c-1");
                 }
                 case REPLY -> {
                     stream = Streams.ENGAGEMENT_EVENTS;
-                    json = trackJson(id, t, "Message Replied", "channel", pick(CHANNELS, s.b()),
-                            "text", r.text().apply(pick(REPLIES, s.a())));
+                    json = trackJson(
+                            id,
+                            t,
+                            "Message Replied",
+                            "channel",
+                            pick(CHANNELS, s.b()),
+                            "text",
+                            r.text().apply(pick(REPLIES, s.a())));
                 }
                 case UNSUBSCRIBE -> {
                     stream = Streams.ENGAGEMENT_EVENTS;
@@ -155,17 +233,32 @@ public final class Histories {
                 }
                 case IDENTIFY -> {
                     json = envelope(id, t, "identify");
-                    json.set("traits", object("timezone", pick(ZONES, s.a()), "locale", pick(LOCALES, s.b()),
-                            "tier", s.c() % 2 == 0 ? "gold" : "basic", "email", r.email(), "phone", r.phone(),
-                            "consent", object(pick(CHANNELS, s.a()), s.c() % 3 != 0)));
+                    json.set(
+                            "traits",
+                            object(
+                                    "timezone",
+                                    pick(ZONES, s.a()),
+                                    "locale",
+                                    pick(LOCALES, s.b()),
+                                    "tier",
+                                    s.c() % 2 == 0 ? "gold" : "basic",
+                                    "email",
+                                    r.email(),
+                                    "phone",
+                                    r.phone(),
+                                    "consent",
+                                    object(pick(CHANNELS, s.a()), s.c() % 3 != 0)));
                 }
                 case FEATURE -> json = trackJson(id, t, "Feature Used", "feature", "export");
                 case REQUEST -> {
                     // A campaign request: hostile text must change no send, consent or cap decision.
                     stream = Streams.CAMPAIGN_REQUESTS;
                     json = dev.attune.contract.Json.MAPPER.createObjectNode();
-                    json.put("requestId", "r" + i).put("campaignId", "c-" + s.a() % 2).put("userId", USER)
-                            .put("timestamp", t).put("category", s.b() % 4 == 0 ? "transactional" : "promotional");
+                    json.put("requestId", "r" + i)
+                            .put("campaignId", "c-" + s.a() % 2)
+                            .put("userId", USER)
+                            .put("timestamp", t)
+                            .put("category", s.b() % 4 == 0 ? "transactional" : "promotional");
                     json.putArray("channels").add(pick(CHANNELS, s.c())).add(pick(CHANNELS, s.c() + 1));
                 }
                 default -> {

@@ -47,9 +47,11 @@ class HostileTextProperties {
         for (String text : Histories.allTexts()) {
             String injected = Redactor.redact(text + INJECTION);
             String control = Redactor.redact(text + CONTROL);
-            assertThat(SentimentScorer.text(control)).as("VADER of '%s' + control vs + injection", text)
+            assertThat(SentimentScorer.text(control))
+                    .as("VADER of '%s' + control vs + injection", text)
                     .isEqualTo(SentimentScorer.text(injected));
-            assertThat(analyser.classify(control)).as("churn category of '%s'", text)
+            assertThat(analyser.classify(control))
+                    .as("churn category of '%s'", text)
                     .isEqualTo(analyser.classify(injected));
             assertThat(analyser.classify(injected)).isEqualTo(analyser.classify(text));
         }
@@ -57,14 +59,20 @@ class HostileTextProperties {
 
     @Property(tries = 200)
     void injectedInstructionsDecideExactlyAsAnEquallyScoredControl(@ForAll("histories") List<Step> steps) {
-        List<OutputRecord> injected = Histories.run(Histories.render(steps, new Render(t -> t + INJECTION, null, null)));
+        List<OutputRecord> injected =
+                Histories.run(Histories.render(steps, new Render(t -> t + INJECTION, null, null)));
         List<OutputRecord> control = Histories.run(Histories.render(steps, new Render(t -> t + CONTROL, null, null)));
         assertThat(decisions(injected)).containsExactlyElementsOf(decisions(control));
         // Stronger: nothing in any output depends on the text beyond its score and category.
-        assertThat(injected).extracting(o -> o.json).containsExactlyElementsOf(control.stream().map(o -> o.json).toList());
+        assertThat(injected)
+                .extracting(o -> o.json)
+                .containsExactlyElementsOf(control.stream().map(o -> o.json).toList());
         for (OutputRecord o : injected) {
-            assertThat(o.json).doesNotContainIgnoringCase("ignore previous").doesNotContainIgnoringCase("voucher")
-                    .doesNotContainIgnoringCase("instructions").doesNotContain("mark this customer");
+            assertThat(o.json)
+                    .doesNotContainIgnoringCase("ignore previous")
+                    .doesNotContainIgnoringCase("voucher")
+                    .doesNotContainIgnoringCase("instructions")
+                    .doesNotContain("mark this customer");
         }
     }
 
@@ -103,11 +111,18 @@ class HostileTextProperties {
 
     /** Each output as the decision it records: (stream, type, action, channel, reason, event time). */
     private static List<String> decisions(List<OutputRecord> out) {
-        return out.stream().map(o -> {
-            JsonNode n = json(o);
-            return String.join("|", o.stream, n.path("type").asText(n.path("interventionType").asText()),
-                    n.path("action").asText(), n.path("channel").asText(), n.path("reason").asText(),
-                    n.path("eventTime").asText());
-        }).toList();
+        return out.stream()
+                .map(o -> {
+                    JsonNode n = json(o);
+                    return String.join(
+                            "|",
+                            o.stream,
+                            n.path("type").asText(n.path("interventionType").asText()),
+                            n.path("action").asText(),
+                            n.path("channel").asText(),
+                            n.path("reason").asText(),
+                            n.path("eventTime").asText());
+                })
+                .toList();
     }
 }

@@ -1,11 +1,10 @@
 package dev.attune.signals;
 
-import dev.attune.testing.Defaults;
-
 import static dev.attune.signals.Events.*;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.attune.contract.InputRecord;
+import dev.attune.testing.Defaults;
 import java.util.List;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
@@ -29,27 +28,34 @@ class InterventionRulesTest {
         @CsvSource({"0,", "29,", "30,HELP_TIP", "59,HELP_TIP", "60,LIVE_CHAT_OFFER", "100,LIVE_CHAT_OFFER"})
         void struggleAndErrorAskByRisk(int score, InterventionType expected) {
             CustomerState s = new CustomerState();
-            assertThat(rules.candidate(s, aStruggle, EventKind.STRUGGLE, risk(score), Double.NaN)).isEqualTo(expected);
-            assertThat(rules.candidate(s, anError, EventKind.ERROR, risk(score), Double.NaN)).isEqualTo(expected);
+            assertThat(rules.candidate(s, aStruggle, EventKind.STRUGGLE, risk(score), Double.NaN))
+                    .isEqualTo(expected);
+            assertThat(rules.candidate(s, anError, EventKind.ERROR, risk(score), Double.NaN))
+                    .isEqualTo(expected);
         }
 
         @Test
         void otherEventsNeverAskForRiskDrivenTypesHoweverHighTheRisk() {
             CustomerState s = new CustomerState();
-            assertThat(rules.candidate(s, page("p", T0, "home"), EventKind.VIEW, risk(95), Double.NaN)).isNull();
-            assertThat(rules.candidate(s, track("f", T0, "Feature Used", "feature", "x"), EventKind.FEATURE,
-                    risk(95), Double.NaN)).isNull();
-            assertThat(rules.candidate(s, track("c", T0, "Checkout Started"), EventKind.CHECKOUT_STARTED,
-                    risk(95), Double.NaN)).isNull();
+            assertThat(rules.candidate(s, page("p", T0, "home"), EventKind.VIEW, risk(95), Double.NaN))
+                    .isNull();
+            assertThat(rules.candidate(
+                            s, track("f", T0, "Feature Used", "feature", "x"), EventKind.FEATURE, risk(95), Double.NaN))
+                    .isNull();
+            assertThat(rules.candidate(
+                            s, track("c", T0, "Checkout Started"), EventKind.CHECKOUT_STARTED, risk(95), Double.NaN))
+                    .isNull();
         }
 
         @Test
         void firedTypeIsDisarmedUntilRiskFallsBelowCutOffMinusHysteresis() {
             CustomerState s = new CustomerState();
             rules.record(s, InterventionType.LIVE_CHAT_OFFER, T0, 1, true);
-            assertThat(rules.candidate(s, aStruggle, EventKind.STRUGGLE, risk(80), Double.NaN)).isNull();
+            assertThat(rules.candidate(s, aStruggle, EventKind.STRUGGLE, risk(80), Double.NaN))
+                    .isNull();
             rules.rearm(s, risk(45)); // 60 - 15: not below
-            assertThat(rules.candidate(s, aStruggle, EventKind.STRUGGLE, risk(80), Double.NaN)).isNull();
+            assertThat(rules.candidate(s, aStruggle, EventKind.STRUGGLE, risk(80), Double.NaN))
+                    .isNull();
             rules.rearm(s, risk(44));
             assertThat(rules.candidate(s, aStruggle, EventKind.STRUGGLE, risk(80), Double.NaN))
                     .isEqualTo(InterventionType.LIVE_CHAT_OFFER);
@@ -60,7 +66,8 @@ class InterventionRulesTest {
             CustomerState s = new CustomerState();
             rules.record(s, InterventionType.HELP_TIP, T0, 1, true);
             rules.rearm(s, risk(15));
-            assertThat(rules.candidate(s, aStruggle, EventKind.STRUGGLE, risk(40), Double.NaN)).isNull();
+            assertThat(rules.candidate(s, aStruggle, EventKind.STRUGGLE, risk(40), Double.NaN))
+                    .isNull();
             rules.rearm(s, risk(14));
             assertThat(rules.candidate(s, aStruggle, EventKind.STRUGGLE, risk(40), Double.NaN))
                     .isEqualTo(InterventionType.HELP_TIP);
@@ -70,7 +77,8 @@ class InterventionRulesTest {
         void aDisarmedLiveChatDoesNotFallBackToAHelpTip() {
             CustomerState s = new CustomerState();
             rules.record(s, InterventionType.LIVE_CHAT_OFFER, T0, 1, true);
-            assertThat(rules.candidate(s, aStruggle, EventKind.STRUGGLE, risk(70), Double.NaN)).isNull();
+            assertThat(rules.candidate(s, aStruggle, EventKind.STRUGGLE, risk(70), Double.NaN))
+                    .isNull();
             // ...but once the risk settles into medium, an armed help tip is offered.
             assertThat(rules.candidate(s, aStruggle, EventKind.STRUGGLE, risk(50), Double.NaN))
                     .isEqualTo(InterventionType.HELP_TIP);
@@ -80,8 +88,10 @@ class InterventionRulesTest {
         void aHeldOfferDisarmsButDoesNotStartTheCooldown() {
             CustomerState s = new CustomerState();
             rules.record(s, InterventionType.LIVE_CHAT_OFFER, T0, 7, false);
-            assertThat(rules.coolingDown(s, InterventionType.LIVE_CHAT_OFFER, T0 + 1)).isFalse();
-            assertThat(rules.candidate(s, aStruggle, EventKind.STRUGGLE, risk(70), Double.NaN)).isNull();
+            assertThat(rules.coolingDown(s, InterventionType.LIVE_CHAT_OFFER, T0 + 1))
+                    .isFalse();
+            assertThat(rules.candidate(s, aStruggle, EventKind.STRUGGLE, risk(70), Double.NaN))
+                    .isNull();
             assertThat(InterventionRules.triggeredBy(s, 7)).isNull(); // a held one leaves no trigger to deduplicate
         }
     }
@@ -96,7 +106,9 @@ class InterventionRulesTest {
                     .isEqualTo(InterventionType.RETENTION_OFFER);
             // Billing, downgrade and unsubscribe pages count as intent but do not ask for the offer.
             for (String name : List.of("billing", "downgrade-plan", "unsubscribe")) {
-                assertThat(rules.candidate(s, page("p", T0, name), EventKind.VIEW, intent, Double.NaN)).as(name).isNull();
+                assertThat(rules.candidate(s, page("p", T0, name), EventKind.VIEW, intent, Double.NaN))
+                        .as(name)
+                        .isNull();
             }
             assertThat(rules.candidate(s, page("p", T0, "cancel-subscription"), EventKind.VIEW, risk(0), Double.NaN))
                     .isNull();
@@ -104,8 +116,13 @@ class InterventionRulesTest {
 
         @Test
         void cancellationAlwaysAsksForWinBack() {
-            assertThat(rules.candidate(new CustomerState(), cancelled("c", T0, null), EventKind.SUBSCRIPTION_CANCELLED,
-                    risk(0), Double.NaN)).isEqualTo(InterventionType.WIN_BACK);
+            assertThat(rules.candidate(
+                            new CustomerState(),
+                            cancelled("c", T0, null),
+                            EventKind.SUBSCRIPTION_CANCELLED,
+                            risk(0),
+                            Double.NaN))
+                    .isEqualTo(InterventionType.WIN_BACK);
         }
 
         @ParameterizedTest
@@ -113,12 +130,13 @@ class InterventionRulesTest {
             "urgent, -0.30, SERVICE_RECOVERY", // angry (at the threshold) and urgent
             "high,   -0.45, SERVICE_RECOVERY",
             "P1,     -0.45, SERVICE_RECOVERY",
-            "low,    -0.45,",                  // angry but not urgent
+            "low,    -0.45,", // angry but not urgent
             ",       -0.45,",
-            "urgent, -0.29,",                  // urgent but not angry
+            "urgent, -0.29,", // urgent but not angry
             "urgent,  0.80,",
             "low,    -0.60, SERVICE_RECOVERY", // very angry: whatever the priority
-            "urgent,    NaN,"})                // no text
+            "urgent,    NaN,"
+        }) // no text
         void supportTicket(String priority, double sentiment, InterventionType expected) {
             InputRecord t = ticket("t", T0, priority, "x");
             assertThat(rules.candidate(new CustomerState(), t, EventKind.SUPPORT_TICKET, risk(0), sentiment))
@@ -128,8 +146,11 @@ class InterventionRulesTest {
         @Test
         void otherKindsAskForNothing() {
             CustomerState s = new CustomerState();
-            for (EventKind k : List.of(EventKind.SURVEY, EventKind.MESSAGE_REPLIED, EventKind.IDENTIFY, EventKind.OTHER)) {
-                assertThat(rules.candidate(s, track("x", T0, "Whatever"), k, risk(100), -1.0)).as(k.name()).isNull();
+            for (EventKind k :
+                    List.of(EventKind.SURVEY, EventKind.MESSAGE_REPLIED, EventKind.IDENTIFY, EventKind.OTHER)) {
+                assertThat(rules.candidate(s, track("x", T0, "Whatever"), k, risk(100), -1.0))
+                        .as(k.name())
+                        .isNull();
             }
         }
     }
@@ -149,7 +170,9 @@ class InterventionRulesTest {
                 assertThat(rules.coolingDown(s, t, T0 + c)).as(t.name()).isFalse();
                 for (InterventionType other : InterventionType.values()) {
                     if (other != t) {
-                        assertThat(rules.coolingDown(s, other, T0 + 1)).as(t + " holds " + other).isFalse();
+                        assertThat(rules.coolingDown(s, other, T0 + 1))
+                                .as(t + " holds " + other)
+                                .isFalse();
                     }
                 }
                 assertThat(InterventionRules.triggeredBy(s, 42)).isEqualTo(t);

@@ -1,7 +1,5 @@
 package dev.attune.signals;
 
-import dev.attune.testing.Defaults;
-
 import static dev.attune.signals.Events.*;
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -9,7 +7,7 @@ import dev.attune.analysis.AnalysisRequest;
 import dev.attune.analysis.AnalysisSettings;
 import dev.attune.contract.InputRecord;
 import dev.attune.contract.OutputRecord;
-import dev.attune.policy.PolicySettings;
+import dev.attune.testing.Defaults;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -18,9 +16,23 @@ import org.junit.jupiter.api.Test;
 class ModelDemandTest {
     static AnalysisSettings bedrock(String minRiskLevel) {
         AnalysisSettings h = Defaults.heuristic();
-        return new AnalysisSettings("bedrock", h.modelId(), null, null, h.capacity(), h.deadline(), h.callTimeout(),
-                h.retries(), h.retryBackoff(), h.circuitWindow(), h.circuitFailureRate(), h.circuitOpenFor(),
-                h.tokensPerMinute(), h.cooldown(), h.journalPath(), minRiskLevel);
+        return new AnalysisSettings(
+                "bedrock",
+                h.modelId(),
+                null,
+                null,
+                h.capacity(),
+                h.deadline(),
+                h.callTimeout(),
+                h.retries(),
+                h.retryBackoff(),
+                h.circuitWindow(),
+                h.circuitFailureRate(),
+                h.circuitOpenFor(),
+                h.tokensPerMinute(),
+                h.cooldown(),
+                h.journalPath(),
+                minRiskLevel);
     }
 
     /** Types asked about, and types that went out at once, for one customer's events. */

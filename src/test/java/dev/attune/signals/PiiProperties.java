@@ -32,7 +32,8 @@ class PiiProperties {
 
     @Provide
     Arbitrary<String> emails() {
-        Arbitrary<String> word = Arbitraries.strings().withCharRange('a', 'z').ofMinLength(3).ofMaxLength(10);
+        Arbitrary<String> word =
+                Arbitraries.strings().withCharRange('a', 'z').ofMinLength(3).ofMaxLength(10);
         Arbitrary<String> local = Combinators.combine(word, word, Arbitraries.of(".", "_", "+", "-", ""))
                 .as((a, b, sep) -> a + sep + b);
         Arbitrary<String> tld = Arbitraries.of("com", "co.uk", "io", "org");
@@ -53,10 +54,11 @@ class PiiProperties {
     }
 
     @Property(tries = 200)
-    void contactDetailsNeverReachAnOutput(@ForAll("histories") List<Step> steps, @ForAll("emails") String email,
-            @ForAll("phones") String phone) {
+    void contactDetailsNeverReachAnOutput(
+            @ForAll("histories") List<Step> steps, @ForAll("emails") String email, @ForAll("phones") String phone) {
         Assume.that(steps.stream().anyMatch(s -> s.kind() != Kind.DUPLICATE));
-        Render withContacts = new Render(t -> t + " Reach me at " + email + " or on " + phone + ", thanks.", email, phone);
+        Render withContacts =
+                new Render(t -> t + " Reach me at " + email + " or on " + phone + ", thanks.", email, phone);
         List<InputRecord> records = Histories.render(steps, withContacts);
         List<OutputRecord> out = Histories.run(records);
         check(out, email, phone);
@@ -77,7 +79,8 @@ class PiiProperties {
         Render withContacts = new Render(t -> t + " Reach me at " + email + " or on " + phone + ".", email, phone);
         List<InputRecord> records = Histories.render(steps, withContacts);
         List<OutputRecord> out = Histories.run(records);
-        assertThat(out).extracting(o -> Events.json(o).path("type").asText(""))
+        assertThat(out)
+                .extracting(o -> Events.json(o).path("type").asText(""))
                 .contains("service_recovery", "win_back");
         check(out, email, phone);
     }
@@ -86,13 +89,17 @@ class PiiProperties {
         String phoneDigits = digits(phone);
         String local = email.substring(0, email.indexOf('@'));
         for (OutputRecord o : out) {
-            assertThat(o.json).as(o.json).doesNotContainIgnoringCase(email).doesNotContain(local + "@")
+            assertThat(o.json)
+                    .as(o.json)
+                    .doesNotContainIgnoringCase(email)
+                    .doesNotContain(local + "@")
                     .doesNotContain("Reach me");
             // A phone number written in any layout is a run of digits and separators; compare the digits
             // of each such run (not of the whole record, whose timestamps and ids hold long digit runs).
             Matcher run = PHONE_LIKE.matcher(o.json);
             while (run.find()) {
-                assertThat(digits(run.group())).as("digits of '%s' in %s", run.group(), o.json)
+                assertThat(digits(run.group()))
+                        .as("digits of '%s' in %s", run.group(), o.json)
                         .doesNotContain(phoneDigits);
             }
         }

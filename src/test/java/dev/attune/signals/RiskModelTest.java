@@ -1,11 +1,10 @@
 package dev.attune.signals;
 
-import dev.attune.testing.Defaults;
-
 import static dev.attune.signals.Events.*;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.tuple;
 
+import dev.attune.testing.Defaults;
 import java.util.Locale;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
@@ -19,8 +18,8 @@ class RiskModelTest {
     private final RiskModel model = new RiskModel(Defaults.risk(), HALF_LIFE);
 
     /** Distinct weights and caps, so a hard-coded default could not pass for the configured one. */
-    private static final RiskSettings CUSTOM = new RiskSettings(7, 20, 3, 5, 2 * MINUTE, 11, 13, 2 * HOUR,
-            4, 10 * MINUTE, 50, 9, 3 * HOUR, 33, 2 * DAY, 10, 20, 40);
+    private static final RiskSettings CUSTOM = new RiskSettings(
+            7, 20, 3, 5, 2 * MINUTE, 11, 13, 2 * HOUR, 4, 10 * MINUTE, 50, 9, 3 * HOUR, 33, 2 * DAY, 10, 20, 40);
 
     private static long[] times(long... t) {
         return t;
@@ -198,10 +197,12 @@ class RiskModelTest {
             Risk r = custom.assess(s, NOW);
             // 3 struggles in the 2-minute window x 7 = 21, capped at 20; 2 errors x 3 = 6, capped at 5;
             // the checkout is past its 10 minutes; 1 cancel visit in 2 h = 11.
-            assertThat(r.reasons()).extracting(Reason::code, Reason::value, Reason::contribution).containsExactly(
-                    tuple("struggle_burst", "3 in 90 s (slow_page)", 20),
-                    tuple("errors_shown", "2 in 2 min (X)", 5),
-                    tuple("cancel_intent", "1 billing/cancel page visits in 2 h", 11));
+            assertThat(r.reasons())
+                    .extracting(Reason::code, Reason::value, Reason::contribution)
+                    .containsExactly(
+                            tuple("struggle_burst", "3 in 90 s (slow_page)", 20),
+                            tuple("errors_shown", "2 in 2 min (X)", 5),
+                            tuple("cancel_intent", "1 billing/cancel page visits in 2 h", 11));
             assertThat(r.score()).isEqualTo(36);
             assertThat(r.level()).isEqualTo("high"); // custom cut-offs 10 / 20 / 40
         }
@@ -219,15 +220,23 @@ class RiskModelTest {
         void assessedLevelFollowsTheScore() {
             CustomerState s = new CustomerState();
             s.struggleTimes = times(NOW - 2 * SECOND, NOW - SECOND, NOW);
-            assertThat(model.assess(s, NOW)).extracting(Risk::score, Risk::level).containsExactly(36, "medium");
+            assertThat(model.assess(s, NOW))
+                    .extracting(Risk::score, Risk::level)
+                    .containsExactly(36, "medium");
             s.errorTimes = times(NOW - SECOND, NOW);
-            assertThat(model.assess(s, NOW)).extracting(Risk::score, Risk::level).containsExactly(56, "medium");
+            assertThat(model.assess(s, NOW))
+                    .extracting(Risk::score, Risk::level)
+                    .containsExactly(56, "medium");
             s.checkoutOpenSince = NOW - MINUTE;
-            assertThat(model.assess(s, NOW)).extracting(Risk::score, Risk::level).containsExactly(64, "high");
+            assertThat(model.assess(s, NOW))
+                    .extracting(Risk::score, Risk::level)
+                    .containsExactly(64, "high");
             s.lastUrgentTicketTime = NOW - MINUTE;
             s.sentiment = -0.2;
             s.sentimentTime = NOW;
-            assertThat(model.assess(s, NOW)).extracting(Risk::score, Risk::level).containsExactly(85, "critical");
+            assertThat(model.assess(s, NOW))
+                    .extracting(Risk::score, Risk::level)
+                    .containsExactly(85, "critical");
         }
     }
 
@@ -249,10 +258,15 @@ class RiskModelTest {
             Risk r = model.assess(s, NOW);
             assertThat(r.score()).isEqualTo(100);
             assertThat(r.level()).isEqualTo("critical");
-            assertThat(r.reasons()).extracting(Reason::code, Reason::contribution).containsExactly(
-                    tuple("struggle_burst", 48), tuple("errors_shown", 30), tuple("checkout_not_completed", 8),
-                    tuple("cancel_intent", 14));
-            assertThat(r.reasons().stream().mapToInt(Reason::contribution).sum()).isEqualTo(r.score());
+            assertThat(r.reasons())
+                    .extracting(Reason::code, Reason::contribution)
+                    .containsExactly(
+                            tuple("struggle_burst", 48),
+                            tuple("errors_shown", 30),
+                            tuple("checkout_not_completed", 8),
+                            tuple("cancel_intent", 14));
+            assertThat(r.reasons().stream().mapToInt(Reason::contribution).sum())
+                    .isEqualTo(r.score());
         }
 
         @Test
@@ -265,9 +279,12 @@ class RiskModelTest {
             s.lastUrgentTicketTime = NOW - HOUR; // 15
             Risk r = model.assess(s, NOW);
             // Trimming goes by the order of the model, not by size: the cancellation itself loses 5.
-            assertThat(r.reasons()).extracting(Reason::code, Reason::contribution).containsExactly(
-                    tuple("negative_sentiment", 30), tuple("urgent_support_ticket", 15),
-                    tuple("subscription_cancelled", 55));
+            assertThat(r.reasons())
+                    .extracting(Reason::code, Reason::contribution)
+                    .containsExactly(
+                            tuple("negative_sentiment", 30),
+                            tuple("urgent_support_ticket", 15),
+                            tuple("subscription_cancelled", 55));
             assertThat(r.score()).isEqualTo(100);
         }
     }

@@ -12,19 +12,23 @@ class SentimentScorerTest {
     private static final long WEEK = 7 * 24 * 3_600_000L;
 
     @ParameterizedTest
-    @ValueSource(strings = {
-        "This is absolutely unacceptable, I am furious and want a refund now!",
-        "Your service is terrible and I hate it.",
-        "You people are useless idiots, I will destroy your reputation everywhere!!!"})
+    @ValueSource(
+            strings = {
+                "This is absolutely unacceptable, I am furious and want a refund now!",
+                "Your service is terrible and I hate it.",
+                "You people are useless idiots, I will destroy your reputation everywhere!!!"
+            })
     void furiousTextIsClearlyNegative(String text) {
         assertThat(SentimentScorer.text(text)).isLessThan(-0.6).isGreaterThanOrEqualTo(-1);
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {
-        "Thanks so much, the team was wonderful and really helpful!",
-        "Great product, love it",
-        "I'm so grateful, you saved my day. Brilliant support!"})
+    @ValueSource(
+            strings = {
+                "Thanks so much, the team was wonderful and really helpful!",
+                "Great product, love it",
+                "I'm so grateful, you saved my day. Brilliant support!"
+            })
     void gratefulTextIsClearlyPositive(String text) {
         assertThat(SentimentScorer.text(text)).isGreaterThan(0.6).isLessThanOrEqualTo(1);
     }
@@ -45,9 +49,19 @@ class SentimentScorerTest {
 
     @ParameterizedTest
     @CsvSource({
-        "0, nps, -1", "10, nps, 1", "5, nps, 0", "7, nps, 0.4", "9, NPS, 0.8",
-        "1, csat, -1", "5, csat, 1", "3, csat, 0", "4, CSAT, 0.5",
-        "-3, nps, -1", "11, nps, 1", "9, csat, 1"}) // out-of-scale scores are clamped
+        "0, nps, -1",
+        "10, nps, 1",
+        "5, nps, 0",
+        "7, nps, 0.4",
+        "9, NPS, 0.8",
+        "1, csat, -1",
+        "5, csat, 1",
+        "3, csat, 0",
+        "4, CSAT, 0.5",
+        "-3, nps, -1",
+        "11, nps, 1",
+        "9, csat, 1"
+    }) // out-of-scale scores are clamped
     void surveyScoresMapOntoMinusOneToOne(double score, String scale, double expected) {
         assertThat(SentimentScorer.survey(score, scale)).isCloseTo(expected, within(1e-12));
     }
@@ -62,9 +76,12 @@ class SentimentScorerTest {
     void decayHalvesEveryHalfLife() {
         assertThat(SentimentScorer.decayed(-0.8, 0, WEEK, WEEK)).isCloseTo(-0.4, within(1e-12));
         assertThat(SentimentScorer.decayed(-0.8, 0, 2 * WEEK, WEEK)).isCloseTo(-0.2, within(1e-12));
-        assertThat(SentimentScorer.decayed(0.6, 1_000, 1_000 + WEEK / 2, WEEK)).isCloseTo(0.6 / Math.sqrt(2), within(1e-12));
+        assertThat(SentimentScorer.decayed(0.6, 1_000, 1_000 + WEEK / 2, WEEK))
+                .isCloseTo(0.6 / Math.sqrt(2), within(1e-12));
         assertThat(SentimentScorer.decayed(-0.8, 5, 5, WEEK)).isEqualTo(-0.8);
-        assertThat(SentimentScorer.decayed(-0.8, 10, 5, WEEK)).as("no growth backwards in time").isEqualTo(-0.8);
+        assertThat(SentimentScorer.decayed(-0.8, 10, 5, WEEK))
+                .as("no growth backwards in time")
+                .isEqualTo(-0.8);
         assertThat(SentimentScorer.decayed(0, 0, WEEK, WEEK)).isZero();
     }
 

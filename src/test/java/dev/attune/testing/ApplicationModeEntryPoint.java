@@ -51,8 +51,9 @@ public final class ApplicationModeEntryPoint extends ApplicationClusterEntryPoin
         Configuration configuration = GlobalConfiguration.loadConfiguration(
                 Path.of(configDir).toAbsolutePath().toString(), dynamic);
         File usrlib = ClusterEntrypointUtils.tryFindUserLibDirectory().orElse(null);
-        PackagedProgram program = DefaultPackagedProgramRetriever.create(usrlib, jobClassName,
-                programArgs.toArray(String[]::new), configuration).getPackagedProgram();
+        PackagedProgram program = DefaultPackagedProgramRetriever.create(
+                        usrlib, jobClassName, programArgs.toArray(String[]::new), configuration)
+                .getPackagedProgram();
         configureExecution(configuration, program);
         ClusterEntrypoint.runClusterEntrypoint(new ApplicationModeEntryPoint(configuration, program));
     }

@@ -30,8 +30,10 @@ public final class CapturedLogs implements AutoCloseable {
         FileAppender appender = FileAppender.newBuilder()
                 .setName("captured")
                 .withFileName(file.toString())
-                .setLayout(PatternLayout.newBuilder().withConfiguration(config)
-                        .withPattern("%d{HH:mm:ss.SSS} %-5p [%t] %c - %m%n").build())
+                .setLayout(PatternLayout.newBuilder()
+                        .withConfiguration(config)
+                        .withPattern("%d{HH:mm:ss.SSS} %-5p [%t] %c - %m%n")
+                        .build())
                 .setConfiguration(config)
                 .build();
         appender.start();
@@ -40,8 +42,12 @@ public final class CapturedLogs implements AutoCloseable {
         Level before = root.getLevel();
         // The root's appenders keep the level they had, whatever the loggers now let through.
         for (Map.Entry<String, Appender> a : Map.copyOf(root.getAppenders()).entrySet()) {
-            Level level = root.getAppenderRefs().stream().filter(r -> r.getRef().equals(a.getKey()))
-                    .map(AppenderRef::getLevel).filter(l -> l != null).findFirst().orElse(before);
+            Level level = root.getAppenderRefs().stream()
+                    .filter(r -> r.getRef().equals(a.getKey()))
+                    .map(AppenderRef::getLevel)
+                    .filter(l -> l != null)
+                    .findFirst()
+                    .orElse(before);
             root.removeAppender(a.getKey());
             root.addAppender(a.getValue(), level, null);
         }

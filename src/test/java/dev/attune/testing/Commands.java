@@ -32,8 +32,11 @@ public final class Commands {
             File err = File.createTempFile("attune-deploy-test", ".err");
             out.deleteOnExit();
             err.deleteOnExit();
-            ProcessBuilder pb = new ProcessBuilder(new ArrayList<>(command)).directory(dir.toFile())
-                    .redirectOutput(out).redirectError(err).redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")));
+            ProcessBuilder pb = new ProcessBuilder(new ArrayList<>(command))
+                    .directory(dir.toFile())
+                    .redirectOutput(out)
+                    .redirectError(err)
+                    .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")));
             env.forEach((k, v) -> { // a null value removes the variable
                 if (v == null) {
                     pb.environment().remove(k);
@@ -46,7 +49,9 @@ public final class Commands {
                 p.destroyForcibly();
                 throw new AssertionError(String.join(" ", command) + " did not finish within " + seconds + " s");
             }
-            return new Result(p.exitValue(), Files.readString(out.toPath(), StandardCharsets.UTF_8),
+            return new Result(
+                    p.exitValue(),
+                    Files.readString(out.toPath(), StandardCharsets.UTF_8),
                     Files.readString(err.toPath(), StandardCharsets.UTF_8));
         } catch (IOException e) {
             throw new UncheckedIOException("cannot run " + String.join(" ", command), e);
@@ -81,7 +86,8 @@ public final class Commands {
             return found;
         }
         Path here = Path.of("").toAbsolutePath();
-        boolean root = "0".equals(run(here, Map.of(), 10, List.of("id", "-u")).stdout().strip());
+        boolean root =
+                "0".equals(run(here, Map.of(), 10, List.of("id", "-u")).stdout().strip());
         if (!root) {
             fail(command + " is not on the PATH and this test is not running as root, so it cannot install it: "
                     + "run `sudo apt-get install -y --no-install-recommends " + pkg + "`, then re-run.");
@@ -97,10 +103,15 @@ public final class Commands {
             r = run(here, env, 600, install);
         }
         assertThat(r.exit()).as(String.join(" ", install) + ":\n" + r.all()).isZero();
-        System.out.println(r.stdout().lines().filter(l -> l.startsWith("Setting up")).reduce((a, b) -> a + "\n" + b)
+        System.out.println(r.stdout()
+                .lines()
+                .filter(l -> l.startsWith("Setting up"))
+                .reduce((a, b) -> a + "\n" + b)
                 .orElse("installed"));
         found = onPath(command);
-        assertThat(found).as(command + " on the PATH after apt-get install " + pkg).isNotNull();
+        assertThat(found)
+                .as(command + " on the PATH after apt-get install " + pkg)
+                .isNotNull();
         return found;
     }
 }

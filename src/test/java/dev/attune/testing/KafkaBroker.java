@@ -17,8 +17,8 @@ import java.util.stream.Stream;
 import kafka.server.KafkaConfig;
 import kafka.server.KafkaRaftServer;
 import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.OffsetSpec;
 import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.admin.OffsetSpec;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.TopicPartition;
@@ -70,11 +70,15 @@ public final class KafkaBroker implements AutoCloseable {
         p.put("auto.create.topics.enable", "false");
         if (!Files.exists(dir.resolve("meta.properties"))) {
             Files.createDirectories(dir);
-            new Formatter().setNodeId(1).setClusterId(Uuid.randomUuid().toString())
-                    .setDirectories(List.of(dir.toString())).setMetadataLogDirectory(dir.toString())
+            new Formatter()
+                    .setNodeId(1)
+                    .setClusterId(Uuid.randomUuid().toString())
+                    .setDirectories(List.of(dir.toString()))
+                    .setMetadataLogDirectory(dir.toString())
                     .setControllerListenerName("CONTROLLER")
                     .setReleaseVersion(MetadataVersion.LATEST_PRODUCTION)
-                    .setPrintStream(new java.io.PrintStream(java.io.OutputStream.nullOutputStream())).run();
+                    .setPrintStream(new java.io.PrintStream(java.io.OutputStream.nullOutputStream()))
+                    .run();
         }
         server = new KafkaRaftServer(new KafkaConfig(p, false), Time.SYSTEM);
         server.startup();
@@ -142,10 +146,15 @@ public final class KafkaBroker implements AutoCloseable {
     public long lag(String group, Collection<String> topics) throws Exception {
         try (Admin admin = Admin.create(Map.of("bootstrap.servers", bootstrap))) {
             Map<TopicPartition, OffsetSpec> latest = new HashMap<>();
-            admin.describeTopics(topics).allTopicNames().get().forEach((t, d) -> d.partitions().forEach(
-                    p -> latest.put(new TopicPartition(t, p.partition()), OffsetSpec.latest())));
+            admin.describeTopics(topics)
+                    .allTopicNames()
+                    .get()
+                    .forEach((t, d) -> d.partitions()
+                            .forEach(p -> latest.put(new TopicPartition(t, p.partition()), OffsetSpec.latest())));
             var ends = admin.listOffsets(latest).all().get();
-            var committed = admin.listConsumerGroupOffsets(group).partitionsToOffsetAndMetadata().get();
+            var committed = admin.listConsumerGroupOffsets(group)
+                    .partitionsToOffsetAndMetadata()
+                    .get();
             long lag = 0;
             for (var e : ends.entrySet()) {
                 var c = committed.get(e.getKey());
@@ -178,7 +187,8 @@ public final class KafkaBroker implements AutoCloseable {
         List<ConsumerRecord<String, String>> out = new ArrayList<>();
         try (KafkaConsumer<String, String> c = new KafkaConsumer<>(p)) {
             List<TopicPartition> parts = c.partitionsFor(topic).stream()
-                    .map(i -> new TopicPartition(topic, i.partition())).toList();
+                    .map(i -> new TopicPartition(topic, i.partition()))
+                    .toList();
             c.assign(parts);
             c.seekToBeginning(parts);
             Map<TopicPartition, Long> end = c.endOffsets(parts);

@@ -68,7 +68,10 @@ public final class KinesisServer implements AutoCloseable {
                 .redirectOutput(log.toFile());
         pb.environment().put("KINESIS_MOCK_PLAIN_PORT", Integer.toString(port));
         pb.environment().put("KINESIS_MOCK_TLS_PORT", Integer.toString(tlsPort));
-        pb.environment().put("KINESIS_MOCK_CERT_PATH", PACKAGE.resolve("server.json").toAbsolutePath().toString());
+        pb.environment()
+                .put(
+                        "KINESIS_MOCK_CERT_PATH",
+                        PACKAGE.resolve("server.json").toAbsolutePath().toString());
         pb.environment().put("CREATE_STREAM_DURATION", "100ms");
         pb.environment().put("LOG_LEVEL", "WARN");
         process = pb.start();
@@ -83,7 +86,8 @@ public final class KinesisServer implements AutoCloseable {
         client = KinesisClient.builder()
                 .endpointOverride(URI.create(endpoint()))
                 .region(Region.of(REGION))
-                .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create(ACCESS_KEY, SECRET_KEY)))
+                .credentialsProvider(
+                        StaticCredentialsProvider.create(AwsBasicCredentials.create(ACCESS_KEY, SECRET_KEY)))
                 .httpClientBuilder(ApacheHttpClient.builder())
                 .build();
     }
@@ -95,11 +99,19 @@ public final class KinesisServer implements AutoCloseable {
 
     /** The arguments that point Attune at this server: region, endpoint, credentials, HTTP/1.1. */
     public List<String> connectorArgs() {
-        return List.of("--kinesis.region", REGION, "--kinesis.endpoint", endpoint(),
-                "--kinesis.client.aws.credentials.provider", "BASIC",
-                "--kinesis.client.aws.credentials.provider.basic.accesskeyid", ACCESS_KEY,
-                "--kinesis.client.aws.credentials.provider.basic.secretkey", SECRET_KEY,
-                "--kinesis.client.aws.http.protocol.version", "HTTP1_1");
+        return List.of(
+                "--kinesis.region",
+                REGION,
+                "--kinesis.endpoint",
+                endpoint(),
+                "--kinesis.client.aws.credentials.provider",
+                "BASIC",
+                "--kinesis.client.aws.credentials.provider.basic.accesskeyid",
+                ACCESS_KEY,
+                "--kinesis.client.aws.credentials.provider.basic.secretkey",
+                SECRET_KEY,
+                "--kinesis.client.aws.http.protocol.version",
+                "HTTP1_1");
     }
 
     public static String arn(String stream) {
@@ -128,7 +140,8 @@ public final class KinesisServer implements AutoCloseable {
 
     /** Writes one record into one given shard (by its starting hash key). */
     public void putIntoShard(String stream, Shard shard, String data) {
-        client.putRecord(b -> b.streamName(stream).partitionKey("sentinel")
+        client.putRecord(b -> b.streamName(stream)
+                .partitionKey("sentinel")
                 .explicitHashKey(shard.hashKeyRange().startingHashKey())
                 .data(SdkBytes.fromString(data, StandardCharsets.UTF_8)));
     }
@@ -137,11 +150,14 @@ public final class KinesisServer implements AutoCloseable {
     public List<String> readAll(String stream) {
         List<String> out = new ArrayList<>();
         for (Shard shard : shards(stream)) {
-            String iterator = client.getShardIterator(b -> b.streamName(stream).shardId(shard.shardId())
-                    .shardIteratorType(ShardIteratorType.TRIM_HORIZON)).shardIterator();
+            String iterator = client.getShardIterator(b -> b.streamName(stream)
+                            .shardId(shard.shardId())
+                            .shardIteratorType(ShardIteratorType.TRIM_HORIZON))
+                    .shardIterator();
             while (iterator != null) {
                 String it = iterator;
-                GetRecordsResponse r = client.getRecords(b -> b.shardIterator(it).limit(10_000));
+                GetRecordsResponse r =
+                        client.getRecords(b -> b.shardIterator(it).limit(10_000));
                 for (Record record : r.records()) {
                     out.add(record.data().asUtf8String());
                 }
@@ -204,8 +220,9 @@ public final class KinesisServer implements AutoCloseable {
                 }
             }
         }
-        throw new IllegalStateException("node is not on PATH: the Kinesis tests run the local Kinesis server "
-                + "kinesis-local on Node.js (18 or later). Install Node.js and npm, then run `mvn generate-test-resources`.");
+        throw new IllegalStateException(
+                "node is not on PATH: the Kinesis tests run the local Kinesis server "
+                        + "kinesis-local on Node.js (18 or later). Install Node.js and npm, then run `mvn generate-test-resources`.");
     }
 
     static int freePort() throws IOException {

@@ -67,6 +67,7 @@ public final class LeakScanner {
         final Map<String, Set<String>> emailsByDomain = new TreeMap<>();
         /** National significant digits -> the number as first written in the input. */
         final Map<String, String> phones = new TreeMap<>();
+
         int minPhoneDigits = Integer.MAX_VALUE;
         int maxPhoneDigits = 0;
 
@@ -83,7 +84,9 @@ public final class LeakScanner {
         void addEmail(String email) {
             String e = email.toLowerCase(Locale.ROOT);
             int at = e.lastIndexOf('@');
-            emailsByDomain.computeIfAbsent(e.substring(at + 1), k -> new TreeSet<>()).add(e.substring(0, at));
+            emailsByDomain
+                    .computeIfAbsent(e.substring(at + 1), k -> new TreeSet<>())
+                    .add(e.substring(0, at));
         }
 
         void addPhone(String nsn, String written) {
@@ -99,25 +102,36 @@ public final class LeakScanner {
     /** Digits with the separators phone numbers are written with. */
     static final Pattern DIGIT_RUN = Pattern.compile("\\d[\\d\\s().+\\-/]*+");
     /** Input fields that hold ids and times, never contact details. */
-    static final Set<String> STRUCTURAL = Set.of("messageId", "userId", "anonymousId", "requestId", "campaignId",
-            "sendId", "timestamp", "sentAt", "receivedAt", "originalTimestamp", "notAfter", "schemaVersion", "type",
+    static final Set<String> STRUCTURAL = Set.of(
+            "messageId",
+            "userId",
+            "anonymousId",
+            "requestId",
+            "campaignId",
+            "sendId",
+            "timestamp",
+            "sentAt",
+            "receivedAt",
+            "originalTimestamp",
+            "notAfter",
+            "schemaVersion",
+            "type",
             "event");
     /** The same fields inside a record that is not JSON (cut, corrupt): {@code "field":"value"}. */
-    static final Pattern STRUCTURAL_PAIR = Pattern.compile(
-            "\"(?:" + String.join("|", STRUCTURAL) + ")\"\\s*:\\s*(?:\"[^\"]*\"|[-\\d.eE+]+)");
+    static final Pattern STRUCTURAL_PAIR =
+            Pattern.compile("\"(?:" + String.join("|", STRUCTURAL) + ")\"\\s*:\\s*(?:\"[^\"]*\"|[-\\d.eE+]+)");
     /**
      * Fewer digits than a subscriber number anywhere we send to: shorter "possible" numbers are years,
      * counts and codes.
      */
     static final int MIN_PHONE_DIGITS = 8;
     /** A date or a time of day, which POSSIBLE leniency takes for a number: 2026-10-25, 25/10/2026, 10:15. */
-    static final Pattern DATE_OR_TIME = Pattern.compile(
-            "\\d{4}[-/.]\\d{1,2}[-/.]\\d{1,2}|\\d{1,2}[-/.]\\d{1,2}[-/.]\\d{4}|\\d{1,2}:\\d{2}");
+    static final Pattern DATE_OR_TIME =
+            Pattern.compile("\\d{4}[-/.]\\d{1,2}[-/.]\\d{1,2}|\\d{1,2}[-/.]\\d{1,2}[-/.]\\d{4}|\\d{1,2}:\\d{2}");
     /** Regions a number written without a country code is read in. */
     static final List<String> REGIONS = List.of("GB", "US");
 
-    private static final ObjectMapper JSON = new ObjectMapper()
-            .enable(JsonParser.Feature.ALLOW_NON_NUMERIC_NUMBERS);
+    private static final ObjectMapper JSON = new ObjectMapper().enable(JsonParser.Feature.ALLOW_NON_NUMERIC_NUMBERS);
     private static final PhoneNumberUtil PHONES = PhoneNumberUtil.getInstance();
 
     private LeakScanner() {}
@@ -156,7 +170,8 @@ public final class LeakScanner {
         }
         Contacts contacts = collect(inputs);
         List<Hit> hits = scan(contacts, scan, allowRaw);
-        out.printf("leak-scan: %d email addresses and %d phone numbers in the input; %d files scanned; %d hits%n",
+        out.printf(
+                "leak-scan: %d email addresses and %d phone numbers in the input; %d files scanned; %d hits%n",
                 contacts.emails().size(), contacts.phones().size(), countFiles(scan), hits.size());
         hits.forEach(out::println);
         return hits.isEmpty() ? 0 : 1;
@@ -201,7 +216,7 @@ public final class LeakScanner {
 
     private static void collectStrings(JsonNode node, Contacts c) {
         if (node.isObject()) {
-            for (Iterator<Map.Entry<String, JsonNode>> it = node.fields(); it.hasNext();) {
+            for (Iterator<Map.Entry<String, JsonNode>> it = node.fields(); it.hasNext(); ) {
                 Map.Entry<String, JsonNode> e = it.next();
                 if (!(STRUCTURAL.contains(e.getKey()) && e.getValue().isValueNode())) {
                     collectStrings(e.getValue(), c);
@@ -226,10 +241,13 @@ public final class LeakScanner {
             return;
         }
         for (String region : REGIONS) {
-            for (PhoneNumberMatch m : PHONES.findNumbers(text, region, PhoneNumberUtil.Leniency.POSSIBLE, Long.MAX_VALUE)) {
+            for (PhoneNumberMatch m :
+                    PHONES.findNumbers(text, region, PhoneNumberUtil.Leniency.POSSIBLE, Long.MAX_VALUE)) {
                 String nsn = PHONES.getNationalSignificantNumber(m.number());
-                boolean international = m.rawString().startsWith("+") || m.rawString().startsWith("00");
-                if (nsn.length() >= MIN_PHONE_DIGITS && !DATE_OR_TIME.matcher(m.rawString()).find()
+                boolean international =
+                        m.rawString().startsWith("+") || m.rawString().startsWith("00");
+                if (nsn.length() >= MIN_PHONE_DIGITS
+                        && !DATE_OR_TIME.matcher(m.rawString()).find()
                         && (international || PHONES.isValidNumber(m.number()))) {
                     c.addPhone(nsn, m.rawString());
                 }
@@ -358,8 +376,12 @@ public final class LeakScanner {
     static void lines(Path f, LineConsumer each) {
         try (InputStream raw = Files.newInputStream(f);
                 InputStream in = f.getFileName().toString().endsWith(".gz") ? new GZIPInputStream(raw) : raw;
-                BufferedReader r = new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8.newDecoder()
-                        .onMalformedInput(CodingErrorAction.REPLACE).onUnmappableCharacter(CodingErrorAction.REPLACE)))) {
+                BufferedReader r = new BufferedReader(new InputStreamReader(
+                        in,
+                        StandardCharsets.UTF_8
+                                .newDecoder()
+                                .onMalformedInput(CodingErrorAction.REPLACE)
+                                .onUnmappableCharacter(CodingErrorAction.REPLACE)))) {
             String line;
             long n = 0;
             while ((line = r.readLine()) != null) {

@@ -36,7 +36,8 @@ class LeakScannerTest {
     @Test
     void datesTimesYearsAndShortCodesAreNotPhoneNumbers() {
         LeakScanner.Contacts c = new LeakScanner.Contacts();
-        LeakScanner.collectText("Seen 2026-10-25 and 25/10/2026 at 10:15:30, order 1234567, year 2026, +44 7700 900123", c);
+        LeakScanner.collectText(
+                "Seen 2026-10-25 and 25/10/2026 at 10:15:30, order 1234567, year 2026, +44 7700 900123", c);
         assertThat(c.phones()).containsOnlyKeys("7700900123");
     }
 
@@ -45,12 +46,15 @@ class LeakScannerTest {
         LeakScanner.Contacts c = contacts(in);
         Files.writeString(out.resolve("clean.jsonl"), "{\"text\":\"Furious. Call me on [phone] or mail [email]\"}\n");
         Files.createDirectories(out.resolve("logs"));
-        Files.writeString(out.resolve("logs/job.log"), String.join("\n",
-                "10:15:30.123 INFO nothing here",
-                "10:15:30.124 DEBUG ticket text=Call me on +447700900123", // spaces removed
-                "10:15:30.125 DEBUG 07700-900-123", // national form, dashes
-                "10:15:30.126 DEBUG to <JANE.DOE+WORK@EXAMPLE.CO.UK>", // case changed
-                "10:15:30.127 DEBUG 4155552671 and bob@shop.example.com"));
+        Files.writeString(
+                out.resolve("logs/job.log"),
+                String.join(
+                        "\n",
+                        "10:15:30.123 INFO nothing here",
+                        "10:15:30.124 DEBUG ticket text=Call me on +447700900123", // spaces removed
+                        "10:15:30.125 DEBUG 07700-900-123", // national form, dashes
+                        "10:15:30.126 DEBUG to <JANE.DOE+WORK@EXAMPLE.CO.UK>", // case changed
+                        "10:15:30.127 DEBUG 4155552671 and bob@shop.example.com"));
         ByteArrayOutputStream gz = new ByteArrayOutputStream();
         try (GZIPOutputStream z = new GZIPOutputStream(gz)) {
             z.write("x\n+1 415.555.2671\n".getBytes(StandardCharsets.UTF_8));
@@ -58,7 +62,8 @@ class LeakScannerTest {
         Files.write(out.resolve("logs/old.log.gz"), gz.toByteArray());
 
         List<LeakScanner.Hit> hits = LeakScanner.scan(c, List.of(out), false);
-        assertThat(hits).extracting(h -> out.relativize(h.file()) + ":" + h.line() + " " + h.kind() + " " + h.value())
+        assertThat(hits)
+                .extracting(h -> out.relativize(h.file()) + ":" + h.line() + " " + h.kind() + " " + h.value())
                 .containsExactly(
                         "logs/job.log:2 phone +44 7700 900123",
                         "logs/job.log:3 phone +44 7700 900123",
@@ -72,24 +77,30 @@ class LeakScannerTest {
     void noFalsePositiveOnIdsTimesAndOtherAddresses(@TempDir Path in, @TempDir Path out) throws IOException {
         LeakScanner.Contacts c = contacts(in);
         // The input's own ids and times, output ids and times, and contacts that were not in the input.
-        Files.writeString(out.resolve("outputs.jsonl"), String.join("\n",
-                "{\"interventionId\":\"01937700-9001-8230-8123-415555267a1f\",\"userId\":\"u-44770090\","
-                        + "\"eventTime\":\"2026-11-21T10:15:30.123Z\",\"triggerMessageIds\":[\"m-7-007700-90\"]}",
-                "{\"position\":\"user-events/a.jsonl:1795000000000\",\"eventTime\":1795000000000}",
-                "{\"text\":\"mail doe@example.co.uk or jane@example.com, call +44 7700 900124\"}"));
+        Files.writeString(
+                out.resolve("outputs.jsonl"),
+                String.join(
+                        "\n",
+                        "{\"interventionId\":\"01937700-9001-8230-8123-415555267a1f\",\"userId\":\"u-44770090\","
+                                + "\"eventTime\":\"2026-11-21T10:15:30.123Z\",\"triggerMessageIds\":[\"m-7-007700-90\"]}",
+                        "{\"position\":\"user-events/a.jsonl:1795000000000\",\"eventTime\":1795000000000}",
+                        "{\"text\":\"mail doe@example.co.uk or jane@example.com, call +44 7700 900124\"}"));
         assertThat(LeakScanner.scan(c, List.of(out), false)).isEmpty();
     }
 
     @Test
     void deadLetterRawIsLeftOutOnlyWhenAllowed(@TempDir Path in, @TempDir Path out) throws IOException {
         LeakScanner.Contacts c = contacts(in);
-        String deadLetter = "{\"deadLetterId\":\"d-1\",\"raw\":" + com.fasterxml.jackson.databind.node.TextNode
-                .valueOf(TICKET) + ",\"error\":{\"code\":\"late_event\",\"message\":\"behind the watermark\"}}";
+        String deadLetter =
+                "{\"deadLetterId\":\"d-1\",\"raw\":" + com.fasterxml.jackson.databind.node.TextNode.valueOf(TICKET)
+                        + ",\"error\":{\"code\":\"late_event\",\"message\":\"behind the watermark\"}}";
         String leakyDeadLetter = deadLetter.replace("behind the watermark", "bad text: call +44 7700 900123");
         Files.writeString(out.resolve("dead-letter.jsonl"), deadLetter + "\n" + leakyDeadLetter + "\n");
-        assertThat(LeakScanner.scan(c, List.of(out), false)).extracting(LeakScanner.Hit::line)
+        assertThat(LeakScanner.scan(c, List.of(out), false))
+                .extracting(LeakScanner.Hit::line)
                 .containsExactly(1L, 1L, 2L, 2L, 2L);
-        assertThat(LeakScanner.scan(c, List.of(out), true)).extracting(h -> h.line() + " " + h.value())
+        assertThat(LeakScanner.scan(c, List.of(out), true))
+                .extracting(h -> h.line() + " " + h.value())
                 .containsExactly("2 +44 7700 900123");
     }
 
@@ -100,14 +111,18 @@ class LeakScannerTest {
         assertThat(run("--inputs", in.toString(), "--scan", out.toString())).isZero();
         Files.writeString(out.resolve("b.log"), "call 07700 900123\n");
         ByteArrayOutputStream stdout = new ByteArrayOutputStream();
-        int code = LeakScanner.run(new String[] {"--inputs", in.toString(), "--scan", out.toString()},
-                new PrintStream(stdout, true, StandardCharsets.UTF_8), new PrintStream(new ByteArrayOutputStream()));
+        int code = LeakScanner.run(
+                new String[] {"--inputs", in.toString(), "--scan", out.toString()},
+                new PrintStream(stdout, true, StandardCharsets.UTF_8),
+                new PrintStream(new ByteArrayOutputStream()));
         assertThat(code).isEqualTo(1);
         assertThat(stdout.toString(StandardCharsets.UTF_8)).contains("1 hits", out.resolve("b.log") + ":1: phone");
         assertThat(run("--inputs", in.toString())).isEqualTo(2);
         assertThat(run("--scan", out.toString(), "--inputs")).isEqualTo(2);
-        assertThat(run("--inputs", in.toString(), "--scan", out.toString(), "--bogus")).isEqualTo(2);
-        assertThat(run("--inputs", in.resolve("missing").toString(), "--scan", out.toString())).isEqualTo(2);
+        assertThat(run("--inputs", in.toString(), "--scan", out.toString(), "--bogus"))
+                .isEqualTo(2);
+        assertThat(run("--inputs", in.resolve("missing").toString(), "--scan", out.toString()))
+                .isEqualTo(2);
     }
 
     private static int run(String... args) {

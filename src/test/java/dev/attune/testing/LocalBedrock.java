@@ -236,6 +236,7 @@ public final class LocalBedrock implements AutoCloseable {
     private volatile boolean log;
     /** Set by {@code /_control/...}: "normal", "slow", "throttle" or "fail"; slow waits {@link #slowMillis}. */
     private volatile String mode = "normal";
+
     private volatile long slowMillis;
 
     private LocalBedrock(int port) throws IOException {
@@ -387,17 +388,23 @@ public final class LocalBedrock implements AutoCloseable {
                 control(ex, path);
                 return;
             }
-            if (!"POST".equals(ex.getRequestMethod()) || !path.startsWith(PREFIX) || !path.endsWith(SUFFIX)
+            if (!"POST".equals(ex.getRequestMethod())
+                    || !path.startsWith(PREFIX)
+                    || !path.endsWith(SUFFIX)
                     || path.length() <= PREFIX.length() + SUFFIX.length()) {
                 if (log) {
                     System.out.println("404 " + ex.getRequestMethod() + " " + path);
                 }
-                sendError(ex, 404, "ResourceNotFoundException",
+                sendError(
+                        ex,
+                        404,
+                        "ResourceNotFoundException",
                         "No such operation: " + ex.getRequestMethod() + " " + path);
                 return;
             }
             String modelId = URLDecoder.decode(
-                    path.substring(PREFIX.length(), path.length() - SUFFIX.length()).replace("+", "%2B"),
+                    path.substring(PREFIX.length(), path.length() - SUFFIX.length())
+                            .replace("+", "%2B"),
                     StandardCharsets.UTF_8);
             maxInFlight.accumulateAndGet(inFlight.incrementAndGet(), Math::max);
             counted = true;
@@ -447,7 +454,11 @@ public final class LocalBedrock implements AutoCloseable {
             try {
                 control(path.substring("/_control/".length()), millis);
             } catch (IllegalArgumentException e) {
-                send(ex, 400, null, JSON.createObjectNode().put("message", e.getMessage()).toString());
+                send(
+                        ex,
+                        400,
+                        null,
+                        JSON.createObjectNode().put("message", e.getMessage()).toString());
                 return;
             }
             System.out.println("LocalBedrock: mode " + mode());
@@ -495,7 +506,11 @@ public final class LocalBedrock implements AutoCloseable {
     }
 
     private static void sendError(HttpExchange ex, int status, String errorType, String message) throws IOException {
-        send(ex, status, errorType, JSON.createObjectNode().put("message", message).toString());
+        send(
+                ex,
+                status,
+                errorType,
+                JSON.createObjectNode().put("message", message).toString());
     }
 
     private static void send(HttpExchange ex, int status, String errorType, String body) throws IOException {
@@ -550,8 +565,8 @@ public final class LocalBedrock implements AutoCloseable {
 
     private static Map<String, String> headersOf(HttpExchange ex) {
         Map<String, String> out = new TreeMap<>(String.CASE_INSENSITIVE_ORDER);
-        ex.getRequestHeaders().forEach((name, values) -> out.put(name.toLowerCase(java.util.Locale.ROOT),
-                String.join(",", values)));
+        ex.getRequestHeaders()
+                .forEach((name, values) -> out.put(name.toLowerCase(java.util.Locale.ROOT), String.join(",", values)));
         return Collections.unmodifiableMap(out);
     }
 

@@ -74,8 +74,12 @@ class LocalBedrockTest {
     }
 
     static ConverseRequest ask(String text) {
-        return ConverseRequest.builder().modelId(MODEL)
-                .messages(Message.builder().role(ConversationRole.USER).content(ContentBlock.fromText(text)).build())
+        return ConverseRequest.builder()
+                .modelId(MODEL)
+                .messages(Message.builder()
+                        .role(ConversationRole.USER)
+                        .content(ContentBlock.fromText(text))
+                        .build())
                 .build();
     }
 
@@ -109,7 +113,8 @@ class LocalBedrockTest {
         assertThat(text(r)).isEqualTo(LocalBedrock.VALID_JOURNEY_JSON);
         assertThat(r.stopReasonAsString()).isEqualTo("end_turn");
         assertThat(r.usage().inputTokens()).isEqualTo(2); // "hello": 5 chars, rounded up
-        assertThat(r.usage().totalTokens()).isEqualTo(r.usage().inputTokens() + r.usage().outputTokens());
+        assertThat(r.usage().totalTokens())
+                .isEqualTo(r.usage().inputTokens() + r.usage().outputTokens());
         assertThat(r.output().message().role()).isEqualTo(ConversationRole.ASSISTANT);
         JsonNode journey = JSON.readTree(text(r));
         assertThat(journey.get("exitRisk").asInt()).isEqualTo(72);
@@ -135,18 +140,27 @@ class LocalBedrockTest {
 
     @Test
     void capturesDecodedModelIdPromptBodyAndHeaders() throws Exception {
-        client.converse(ConverseRequest.builder().modelId(MODEL)
-                .system(SystemContentBlock.fromText("You are Attune."))
-                .messages(Message.builder().role(ConversationRole.USER)
-                        .content(ContentBlock.fromText("hello"), ContentBlock.fromText("customer c-42")).build())
-                .build()).get(30, TimeUnit.SECONDS);
+        client.converse(ConverseRequest.builder()
+                        .modelId(MODEL)
+                        .system(SystemContentBlock.fromText("You are Attune."))
+                        .messages(Message.builder()
+                                .role(ConversationRole.USER)
+                                .content(ContentBlock.fromText("hello"), ContentBlock.fromText("customer c-42"))
+                                .build())
+                        .build())
+                .get(30, TimeUnit.SECONDS);
 
         assertThat(server.calls()).isEqualTo(1);
         LocalBedrock.Captured c = server.requests().get(0);
         assertThat(c.modelId()).isEqualTo(MODEL);
         assertThat(c.prompt()).isEqualTo("You are Attune.\nhello\ncustomer c-42");
-        assertThat(c.body()).contains("\"messages\"").contains("\"role\":\"user\"").contains("customer c-42");
-        assertThat(c.headers().get("authorization")).startsWith("AWS4-HMAC-SHA256").contains("/bedrock/");
+        assertThat(c.body())
+                .contains("\"messages\"")
+                .contains("\"role\":\"user\"")
+                .contains("customer c-42");
+        assertThat(c.headers().get("authorization"))
+                .startsWith("AWS4-HMAC-SHA256")
+                .contains("/bedrock/");
         assertThat(c.headers().get("Content-Type")).startsWith("application/json");
         assertThat(c.headers()).containsKey("amz-sdk-invocation-id");
         assertThat(c.headers().get("amz-sdk-request")).startsWith("attempt=1");
@@ -195,7 +209,8 @@ class LocalBedrockTest {
     void garbageFailsInTheClient() {
         server.setDefault(LocalBedrock.garbage());
         Throwable t = failure("hello");
-        assertThat(t).isInstanceOf(SdkClientException.class)
+        assertThat(t)
+                .isInstanceOf(SdkClientException.class)
                 .isNotInstanceOf(BedrockRuntimeException.class)
                 .hasMessageContaining("Unable to execute HTTP request");
     }
@@ -238,7 +253,8 @@ class LocalBedrockTest {
             assertThat(text(r)).isEqualTo(LocalBedrock.VALID_JOURNEY_JSON);
         }
         assertThat(server.calls()).isEqualTo(3);
-        assertThat(server.requests()).extracting(c -> c.headers().get("amz-sdk-request"))
+        assertThat(server.requests())
+                .extracting(c -> c.headers().get("amz-sdk-request"))
                 .allSatisfy(h -> assertThat(h).endsWith("max=3"))
                 .extracting(h -> h.substring(0, h.indexOf(';')))
                 .containsExactly("attempt=1", "attempt=2", "attempt=3");
@@ -280,7 +296,9 @@ class LocalBedrockTest {
         long slowDone = slow.get(30, TimeUnit.SECONDS);
         assertThat(TimeUnit.NANOSECONDS.toMillis(fastDone - t0)).isLessThan(1000);
         assertThat(TimeUnit.NANOSECONDS.toMillis(slowDone - t0)).isGreaterThanOrEqualTo(1500);
-        assertThat(server.maxConcurrentCalls()).as("both calls were in the server at once").isEqualTo(2);
+        assertThat(server.maxConcurrentCalls())
+                .as("both calls were in the server at once")
+                .isEqualTo(2);
         server.reset();
         assertThat(server.maxConcurrentCalls()).isZero();
         converse("one");
@@ -290,16 +308,22 @@ class LocalBedrockTest {
 
     @Test
     void unknownPathsAre404ResourceNotFound() throws Exception {
-        HttpResponse<String> r = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build().send(
-                HttpRequest.newBuilder(URI.create(server.endpoint() + "/nope")).GET().build(),
-                HttpResponse.BodyHandlers.ofString());
+        HttpResponse<String> r = HttpClient.newBuilder()
+                .version(HttpClient.Version.HTTP_1_1)
+                .build()
+                .send(
+                        HttpRequest.newBuilder(URI.create(server.endpoint() + "/nope"))
+                                .GET()
+                                .build(),
+                        HttpResponse.BodyHandlers.ofString());
         assertThat(r.statusCode()).isEqualTo(404);
         assertThat(r.headers().firstValue("x-amzn-ErrorType")).hasValue("ResourceNotFoundException");
 
         // InvokeModel is not served: the SDK maps the 404 to its ResourceNotFoundException.
         Throwable t = null;
         try {
-            client.invokeModel(b -> b.modelId(MODEL).body(SdkBytes.fromUtf8String("{}"))).get(30, TimeUnit.SECONDS);
+            client.invokeModel(b -> b.modelId(MODEL).body(SdkBytes.fromUtf8String("{}")))
+                    .get(30, TimeUnit.SECONDS);
         } catch (ExecutionException e) {
             t = e.getCause();
         }
@@ -310,11 +334,16 @@ class LocalBedrockTest {
 
     @Test
     void controlEndpointSwitchesEveryCallAtRunTime() throws Exception {
-        HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+        HttpClient http =
+                HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
         java.util.function.Function<String, String> post = path -> {
             try {
-                return http.send(HttpRequest.newBuilder(URI.create(server.endpoint() + path))
-                        .POST(HttpRequest.BodyPublishers.noBody()).build(), HttpResponse.BodyHandlers.ofString()).body();
+                return http.send(
+                                HttpRequest.newBuilder(URI.create(server.endpoint() + path))
+                                        .POST(HttpRequest.BodyPublishers.noBody())
+                                        .build(),
+                                HttpResponse.BodyHandlers.ofString())
+                        .body();
             } catch (Exception e) {
                 throw new IllegalStateException(e);
             }
@@ -322,7 +351,8 @@ class LocalBedrockTest {
         server.setDefault(LocalBedrock.answer("{\"ok\":true}"));
 
         assertThat(post.apply("/_control/throttle")).contains("throttle");
-        assertThatCauseOf(() -> client.converse(ask("x")).get(30, TimeUnit.SECONDS)).isInstanceOf(ThrottlingException.class);
+        assertThatCauseOf(() -> client.converse(ask("x")).get(30, TimeUnit.SECONDS))
+                .isInstanceOf(ThrottlingException.class);
         post.apply("/_control/fail");
         assertThatCauseOf(() -> client.converse(ask("x")).get(30, TimeUnit.SECONDS))
                 .isInstanceOf(InternalServerException.class);
