@@ -52,6 +52,27 @@ public final class RecordParser {
 
     private RecordParser() {}
 
+    /**
+     * A member whose value is {@code null} counts as absent (CONTRACT.md), at any depth of objects: producers
+     * such as Segment's libraries write {@code "properties": null} or {@code "context": {"timezone": null}} for
+     * what they do not know. Array elements are left as they are.
+     */
+    static void dropNulls(JsonNode node) {
+        if (node.isObject()) {
+            Iterator<JsonNode> values = node.elements();
+            while (values.hasNext()) {
+                JsonNode v = values.next();
+                if (v.isNull()) {
+                    values.remove();
+                } else {
+                    dropNulls(v);
+                }
+            }
+        } else if (node.isArray()) {
+            node.forEach(RecordParser::dropNulls);
+        }
+    }
+
     public static Inbound parse(String stream, String position, byte[] raw) {
         if (raw.length > MAX_RECORD_BYTES) {
             return dead(
@@ -96,6 +117,7 @@ public final class RecordParser {
                                     ? "empty"
                                     : "a JSON " + node.getNodeType().name().toLowerCase()) + ", not an object");
         }
+        dropNulls(node);
         String hugeAt = hugeNumberAt(node);
         if (hugeAt != null) {
             DeadLetter d = deadLetter(

@@ -318,6 +318,34 @@ class RecordParserTest {
     @Nested
     class Valid {
         @Test
+        void aNullFieldCountsAsAbsentAtAnyDepth() {
+            InputRecord r = valid(
+                    UE,
+                    q("{'messageId':'m1','userId':'u1','anonymousId':null,'type':'track','event':'Struggle Signal',"
+                            + "'timestamp':'2026-11-21T10:15:29.907Z','properties':null,"
+                            + "'context':{'timezone':null,'locale':'de-DE','page':null}}"));
+            assertThat(r.event).isEqualTo("Struggle Signal");
+            assertThat(r.locale).isEqualTo("de-DE");
+            assertThat(r.timezone).isNull();
+
+            InputRecord withAttempts = valid(
+                    UE,
+                    q("{'messageId':'m2','userId':'u1','type':'track','event':'Struggle Signal',"
+                            + "'timestamp':'2026-11-21T10:15:29.907Z','properties':{'attempts':3,'kind':null}}"));
+            assertThat(withAttempts.attempts).isEqualTo(3);
+            assertThat(withAttempts.kind).isNull();
+        }
+
+        @Test
+        void aRequiredFieldThatIsNullIsMissing() {
+            dead(
+                    UE,
+                    q("{'messageId':'m1','userId':'u1','type':'track','event':null,'timestamp':0}"),
+                    "validate",
+                    RecordParser.MISSING_FIELD);
+        }
+
+        @Test
         void segmentAnalyticsJsTrackValidatesUnchanged() {
             String json = """
                     {
