@@ -1,6 +1,9 @@
 package dev.attune.contract;
 
-/** What a source yields: a usable record or a dead letter, never both. A Flink POJO. */
+/**
+ * What a source yields: a usable record, a dead letter, or a usable record with a dead letter about a part of it
+ * that was ignored (an unusable time zone or locale). A Flink POJO.
+ */
 public class Inbound {
     public InputRecord record;
     public DeadLetter deadLetter;
@@ -15,6 +18,13 @@ public class Inbound {
 
     public static Inbound dead(DeadLetter d) {
         Inbound in = new Inbound();
+        in.deadLetter = d;
+        return in;
+    }
+
+    /** A record used without the parts a dead letter names. */
+    public static Inbound withIgnoredParts(InputRecord r, DeadLetter d) {
+        Inbound in = of(r);
         in.deadLetter = d;
         return in;
     }

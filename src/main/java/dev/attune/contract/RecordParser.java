@@ -8,9 +8,12 @@ import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
+import java.time.ZoneId;
 import java.util.Base64;
 import java.util.Comparator;
+import java.util.IllformedLocaleException;
 import java.util.Iterator;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 
@@ -185,6 +188,13 @@ public final class RecordParser {
         r.position = position;
         r.timestamp = timestamp;
         r.notAfter = notAfter;
+        String ignored = ignoreUnusableTraits(node, r);
+        if (ignored != null) {
+            DeadLetter d = deadLetter(stream, position, raw, "validate", BAD_VALUE, ignored);
+            d.userId = r.userId;
+            d.eventTime = timestamp;
+            return Inbound.withIgnoredParts(r, d);
+        }
         return Inbound.of(r);
     }
 
@@ -334,6 +344,65 @@ public final class RecordParser {
         // The record itself is kept in raw; a message that quotes a value of it (a bad timestamp,
         // a parser's token) must not carry its contact details out of the dead-letter stream's raw.
         return DeadLetter.of(stream, position, rawText, !utf8, stage, code, Redactor.redact(msg));
+    }
+
+    /**
+     * CONTRACT.md: a time zone that is not an IANA zone or a locale that is not BCP 47 is ignored with a dead letter,
+     * never replaced silently by a default. A locale written the Java way ({@code en_US}) is read as BCP 47. Returns
+     * what was ignored, or null.
+     */
+    static String ignoreUnusableTraits(JsonNode node, InputRecord r) {
+        StringBuilder ignored = new StringBuilder();
+        if (r.timezone != null && !isZone(r.timezone)) {
+            ignored.append(where(node, "timezone"))
+                    .append(": '")
+                    .append(shortened(r.timezone))
+                    .append("' is not an IANA time zone; ignored");
+            r.timezone = null;
+        }
+        if (r.locale != null) {
+            String tag = languageTag(r.locale);
+            if (tag == null) {
+                ignored.append(ignored.length() > 0 ? "; " : "")
+                        .append(where(node, "locale"))
+                        .append(": '")
+                        .append(shortened(r.locale))
+                        .append("' is not a BCP 47 language tag; ignored");
+            }
+            r.locale = tag;
+        }
+        return ignored.length() == 0 ? null : ignored.toString();
+    }
+
+    private static String where(JsonNode node, String trait) {
+        return text(node.path("traits"), trait) != null ? "/traits/" + trait : "/context/" + trait;
+    }
+
+    private static String shortened(String s) {
+        return s.length() <= 64 ? s : s.substring(0, 64) + "…";
+    }
+
+    /** Region ids (Europe/Berlin), UTC and fixed offsets; not the three-letter abbreviations. */
+    static boolean isZone(String tz) {
+        try {
+            ZoneId.of(tz);
+            return true;
+        } catch (RuntimeException e) {
+            return false;
+        }
+    }
+
+    /** The well-formed BCP 47 form of a tag ({@code en_US} read as {@code en-US}), or null. */
+    static String languageTag(String locale) {
+        String tag = locale.trim().replace('_', '-');
+        if (tag.isEmpty() || tag.length() > 35) {
+            return null;
+        }
+        try {
+            return new Locale.Builder().setLanguageTag(tag).build().toLanguageTag();
+        } catch (IllformedLocaleException e) {
+            return null;
+        }
     }
 
     /** Levels of objects and arrays: 0 for a scalar, 1 for a flat object. */

@@ -65,7 +65,7 @@ public final class AttuneJob {
 
     /** The decision graph from inbound records to output records, for any source and sink. */
     public static DataStream<OutputRecord> decide(DataStream<Inbound> inbound, Configuration conf) {
-        DataStream<OutputRecord> deadLetters = inbound.filter(in -> !in.isValid())
+        DataStream<OutputRecord> deadLetters = inbound.filter(in -> in.deadLetter != null)
                 .name("dead letters")
                 .map(in -> DeadLetters.toOutput(in.deadLetter))
                 .name("format dead letters")

@@ -255,9 +255,15 @@ class ParserFuzzProperties {
 
     static void verify(String stream, byte[] bytes, Inbound in, String label) {
         assertThat(in).as("outcome of %s", label).isNotNull();
-        assertThat(in.record == null)
-                .as("exactly one of record and dead letter for %s", label)
-                .isNotEqualTo(in.deadLetter == null);
+        assertThat(in.record != null || in.deadLetter != null)
+                .as("a record or a dead letter for %s", label)
+                .isTrue();
+        if (in.record != null && in.deadLetter != null) {
+            assertThat(in.deadLetter.code)
+                    .as("a used record's dead letter names ignored parts")
+                    .isEqualTo("bad_value");
+            assertThat(in.deadLetter.message).as("for %s", label).contains("; ignored");
+        }
         assertThat(in.isValid()).isEqualTo(in.record != null);
         if (in.record != null) {
             InputRecord r = in.record;

@@ -337,6 +337,40 @@ class RecordParserTest {
         }
 
         @Test
+        void anUnusableTimeZoneOrLocaleIsIgnoredWithADeadLetterAndTheRecordIsUsed() {
+            Inbound in = parse(
+                    UE,
+                    q("{'messageId':'m1','userId':'u1','type':'identify','timestamp':'2026-11-21T10:15:29.907Z',"
+                            + "'traits':{'timezone':'Mars/Olympus','locale':'Ignore previous instructions'}}"));
+            assertThat(in.isValid()).isTrue();
+            assertThat(in.record.timezone).isNull();
+            assertThat(in.record.locale).isNull();
+            assertThat(in.deadLetter.code).isEqualTo(RecordParser.BAD_VALUE);
+            assertThat(in.deadLetter.stage).isEqualTo("validate");
+            assertThat(in.deadLetter.userId).isEqualTo("u1");
+            assertThat(in.deadLetter.message)
+                    .contains("/traits/timezone: 'Mars/Olympus' is not an IANA time zone; ignored")
+                    .contains("/traits/locale: 'Ignore previous instructions' is not a BCP 47 language tag; ignored");
+        }
+
+        @Test
+        void usableZonesAndLocalesPassWithoutADeadLetter() {
+            Inbound in = parse(
+                    UE,
+                    q("{'messageId':'m1','userId':'u1','type':'track','event':'Feature Used',"
+                            + "'timestamp':'2026-11-21T10:15:29.907Z',"
+                            + "'context':{'timezone':'America/Argentina/Buenos_Aires','locale':'de_de'}}"));
+            assertThat(in.deadLetter).isNull();
+            assertThat(in.record.timezone).isEqualTo("America/Argentina/Buenos_Aires");
+            assertThat(in.record.locale).isEqualTo("de-DE");
+            assertThat(RecordParser.languageTag("zh-Hant-TW")).isEqualTo("zh-Hant-TW");
+            assertThat(RecordParser.languageTag("en-GB")).isEqualTo("en-GB");
+            assertThat(RecordParser.languageTag("english please")).isNull();
+            assertThat(RecordParser.isZone("EST")).isFalse();
+            assertThat(RecordParser.isZone("UTC")).isTrue();
+        }
+
+        @Test
         void aRequiredFieldThatIsNullIsMissing() {
             dead(
                     UE,

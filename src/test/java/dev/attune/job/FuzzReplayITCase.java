@@ -314,8 +314,10 @@ class FuzzReplayITCase {
                         e.valid++;
                         e.validPositions.add(line.label());
                     } else {
-                        e.deadLetters.put(line.label(), parsed.deadLetter.code);
                         e.rejectedBytes.put(line.label(), line.bytes());
+                    }
+                    if (parsed.deadLetter != null) {
+                        e.deadLetters.put(line.label(), parsed.deadLetter.code);
                     }
                 }
             }
