@@ -72,7 +72,8 @@ public final class AttuneJob {
                 .returns(TypeInformation.of(OutputRecord.class));
         PolicySettings policy = policySettings(conf);
         AnalysisSettings analysis = analysisSettings(conf);
-        SingleOutputStreamOperator<OutputRecord> decisions = inbound.filter(new Progress.ValidRecords())
+        SingleOutputStreamOperator<OutputRecord> decisions = inbound.filter(
+                        new Progress.ValidRecords(new EventNames(conf.get(EVENTS_ALIASES))))
                 .name("valid records")
                 .map(in -> in.record)
                 .name("unwrap")

@@ -144,12 +144,16 @@ public final class Main {
             }
             long started = System.nanoTime();
             long total = Progress.inputRecords(conf);
-            Progress.follow(
+            JobExecutionResult result = Progress.follow(
                     AttuneJob.start(conf, given, checkpoints),
                     total,
                     out,
                     out == System.out && System.console() != null);
             out.printf("Finished in %.1f s%n", (System.nanoTime() - started) / 1e9);
+            String unmapped = Progress.unmappedLine(result);
+            if (unmapped != null) {
+                out.println(unmapped);
+            }
         } finally {
             if (tempCheckpoints != null) {
                 deleteTree(tempCheckpoints);

@@ -6,6 +6,8 @@ import static dev.attune.config.AttuneOptions.SOURCE_KIND;
 import dev.attune.config.Choices.SourceKind;
 import dev.attune.contract.Inbound;
 import dev.attune.contract.Streams;
+import dev.attune.signals.EventKind;
+import dev.attune.signals.EventNames;
 import java.io.BufferedInputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -27,6 +29,7 @@ import org.apache.flink.api.common.functions.OpenContext;
 import org.apache.flink.api.common.functions.RichFilterFunction;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.core.execution.JobClient;
+import org.apache.flink.metrics.Counter;
 
 /**
  * The console's progress line for embedded runs: records read, the share of the input for a
@@ -36,27 +39,60 @@ import org.apache.flink.core.execution.JobClient;
  */
 final class Progress {
     static final String RECORDS_READ = "attune.records-read";
+    static final String UNMAPPED_EVENTS = "attune.unmapped-events";
     static final Duration QUIET = Duration.ofSeconds(5);
     static final Duration EVERY_TERMINAL = Duration.ofSeconds(1);
     static final Duration EVERY_PIPED = Duration.ofSeconds(30);
 
     private Progress() {}
 
-    /** Keeps valid records, counting every record it sees (valid or not) as read. */
+    /**
+     * Keeps valid records, counting every record it sees (valid or not) as read, and the track events whose name
+     * maps to no signal (accumulator and metric {@code eventsUnmapped}): a producer's renamed event shows there.
+     */
     static final class ValidRecords extends RichFilterFunction<Inbound> {
         private static final long serialVersionUID = 1L;
+        private final EventNames names;
         private transient LongCounter read;
+        private transient LongCounter unmapped;
+        private transient Counter unmappedMetric;
+
+        ValidRecords(EventNames names) {
+            this.names = names;
+        }
 
         @Override
         public void open(OpenContext ctx) {
             read = getRuntimeContext().getLongCounter(RECORDS_READ);
+            unmapped = getRuntimeContext().getLongCounter(UNMAPPED_EVENTS);
+            unmappedMetric = getRuntimeContext()
+                    .getMetricGroup()
+                    .addGroup("kinesisanalytics")
+                    .counter("eventsUnmapped");
         }
 
         @Override
         public boolean filter(Inbound in) {
             read.add(1);
+            if (in.isValid() && names.kind(in.record) == EventKind.OTHER) {
+                unmapped.add(1);
+                unmappedMetric.inc();
+            }
             return in.isValid();
         }
+    }
+
+    /** The summary line for events no signal uses, or null when there were none. */
+    static String unmappedLine(JobExecutionResult result) {
+        Object n = result.getAllAccumulatorResults().get(UNMAPPED_EVENTS);
+        if (!(n instanceof Long count) || count == 0) {
+            return null;
+        }
+        return String.format(
+                Locale.ROOT,
+                "%,d track events had a name that maps to no signal; map a product's own names with events.aliases"
+                        + " (e.g. --events.aliases \"Loan Calculator Error=error\")",
+                count);
     }
 
     /** One progress line: {@code total} below zero when the input's size is not known. */

@@ -45,6 +45,32 @@ class RunnableJarIT {
     }
 
     @Test
+    void aReplayRunsAsABatchJobQuietly(@TempDir Path dir) throws Exception {
+        Path out = dir.resolve("out");
+        Process p = new ProcessBuilder(
+                        Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                        "-jar",
+                        Path.of("target", "attune.jar").toString(),
+                        "--profile",
+                        "replay",
+                        "--input.path",
+                        "src/test/resources/replay/input",
+                        "--output.path",
+                        out.toString())
+                .redirectOutput(dir.resolve("stdout").toFile())
+                .redirectError(dir.resolve("stderr").toFile())
+                .start();
+        assertThat(p.waitFor(5, TimeUnit.MINUTES)).as("the run ends").isTrue();
+        String stdout = Files.readString(dir.resolve("stdout"));
+        String stderr = Files.readString(dir.resolve("stderr"));
+        assertThat(p.exitValue()).as("exit code; stderr:\n%s", stderr).isZero();
+        assertThat(stdout).contains("Attune: profile replay", "Finished in", "interventions", "Report:");
+        assertThat(stderr.lines().filter(l -> !l.isBlank()))
+                .as("stderr of a clean replay")
+                .isEmpty();
+    }
+
+    @Test
     void javaJarHelpSaysWhatEachCommandTakes(@TempDir Path dir) throws Exception {
         Process p = new ProcessBuilder(
                         Path.of(System.getProperty("java.home"), "bin", "java").toString(),

@@ -10,10 +10,27 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
 import java.util.zip.GZIPOutputStream;
+import org.apache.flink.api.common.JobExecutionResult;
+import org.apache.flink.api.common.JobID;
+import org.apache.flink.util.OptionalFailure;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 class ProgressTest {
+    @Test
+    void unmappedEventsAreNamedInTheSummaryOnlyWhenThereAreAny() {
+        JobExecutionResult none = new JobExecutionResult(new JobID(), 1, Map.of());
+        JobExecutionResult some = new JobExecutionResult(
+                new JobID(), 1, Map.of(Progress.UNMAPPED_EVENTS, OptionalFailure.of((Object) 1234L)));
+        JobExecutionResult zero = new JobExecutionResult(
+                new JobID(), 1, Map.of(Progress.UNMAPPED_EVENTS, OptionalFailure.of((Object) 0L)));
+        assertThat(Progress.unmappedLine(none)).isNull();
+        assertThat(Progress.unmappedLine(zero)).isNull();
+        assertThat(Progress.unmappedLine(some))
+                .startsWith("1,234 track events had a name that maps to no signal")
+                .contains("events.aliases");
+    }
+
     @Test
     void lineShowsRecordsShareAndRate() {
         assertThat(Progress.line(1_500_000, 3_000_000, Duration.ofSeconds(15)))
