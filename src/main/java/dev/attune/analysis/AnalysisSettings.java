@@ -23,42 +23,6 @@ public record AnalysisSettings(
         String minRiskLevel)
         implements Serializable {
 
-    /** Live chat and service recovery ask the model from critical risk on; win-back always. */
-    public AnalysisSettings(
-            String mode,
-            String modelId,
-            String region,
-            String endpoint,
-            int capacity,
-            Duration deadline,
-            Duration callTimeout,
-            int retries,
-            Duration retryBackoff,
-            int circuitWindow,
-            float circuitFailureRate,
-            Duration circuitOpenFor,
-            int tokensPerMinute,
-            Duration cooldown,
-            String journalPath) {
-        this(
-                mode,
-                modelId,
-                region,
-                endpoint,
-                capacity,
-                deadline,
-                callTimeout,
-                retries,
-                retryBackoff,
-                circuitWindow,
-                circuitFailureRate,
-                circuitOpenFor,
-                tokensPerMinute,
-                cooldown,
-                journalPath,
-                "critical");
-    }
-
     public boolean usesModel() {
         return !"heuristic".equals(mode);
     }

@@ -54,7 +54,8 @@ class ModelGateTest {
                 h.circuitOpenFor(),
                 h.tokensPerMinute(),
                 h.cooldown(),
-                h.journalPath());
+                h.journalPath(),
+                h.minRiskLevel());
     }
 
     @Test

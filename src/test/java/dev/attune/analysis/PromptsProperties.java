@@ -35,7 +35,8 @@ class PromptsProperties {
             Duration.ofSeconds(5),
             100_000,
             Duration.ofMinutes(10),
-            "unused");
+            "unused",
+            Defaults.heuristic().minRiskLevel());
 
     @Provide
     Arbitrary<String> emails() {
