@@ -185,9 +185,15 @@ public class CustomerFunction extends KeyedProcessFunction<String, InputRecord, 
         }
         CustomerState s = customer.value();
         if (due.isEmpty()) {
-            // Housekeeping: forget a customer who has been silent for the TTL.
+            // Housekeeping: forget a customer who has been silent for the TTL, except their refusals.
             if (s != null && time >= s.lastEventTime + ttlMillis && later.isEmpty()) {
-                customer.clear();
+                if (s.hasRefusals()) {
+                    CustomerState kept = s.refusalsOnly();
+                    kept.lastEventTime = s.lastEventTime;
+                    customer.update(kept);
+                } else {
+                    customer.clear();
+                }
             }
             return;
         }
@@ -227,10 +233,10 @@ public class CustomerFunction extends KeyedProcessFunction<String, InputRecord, 
                 case DUPLICATE -> duplicates.inc();
                 case FORGOTTEN -> forgotten.inc();
                 case FORGET -> {
-                    // Forget Me: everything held on the customer goes; a tombstone keeps erased
-                    // history that arrives late from bringing them back.
+                    // Forget Me: everything held on the customer goes but their refusals; a tombstone
+                    // keeps erased history that arrives late from bringing them back.
                     forgotten.inc();
-                    s = new CustomerState();
+                    s = s.refusalsOnly();
                     s.forgottenAt = e.timestamp;
                     s.lastEventTime = e.timestamp;
                 }

@@ -82,4 +82,23 @@ public class CustomerState {
     public long lastAnalysisAt;
 
     public CustomerState() {}
+
+    /** Whether the customer has refused anything: a consent withdrawn, an unsubscribe, a complaint, a hard bounce. */
+    public boolean hasRefusals() {
+        return unsubscribedAll || consentDenied != 0 || unsubscribed != 0 || complained != 0 || hardBounced != 0;
+    }
+
+    /**
+     * What survives erasure (Forget Me) and state expiry: the bare refusals, as a suppression list keeps them, and
+     * nothing that describes the customer. Contact rights never lapse.
+     */
+    public CustomerState refusalsOnly() {
+        CustomerState r = new CustomerState();
+        r.consentDenied = consentDenied;
+        r.unsubscribedAll = unsubscribedAll;
+        r.unsubscribed = unsubscribed;
+        r.complained = complained;
+        r.hardBounced = hardBounced;
+        return r;
+    }
 }

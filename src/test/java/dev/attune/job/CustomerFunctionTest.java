@@ -173,6 +173,48 @@ class CustomerFunctionTest {
         h.close();
     }
 
+    private static InputRecord unsubscribe(String user, long t) {
+        String json = "{\"messageId\":\"unsub-" + t + "\",\"userId\":\"" + user
+                + "\",\"type\":\"track\",\"event\":\"Unsubscribed\",\"timestamp\":" + t
+                + ",\"traits\":{\"email\":\"someone@example.com\"}}";
+        return RecordParser.parse(Streams.ENGAGEMENT_EVENTS, "t", json.getBytes(StandardCharsets.UTF_8)).record;
+    }
+
+    private static InputRecord promotion(String request, String user, long t) {
+        String json = "{\"requestId\":\"" + request + "\",\"campaignId\":\"c\",\"userId\":\"" + user
+                + "\",\"timestamp\":" + t + ",\"category\":\"promotional\",\"channels\":[\"email\"]}";
+        return RecordParser.parse(Streams.CAMPAIGN_REQUESTS, "t", json.getBytes(StandardCharsets.UTF_8)).record;
+    }
+
+    @Test
+    void anUnsubscribeOutlivesTheTtl() throws Exception {
+        var h = harness();
+        h.open();
+        feed(h, List.of(unsubscribe("u1", T0)));
+        h.processWatermark(T0 + TTL + 2 * 3_600_000); // the customer's state expires
+        assertThat(h.numKeyedStateEntries()).as("the bare refusal is kept").isPositive();
+        long later = T0 + 3 * TTL;
+        feed(h, List.of(promotion("r1", "u1", later)));
+        h.processWatermark(later + 1);
+        assertThat(outputs(h)).singleElement().asString().contains("\"reason\":\"unsubscribed\"");
+        assertThat(outputs(h).get(0)).doesNotContain("campaign-send");
+    }
+
+    @Test
+    void anUnsubscribeOutlivesForgetMe() throws Exception {
+        var h = harness();
+        h.open();
+        feed(h, List.of(unsubscribe("u1", T0), event("f", "u1", T0 + 1_000, "Forget Me", "{}")));
+        h.processWatermark(T0 + 2_000);
+        int before = outputs(h).size();
+        // The customer comes back and is asked for a promotion: still unsubscribed.
+        feed(h, List.of(event("back", "u1", T0 + 5_000, "Feature Used", "{}"), promotion("r1", "u1", T0 + 6_000)));
+        h.processWatermark(T0 + 7_000);
+        List<String> out = outputs(h);
+        assertThat(out).hasSize(before + 1);
+        assertThat(out.get(before)).contains("\"reason\":\"unsubscribed\"");
+    }
+
     @Test
     void forgetMeErasesTheCustomerAndLateHistoryDoesNotBringThemBack() throws Exception {
         var h = harness();
