@@ -176,7 +176,7 @@ class CustomerFunctionTest {
     private static InputRecord unsubscribe(String user, long t) {
         String json = "{\"messageId\":\"unsub-" + t + "\",\"userId\":\"" + user
                 + "\",\"type\":\"track\",\"event\":\"Unsubscribed\",\"timestamp\":" + t
-                + ",\"traits\":{\"email\":\"someone@example.com\"}}";
+                + "}";
         return RecordParser.parse(Streams.ENGAGEMENT_EVENTS, "t", json.getBytes(StandardCharsets.UTF_8)).record;
     }
 
@@ -190,11 +190,12 @@ class CustomerFunctionTest {
     void anUnsubscribeOutlivesTheTtl() throws Exception {
         var h = harness();
         h.open();
-        feed(h, List.of(unsubscribe("u1", T0)));
+        feed(h, List.of(RefusalProperties.identify("hello", T0 - 1_000), unsubscribe("u1", T0)));
         h.processWatermark(T0 + TTL + 2 * 3_600_000); // the customer's state expires
         assertThat(h.numKeyedStateEntries()).as("the bare refusal is kept").isPositive();
         long later = T0 + 3 * TTL;
-        feed(h, List.of(promotion("r1", "u1", later)));
+        // Back after months, sending their traits (contacts, consent) again, and asked for a promotion.
+        feed(h, List.of(RefusalProperties.identify("back", later - 1_000), promotion("r1", "u1", later)));
         h.processWatermark(later + 1);
         assertThat(outputs(h)).singleElement().asString().contains("\"reason\":\"unsubscribed\"");
         assertThat(outputs(h).get(0)).doesNotContain("campaign-send");
@@ -204,11 +205,16 @@ class CustomerFunctionTest {
     void anUnsubscribeOutlivesForgetMe() throws Exception {
         var h = harness();
         h.open();
-        feed(h, List.of(unsubscribe("u1", T0), event("f", "u1", T0 + 1_000, "Forget Me", "{}")));
+        feed(
+                h,
+                List.of(
+                        RefusalProperties.identify("hello", T0 - 1_000),
+                        unsubscribe("u1", T0),
+                        event("f", "u1", T0 + 1_000, "Forget Me", "{}")));
         h.processWatermark(T0 + 2_000);
         int before = outputs(h).size();
         // The customer comes back and is asked for a promotion: still unsubscribed.
-        feed(h, List.of(event("back", "u1", T0 + 5_000, "Feature Used", "{}"), promotion("r1", "u1", T0 + 6_000)));
+        feed(h, List.of(RefusalProperties.identify("back", T0 + 5_000), promotion("r1", "u1", T0 + 6_000)));
         h.processWatermark(T0 + 7_000);
         List<String> out = outputs(h);
         assertThat(out).hasSize(before + 1);
