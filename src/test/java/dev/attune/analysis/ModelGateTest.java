@@ -38,24 +38,7 @@ class ModelGateTest {
     }
 
     static AnalysisSettings capacity(int n) {
-        AnalysisSettings h = Defaults.heuristic();
-        return new AnalysisSettings(
-                "bedrock",
-                h.modelId(),
-                null,
-                null,
-                n,
-                h.deadline(),
-                h.callTimeout(),
-                h.retries(),
-                h.retryBackoff(),
-                h.circuitWindow(),
-                h.circuitFailureRate(),
-                h.circuitOpenFor(),
-                h.tokensPerMinute(),
-                h.cooldown(),
-                h.journalPath(),
-                h.minRiskLevel());
+        return Defaults.bedrock(n, Defaults.heuristic().minRiskLevel());
     }
 
     @Test

@@ -15,24 +15,7 @@ import org.junit.jupiter.api.Test;
 /** Which interventions ask the model: every win-back; live chat and service recovery from analysis.min-risk-level. */
 class ModelDemandTest {
     static AnalysisSettings bedrock(String minRiskLevel) {
-        AnalysisSettings h = Defaults.heuristic();
-        return new AnalysisSettings(
-                "bedrock",
-                h.modelId(),
-                null,
-                null,
-                h.capacity(),
-                h.deadline(),
-                h.callTimeout(),
-                h.retries(),
-                h.retryBackoff(),
-                h.circuitWindow(),
-                h.circuitFailureRate(),
-                h.circuitOpenFor(),
-                h.tokensPerMinute(),
-                h.cooldown(),
-                h.journalPath(),
-                minRiskLevel);
+        return Defaults.bedrock(Defaults.heuristic().capacity(), minRiskLevel);
     }
 
     /** Types asked about, and types that went out at once, for one customer's events. */

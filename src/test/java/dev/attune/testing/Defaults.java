@@ -32,6 +32,28 @@ public final class Defaults {
         return AttuneJob.analysisSettings(CONF);
     }
 
+    /** The defaults with {@code analysis.mode=bedrock}, no region or endpoint, and the given capacity and level. */
+    public static AnalysisSettings bedrock(int capacity, String minRiskLevel) {
+        AnalysisSettings h = heuristic();
+        return new AnalysisSettings(
+                "bedrock",
+                h.modelId(),
+                null,
+                null,
+                capacity,
+                h.deadline(),
+                h.callTimeout(),
+                h.retries(),
+                h.retryBackoff(),
+                h.circuitWindow(),
+                h.circuitFailureRate(),
+                h.circuitOpenFor(),
+                h.tokensPerMinute(),
+                h.cooldown(),
+                h.journalPath(),
+                minRiskLevel);
+    }
+
     public static CustomerEngine engine(SignalSettings signals) {
         return new CustomerEngine(signals, policy(), heuristic());
     }
