@@ -154,7 +154,7 @@ class IdleWatermarkITCase {
             markers(prefix, false);
             assertSameDecisions(settle(prefix, "end-of-feed on user-events partitions only"));
         } catch (Throwable t) {
-            job.cancel().get(1, TimeUnit.MINUTES);
+            cancel(job);
             throw t;
         }
         drainAndAssertEverythingDecided(job, prefix, dir);
@@ -172,7 +172,7 @@ class IdleWatermarkITCase {
             markers(prefix, true);
             assertSameDecisions(settle(prefix, "end-of-feed on every partition"));
         } finally {
-            job.cancel().get(1, TimeUnit.MINUTES);
+            cancel(job);
         }
     }
 
@@ -198,14 +198,14 @@ class IdleWatermarkITCase {
             tailsAndMarkers(prefix);
             live = settle(prefix, "tails and markers read together, every partition idle again");
         } catch (Throwable t) {
-            job.cancel().get(1, TimeUnit.MINUTES);
+            cancel(job);
             throw t;
         }
         System.out.printf("live, all partitions idle: %d decisions held of %d%n", missing(live), total(reference));
         try {
             assertSameDecisions(live);
         } catch (Throwable t) {
-            job.cancel().get(1, TimeUnit.MINUTES);
+            cancel(job);
             throw t;
         }
         drainAndAssertEverythingDecided(job, prefix, dir);
@@ -613,6 +613,21 @@ class IdleWatermarkITCase {
             }
         } catch (java.io.IOException e) {
             throw new java.io.UncheckedIOException(e);
+        }
+    }
+
+    /**
+     * Cancels the job and waits until it has ended, so no checkpoint is still being written into the test's
+     * temporary folder when JUnit deletes it.
+     */
+    private static void cancel(JobClient job) throws Exception {
+        job.cancel().get(1, TimeUnit.MINUTES);
+        long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(1);
+        while (!job.getJobStatus().get(1, TimeUnit.MINUTES).isGloballyTerminalState()) {
+            if (System.nanoTime() > deadline) {
+                throw new IllegalStateException("the job did not end within a minute of its cancellation");
+            }
+            Thread.sleep(50);
         }
     }
 }
