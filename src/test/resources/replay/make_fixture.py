@@ -91,7 +91,7 @@ day1 += [json.dumps({"anonymousId": "anon-9", "context": {"library": {"name": "a
 day1 += ['{"messageId": "bad-1", "userId": "u-x", "type": "track", "event": "Feature Used", "timestamp": ',
          ev("bad-2", "u-x", 10, event="Feature Used").replace('"messageId":"bad-2",', ''),
          ev("bad-3", "u-x", 10, event="Feature Used").replace(ts(10), "not a time"),
-         ev("bad-4", "u-x", 10, type_="alias"),
+         ev("bad-4", "u-x", 10, type_="group"),  # a Segment type Attune does not take
          ev("bad-5", "u" * 300, 10, event="Feature Used"),
          '[1, 2, 3]',
          '',

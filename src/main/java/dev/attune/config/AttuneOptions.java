@@ -376,6 +376,32 @@ public final class AttuneOptions {
             .withDescription(
                     "opt-in: promotional sends need consent true for the channel; opt-out: only consent "
                             + "false blocks. Transactional and service sends are blocked by false consent and unsubscribes only.");
+    public static final ConfigOption<Boolean> REQUIRE_KNOWN_ADDRESS = key("contact.require-known-address")
+            .booleanType()
+            .defaultValue(false)
+            .withDescription(
+                    "true: email, SMS, WhatsApp and voice are closed for a customer whose traits never carried "
+                            + "an email address or phone number. false: an address not seen is not a closed channel (many "
+                            + "producers keep addresses out of the event stream); only a hard bounce closes one.");
+    public static final ConfigOption<String> WIN_BACK_CHANNELS = key("intervention.channels.win-back")
+            .stringType()
+            .defaultValue("email,sms,whatsapp")
+            .withDescription("Channels a win_back sequence may go out on, in order; it takes the best one the contact "
+                    + "policy leaves open, or becomes a suppression with the reason.");
+    public static final ConfigOption<String> SERVICE_RECOVERY_CHANNELS = key("intervention.channels.service-recovery")
+            .stringType()
+            .defaultValue("voice,email,sms")
+            .withDescription("Channels an agent's service_recovery follow-up may use, in order (as for win-back).");
+    public static final ConfigOption<Duration> WIN_BACK_WINDOW = key("arbitration.win-back-window")
+            .durationType()
+            .defaultValue(Duration.ofDays(21))
+            .withDescription("After a win_back goes out, promotional campaign sends are suppressed as "
+                    + "win_back_in_progress for this long (the heuristic sequence's last step is on day 21).");
+    public static final ConfigOption<Duration> SERVICE_RECOVERY_WINDOW = key("arbitration.service-recovery-window")
+            .durationType()
+            .defaultValue(Duration.ofDays(3))
+            .withDescription("After a service_recovery goes out, win-backs and promotional campaign sends are "
+                    + "suppressed as service_recovery_in_progress for this long.");
     public static final ConfigOption<Double> COST_SMS =
             key("cost.sms").doubleType().defaultValue(0.00645).withDescription("Cost of one SMS.");
     public static final ConfigOption<Double> COST_WHATSAPP =

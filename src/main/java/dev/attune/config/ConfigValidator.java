@@ -233,6 +233,18 @@ public final class ConfigValidator {
         } catch (IllegalArgumentException e) {
             throw new ConfigException(DEFAULT_CHANNEL_ORDER.key(), e.getMessage());
         }
+        for (var key : List.of(WIN_BACK_CHANNELS, SERVICE_RECOVERY_CHANNELS)) {
+            List<dev.attune.contract.Channel> channels;
+            try {
+                channels = dev.attune.policy.PolicySettings.order(conf.get(key));
+            } catch (IllegalArgumentException e) {
+                throw new ConfigException(key.key(), e.getMessage());
+            }
+            if (channels.contains(dev.attune.contract.Channel.IN_APP)) {
+                throw new ConfigException(
+                        key.key(), "in_app is in-product help, not a channel a message can go out on");
+            }
+        }
     }
 
     private static void checkSources(Configuration conf) {

@@ -15,8 +15,19 @@ public class InputRecord {
     /** The state key: {@code userId}, else {@code anonymousId}. */
     public String userId;
 
+    /** Whether {@link #userId} is an {@code anonymousId}: a visitor not yet identified. */
     public boolean anonymous;
-    /** {@code track}, {@code page}, {@code screen}, {@code identify}, or {@code request}. */
+    /**
+     * On a record that names the customer: the visitor's {@code anonymousId} it also carries (or an
+     * {@code alias}'s {@code previousId}), which links the two. Null otherwise.
+     */
+    public String anonymousId;
+    /** On a handover from the visitor stage: what was known of the visitor, as JSON. */
+    public String handover;
+    /**
+     * {@code track}, {@code page}, {@code screen}, {@code identify}, {@code alias}, {@code request}, or
+     * {@code merge} (a visitor's handover, made by Attune).
+     */
     public String type;
     /** Event name for track; page or screen name for page/screen. */
     public String event;
@@ -75,6 +86,15 @@ public class InputRecord {
     public String position;
 
     public InputRecord() {}
+
+    /** A copy that names the customer a visitor was linked to, for the customer's operator. */
+    public InputRecord asCustomer(String customerId) {
+        InputRecord r = Json.MAPPER.convertValue(this, InputRecord.class);
+        r.anonymousId = userId;
+        r.userId = customerId;
+        r.anonymous = false;
+        return r;
+    }
 
     public boolean isTrack(String eventName) {
         return "track".equals(type) && eventName.equals(event);

@@ -19,6 +19,8 @@ public final class Outputs {
             String type,
             String action,
             String channel,
+            long scheduledAt,
+            Map<String, String> excludedChannels,
             int riskScore,
             String riskLevel,
             List<Reason> reasons,
@@ -29,6 +31,12 @@ public final class Outputs {
         o.put("type", type);
         o.put("action", action);
         o.put("channel", channel);
+        if (scheduledAt > 0) {
+            o.put("scheduledAt", Times.format(scheduledAt));
+        }
+        if (!excludedChannels.isEmpty()) {
+            o.set("excludedChannels", Json.MAPPER.valueToTree(excludedChannels));
+        }
         o.put("riskScore", riskScore);
         o.put("riskLevel", riskLevel);
         reasons(o.putArray("reasons"), reasons);

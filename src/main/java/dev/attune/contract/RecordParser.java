@@ -202,13 +202,18 @@ public final class RecordParser {
         InputRecord r = new InputRecord();
         r.messageId = n.get("messageId").textValue();
         String userId = text(n, "userId");
-        if (userId != null) {
+        String anonymousId = text(n, "anonymousId");
+        r.type = n.get("type").textValue();
+        if ("alias".equals(r.type)) {
             r.userId = userId;
+            r.anonymousId = text(n, "previousId");
+        } else if (userId != null) {
+            r.userId = userId;
+            r.anonymousId = userId.equals(anonymousId) ? null : anonymousId;
         } else {
-            r.userId = text(n, "anonymousId");
+            r.userId = anonymousId;
             r.anonymous = true;
         }
-        r.type = n.get("type").textValue();
         JsonNode p = n.path("properties");
         if ("track".equals(r.type)) {
             r.event = text(n, "event");
@@ -216,7 +221,7 @@ public final class RecordParser {
             r.event = r.type;
             r.name = firstNonNull(text(n, "name"), text(p, "name"));
         } else {
-            r.event = "identify";
+            r.event = r.type; // identify, alias
         }
         r.feature = text(p, "feature");
         r.kind = text(p, "kind");

@@ -21,7 +21,7 @@ final class Malformed {
                 s.replaceFirst("\"timestamp\":\"[^\"]*\"", "\"timestamp\":\"yesterday\"")
                         .getBytes(StandardCharsets.UTF_8);
             case 3 ->
-                s.replaceFirst("\"type\":\"[a-z]+\"", "\"type\":\"alias\"").getBytes(StandardCharsets.UTF_8);
+                s.replaceFirst("\"type\":\"[a-z]+\"", "\"type\":\"group\"").getBytes(StandardCharsets.UTF_8);
             case 4 -> {
                 byte[] b = Arrays.copyOf(json, json.length);
                 b[b.length / 2] = (byte) 0xC3; // a lone UTF-8 lead byte

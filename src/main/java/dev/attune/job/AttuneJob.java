@@ -9,12 +9,12 @@ import dev.attune.contract.DeadLetters;
 import dev.attune.contract.Inbound;
 import dev.attune.contract.InputRecord;
 import dev.attune.contract.OutputRecord;
+import dev.attune.decision.CustomerEngine;
 import dev.attune.io.Sinks;
 import dev.attune.io.Sources;
 import dev.attune.policy.FatigueCap;
 import dev.attune.policy.PolicySettings;
 import dev.attune.policy.QuietHours;
-import dev.attune.signals.CustomerEngine;
 import dev.attune.signals.EventNames;
 import dev.attune.signals.RiskSettings;
 import dev.attune.signals.SignalSettings;
@@ -72,19 +72,33 @@ public final class AttuneJob {
                 .returns(TypeInformation.of(OutputRecord.class));
         PolicySettings policy = policySettings(conf);
         AnalysisSettings analysis = analysisSettings(conf);
-        SingleOutputStreamOperator<OutputRecord> decisions = inbound.filter(
+        CustomerEngine engine = new CustomerEngine(signalSettings(conf), policy, analysis);
+        long ttl = conf.get(STATE_TTL).toMillis();
+        DataStream<InputRecord> records = inbound.filter(
                         new Progress.ValidRecords(new EventNames(conf.get(EVENTS_ALIASES))))
                 .name("valid records")
                 .map(in -> in.record)
                 .name("unwrap")
+                .returns(TypeInformation.of(InputRecord.class));
+        // Identity: visitors are decided under their anonymousId until a record names them; from then
+        // on their records, and what was known of them, go to the customer (decision/Identity).
+        SingleOutputStreamOperator<OutputRecord> visitors = records.flatMap(new VisitorRecords())
+                .name("visitors and links")
                 .returns(TypeInformation.of(InputRecord.class))
+                .keyBy(VisitorRecords::key)
+                .transform(
+                        "decide per visitor",
+                        TypeInformation.of(OutputRecord.class),
+                        new CustomerOperator(CustomerFunction.forVisitors(engine, ttl)))
+                .uid("visitor-decisions");
+        SingleOutputStreamOperator<OutputRecord> decisions = records.filter(VisitorRecords::forCustomers)
+                .name("customers")
+                .union(visitors.getSideOutput(CustomerFunction.FOR_CUSTOMERS))
                 .keyBy(r -> r.userId)
                 .transform(
                         "decide per customer",
                         TypeInformation.of(OutputRecord.class),
-                        new CustomerOperator(new CustomerFunction(
-                                new CustomerEngine(signalSettings(conf), policy, analysis),
-                                conf.get(STATE_TTL).toMillis())))
+                        new CustomerOperator(new CustomerFunction(engine, ttl)))
                 .uid("customer-decisions");
         DataStream<OutputRecord> summaries = decisions
                 .getSideOutput(CustomerFunction.FACTS)
@@ -93,13 +107,17 @@ public final class AttuneJob {
                 .returns(TypeInformation.of(OutputRecord.class))
                 .name("summarise campaigns")
                 .uid("campaign-summaries");
-        DataStream<OutputRecord> late = decisions.getSideOutput(CustomerFunction.LATE);
+        DataStream<OutputRecord> late =
+                decisions.getSideOutput(CustomerFunction.LATE).union(visitors.getSideOutput(CustomerFunction.LATE));
+        DataStream<OutputRecord> decided = decisions.union(visitors);
         if (!analysis.usesModel()) {
-            return decisions.union(deadLetters, late, summaries);
+            return decided.union(deadLetters, late, summaries);
         }
         // Unordered: a slow answer for one customer holds up no other; capacity bounds what is in flight.
         DataStream<OutputRecord> analysed = AsyncDataStream.unorderedWait(
-                        decisions.getSideOutput(CustomerFunction.ANALYSIS),
+                        decisions
+                                .getSideOutput(CustomerFunction.ANALYSIS)
+                                .union(visitors.getSideOutput(CustomerFunction.ANALYSIS)),
                         new AnalysisFunction(analysis),
                         analysis.deadline().plus(analysis.callTimeout()).toMillis(),
                         TimeUnit.MILLISECONDS,
@@ -107,7 +125,7 @@ public final class AttuneJob {
                 .returns(TypeInformation.of(OutputRecord.class))
                 .name("analyse with model")
                 .uid("model-analysis");
-        return decisions.union(deadLetters, late, summaries, analysed);
+        return decided.union(deadLetters, late, summaries, analysed);
     }
 
     public static AnalysisSettings analysisSettings(Configuration conf) {
@@ -149,7 +167,12 @@ public final class AttuneJob {
                 PolicySettings.rates(conf.get(POPULATION_RATES)),
                 conf.get(PRIOR_STRENGTH),
                 conf.get(COST_WEIGHT),
-                PolicySettings.order(conf.get(DEFAULT_CHANNEL_ORDER)));
+                PolicySettings.order(conf.get(DEFAULT_CHANNEL_ORDER)),
+                conf.get(REQUIRE_KNOWN_ADDRESS),
+                PolicySettings.order(conf.get(WIN_BACK_CHANNELS)),
+                PolicySettings.order(conf.get(SERVICE_RECOVERY_CHANNELS)),
+                conf.get(WIN_BACK_WINDOW).toMillis(),
+                conf.get(SERVICE_RECOVERY_WINDOW).toMillis());
     }
 
     public static SignalSettings signalSettings(Configuration conf) {

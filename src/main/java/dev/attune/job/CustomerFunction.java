@@ -7,8 +7,9 @@ import dev.attune.contract.InputRecord;
 import dev.attune.contract.Json;
 import dev.attune.contract.OutputRecord;
 import dev.attune.contract.Streams;
+import dev.attune.decision.CustomerEngine;
+import dev.attune.decision.Identity;
 import dev.attune.policy.CampaignFact;
-import dev.attune.signals.CustomerEngine;
 import dev.attune.signals.CustomerState;
 import dev.attune.signals.Dedup;
 import java.util.ArrayList;
@@ -89,12 +90,22 @@ public class CustomerFunction extends KeyedProcessFunction<String, InputRecord, 
     public static final OutputTag<OutputRecord> LATE =
             new OutputTag<>("late-events", TypeInformation.of(OutputRecord.class));
 
+    /**
+     * Side output of the visitor stage: records for the customer operator (a visitor's records once
+     * linked, rewritten to the customer, and the handover of what was known of the visitor).
+     */
+    public static final OutputTag<InputRecord> FOR_CUSTOMERS =
+            new OutputTag<>("for-customers", TypeInformation.of(InputRecord.class));
+
     /** Side output: interventions that wait for a model's analysis. */
     public static final OutputTag<AnalysisRequest> ANALYSIS =
             new OutputTag<>("analysis-requests", TypeInformation.of(AnalysisRequest.class));
 
     private final CustomerEngine engine;
     private final long ttlMillis;
+    /** Keyed by anonymousId: decides visitors, routes linked ones to {@link #FOR_CUSTOMERS} ({@link Identity}). */
+    private final boolean visitors;
+
     private static final long HOUR = 3_600_000L;
 
     private transient ValueState<CustomerState> customer;
@@ -106,8 +117,21 @@ public class CustomerFunction extends KeyedProcessFunction<String, InputRecord, 
     private transient Counter analysisRequests;
 
     public CustomerFunction(CustomerEngine engine, long ttlMillis) {
+        this(engine, ttlMillis, false);
+    }
+
+    private CustomerFunction(CustomerEngine engine, long ttlMillis, boolean visitors) {
         this.engine = engine;
         this.ttlMillis = ttlMillis;
+        this.visitors = visitors;
+    }
+
+    /**
+     * The visitor stage, keyed by anonymousId: a visitor's records and the links that name the
+     * customer they are, in event-time order ({@link Identity}).
+     */
+    public static CustomerFunction forVisitors(CustomerEngine engine, long ttlMillis) {
+        return new CustomerFunction(engine, ttlMillis, true);
     }
 
     @Override
@@ -212,6 +236,25 @@ public class CustomerFunction extends KeyedProcessFunction<String, InputRecord, 
             if (e.timestamp != previous) {
                 ctx.timerService().deleteEventTimeTimer(e.timestamp);
                 previous = e.timestamp;
+            }
+            if (visitors && s.forgottenAt < e.timestamp) {
+                Identity.Route route = Identity.route(s, e);
+                if (route == Identity.Route.LINK) {
+                    if (Identity.isNewLink(s, e)) {
+                        InputRecord handover = Identity.handover(s, e);
+                        if (handover != null) {
+                            ctx.output(FOR_CUSTOMERS, handover);
+                        }
+                        s = Identity.linked(s, e);
+                    }
+                    s.lastEventTime = Math.max(s.lastEventTime, e.timestamp);
+                    continue;
+                }
+                if (route == Identity.Route.FORWARD) {
+                    ctx.output(FOR_CUSTOMERS, e.asCustomer(s.linkedTo));
+                    s.lastEventTime = Math.max(s.lastEventTime, e.timestamp);
+                    continue;
+                }
             }
             switch (engine.decideInto(s, e, new CustomerEngine.Emitter() {
                 @Override

@@ -13,7 +13,6 @@ import dev.attune.contract.Streams;
 import dev.attune.contract.Times;
 import dev.attune.signals.CustomerState;
 import dev.attune.signals.Reason;
-import dev.attune.signals.Signals;
 import java.io.IOException;
 import java.io.Serializable;
 import java.time.Instant;
@@ -26,19 +25,19 @@ import java.util.Map;
 
 /**
  * Decides one campaign request for one customer: exactly one send or one suppression with a
- * reason. The rules, in order: expired, negative sentiment (promotional), then per channel
- * consent, unsubscribe, reachability and fatigue caps (promotional); then the best open
- * channel, a time outside quiet hours, a template and its cost. Consent, caps and sends are
- * never taken from any model or customer text.
+ * reason. The rules, in order: expired, negative sentiment (promotional), a service recovery or
+ * win-back under way (promotional, {@link ContactPolicy#hold}), then the {@link ContactPolicy}
+ * every message passes (consent, unsubscribes, hard bounces, caps, quiet hours); then a template
+ * and its cost. Consent, caps and sends are never taken from any model or customer text.
  */
 public final class CampaignPolicy implements Serializable {
     private static final long serialVersionUID = 1L;
     private final PolicySettings settings;
-    private final ChannelChooser chooser;
+    private final ContactPolicy contact;
 
     public CampaignPolicy(PolicySettings settings) {
         this.settings = settings;
-        this.chooser = new ChannelChooser(settings);
+        this.contact = new ContactPolicy(settings);
     }
 
     /** The decision and the fact the campaign summary counts. */
@@ -57,43 +56,20 @@ public final class CampaignPolicy implements Serializable {
             d.put("threshold", settings.negativeSentimentThreshold());
             return suppress(req, first, "negative_sentiment", d);
         }
-        ZoneId zone = zone(s);
-        int habit = promotional ? habitualHour(s) : -1;
-        Instant at = settings.quietHours().schedule(Instant.ofEpochMilli(now), zone, habit);
-        List<Channel> open = new ArrayList<>();
-        Map<String, Object> excluded = new LinkedHashMap<>();
-        FatigueLedger.Breach firstBreach = null;
-        for (Channel c : order) {
-            String why = exclusion(s, c, promotional);
-            if (why == null && promotional) {
-                // Caps hold where the customer receives it: at the time it goes out, not when decided.
-                FatigueLedger.Breach b = FatigueLedger.breach(s, c, at.toEpochMilli(), settings.caps());
-                if (b != null) {
-                    why = "fatigue_cap";
-                    firstBreach = firstBreach == null ? b : firstBreach;
-                }
-            }
-            if (why == null) {
-                open.add(c);
-            } else {
-                excluded.put(c.wire(), why);
+        if (promotional) {
+            ContactPolicy.Verdict held = contact.hold(s, now, true);
+            if (held != null) {
+                return suppress(req, first, held.reason(), held.details());
             }
         }
-        if (open.isEmpty()) {
-            String reason = excluded.containsValue("fatigue_cap")
-                    ? "fatigue_cap"
-                    : excluded.containsValue("unsubscribed")
-                            ? "unsubscribed"
-                            : excluded.containsValue("no_consent") ? "no_consent" : "unreachable";
-            Map<String, Object> d = new LinkedHashMap<>();
-            if (firstBreach != null) {
-                d.put("cap", firstBreach.cap().describe());
-                d.put("count", firstBreach.count());
-            }
-            d.put("channels", excluded);
-            return suppress(req, first, reason, d);
+        ContactPolicy.Verdict v = contact.route(s, order, promotional, now, false);
+        if (!v.allowed()) {
+            return suppress(req, first, v.reason(), v.details());
         }
-        Channel chosen = chooser.best(s, open, order);
+        Channel chosen = v.channel();
+        Instant at = v.at();
+        ZoneId zone = v.zone();
+        int habit = v.habitualHour();
         if (req.notAfter > 0 && at.toEpochMilli() > req.notAfter) {
             Map<String, Object> d = details("notAfter", Times.format(req.notAfter));
             d.put("earliestAllowed", Times.format(at.toEpochMilli()));
@@ -103,19 +79,14 @@ public final class CampaignPolicy implements Serializable {
         String template = Templates.choose(req.category, offer, now, req.notAfter, s.tier, habit >= 0);
         String locale = Wording.effectiveLocale(s.locale);
         String sendId = Ids.of(Streams.CAMPAIGN_SENDS, req.userId, req.messageId);
-        if (promotional) {
-            FatigueLedger.record(s, chosen, at.toEpochMilli(), now, sendHash(sendId), settings.ledgerRetention());
-        } else {
-            // Not counted, but known: the delivery service's Message Sent for it is not another system's send.
-            FatigueLedger.recordUncounted(s, now, sendHash(sendId), settings.ledgerRetention());
-        }
+        contact.record(s, v, promotional, now, sendId);
         List<Reason> reasons = new ArrayList<>();
-        reasons.add(new Reason("channel_engagement", chooser.describe(s, chosen), 0));
+        reasons.add(new Reason("channel_engagement", contact.chooser().describe(s, chosen), 0));
         reasons.add(new Reason(
                 "channel_cost",
                 String.format(Locale.ROOT, "%s %.5f per message", settings.currency(), settings.cost(chosen)),
                 0));
-        excluded.forEach((c, why) -> reasons.add(new Reason("channel_excluded", c + ": " + why, 0)));
+        v.excluded().forEach((c, why) -> reasons.add(new Reason("channel_excluded", c + ": " + why, 0)));
         reasons.add(new Reason(
                 "send_time",
                 at.toEpochMilli() == now
@@ -161,47 +132,6 @@ public final class CampaignPolicy implements Serializable {
     /** A request for a customer who asked to be forgotten and has not come back. */
     public Decision forgotten(InputRecord req) {
         return suppress(req, requestOrder(req).get(0), "forgotten", details("requestId", req.messageId));
-    }
-
-    /** Why a channel cannot be used for this customer, or null. */
-    String exclusion(CustomerState s, Channel c, boolean promotional) {
-        if (s.unsubscribedAll || (s.unsubscribed & c.bit()) != 0 || (s.complained & c.bit()) != 0) {
-            return "unsubscribed";
-        }
-        if ((s.consentDenied & c.bit()) != 0) {
-            return "no_consent";
-        }
-        if (promotional && settings.explicitOptIn() && (s.consentGranted & c.bit()) == 0) {
-            return "no_consent";
-        }
-        if ((s.hardBounced & c.bit()) != 0) {
-            return "unreachable";
-        }
-        boolean needsContact = c == Channel.EMAIL || c == Channel.SMS || c == Channel.WHATSAPP || c == Channel.VOICE;
-        if (needsContact && (s.reachable & c.bit()) == 0) {
-            return "unreachable";
-        }
-        return null;
-    }
-
-    /** The local hour this customer most often opened messages at, once they have opened at least twice; else -1. */
-    static int habitualHour(CustomerState s) {
-        if (s.openHours == null) {
-            return -1;
-        }
-        int best = -1;
-        int total = 0;
-        for (int h = 0; h < 24; h++) {
-            total += s.openHours[h];
-            if (s.openHours[h] > 0 && (best < 0 || s.openHours[h] > s.openHours[best])) {
-                best = h;
-            }
-        }
-        return total >= 2 ? best : -1;
-    }
-
-    private ZoneId zone(CustomerState s) {
-        return s.timezone != null ? Signals.zone(s) : ZoneId.of(settings.defaultTimezone());
     }
 
     private List<Channel> requestOrder(InputRecord req) {
@@ -254,17 +184,5 @@ public final class CampaignPolicy implements Serializable {
 
     private static double round(double v) {
         return Math.round(v * 1000) / 1000.0;
-    }
-
-    /** Hash of a sendId as the ledger keeps it; 0 for none. */
-    public static long sendHash(String sendId) {
-        if (sendId == null) {
-            return 0;
-        }
-        long h = 1125899906842597L;
-        for (int i = 0; i < sendId.length(); i++) {
-            h = 31 * h + sendId.charAt(i);
-        }
-        return h == 0 ? 1 : h;
     }
 }

@@ -122,4 +122,16 @@ public final class FatigueLedger {
             s.sendHashes = Arrays.copyOf(s.sendHashes, k);
         }
     }
+
+    /** Hash of a message id (a sendId or interventionId) as the ledger keeps it; 0 for none. */
+    public static long hash(String messageId) {
+        if (messageId == null) {
+            return 0;
+        }
+        long h = 1125899906842597L;
+        for (int i = 0; i < messageId.length(); i++) {
+            h = 31 * h + messageId.charAt(i);
+        }
+        return h == 0 ? 1 : h;
+    }
 }

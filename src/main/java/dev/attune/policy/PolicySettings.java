@@ -1,6 +1,7 @@
 package dev.attune.policy;
 
 import dev.attune.contract.Channel;
+import dev.attune.signals.InterventionType;
 import java.io.Serializable;
 import java.util.List;
 
@@ -16,7 +17,12 @@ public record PolicySettings(
         double[] populationRate,
         double priorStrength,
         double costWeight,
-        List<Channel> defaultOrder)
+        List<Channel> defaultOrder,
+        boolean requireKnownAddress,
+        List<Channel> winBackChannels,
+        List<Channel> serviceRecoveryChannels,
+        long winBackWindow,
+        long serviceRecoveryWindow)
         implements Serializable {
 
     /** Caps modelled on common frequency-capping defaults (Braze, Iterable, Customer.io guidance). */
@@ -65,6 +71,15 @@ public record PolicySettings(
             }
         }
         return List.copyOf(out);
+    }
+
+    /** The channels an intervention that reaches the customer outside the product may use, in order. */
+    public List<Channel> interventionChannels(InterventionType t) {
+        return switch (t) {
+            case WIN_BACK -> winBackChannels;
+            case SERVICE_RECOVERY -> serviceRecoveryChannels;
+            default -> throw new IllegalArgumentException(t.wire + " is in-product help, not a message");
+        };
     }
 
     public double cost(Channel c) {

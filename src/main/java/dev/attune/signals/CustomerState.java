@@ -14,6 +14,8 @@ public class CustomerState {
     public long lastEventTime;
     /** Set by Forget Me: events at or before it are erased history, not a return. */
     public long forgottenAt;
+    /** For a visitor (keyed by anonymousId): the customer they were linked to; their records count for them. */
+    public String linkedTo;
 
     // Profile
     public String timezone;

@@ -72,7 +72,7 @@ public final class Dedup {
     }
 
     /** 64-bit FNV-1a over the UTF-16 code units, then a murmur finaliser. */
-    static long hash(String id) {
+    public static long hash(String id) {
         long h = 0xcbf29ce484222325L;
         for (int i = 0; i < id.length(); i++) {
             h ^= id.charAt(i);

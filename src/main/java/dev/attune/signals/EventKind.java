@@ -22,7 +22,9 @@ public enum EventKind {
     MESSAGE_COMPLAINED,
     UNSUBSCRIBED,
     FORGET_ME,
-    CAMPAIGN_REQUEST;
+    CAMPAIGN_REQUEST,
+    /** A visitor's state handed over to the customer they were linked to. */
+    MERGE;
 
     private static final EventKind[] VALUES = values();
 

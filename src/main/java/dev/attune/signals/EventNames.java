@@ -61,6 +61,10 @@ public final class EventNames implements Serializable {
                 return EventKind.IDENTIFY;
             case "request":
                 return EventKind.CAMPAIGN_REQUEST;
+            case "merge":
+                return EventKind.MERGE;
+            case "alias":
+                return EventKind.OTHER;
             default:
                 return names.getOrDefault(r.event, EventKind.OTHER);
         }

@@ -1,6 +1,9 @@
 package dev.attune.signals;
 
-/** Intervention types of CONTRACT.md, with the action and channel each one asks for. Only append. */
+/**
+ * Intervention types of CONTRACT.md, with the action and the channel each one asks for first (a
+ * message's channel may move to another the contact policy allows). Only append.
+ */
 public enum InterventionType {
     LIVE_CHAT_OFFER("live_chat_offer", "show_live_chat_popup", "in_app"),
     HELP_TIP("help_tip", "show_help_tip", "in_app"),
@@ -16,6 +19,11 @@ public enum InterventionType {
         this.wire = wire;
         this.action = action;
         this.channel = channel;
+    }
+
+    /** In-product help (a popup, a tip, an offer on the page): not a message, not capped, not held by quiet hours. */
+    public boolean inProduct() {
+        return "in_app".equals(channel);
     }
 
     public int bit() {

@@ -3,7 +3,7 @@ package dev.attune.bench;
 import dev.attune.contract.Inbound;
 import dev.attune.contract.OutputRecord;
 import dev.attune.contract.RecordParser;
-import dev.attune.signals.CustomerEngine;
+import dev.attune.decision.CustomerEngine;
 import dev.attune.signals.CustomerState;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;

@@ -67,7 +67,7 @@ class DeadLettersTest {
         String[] raws = {
             "nope",
             "[1,2]",
-            "{\"messageId\":\"m1\",\"userId\":\"u1\",\"type\":\"alias\",\"timestamp\":0}",
+            "{\"messageId\":\"m1\",\"userId\":\"u1\",\"type\":\"group\",\"timestamp\":0}",
             "{\"messageId\":\"m1\",\"userId\":\"u1\",\"type\":\"track\",\"timestamp\":\"2026-11-21T10:15:30Z\"}",
             "{\"messageId\":\"m1\",\"userId\":\"u1\",\"type\":\"track\",\"event\":\"E\",\"timestamp\":\"later\"}",
         };

@@ -197,7 +197,7 @@ class RecordParserTest {
         void unknownType() {
             DeadLetter d = dead(
                     UE,
-                    q("{'messageId':'m1','userId':'u1','previousId':'a1','type':'alias'," + "'timestamp':0}"),
+                    q("{'messageId':'m1','userId':'u1','previousId':'a1','type':'group'," + "'timestamp':0}"),
                     "validate",
                     RecordParser.UNKNOWN_TYPE);
             assertThat(d.message).contains("type");
@@ -465,6 +465,32 @@ class RecordParserTest {
                     q("{'messageId':'m1','userId':'u1','anonymousId':'anon-7'," + "'type':'identify','timestamp':0}"));
             assertThat(r.anonymous).isFalse();
             assertThat(r.userId).isEqualTo("u1");
+            assertThat(r.anonymousId).as("kept: it links the visitor").isEqualTo("anon-7");
+        }
+
+        @Test
+        void segmentAliasLinksThePreviousIdToTheUserId() {
+            String json = q("{'messageId':'m1','userId':'u1','previousId':'anon-7','type':'alias','timestamp':0}");
+            assertThat(Schemas.validate(UE, readTree(json))).isEmpty();
+            InputRecord r = valid(UE, json);
+            assertThat(r.type).isEqualTo("alias");
+            assertThat(r.userId).isEqualTo("u1");
+            assertThat(r.anonymousId).isEqualTo("anon-7");
+            assertThat(r.anonymous).isFalse();
+        }
+
+        @Test
+        void anAliasNeedsBothIds() {
+            dead(
+                    UE,
+                    q("{'messageId':'m1','userId':'u1','type':'alias','timestamp':0}"),
+                    "validate",
+                    RecordParser.MISSING_FIELD);
+            dead(
+                    UE,
+                    q("{'messageId':'m1','anonymousId':'a1','previousId':'a0','type':'alias','timestamp':0}"),
+                    "validate",
+                    RecordParser.MISSING_FIELD);
         }
 
         @Test

@@ -7,7 +7,7 @@ import dev.attune.contract.InputRecord;
 import dev.attune.contract.OutputRecord;
 import dev.attune.contract.RecordParser;
 import dev.attune.contract.Streams;
-import dev.attune.signals.CustomerEngine;
+import dev.attune.decision.CustomerEngine;
 import dev.attune.signals.CustomerState;
 import dev.attune.testing.Defaults;
 import java.util.ArrayList;

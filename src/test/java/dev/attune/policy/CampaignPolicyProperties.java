@@ -9,8 +9,8 @@ import dev.attune.contract.InputRecord;
 import dev.attune.contract.OutputRecord;
 import dev.attune.contract.Schemas;
 import dev.attune.contract.Streams;
+import dev.attune.decision.CustomerEngine;
 import dev.attune.policy.CampaignPolicyTest.In;
-import dev.attune.signals.CustomerEngine;
 import dev.attune.signals.CustomerState;
 import dev.attune.signals.SentimentScorer;
 import dev.attune.signals.SignalSettings;
@@ -225,8 +225,6 @@ class CampaignPolicyProperties {
 
         // The model, from the inputs alone.
         final Map<Channel, Boolean> consent = new EnumMap<>(Channel.class);
-        boolean emailKnown;
-        boolean phoneKnown;
         boolean unsubscribedAll;
         final boolean[] unsubscribed = new boolean[6];
         final boolean[] complained = new boolean[6];
@@ -237,6 +235,8 @@ class CampaignPolicyProperties {
         final Map<String, Channel> ownSends = new LinkedHashMap<>();
 
         final Map<String, Long> requestFirstSeen = new HashMap<>();
+        long winBackAt;
+        long recoveryAt;
 
         Run(History h, boolean check) {
             this.h = h;
@@ -334,7 +334,24 @@ class CampaignPolicyProperties {
         }
 
         void feed(InputRecord r) {
+            int before = outputs.size();
             engine.decide(state, r, outputs::add, facts::add);
+            // Interventions that went out as messages: a win-back counts toward the caps and holds
+            // promotional sends; a service recovery holds them too.
+            for (OutputRecord o : List.copyOf(outputs.subList(before, outputs.size()))) {
+                if (Streams.INTERVENTIONS.equals(o.stream)) {
+                    JsonNode n = In.json(o);
+                    long at = Instant.parse(n.get("eventTime").asText()).toEpochMilli();
+                    if (n.get("type").asText().equals("win_back")) {
+                        winBackAt = at;
+                        entries.add(new Entry(
+                                Instant.parse(n.get("scheduledAt").asText()).toEpochMilli(),
+                                Channel.fromWire(n.get("channel").asText())));
+                    } else if (n.get("type").asText().equals("service_recovery")) {
+                        recoveryAt = at;
+                    }
+                }
+            }
         }
 
         void identify(String id, long t, int consentBits, int contacts, int zoneIndex) {
@@ -362,8 +379,6 @@ class CampaignPolicyProperties {
                     unsubscribed[c.ordinal()] = false; // a fresh opt-in lifts an unsubscribe from the channel
                 }
             }
-            emailKnown |= (contacts & 1) != 0;
-            phoneKnown |= (contacts & 2) != 0;
             if (tz != null) {
                 zone = tz;
             }
@@ -474,8 +489,8 @@ class CampaignPolicyProperties {
             if (Boolean.FALSE.equals(given) || (promotional && !Boolean.TRUE.equals(given))) {
                 return "no_consent";
             }
-            boolean needsPhone = c == Channel.SMS || c == Channel.WHATSAPP || c == Channel.VOICE;
-            if (hardBounced[i] || (c == Channel.EMAIL && !emailKnown) || (needsPhone && !phoneKnown)) {
+            // Unknown is not unreachable: an address never seen leaves the channel open (the default).
+            if (hardBounced[i]) {
                 return "unreachable";
             }
             return null;
@@ -523,7 +538,7 @@ class CampaignPolicyProperties {
             boolean promotional = "promotional".equals(req.category);
             double sentiment =
                     SentimentScorer.decayed(state.sentiment, state.sentimentTime, t, SIGNALS.sentimentHalfLife());
-            int habit = promotional ? CampaignPolicy.habitualHour(state) : -1;
+            int habit = promotional ? ContactPolicy.habitualHour(state) : -1;
             int outputsBefore = outputs.size();
             int factsBefore = facts.size();
             requestRecords++;
@@ -599,6 +614,14 @@ class CampaignPolicyProperties {
             }
             if (promotional && sentiment < POLICY.negativeSentimentThreshold()) {
                 assertThat(reason).as("sentiment %s: %s", sentiment, out).isEqualTo("negative_sentiment");
+                return;
+            }
+            if (promotional && recoveryAt > 0 && t - recoveryAt < POLICY.serviceRecoveryWindow()) {
+                assertThat(reason).as("%s", out).isEqualTo("service_recovery_in_progress");
+                return;
+            }
+            if (promotional && winBackAt > 0 && t - winBackAt < POLICY.winBackWindow()) {
+                assertThat(reason).as("%s", out).isEqualTo("win_back_in_progress");
                 return;
             }
             long at = POLICY.quietHours()

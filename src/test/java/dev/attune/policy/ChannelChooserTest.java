@@ -40,7 +40,12 @@ class ChannelChooserTest {
                 rates,
                 d.priorStrength(),
                 costWeight,
-                d.defaultOrder());
+                d.defaultOrder(),
+                d.requireKnownAddress(),
+                d.winBackChannels(),
+                d.serviceRecoveryChannels(),
+                d.winBackWindow(),
+                d.serviceRecoveryWindow());
     }
 
     @Test

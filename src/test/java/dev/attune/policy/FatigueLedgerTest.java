@@ -92,15 +92,15 @@ class FatigueLedgerTest {
     void isOwnKnowsAttunesSendsByHashAndNeverMatchesNoSendId() {
         CustomerState s = new CustomerState();
         assertThat(FatigueLedger.isOwn(s, 5)).isFalse();
-        FatigueLedger.record(s, Channel.EMAIL, T0, CampaignPolicy.sendHash("abc"), KEEP);
+        FatigueLedger.record(s, Channel.EMAIL, T0, FatigueLedger.hash("abc"), KEEP);
         FatigueLedger.record(s, null, T0 + 1, 0, KEEP);
-        assertThat(FatigueLedger.isOwn(s, CampaignPolicy.sendHash("abc"))).isTrue();
-        assertThat(FatigueLedger.isOwn(s, CampaignPolicy.sendHash("abd"))).isFalse();
-        assertThat(FatigueLedger.isOwn(s, CampaignPolicy.sendHash(null)))
+        assertThat(FatigueLedger.isOwn(s, FatigueLedger.hash("abc"))).isTrue();
+        assertThat(FatigueLedger.isOwn(s, FatigueLedger.hash("abd"))).isFalse();
+        assertThat(FatigueLedger.isOwn(s, FatigueLedger.hash(null)))
                 .as("a send without sendId")
                 .isFalse();
-        assertThat(CampaignPolicy.sendHash(null)).isZero();
-        assertThat(CampaignPolicy.sendHash("")).isNotZero();
+        assertThat(FatigueLedger.hash(null)).isZero();
+        assertThat(FatigueLedger.hash("")).isNotZero();
     }
 
     static Customer customer() {

@@ -8,6 +8,7 @@ import dev.attune.contract.Json;
 import dev.attune.contract.OutputRecord;
 import dev.attune.contract.RecordParser;
 import dev.attune.contract.Streams;
+import dev.attune.decision.CustomerEngine;
 import dev.attune.testing.Defaults;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -137,6 +138,15 @@ public final class Events {
 
         public Run() {
             this(Defaults.signals());
+        }
+
+        /** A customer who consented to every channel: what an intervention by message needs under opt-in. */
+        public static Run consenting() {
+            Run run = new Run();
+            for (dev.attune.contract.Channel c : dev.attune.contract.Channel.values()) {
+                run.state.consentGranted |= c.bit();
+            }
+            return run;
         }
 
         public Run(SignalSettings settings) {

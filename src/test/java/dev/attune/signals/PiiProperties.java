@@ -74,7 +74,8 @@ class PiiProperties {
                 new Step(1_000, Kind.TICKET, 4, 0, 0), // urgent, furious
                 new Step(1_000, Kind.SURVEY, 0, 0, 3), // NPS 0, "Terrible support"
                 new Step(1_000, Kind.REPLY, 2, 0, 0),
-                new Step(1_000, Kind.CANCEL, 0, 0, 0), // pricing
+                // pricing; days later, so the service recovery no longer holds the win-back
+                new Step(4 * 86_400_000L, Kind.CANCEL, 0, 0, 0),
                 new Step(1_000, Kind.DUPLICATE, 0, 0, 0));
         Render withContacts = new Render(t -> t + " Reach me at " + email + " or on " + phone + ".", email, phone);
         List<InputRecord> records = Histories.render(steps, withContacts);

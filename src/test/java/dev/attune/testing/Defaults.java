@@ -2,9 +2,9 @@ package dev.attune.testing;
 
 import dev.attune.analysis.AnalysisSettings;
 import dev.attune.config.ConfigValidator;
+import dev.attune.decision.CustomerEngine;
 import dev.attune.job.AttuneJob;
 import dev.attune.policy.PolicySettings;
-import dev.attune.signals.CustomerEngine;
 import dev.attune.signals.RiskSettings;
 import dev.attune.signals.SignalSettings;
 import java.util.Map;
@@ -18,6 +18,11 @@ public final class Defaults {
 
     public static PolicySettings policy() {
         return AttuneJob.policySettings(CONF);
+    }
+
+    /** The policy settings the defaults with these keys changed give. */
+    public static PolicySettings policy(Map<String, String> changed) {
+        return AttuneJob.policySettings(ConfigValidator.validate(changed));
     }
 
     public static SignalSettings signals() {

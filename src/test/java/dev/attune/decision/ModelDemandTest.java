@@ -1,4 +1,4 @@
-package dev.attune.signals;
+package dev.attune.decision;
 
 import static dev.attune.signals.Events.*;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -7,6 +7,7 @@ import dev.attune.analysis.AnalysisRequest;
 import dev.attune.analysis.AnalysisSettings;
 import dev.attune.contract.InputRecord;
 import dev.attune.contract.OutputRecord;
+import dev.attune.signals.*;
 import dev.attune.testing.Defaults;
 import java.util.ArrayList;
 import java.util.List;
@@ -21,7 +22,7 @@ class ModelDemandTest {
     /** Types asked about, and types that went out at once, for one customer's events. */
     static List<String> asked(String minRiskLevel, List<InputRecord> events, List<String> direct) {
         CustomerEngine engine = new CustomerEngine(Defaults.signals(), Defaults.policy(), bedrock(minRiskLevel));
-        CustomerState s = new CustomerState();
+        CustomerState s = Events.Run.consenting().state;
         List<String> asked = new ArrayList<>();
         for (InputRecord e : events) {
             engine.decideInto(s, e, new CustomerEngine.Emitter() {

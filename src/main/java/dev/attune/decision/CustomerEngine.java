@@ -1,4 +1,4 @@
-package dev.attune.signals;
+package dev.attune.decision;
 
 import dev.attune.analysis.Analysis;
 import dev.attune.analysis.AnalysisRequest;
@@ -14,8 +14,19 @@ import dev.attune.contract.Outputs;
 import dev.attune.contract.Streams;
 import dev.attune.policy.CampaignFact;
 import dev.attune.policy.CampaignPolicy;
+import dev.attune.policy.ContactPolicy;
 import dev.attune.policy.FatigueLedger;
 import dev.attune.policy.PolicySettings;
+import dev.attune.signals.CustomerState;
+import dev.attune.signals.Dedup;
+import dev.attune.signals.EventKind;
+import dev.attune.signals.InterventionRules;
+import dev.attune.signals.InterventionType;
+import dev.attune.signals.Risk;
+import dev.attune.signals.RiskModel;
+import dev.attune.signals.SignalSettings;
+import dev.attune.signals.Signals;
+import dev.attune.signals.StateMerge;
 import java.io.Serializable;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -50,6 +61,7 @@ public class CustomerEngine implements Serializable {
     private final PolicySettings policySettings;
     private final AnalysisSettings analysisSettings;
     private transient CampaignPolicy policy;
+    private transient ContactPolicy contact;
     private transient Signals signals;
     private transient RiskModel risk;
     private transient InterventionRules rules;
@@ -68,6 +80,7 @@ public class CustomerEngine implements Serializable {
             rules = new InterventionRules(settings);
             analyser = new HeuristicAnalyser();
             policy = new CampaignPolicy(policySettings);
+            contact = new ContactPolicy(policySettings);
         }
     }
 
@@ -99,6 +112,12 @@ public class CustomerEngine implements Serializable {
             return Outcome.FORGOTTEN; // erased history arriving late is not the customer coming back
         }
         EventKind kind = settings.names().kind(e);
+        if (kind == EventKind.MERGE) {
+            if (!Dedup.seenOrRecord(s, e.messageId, e.timestamp, settings.dedupWindow())) {
+                StateMerge.into(s, Identity.visitorOf(e));
+            }
+            return Outcome.USED;
+        }
         if (Dedup.seenOrRecord(s, e.messageId, e.timestamp, settings.dedupWindow())) {
             if (kind == EventKind.CAMPAIGN_REQUEST) {
                 CampaignPolicy.Decision d = policy.duplicate(e);
@@ -135,7 +154,7 @@ public class CustomerEngine implements Serializable {
             facts.accept(d.fact());
             return Outcome.USED;
         }
-        if (kind == EventKind.MESSAGE_SENT && !FatigueLedger.isOwn(s, CampaignPolicy.sendHash(e.sendId))) {
+        if (kind == EventKind.MESSAGE_SENT && !FatigueLedger.isOwn(s, FatigueLedger.hash(e.sendId))) {
             // Sends by other systems count toward the caps; Attune's own were counted when decided.
             FatigueLedger.record(s, Channel.fromWire(e.channel), e.timestamp, 0, policySettings.ledgerRetention());
         }
@@ -151,19 +170,38 @@ public class CustomerEngine implements Serializable {
                 details.put("riskScore", r.score());
                 suppress(e, t, "cooldown", details, out);
                 rules.record(s, t, e.timestamp, hash, false);
-            } else {
-                OutputRecord heuristic = intervention(s, e, t, r);
-                if (asksModel(s, t, r, e.timestamp)) {
-                    emit.analysis(analysisRequest(s, e, t, r, heuristic));
-                    s.lastAnalysisAt = e.timestamp;
-                } else {
-                    out.accept(heuristic);
-                }
+            } else if (t.inProduct()) {
+                give(s, e, t, r, intervention(s, e, t, r, null), emit);
                 rules.record(s, t, e.timestamp, hash, true);
+            } else {
+                // A message (a win-back sequence, an agent's callback): the contact policy every message passes.
+                ContactPolicy.Verdict v = contact.forIntervention(s, t, e.timestamp);
+                if (v.allowed()) {
+                    OutputRecord message = intervention(s, e, t, r, v);
+                    contact.record(s, v, t == InterventionType.WIN_BACK, e.timestamp, message.id);
+                    give(s, e, t, r, message, emit);
+                    rules.record(s, t, e.timestamp, hash, true);
+                } else {
+                    Map<String, Object> details = new LinkedHashMap<>(v.details());
+                    details.put("riskScore", r.score());
+                    suppress(e, t, v.reason(), details, out);
+                    rules.record(s, t, e.timestamp, hash, false);
+                }
             }
         }
         s.lastRisk = r.score();
         return Outcome.USED;
+    }
+
+    /** Gives an intervention now, or hands it to the model where its answer is worth the wait. */
+    private void give(
+            CustomerState s, InputRecord e, InterventionType t, Risk r, OutputRecord heuristic, Emitter emit) {
+        if (asksModel(s, t, r, e.timestamp)) {
+            emit.analysis(analysisRequest(s, e, t, r, heuristic));
+            s.lastAnalysisAt = e.timestamp;
+        } else {
+            emit.output(heuristic);
+        }
     }
 
     /** A copy of an already-decided record that arrived behind the watermark. */
@@ -223,7 +261,9 @@ public class CustomerEngine implements Serializable {
         return a;
     }
 
-    private OutputRecord intervention(CustomerState s, InputRecord e, InterventionType t, Risk r) {
+    /** The intervention; {@code v} says where and when a message goes out (null for in-product help). */
+    private OutputRecord intervention(
+            CustomerState s, InputRecord e, InterventionType t, Risk r, ContactPolicy.Verdict v) {
         String locale = Wording.effectiveLocale(s.locale);
         String engagement = Signals.engagementLevel(s);
         Analysis a = t == InterventionType.WIN_BACK
@@ -231,7 +271,19 @@ public class CustomerEngine implements Serializable {
                 : analyser.journey(t.wire, r, engagement, locale);
         String id = Ids.of(Streams.INTERVENTIONS, e.userId, t.wire, e.messageId);
         return Outputs.intervention(
-                id, e, t.wire, t.action, t.channel, r.score(), r.level(), r.reasons(), a, locale, List.of(e.messageId));
+                id,
+                e,
+                t.wire,
+                t.action,
+                v == null ? t.channel : v.channel().wire(),
+                v == null ? 0 : v.at().toEpochMilli(),
+                v == null ? Map.of() : v.excluded(),
+                r.score(),
+                r.level(),
+                r.reasons(),
+                a,
+                locale,
+                List.of(e.messageId));
     }
 
     private static void suppress(

@@ -1,4 +1,4 @@
-package dev.attune.signals;
+package dev.attune.decision;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -7,6 +7,7 @@ import dev.attune.contract.InputRecord;
 import dev.attune.contract.OutputRecord;
 import dev.attune.contract.Schemas;
 import dev.attune.contract.Streams;
+import dev.attune.signals.*;
 import dev.attune.signals.Histories.Render;
 import dev.attune.signals.Histories.Step;
 import dev.attune.testing.Defaults;

@@ -1,4 +1,4 @@
-package dev.attune.signals;
+package dev.attune.decision;
 
 import static dev.attune.signals.Events.*;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -9,7 +9,8 @@ import dev.attune.contract.Channel;
 import dev.attune.contract.InputRecord;
 import dev.attune.contract.OutputRecord;
 import dev.attune.contract.Streams;
-import dev.attune.signals.CustomerEngine.Outcome;
+import dev.attune.decision.CustomerEngine.Outcome;
+import dev.attune.signals.*;
 import java.lang.reflect.Field;
 import java.lang.reflect.Modifier;
 import java.time.Instant;
@@ -216,7 +217,7 @@ class CustomerEngineTest {
 
         @Test
         void subscriptionCancelledGivesWinBack() {
-            Run run = new Run();
+            Run run = Run.consenting();
             List<OutputRecord> out = run.emits(cancelled("c1", T0, "It's too expensive and we can't afford it"));
             assertThat(out).hasSize(1);
             JsonNode n = json(out.get(0));
@@ -250,7 +251,7 @@ class CustomerEngineTest {
 
         @Test
         void winBackInTheCustomersLocale() {
-            Run run = new Run();
+            Run run = Run.consenting();
             run.feed(identify("i1", T0, "locale", "en-US"));
             JsonNode n = json(run.emits(cancelled("c1", T0 + MINUTE, "Other")).get(0));
             assertThat(n.get("locale").asText()).isEqualTo("en-US");
@@ -258,7 +259,7 @@ class CustomerEngineTest {
             assertThat(n.at("/analysis/winBackSequence/1/body").asText()).contains("personalized");
             assertThat(n.at("/analysis/winBackSequence/2/body").asText()).contains("canceled plan");
 
-            Run gb = new Run();
+            Run gb = Run.consenting();
             JsonNode g = json(gb.emits(cancelled("c1", T0 + MINUTE, "Other")).get(0));
             assertThat(g.get("locale").asText()).isEqualTo("en-GB");
             assertThat(g.at("/analysis/winBackSequence/1/body").asText()).contains("personalised");
@@ -340,7 +341,7 @@ class CustomerEngineTest {
 
         @Test
         void duplicateOfAnEventDrivenTriggerIsSuppressed() {
-            Run run = new Run();
+            Run run = Run.consenting();
             run.feed(cancelled("c1", T0, "Other"));
             List<OutputRecord> again = run.emits(cancelled("c1", T0, "Other"));
             assertThat(again).singleElement().satisfies(o -> {
@@ -391,7 +392,7 @@ class CustomerEngineTest {
 
         @Test
         void eventsAtOrBeforeTheTombstoneAreForgotten() {
-            Run run = new Run();
+            Run run = Run.consenting();
             run.state.forgottenAt = T0 + HOUR;
             assertThat(run.feed(cancelled("c1", T0 + 30 * MINUTE, "Too expensive")))
                     .isEqualTo(Outcome.FORGOTTEN);

@@ -1,0 +1,90 @@
+package dev.attune.decision;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import dev.attune.contract.InputRecord;
+import dev.attune.contract.Json;
+import dev.attune.signals.CustomerState;
+import java.io.UncheckedIOException;
+
+/**
+ * One customer per person. A visitor (records with only an {@code anonymousId}) is decided under
+ * that id until a record names them: any record carrying both ids, or Segment's {@code alias}
+ * ({@code previousId} → {@code userId}). From that record's event time on, what was known of the
+ * visitor is handed over to the customer ({@link #handover}, merged by
+ * {@link dev.attune.signals.StateMerge}) and every later record with only the {@code anonymousId}
+ * counts for the customer. Decided in event-time order in the visitor stage, so replay and live
+ * link at the same event, whatever the arrival order. Plain Java; the operator only routes.
+ *
+ * <p>A visitor linked to a second customer (a shared device) counts for the newest link from its
+ * time on; the history was handed to the first. An {@code alias} whose {@code previousId} is an
+ * older {@code userId} links only records that carry that id as {@code anonymousId}: a known
+ * customer's state is not moved between keys.
+ */
+public final class Identity {
+    private Identity() {}
+
+    /** What the visitor stage does with a record, in event-time order. */
+    public enum Route {
+        /** A visitor's own record: decided as the visitor. */
+        DECIDE,
+        /** A visitor's record after the link: decided as the customer. */
+        FORWARD,
+        /** A record that names the customer the visitor is: links them. */
+        LINK
+    }
+
+    public static Route route(CustomerState visitor, InputRecord e) {
+        if (!e.anonymous) {
+            return Route.LINK;
+        }
+        return visitor != null && visitor.linkedTo != null ? Route.FORWARD : Route.DECIDE;
+    }
+
+    /** Whether a link record changes anything: a first link, or a link to another customer. */
+    public static boolean isNewLink(CustomerState visitor, InputRecord link) {
+        return visitor == null || !link.userId.equals(visitor.linkedTo);
+    }
+
+    /**
+     * The record that hands the visitor's state to the customer, at the link's event time, or null
+     * when nothing was known of the visitor. Sorted before the link itself at that time (its stream
+     * is none of the inputs), so the link is decided with the visitor's history.
+     */
+    public static InputRecord handover(CustomerState visitor, InputRecord link) {
+        if (visitor == null || visitor.lastEventTime == 0 || visitor.linkedTo != null) {
+            return null;
+        }
+        InputRecord h = new InputRecord();
+        h.stream = "identity";
+        h.type = "merge";
+        h.event = "merge";
+        h.userId = link.userId;
+        h.anonymousId = link.anonymousId;
+        h.timestamp = link.timestamp;
+        h.messageId = "handover:" + link.anonymousId + "@" + link.timestamp;
+        h.position = link.position;
+        try {
+            h.handover = Json.MAPPER.writeValueAsString(visitor);
+        } catch (JsonProcessingException ex) {
+            throw new UncheckedIOException(ex);
+        }
+        return h;
+    }
+
+    /** The visitor's state once linked: the link alone (the rest went to the customer). */
+    public static CustomerState linked(CustomerState visitor, InputRecord link) {
+        CustomerState s = new CustomerState();
+        s.linkedTo = link.userId;
+        s.lastEventTime = Math.max(visitor == null ? 0 : visitor.lastEventTime, link.timestamp);
+        return s;
+    }
+
+    /** The visitor's state carried by a handover record. */
+    public static CustomerState visitorOf(InputRecord handover) {
+        try {
+            return Json.MAPPER.readValue(handover.handover, CustomerState.class);
+        } catch (JsonProcessingException ex) {
+            throw new UncheckedIOException(ex);
+        }
+    }
+}
