@@ -1,6 +1,7 @@
 package dev.attune.analysis;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.attune.contract.Analysis;
 import dev.attune.contract.Json;
 import dev.attune.contract.Redactor;
 import dev.attune.contract.Schemas;

@@ -1,6 +1,7 @@
 package dev.attune.analysis;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.attune.contract.Analysis;
 import dev.attune.contract.Json;
 import dev.attune.contract.Outputs;
 import java.io.IOException;

@@ -1,92 +1,25 @@
 package dev.attune.analysis;
 
-import dev.attune.signals.Reason;
+import dev.attune.contract.Analysis;
+import dev.attune.contract.Reason;
+import dev.attune.signals.ChurnReasons;
+import dev.attune.signals.ChurnReasons.ChurnCategory;
 import dev.attune.signals.Risk;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
-import java.util.Map;
 
 /**
- * The deterministic analyser: classifies churn reasons by keywords, writes insights and
+ * The deterministic analyser: churn reasons by keywords ({@link ChurnReasons}), insights and
  * messages from templates, and never copies customer text into its output. It is the answer
  * when no model is configured and the fallback when a model call fails.
  */
 public final class HeuristicAnalyser {
     public static final String SOURCE = "heuristic";
 
-    /** Keywords per churn category, checked in this order. */
-    private static final Map<String, String[]> KEYWORDS = new LinkedHashMap<>();
-
-    static {
-        KEYWORDS.put("business_closure", new String[] {
-            "closing", "shut down", "shutting", "out of business", "closed", "bankrupt", "winding down", "retiring"
-        });
-        KEYWORDS.put("competition", new String[] {
-            "competitor",
-            "switching",
-            "switch to",
-            "alternative",
-            "moved to",
-            "moving to",
-            "better offer",
-            "cheaper elsewhere",
-            "another provider"
-        });
-        KEYWORDS.put("pricing", new String[] {
-            "price", "expensive", "cost", "afford", "budget", "pricing", "too much", "cheaper", "money"
-        });
-        KEYWORDS.put("onboarding", new String[] {
-            "set up",
-            "setup",
-            "onboarding",
-            "confusing",
-            "learn",
-            "hard to use",
-            "difficult",
-            "complicated",
-            "getting started",
-            "never managed"
-        });
-        KEYWORDS.put("features", new String[] {
-            "feature",
-            "missing",
-            "lack",
-            "doesn't have",
-            "does not have",
-            "integration",
-            "reporting",
-            "functionality",
-            "need more"
-        });
-    }
-
-    /** Churn category and confidence of a (redacted) cancellation reason. */
+    /** Churn category and confidence of a (redacted) cancellation reason ({@link ChurnReasons}). */
     public ChurnCategory classify(String reason) {
-        if (reason == null || reason.isBlank()) {
-            return new ChurnCategory("unclear", 0.3, 0);
-        }
-        String text = reason.toLowerCase(Locale.ROOT);
-        String best = "unclear";
-        int bestHits = 0;
-        for (Map.Entry<String, String[]> e : KEYWORDS.entrySet()) {
-            int hits = 0;
-            for (String k : e.getValue()) {
-                if (text.contains(k)) {
-                    hits++;
-                }
-            }
-            if (hits > bestHits) {
-                best = e.getKey();
-                bestHits = hits;
-            }
-        }
-        double confidence = bestHits == 0 ? 0.3 : Math.min(0.9, 0.55 + 0.15 * bestHits);
-        return new ChurnCategory(best, Math.round(confidence * 100) / 100.0, bestHits);
+        return ChurnReasons.classify(reason);
     }
-
-    public record ChurnCategory(String category, double confidence, int evidence) {}
 
     /** Analysis for an intervention other than win-back: insights from the risk's reasons. */
     public Analysis journey(String interventionType, Risk risk, String engagementLevel, String locale) {

@@ -1,10 +1,10 @@
 package dev.attune.analysis;
 
 import dev.attune.contract.Json;
+import dev.attune.contract.Reason;
 import dev.attune.contract.Redactor;
 import dev.attune.signals.CustomerState;
 import dev.attune.signals.EventKind;
-import dev.attune.signals.Reason;
 import dev.attune.signals.Risk;
 import java.io.IOException;
 import java.io.InputStream;

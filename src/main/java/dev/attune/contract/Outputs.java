@@ -2,8 +2,6 @@ package dev.attune.contract;
 
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.attune.analysis.Analysis;
-import dev.attune.signals.Reason;
 import java.util.List;
 import java.util.Map;
 

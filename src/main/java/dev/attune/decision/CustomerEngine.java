@@ -1,11 +1,11 @@
 package dev.attune.decision;
 
-import dev.attune.analysis.Analysis;
 import dev.attune.analysis.AnalysisRequest;
 import dev.attune.analysis.AnalysisSettings;
 import dev.attune.analysis.HeuristicAnalyser;
 import dev.attune.analysis.Prompts;
 import dev.attune.analysis.Wording;
+import dev.attune.contract.Analysis;
 import dev.attune.contract.Channel;
 import dev.attune.contract.Ids;
 import dev.attune.contract.InputRecord;

@@ -1,6 +1,5 @@
 package dev.attune.job;
 
-import dev.attune.analysis.Analysis;
 import dev.attune.analysis.AnalysisRequest;
 import dev.attune.analysis.AnalysisSettings;
 import dev.attune.analysis.AnswerParser;
@@ -8,6 +7,7 @@ import dev.attune.analysis.BedrockModelClient;
 import dev.attune.analysis.Enrichment;
 import dev.attune.analysis.ModelClient;
 import dev.attune.analysis.ModelGate;
+import dev.attune.contract.Analysis;
 import dev.attune.contract.DeadLetter;
 import dev.attune.contract.DeadLetters;
 import dev.attune.contract.Ids;

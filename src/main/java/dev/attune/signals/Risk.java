@@ -1,5 +1,6 @@
 package dev.attune.signals;
 
+import dev.attune.contract.Reason;
 import java.util.List;
 
 /** An explainable risk: the score is exactly the sum of its reasons' contributions. */

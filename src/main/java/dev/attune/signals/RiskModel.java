@@ -1,5 +1,6 @@
 package dev.attune.signals;
 
+import dev.attune.contract.Reason;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;

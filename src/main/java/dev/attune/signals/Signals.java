@@ -17,7 +17,6 @@ public final class Signals {
     private static final Pattern TIER = Pattern.compile("[A-Za-z][A-Za-z0-9_\\- ]{0,31}");
 
     private final SignalSettings settings;
-    private final dev.attune.analysis.HeuristicAnalyser analyser = new dev.attune.analysis.HeuristicAnalyser();
 
     public Signals(SignalSettings settings) {
         this.settings = settings;
@@ -66,7 +65,7 @@ public final class Signals {
             case ORDER_COMPLETED -> s.checkoutOpenSince = 0;
             case SUBSCRIPTION_CANCELLED -> {
                 s.cancelledAt = t;
-                s.cancelCategory = analyser.classify(e.text).category();
+                s.cancelCategory = ChurnReasons.classify(e.text).category();
                 textSentiment = observe(s, t, SentimentScorer.text(e.text));
             }
             case SUPPORT_TICKET -> {

@@ -3,6 +3,7 @@ package dev.attune.analysis;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.attune.contract.Analysis;
 import org.junit.jupiter.api.Test;
 
 class AnswerParserTest {

@@ -2,7 +2,8 @@ package dev.attune.analysis;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.attune.signals.Reason;
+import dev.attune.contract.Analysis;
+import dev.attune.contract.Reason;
 import dev.attune.signals.Risk;
 import java.util.ArrayList;
 import java.util.List;
@@ -32,7 +33,7 @@ class HeuristicAnalyserTest {
         no reason                                                  | unclear
         """)
     void typicalReasonsAreClassified(String reason, String category) {
-        HeuristicAnalyser.ChurnCategory c = analyser.classify(reason);
+        dev.attune.signals.ChurnReasons.ChurnCategory c = analyser.classify(reason);
         assertThat(c.category()).isEqualTo(category);
         assertThat(c.confidence()).isBetween(0.0, 1.0);
         if (category.equals("unclear")) {
@@ -48,7 +49,8 @@ class HeuristicAnalyserTest {
     @NullAndEmptySource
     @ValueSource(strings = {"   "})
     void emptyReasonIsUnclear(String reason) {
-        assertThat(analyser.classify(reason)).isEqualTo(new HeuristicAnalyser.ChurnCategory("unclear", 0.3, 0));
+        assertThat(analyser.classify(reason))
+                .isEqualTo(new dev.attune.signals.ChurnReasons.ChurnCategory("unclear", 0.3, 0));
     }
 
     @Test
@@ -74,7 +76,7 @@ class HeuristicAnalyserTest {
     @Test
     void winBackCarriesCategoryActionsAndThreeMessagesButNeverTheReason() {
         String reason = "Zorblax Ltd says your pricing is too expensive; reach Zed at the usual place";
-        HeuristicAnalyser.ChurnCategory churn = analyser.classify(reason);
+        dev.attune.signals.ChurnReasons.ChurnCategory churn = analyser.classify(reason);
         Analysis a = analyser.winBack(churn, "medium", "gold", "en-GB");
         assertThat(a.source()).isEqualTo("heuristic");
         assertThat(a.modelId()).isNull();
@@ -105,7 +107,8 @@ class HeuristicAnalyserTest {
         "competition, send_comparison", "business_closure, offer_pause_instead", "unclear, ask_for_feedback"
     })
     void eachCategoryHasItsOwnActionsAndOffer(String category, String firstAction) {
-        Analysis a = analyser.winBack(new HeuristicAnalyser.ChurnCategory(category, 0.7, 1), "low", null, null);
+        Analysis a = analyser.winBack(
+                new dev.attune.signals.ChurnReasons.ChurnCategory(category, 0.7, 1), "low", null, null);
         assertThat(a.recommendedActions()).first().isEqualTo(firstAction);
         assertThat(a.insights()).contains("Plan tier unknown");
         assertThat(a.winBackSequence()).hasSize(3);
@@ -115,10 +118,11 @@ class HeuristicAnalyserTest {
     void offersDifferByCategory() {
         List<String> secondMessages = new ArrayList<>();
         for (String c : List.of("pricing", "features", "onboarding", "competition", "business_closure", "unclear")) {
-            secondMessages.add(analyser.winBack(new HeuristicAnalyser.ChurnCategory(c, 0.7, 1), "low", null, "en-GB")
-                    .winBackSequence()
-                    .get(1)
-                    .body());
+            secondMessages.add(
+                    analyser.winBack(new dev.attune.signals.ChurnReasons.ChurnCategory(c, 0.7, 1), "low", null, "en-GB")
+                            .winBackSequence()
+                            .get(1)
+                            .body());
         }
         assertThat(secondMessages).doesNotHaveDuplicates();
     }

@@ -2,6 +2,7 @@ package dev.attune.analysis;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.attune.contract.Analysis;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -39,7 +40,7 @@ class WordingTest {
     @Test
     void winBackMessagesAreLocalised() {
         HeuristicAnalyser analyser = new HeuristicAnalyser();
-        HeuristicAnalyser.ChurnCategory pricing = analyser.classify("too expensive");
+        dev.attune.signals.ChurnReasons.ChurnCategory pricing = analyser.classify("too expensive");
         String us = bodies(analyser.winBack(pricing, "low", null, "en-US"));
         String gb = bodies(analyser.winBack(pricing, "low", null, "en-GB"));
         String none = bodies(analyser.winBack(pricing, "low", null, Wording.effectiveLocale(null)));

@@ -1,6 +1,7 @@
 package dev.attune.arch;
 
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
+import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.slices;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.tngtech.archunit.core.domain.JavaClasses;
@@ -10,7 +11,13 @@ import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.java.typeutils.PojoTypeInfo;
 import org.junit.jupiter.api.Test;
 
-/** Business logic stays plain Java; types that cross Flink are POJOs, never Kryo. */
+/**
+ * Business logic stays plain Java; packages depend on each other in one direction only; types that
+ * cross Flink are POJOs, never Kryo. The layers, bottom up: {@code contract} (wire records and
+ * formats), {@code signals} (customer state and what events say), {@code analysis} and
+ * {@code policy} (explanations, contact rules), {@code decision} (the customer's decision), and
+ * on top {@code config}, {@code io}, {@code report}, {@code job} (the Flink wiring).
+ */
 class ArchitectureTest {
     static final JavaClasses CLASSES = new ClassFileImporter()
             .withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
@@ -24,11 +31,48 @@ class ArchitectureTest {
                         "dev.attune.signals..",
                         "dev.attune.policy..",
                         "dev.attune.analysis..",
+                        "dev.attune.decision..",
                         "dev.attune.contract..",
                         "dev.attune.report..")
                 .should()
                 .dependOnClassesThat()
                 .resideInAnyPackage("org.apache.flink..")
+                .check(CLASSES);
+    }
+
+    @Test
+    void packagesAreFreeOfCycles() {
+        slices().matching("dev.attune.(*)..").should().beFreeOfCycles().check(CLASSES);
+    }
+
+    @Test
+    void eachLayerDependsOnlyOnTheLayersBelowIt() {
+        noClasses()
+                .that()
+                .resideInAPackage("dev.attune.contract..")
+                .should()
+                .dependOnClassesThat()
+                .resideInAnyPackage(
+                        "dev.attune.signals..",
+                        "dev.attune.analysis..",
+                        "dev.attune.policy..",
+                        "dev.attune.decision..",
+                        "dev.attune.job..")
+                .check(CLASSES);
+        noClasses()
+                .that()
+                .resideInAPackage("dev.attune.signals..")
+                .should()
+                .dependOnClassesThat()
+                .resideInAnyPackage(
+                        "dev.attune.analysis..", "dev.attune.policy..", "dev.attune.decision..", "dev.attune.job..")
+                .check(CLASSES);
+        noClasses()
+                .that()
+                .resideInAnyPackage("dev.attune.analysis..", "dev.attune.policy..")
+                .should()
+                .dependOnClassesThat()
+                .resideInAnyPackage("dev.attune.decision..", "dev.attune.job..")
                 .check(CLASSES);
     }
 

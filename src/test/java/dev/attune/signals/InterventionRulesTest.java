@@ -4,6 +4,7 @@ import static dev.attune.signals.Events.*;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.attune.contract.InputRecord;
+import dev.attune.contract.Reason;
 import dev.attune.testing.Defaults;
 import java.util.List;
 import org.junit.jupiter.api.Nested;

@@ -4,6 +4,7 @@ import static dev.attune.signals.Events.*;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.tuple;
 
+import dev.attune.contract.Reason;
 import dev.attune.testing.Defaults;
 import java.util.Locale;
 import org.junit.jupiter.api.Nested;

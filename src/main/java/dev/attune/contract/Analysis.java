@@ -1,4 +1,4 @@
-package dev.attune.analysis;
+package dev.attune.contract;
 
 import java.util.List;
 
