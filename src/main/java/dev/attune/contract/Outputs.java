@@ -18,6 +18,7 @@ public final class Outputs {
             String action,
             String channel,
             long scheduledAt,
+            String timezone,
             Map<String, String> excludedChannels,
             int riskScore,
             String riskLevel,
@@ -31,6 +32,7 @@ public final class Outputs {
         o.put("channel", channel);
         if (scheduledAt > 0) {
             o.put("scheduledAt", Times.format(scheduledAt));
+            o.put("timezone", timezone);
         }
         if (!excludedChannels.isEmpty()) {
             o.set("excludedChannels", Json.MAPPER.valueToTree(excludedChannels));

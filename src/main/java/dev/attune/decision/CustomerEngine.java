@@ -277,6 +277,7 @@ public class CustomerEngine implements Serializable {
                 t.action,
                 v == null ? t.channel : v.channel().wire(),
                 v == null ? 0 : v.at().toEpochMilli(),
+                v == null ? null : v.zone().getId(),
                 v == null ? Map.of() : v.excluded(),
                 r.score(),
                 r.level(),

@@ -6,14 +6,13 @@ import dev.attune.contract.DeadLetters;
 import dev.attune.contract.InputRecord;
 import dev.attune.contract.Json;
 import dev.attune.contract.OutputRecord;
-import dev.attune.contract.Streams;
 import dev.attune.decision.CustomerEngine;
+import dev.attune.decision.CustomerLifecycle;
 import dev.attune.decision.Identity;
 import dev.attune.policy.CampaignFact;
 import dev.attune.signals.CustomerState;
 import dev.attune.signals.Dedup;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
@@ -52,17 +51,6 @@ import org.apache.flink.util.OutputTag;
  */
 public class CustomerFunction extends KeyedProcessFunction<String, InputRecord, OutputRecord> {
     private static final long serialVersionUID = 1L;
-    static final Comparator<InputRecord> SAME_TIME_ORDER = Comparator.comparingInt(
-                    (InputRecord r) -> Streams.INPUTS.indexOf(r.stream))
-            .thenComparing(r -> r.messageId)
-            // One id twice at one time with different content (a producer's bug): the content, not
-            // the order of arrival, decides which is used and which is the duplicate.
-            .thenComparing(CustomerFunction::content);
-
-    /** Decision order: event time, then {@link #SAME_TIME_ORDER}. */
-    static final Comparator<InputRecord> EVENT_TIME_ORDER =
-            Comparator.comparingLong((InputRecord r) -> r.timestamp).thenComparing(SAME_TIME_ORDER);
-
     /** Events not yet decided: they wait for the watermark to pass their time. */
     static final ListStateDescriptor<InputRecord> HELD =
             new ListStateDescriptor<>("held", TypeInformation.of(InputRecord.class));
@@ -70,13 +58,6 @@ public class CustomerFunction extends KeyedProcessFunction<String, InputRecord, 
     /** Where version 1 kept them (event time to records); emptied on restore, see {@link #moveV1Pending}. */
     static final MapStateDescriptor<Long, List<InputRecord>> V1_PENDING =
             new MapStateDescriptor<>("pending", Types.LONG, Types.LIST(TypeInformation.of(InputRecord.class)));
-
-    /** A record's content without where it was read from, for ties in {@link #SAME_TIME_ORDER}. */
-    static String content(InputRecord r) {
-        com.fasterxml.jackson.databind.node.ObjectNode n = Json.MAPPER.valueToTree(r);
-        n.remove("position");
-        return n.toString();
-    }
 
     /** Side output: what became of each campaign request, for the campaign summaries. */
     public static final OutputTag<CampaignFact> FACTS =
@@ -105,8 +86,6 @@ public class CustomerFunction extends KeyedProcessFunction<String, InputRecord, 
     private final long ttlMillis;
     /** Keyed by anonymousId: decides visitors, routes linked ones to {@link #FOR_CUSTOMERS} ({@link Identity}). */
     private final boolean visitors;
-
-    private static final long HOUR = 3_600_000L;
 
     private transient ValueState<CustomerState> customer;
     private transient ListState<InputRecord> held;
@@ -153,7 +132,7 @@ public class CustomerFunction extends KeyedProcessFunction<String, InputRecord, 
 
     /** The first whole hour at or after the customer's expiry. */
     long housekeepingTime(long lastEventTime) {
-        return Math.floorDiv(lastEventTime + ttlMillis + HOUR - 1, HOUR) * HOUR;
+        return CustomerLifecycle.expiresAt(lastEventTime, ttlMillis);
     }
 
     /** Managed Flink publishes to CloudWatch only the metrics under the group "kinesisanalytics". */
@@ -210,13 +189,12 @@ public class CustomerFunction extends KeyedProcessFunction<String, InputRecord, 
         CustomerState s = customer.value();
         if (due.isEmpty()) {
             // Housekeeping: forget a customer who has been silent for the TTL, except their refusals.
-            if (s != null && time >= s.lastEventTime + ttlMillis && later.isEmpty()) {
-                if (s.hasRefusals()) {
-                    CustomerState kept = s.refusalsOnly();
-                    kept.lastEventTime = s.lastEventTime;
-                    customer.update(kept);
-                } else {
+            if (CustomerLifecycle.expired(s, time, ttlMillis)) {
+                CustomerState kept = CustomerLifecycle.afterExpiry(s);
+                if (kept == null) {
                     customer.clear();
+                } else {
+                    customer.update(kept);
                 }
             }
             return;
@@ -230,12 +208,17 @@ public class CustomerFunction extends KeyedProcessFunction<String, InputRecord, 
             s = new CustomerState();
         }
         long housekeeping = housekeepingTime(s.lastEventTime);
-        due.sort(EVENT_TIME_ORDER);
+        due.sort(CustomerLifecycle.EVENT_TIME_ORDER);
         long previous = time;
         for (InputRecord e : due) {
             if (e.timestamp != previous) {
                 ctx.timerService().deleteEventTimeTimer(e.timestamp);
                 previous = e.timestamp;
+            }
+            if (CustomerLifecycle.expired(s, e.timestamp, ttlMillis)) {
+                // Silent for the TTL before this event: it finds what expiry leaves, however the watermark moved.
+                CustomerState kept = CustomerLifecycle.afterExpiry(s);
+                s = kept == null ? new CustomerState() : kept;
             }
             if (visitors && s.forgottenAt < e.timestamp) {
                 Identity.Route route = Identity.route(s, e);
@@ -279,9 +262,7 @@ public class CustomerFunction extends KeyedProcessFunction<String, InputRecord, 
                     // Forget Me: everything held on the customer goes but their refusals; a tombstone
                     // keeps erased history that arrives late from bringing them back.
                     forgotten.inc();
-                    s = s.refusalsOnly();
-                    s.forgottenAt = e.timestamp;
-                    s.lastEventTime = e.timestamp;
+                    s = CustomerLifecycle.afterForgetMe(s, e.timestamp);
                 }
                 default -> used.inc();
             }

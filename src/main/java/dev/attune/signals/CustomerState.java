@@ -92,7 +92,8 @@ public class CustomerState {
 
     /**
      * What survives erasure (Forget Me) and state expiry: the bare refusals, as a suppression list keeps them, and
-     * nothing that describes the customer. Contact rights never lapse.
+     * the times and channels of recent messages (so a cap still holds the day the customer is erased); nothing that
+     * describes the customer. Contact rights never lapse.
      */
     public CustomerState refusalsOnly() {
         CustomerState r = new CustomerState();
@@ -101,6 +102,9 @@ public class CustomerState {
         r.unsubscribed = unsubscribed;
         r.complained = complained;
         r.hardBounced = hardBounced;
+        r.sendTimes = sendTimes;
+        r.sendChannels = sendChannels;
+        r.sendHashes = sendHashes;
         return r;
     }
 }

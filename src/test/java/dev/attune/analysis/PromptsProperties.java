@@ -69,13 +69,16 @@ class PromptsProperties {
                 + " or call " + phone;
         for (String json : List.of(
                 "{\"messageId\":\"a\",\"userId\":\"u\",\"type\":\"identify\",\"timestamp\":" + t
-                        + ",\"traits\":{\"email\":\"" + email + "\",\"phone\":\"" + phone + "\",\"tier\":\"pro\"}}",
+                        + ",\"traits\":{\"email\":\"" + email + "\",\"phone\":\"" + phone + "\",\"tier\":\"pro\","
+                        + "\"consent\":{\"email\":true}}}",
                 "{\"messageId\":\"b\",\"userId\":\"u\",\"type\":\"track\",\"event\":\"Support Ticket Created\",\"timestamp\":"
                         + (t + 1000)
                         + ",\"properties\":{\"priority\":\"high\",\"text\":\"I am furious, terrible service. "
                         + hostile.replace("\"", "'") + "\"}}",
                 "{\"messageId\":\"c\",\"userId\":\"u\",\"type\":\"track\",\"event\":\"Subscription Cancelled\",\"timestamp\":"
-                        + (t + 2000) + ",\"properties\":{\"reason\":\"Too expensive. " + hostile.replace("\"", "'")
+                        // days after the ticket: the agent's callback no longer holds the win-back
+                        + (t + 4 * 86_400_000L) + ",\"properties\":{\"reason\":\"Too expensive. "
+                        + hostile.replace("\"", "'")
                         + "\"}}")) {
             InputRecord r = RecordParser.parse(Streams.USER_EVENTS, "p", json.getBytes(StandardCharsets.UTF_8)).record;
             engine.decideInto(s, r, new CustomerEngine.Emitter() {
