@@ -2,20 +2,12 @@ package dev.attune.job;
 
 import dev.attune.analysis.AnalysisRequest;
 import dev.attune.analysis.AnalysisSettings;
-import dev.attune.analysis.AnswerParser;
 import dev.attune.analysis.BedrockModelClient;
-import dev.attune.analysis.Enrichment;
 import dev.attune.analysis.ModelClient;
 import dev.attune.analysis.ModelGate;
-import dev.attune.contract.Analysis;
-import dev.attune.contract.DeadLetter;
-import dev.attune.contract.DeadLetters;
-import dev.attune.contract.Ids;
+import dev.attune.analysis.ModelOutcomes;
 import dev.attune.contract.OutputRecord;
-import dev.attune.contract.Outputs;
-import dev.attune.contract.Streams;
 import dev.attune.io.Journal;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -41,8 +33,15 @@ import org.apache.flink.streaming.api.functions.async.RichAsyncFunction;
 public final class AnalysisFunction extends RichAsyncFunction<AnalysisRequest, OutputRecord> {
     private static final long serialVersionUID = 1L;
     private final AnalysisSettings settings;
+    private final Clients clients;
+
+    /** Makes the model client when the operator opens: Amazon Bedrock, or a fake in tests. */
+    public interface Clients extends java.io.Serializable {
+        ModelClient open(AnalysisSettings s);
+    }
 
     private transient ModelClient client;
+    private transient ModelOutcomes outcomes;
     private transient ModelGate gate;
     private transient Journal journal;
     private transient Map<String, Journal.Entry> recorded;
@@ -54,7 +53,14 @@ public final class AnalysisFunction extends RichAsyncFunction<AnalysisRequest, O
     private transient Histogram latency;
 
     public AnalysisFunction(AnalysisSettings settings) {
+        this(
+                settings,
+                s -> new BedrockModelClient(s.modelId(), s.region(), s.endpoint(), s.callTimeout(), s.capacity()));
+    }
+
+    AnalysisFunction(AnalysisSettings settings, Clients clients) {
         this.settings = settings;
+        this.clients = clients;
     }
 
     @Override
@@ -65,15 +71,11 @@ public final class AnalysisFunction extends RichAsyncFunction<AnalysisRequest, O
             return t;
         });
         journal = new Journal(settings.journalPath());
+        outcomes = new ModelOutcomes(settings);
         if ("replay".equals(settings.mode())) {
             recorded = journal.readAll();
         } else {
-            client = new BedrockModelClient(
-                    settings.modelId(),
-                    settings.region(),
-                    settings.endpoint(),
-                    settings.callTimeout(),
-                    settings.capacity());
+            client = clients.open(settings);
             gate = new ModelGate(
                     client, settings, getRuntimeContext().getTaskInfo().getNumberOfParallelSubtasks(), scheduler);
         }
@@ -123,7 +125,7 @@ public final class AnalysisFunction extends RichAsyncFunction<AnalysisRequest, O
         if (!gate.takeBudget(req.prompt)) {
             budgetSuppressions.inc();
             journal.append(new Journal.Entry(req.promptHash, "budget", null, "llm_budget", "token budget spent"));
-            result.complete(budget(req));
+            result.complete(outcomes.overBudget(req));
             return;
         }
         calls.inc();
@@ -134,11 +136,7 @@ public final class AnalysisFunction extends RichAsyncFunction<AnalysisRequest, O
                 () -> {
                     if (done.compareAndSet(false, true)) {
                         fallbacks.get("deadline_exceeded").inc();
-                        result.complete(fallback(
-                                req,
-                                "deadline_exceeded",
-                                "no answer within analysis.deadline ("
-                                        + settings.deadline().toMillis() + " ms)"));
+                        result.complete(outcomes.deadlineExceeded(req));
                     }
                 },
                 settings.deadline().toMillis(),
@@ -161,33 +159,27 @@ public final class AnalysisFunction extends RichAsyncFunction<AnalysisRequest, O
                 fallbacks.get(code).inc();
                 journal.append(new Journal.Entry(
                         req.promptHash, "failed", null, code, message(error), ModelGate.promptTokens(req.prompt)));
-                result.complete(fallback(req, code, message(error)));
+                result.complete(outcomes.fallback(req, code, message(error)));
                 return;
             }
-            try {
-                Analysis a = AnswerParser.parse(text, req.kind, settings.modelId(), "bedrock", null);
-                journal.append(new Journal.Entry(
-                        req.promptHash, "answered", text, null, null, ModelGate.promptTokens(req.prompt)));
-                answered.inc();
-                result.complete(List.of(enriched(req, a)));
-            } catch (AnswerParser.InvalidAnswer e) {
-                fallbacks.get("invalid_answer").inc();
-                journal.append(new Journal.Entry(
-                        req.promptHash,
-                        "invalid",
-                        text,
-                        "invalid_answer",
-                        e.getMessage(),
-                        ModelGate.promptTokens(req.prompt)));
-                result.complete(fallback(req, "invalid_answer", e.getMessage()));
-            }
+            ModelOutcomes.Answer a = outcomes.answered(req, text, "bedrock");
+            boolean used = a.invalid() == null;
+            journal.append(new Journal.Entry(
+                    req.promptHash,
+                    used ? "answered" : "invalid",
+                    text,
+                    used ? null : "invalid_answer",
+                    a.invalid(),
+                    ModelGate.promptTokens(req.prompt)));
+            (used ? answered : fallbacks.get("invalid_answer")).inc();
+            result.complete(a.outputs());
         });
     }
 
     @Override
     public void timeout(AnalysisRequest req, ResultFuture<OutputRecord> result) {
         fallbacks.get("deadline_exceeded").inc();
-        result.complete(fallback(req, "deadline_exceeded", "async operator timeout"));
+        result.complete(outcomes.fallback(req, "deadline_exceeded", "async operator timeout"));
     }
 
     /** The live run's outcome again: same answer, same fallback, same suppression, no call. */
@@ -195,79 +187,9 @@ public final class AnalysisFunction extends RichAsyncFunction<AnalysisRequest, O
         Journal.Entry e = recorded.get(req.promptHash);
         if (e == null) {
             fallbacks.get("not_in_journal").inc();
-            return List.of(heuristic(req));
+            return outcomes.replayed(req, null, null, null, null);
         }
-        switch (e.outcome()) {
-            case "answered" -> {
-                try {
-                    return List.of(enriched(
-                            req, AnswerParser.parse(e.text(), req.kind, settings.modelId(), "replay-cache", null)));
-                } catch (AnswerParser.InvalidAnswer ex) {
-                    return fallback(req, "invalid_answer", ex.getMessage());
-                }
-            }
-            case "budget" -> {
-                return budget(req);
-            }
-            case "late" -> {
-                return fallback(
-                        req,
-                        "deadline_exceeded",
-                        "no answer within analysis.deadline ("
-                                + settings.deadline().toMillis() + " ms)");
-            }
-            default -> {
-                return fallback(req, e.errorCode(), e.errorMessage());
-            }
-        }
-    }
-
-    private OutputRecord enriched(AnalysisRequest req, Analysis a) {
-        return new OutputRecord(
-                Streams.INTERVENTIONS,
-                req.userId,
-                req.interventionId,
-                Enrichment.withAnalysis(req.interventionJson, a));
-    }
-
-    private static OutputRecord heuristic(AnalysisRequest req) {
-        return new OutputRecord(Streams.INTERVENTIONS, req.userId, req.interventionId, req.interventionJson);
-    }
-
-    /** The heuristic intervention, and a dead letter saying why the model's answer was not used. */
-    static List<OutputRecord> fallback(AnalysisRequest req, String code, String message) {
-        List<OutputRecord> out = new ArrayList<>(2);
-        out.add(heuristic(req));
-        DeadLetter d = DeadLetter.of(
-                Streams.INTERVENTIONS,
-                req.interventionId,
-                req.interventionJson,
-                false,
-                "analysis",
-                code,
-                message == null ? code : message);
-        d.userId = req.userId;
-        d.eventTime = req.eventTime;
-        out.add(DeadLetters.toOutput(d));
-        return out;
-    }
-
-    List<OutputRecord> budget(AnalysisRequest req) {
-        Map<String, Object> details = new LinkedHashMap<>();
-        details.put("tokensPerMinute", settings.tokensPerMinute());
-        details.put("tokensNeeded", ModelGate.estimateTokens(req.prompt));
-        details.put("analysis", "heuristic");
-        String id = Ids.of(Streams.SUPPRESSIONS, req.userId, req.interventionType, "llm_budget", req.triggerMessageId);
-        return List.of(
-                heuristic(req),
-                Outputs.interventionSuppression(
-                        id,
-                        req.userId,
-                        req.eventTime,
-                        req.interventionType,
-                        req.triggerMessageId,
-                        "llm_budget",
-                        details));
+        return outcomes.replayed(req, e.outcome(), e.text(), e.errorCode(), e.errorMessage());
     }
 
     private static String message(Throwable t) {

@@ -1,0 +1,106 @@
+package dev.attune.job;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.attune.contract.Json;
+import dev.attune.contract.OutputRecord;
+import dev.attune.contract.Schemas;
+import dev.attune.contract.Streams;
+import dev.attune.policy.CampaignFact;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Random;
+import org.apache.flink.api.common.typeinfo.Types;
+import org.apache.flink.streaming.api.operators.KeyedProcessOperator;
+import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
+import org.apache.flink.streaming.util.KeyedOneInputStreamOperatorTestHarness;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The campaign-summary operator: the facts of a minute of event time are folded in once the
+ * watermark passes that minute, one summary per campaign per minute at most, cumulative, and the
+ * same whatever the arrival order; nothing is written before the watermark says a minute is done.
+ */
+class CampaignSummaryHarnessTest {
+    static final long T0 = Instant.parse("2026-11-21T10:00:00Z").toEpochMilli();
+    static final long MINUTE = 60_000L;
+
+    static CampaignFact fact(String request, long t, String channel, String reason, boolean duplicate) {
+        CampaignFact f = new CampaignFact();
+        f.campaignId = "spring";
+        f.requestId = request;
+        f.eventTime = t;
+        f.channel = channel;
+        f.reason = reason;
+        f.cost = channel == null ? 0 : 0.0042;
+        f.firstChoiceCost = 0.00645;
+        f.duplicate = duplicate;
+        return f;
+    }
+
+    static List<CampaignFact> facts() {
+        return List.of(
+                fact("r1", T0 + 1_000, "whatsapp", null, false),
+                fact("r2", T0 + 2_000, "whatsapp", null, false),
+                fact("r3", T0 + 3_000, null, "fatigue_cap", false),
+                fact("r3", T0 + 4_000, null, "duplicate", true),
+                fact("r4", T0 + 2 * MINUTE + 5_000, null, "win_back_in_progress", false));
+    }
+
+    static List<JsonNode> run(List<CampaignFact> arrival) throws Exception {
+        var h = new KeyedOneInputStreamOperatorTestHarness<>(
+                new KeyedProcessOperator<>(new CampaignSummaryFunction("USD")),
+                (CampaignFact f) -> f.campaignId,
+                Types.STRING);
+        h.open();
+        for (CampaignFact f : arrival) {
+            h.processElement(new StreamRecord<>(f, f.eventTime));
+        }
+        assertThat(h.extractOutputValues()).as("nothing before the watermark").isEmpty();
+        h.processWatermark(T0 + MINUTE - 1);
+        assertThat(h.extractOutputValues()).hasSize(1);
+        h.processWatermark(T0 + 10 * MINUTE);
+        List<JsonNode> out = new ArrayList<>();
+        for (OutputRecord o : h.extractOutputValues()) {
+            JsonNode n = Json.MAPPER.readTree(o.json);
+            assertThat(Schemas.validate(Streams.CAMPAIGN_SUMMARIES, n))
+                    .as(o.json)
+                    .isEmpty();
+            out.add(n);
+        }
+        h.close();
+        return out;
+    }
+
+    @Test
+    void oneCumulativeSummaryPerMinuteOnceTheWatermarkPassesIt() throws Exception {
+        List<JsonNode> out = run(facts());
+        assertThat(out).hasSize(2);
+        JsonNode first = out.get(0);
+        assertThat(first.get("requests").asInt())
+                .as("a duplicate is not a request")
+                .isEqualTo(3);
+        assertThat(first.at("/sends/whatsapp").asInt()).isEqualTo(2);
+        assertThat(first.at("/suppressions/fatigue_cap").asInt()).isEqualTo(1);
+        assertThat(first.at("/suppressions/duplicate").asInt()).isEqualTo(1);
+        assertThat(first.at("/estimatedCost/amount").asDouble()).isEqualTo(0.0084);
+        assertThat(first.at("/costIfFirstChoice/amount").asDouble()).isEqualTo(0.0129);
+        JsonNode last = out.get(1);
+        assertThat(last.get("requests").asInt()).isEqualTo(4);
+        assertThat(last.at("/suppressions/win_back_in_progress").asInt()).isEqualTo(1);
+        assertThat(last.get("eventTime").asText()).isEqualTo("2026-11-21T10:02:05.000Z");
+    }
+
+    @Test
+    void theSameSummariesWhateverTheArrivalOrder() throws Exception {
+        List<JsonNode> reference = run(facts());
+        for (long seed = 1; seed <= 5; seed++) {
+            List<CampaignFact> shuffled = new ArrayList<>(facts());
+            Collections.shuffle(shuffled, new Random(seed));
+            assertThat(run(shuffled)).isEqualTo(reference);
+        }
+    }
+}
