@@ -46,6 +46,61 @@ public final class Outputs {
         return new OutputRecord(Streams.INTERVENTIONS, trigger.userId, id, o.toString());
     }
 
+    /** A campaign send in its CONTRACT.md format. */
+    public static OutputRecord campaignSend(CampaignSend send) {
+        ObjectNode o = Json.MAPPER.createObjectNode();
+        o.put("schemaVersion", SCHEMA_VERSION);
+        o.put("sendId", send.sendId());
+        o.put("campaignId", send.campaignId());
+        o.put("requestId", send.requestId());
+        o.put("userId", send.userId());
+        o.put("eventTime", Times.format(send.eventTime()));
+        o.put("category", send.category());
+        o.put("channel", send.channel().wire());
+        o.put("templateId", send.templateId());
+        ObjectNode content = o.putObject("content");
+        if (send.content().subject() != null) {
+            content.put("subject", send.content().subject());
+        }
+        content.put("body", send.content().body());
+        content.set("parameters", send.content().parameters());
+        o.put("locale", send.locale());
+        o.put("timezone", send.timezone());
+        o.put("scheduledAt", Times.format(send.scheduledAt()));
+        o.putObject("estimatedCost").put("amount", send.cost()).put("currency", send.currency());
+        ArrayNode reasons = o.putArray("reasons");
+        for (Reason r : send.reasons()) {
+            reasons.addObject().put("code", r.code()).put("value", r.value());
+        }
+        return new OutputRecord(Streams.CAMPAIGN_SENDS, send.userId(), send.sendId(), o.toString());
+    }
+
+    /** A campaign summary in its CONTRACT.md format: counts sorted by name, costs in {@code currency}. */
+    public static OutputRecord campaignSummary(
+            String id,
+            String campaignId,
+            long lastEventTime,
+            int requests,
+            Map<String, Integer> sends,
+            Map<String, Integer> suppressions,
+            double cost,
+            double costIfFirstChoice,
+            String currency) {
+        ObjectNode o = Json.MAPPER.createObjectNode();
+        o.put("schemaVersion", SCHEMA_VERSION);
+        o.put("summaryId", id);
+        o.put("campaignId", campaignId);
+        o.put("eventTime", Times.format(lastEventTime));
+        o.put("requests", requests);
+        ObjectNode s = o.putObject("sends");
+        sends.forEach(s::put);
+        ObjectNode sup = o.putObject("suppressions");
+        suppressions.forEach(sup::put);
+        o.putObject("estimatedCost").put("amount", cost).put("currency", currency);
+        o.putObject("costIfFirstChoice").put("amount", costIfFirstChoice).put("currency", currency);
+        return new OutputRecord(Streams.CAMPAIGN_SUMMARIES, campaignId, id, o.toString());
+    }
+
     /** Writes an analysis block in the contract's field order. */
     public static void analysis(ObjectNode a, Analysis analysis) {
         a.put("source", analysis.source());

@@ -1,8 +1,8 @@
 package dev.attune.policy;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.attune.analysis.Wording;
+import dev.attune.contract.CampaignSend;
 import dev.attune.contract.Channel;
 import dev.attune.contract.Ids;
 import dev.attune.contract.InputRecord;
@@ -97,29 +97,26 @@ public final class CampaignPolicy implements Serializable {
                                         + settings.quietHours().end() + " " + zone.getId(),
                 0));
         reasons.add(new Reason("template", template, 0));
-        ObjectNode o = Json.MAPPER.createObjectNode();
-        o.put("schemaVersion", Outputs.SCHEMA_VERSION);
-        o.put("sendId", sendId);
-        o.put("campaignId", req.campaignId);
-        o.put("requestId", req.messageId);
-        o.put("userId", req.userId);
-        o.put("eventTime", Times.format(now));
-        o.put("category", req.category);
-        o.put("channel", chosen.wire());
-        o.put("templateId", template);
-        o.set("content", Templates.content(template, offer, chosen, locale));
-        o.put("locale", locale);
-        o.put("timezone", zone.getId());
-        o.put("scheduledAt", Times.format(at.toEpochMilli()));
-        o.putObject("estimatedCost").put("amount", settings.cost(chosen)).put("currency", settings.currency());
-        var arr = o.putArray("reasons");
-        for (Reason r : reasons) {
-            arr.addObject().put("code", r.code()).put("value", r.value());
-        }
+        CampaignSend send = new CampaignSend(
+                sendId,
+                req.campaignId,
+                req.messageId,
+                req.userId,
+                now,
+                req.category,
+                chosen,
+                template,
+                Templates.content(template, offer, chosen, locale),
+                locale,
+                zone.getId(),
+                at.toEpochMilli(),
+                settings.cost(chosen),
+                settings.currency(),
+                List.copyOf(reasons));
         CampaignFact fact = fact(req, first);
         fact.channel = chosen.wire();
         fact.cost = settings.cost(chosen);
-        return new Decision(new OutputRecord(Streams.CAMPAIGN_SENDS, req.userId, sendId, o.toString()), fact);
+        return new Decision(Outputs.campaignSend(send), fact);
     }
 
     /** A repeated requestId: a suppression whose id every further repeat shares. */

@@ -1,12 +1,9 @@
 package dev.attune.policy;
 
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.attune.contract.Ids;
-import dev.attune.contract.Json;
 import dev.attune.contract.OutputRecord;
 import dev.attune.contract.Outputs;
 import dev.attune.contract.Streams;
-import dev.attune.contract.Times;
 import java.util.Arrays;
 
 /**
@@ -53,21 +50,16 @@ public class CampaignTally {
                 Integer.toString(requests),
                 Arrays.toString(sendCounts),
                 Arrays.toString(reasonCounts));
-        ObjectNode o = Json.MAPPER.createObjectNode();
-        o.put("schemaVersion", Outputs.SCHEMA_VERSION);
-        o.put("summaryId", id);
-        o.put("campaignId", campaignId);
-        o.put("eventTime", Times.format(lastEventTime));
-        o.put("requests", requests);
-        ObjectNode sends = o.putObject("sends");
-        sorted(sendChannels, sendCounts).forEach(sends::put);
-        ObjectNode sup = o.putObject("suppressions");
-        sorted(reasons, reasonCounts).forEach(sup::put);
-        o.putObject("estimatedCost").put("amount", costMicros / 1_000_000.0).put("currency", currency);
-        o.putObject("costIfFirstChoice")
-                .put("amount", firstChoiceMicros / 1_000_000.0)
-                .put("currency", currency);
-        return new OutputRecord(Streams.CAMPAIGN_SUMMARIES, campaignId, id, o.toString());
+        return Outputs.campaignSummary(
+                id,
+                campaignId,
+                lastEventTime,
+                requests,
+                sorted(sendChannels, sendCounts),
+                sorted(reasons, reasonCounts),
+                costMicros / 1_000_000.0,
+                firstChoiceMicros / 1_000_000.0,
+                currency);
     }
 
     private static java.util.TreeMap<String, Integer> sorted(String[] names, int[] counts) {

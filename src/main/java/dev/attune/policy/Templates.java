@@ -3,6 +3,7 @@ package dev.attune.policy;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.attune.analysis.Wording;
+import dev.attune.contract.CampaignSend;
 import dev.attune.contract.Channel;
 import dev.attune.contract.Json;
 import java.util.Locale;
@@ -47,8 +48,7 @@ public final class Templates {
     }
 
     /** Template parameters and a subject/body in the locale; the delivery service renders the rest. */
-    public static ObjectNode content(String templateId, JsonNode offer, Channel channel, String locale) {
-        ObjectNode content = Json.MAPPER.createObjectNode();
+    public static CampaignSend.Content content(String templateId, JsonNode offer, Channel channel, String locale) {
         String title = offer.path("title").asText("our latest offer");
         int discount = offer.path("discountPct").asInt(0);
         String subject;
@@ -86,14 +86,11 @@ public final class Templates {
         if (channel != Channel.EMAIL) {
             subject = null; // only email carries a subject
         }
-        if (subject != null) {
-            content.put("subject", Wording.localise(subject, locale));
-        }
-        content.put("body", Wording.localise(body, locale));
-        ObjectNode params = content.putObject("parameters");
+        ObjectNode params = Json.MAPPER.createObjectNode();
         if (offer.isObject()) {
             params.setAll((ObjectNode) offer.deepCopy());
         }
-        return content;
+        return new CampaignSend.Content(
+                subject == null ? null : Wording.localise(subject, locale), Wording.localise(body, locale), params);
     }
 }

@@ -2,8 +2,8 @@ package dev.attune.policy;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.attune.contract.CampaignSend;
 import dev.attune.contract.Channel;
 import dev.attune.contract.Json;
 import dev.attune.policy.CampaignPolicyTest.In;
@@ -83,26 +83,26 @@ class TemplatesTest {
             Templates.SERVICE
         }) {
             assertThat(t).matches("^[a-z][a-z0-9_]*$");
-            JsonNode c =
+            CampaignSend.Content c =
                     Templates.content(t, In.object("title", "Winter sale", "discountPct", 20), Channel.EMAIL, "en-GB");
-            assertThat(c.get("subject").asText()).isNotBlank();
-            assertThat(c.get("body").asText()).isNotBlank();
+            assertThat(c.subject()).isNotBlank();
+            assertThat(c.body()).isNotBlank();
         }
     }
 
     @Test
     void contentCarriesTheOfferInTheLocaleAndASubjectOnlyByEmail() {
         ObjectNode offer = In.object("title", "Winter sale", "discountPct", 20, "sku", "W-1");
-        JsonNode email = Templates.content(Templates.DISCOUNT, offer, Channel.EMAIL, "en-US");
-        assertThat(email.get("subject").asText()).isEqualTo("20% off: Winter sale");
-        assertThat(email.get("body").asText()).contains("favorite").doesNotContain("favourite");
-        assertThat(email.get("parameters")).isEqualTo(offer);
-        JsonNode sms = Templates.content(Templates.DISCOUNT, offer, Channel.SMS, "en-GB");
-        assertThat(sms.has("subject")).isFalse();
-        assertThat(sms.get("body").asText()).contains("favourite");
-        JsonNode simple = Templates.content(Templates.SIMPLE, NONE, Channel.PUSH, "en-GB");
-        assertThat(simple.get("body").asText()).isEqualTo("Take a look at our latest offer.");
-        assertThat(simple.get("parameters")).isEmpty();
+        CampaignSend.Content email = Templates.content(Templates.DISCOUNT, offer, Channel.EMAIL, "en-US");
+        assertThat(email.subject()).isEqualTo("20% off: Winter sale");
+        assertThat(email.body()).contains("favorite").doesNotContain("favourite");
+        assertThat(email.parameters()).isEqualTo(offer);
+        CampaignSend.Content sms = Templates.content(Templates.DISCOUNT, offer, Channel.SMS, "en-GB");
+        assertThat(sms.subject()).isNull();
+        assertThat(sms.body()).contains("favourite");
+        CampaignSend.Content simple = Templates.content(Templates.SIMPLE, NONE, Channel.PUSH, "en-GB");
+        assertThat(simple.body()).isEqualTo("Take a look at our latest offer.");
+        assertThat(simple.parameters()).isEmpty();
     }
 
     @Test
