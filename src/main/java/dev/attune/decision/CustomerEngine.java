@@ -14,7 +14,6 @@ import dev.attune.contract.Outputs;
 import dev.attune.contract.Streams;
 import dev.attune.policy.CampaignFact;
 import dev.attune.policy.CampaignPolicy;
-import dev.attune.policy.ContactPolicy;
 import dev.attune.policy.FatigueLedger;
 import dev.attune.policy.PolicySettings;
 import dev.attune.signals.CustomerState;
@@ -79,8 +78,8 @@ public class CustomerEngine implements Serializable {
             risk = new RiskModel(settings.risk(), settings.sentimentHalfLife());
             rules = new InterventionRules(settings);
             analyser = new HeuristicAnalyser();
-            policy = new CampaignPolicy(policySettings);
             contact = new ContactPolicy(policySettings);
+            policy = new CampaignPolicy(policySettings, contact);
         }
     }
 

@@ -26,18 +26,18 @@ import java.util.Map;
 /**
  * Decides one campaign request for one customer: exactly one send or one suppression with a
  * reason. The rules, in order: expired, negative sentiment (promotional), a service recovery or
- * win-back under way (promotional, {@link ContactPolicy#hold}), then the {@link ContactPolicy}
+ * win-back under way (promotional, {@link Contact#hold}), then the {@link Contact} policy
  * every message passes (consent, unsubscribes, hard bounces, caps, quiet hours); then a template
  * and its cost. Consent, caps and sends are never taken from any model or customer text.
  */
 public final class CampaignPolicy implements Serializable {
     private static final long serialVersionUID = 1L;
     private final PolicySettings settings;
-    private final ContactPolicy contact;
+    private final Contact contact;
 
-    public CampaignPolicy(PolicySettings settings) {
+    public CampaignPolicy(PolicySettings settings, Contact contact) {
         this.settings = settings;
-        this.contact = new ContactPolicy(settings);
+        this.contact = contact;
     }
 
     /** The decision and the fact the campaign summary counts. */
@@ -57,12 +57,12 @@ public final class CampaignPolicy implements Serializable {
             return suppress(req, first, "negative_sentiment", d);
         }
         if (promotional) {
-            ContactPolicy.Verdict held = contact.hold(s, now, true);
+            Contact.Verdict held = contact.hold(s, now, true);
             if (held != null) {
                 return suppress(req, first, held.reason(), held.details());
             }
         }
-        ContactPolicy.Verdict v = contact.route(s, order, promotional, now, false);
+        Contact.Verdict v = contact.route(s, order, promotional, now, false);
         if (!v.allowed()) {
             return suppress(req, first, v.reason(), v.details());
         }
@@ -81,7 +81,7 @@ public final class CampaignPolicy implements Serializable {
         String sendId = Ids.of(Streams.CAMPAIGN_SENDS, req.userId, req.messageId);
         contact.record(s, v, promotional, now, sendId);
         List<Reason> reasons = new ArrayList<>();
-        reasons.add(new Reason("channel_engagement", contact.chooser().describe(s, chosen), 0));
+        reasons.add(new Reason("channel_engagement", contact.describeChannel(s, chosen), 0));
         reasons.add(new Reason(
                 "channel_cost",
                 String.format(Locale.ROOT, "%s %.5f per message", settings.currency(), settings.cost(chosen)),

@@ -5,6 +5,7 @@ import dev.attune.contract.Inbound;
 import dev.attune.contract.InputRecord;
 import dev.attune.contract.RecordParser;
 import dev.attune.contract.Streams;
+import dev.attune.decision.ContactPolicy;
 import dev.attune.decision.CustomerEngine;
 import dev.attune.io.Sources;
 import dev.attune.io.SyntheticHistory;
@@ -68,7 +69,8 @@ public class HotPathBenchmarks {
             Configuration conf = CommandLine.parse(new String[0]).conf();
             SignalSettings signals = AttuneJob.signalSettings(conf);
             risk = new RiskModel(signals.risk(), signals.sentimentHalfLife());
-            policy = new CampaignPolicy(AttuneJob.policySettings(conf));
+            policy = new CampaignPolicy(
+                    AttuneJob.policySettings(conf), new ContactPolicy(AttuneJob.policySettings(conf)));
             CustomerEngine engine =
                     new CustomerEngine(signals, AttuneJob.policySettings(conf), AttuneJob.analysisSettings(conf));
             SyntheticHistory h = Sources.history(conf);

@@ -538,7 +538,7 @@ class CampaignPolicyProperties {
             boolean promotional = "promotional".equals(req.category);
             double sentiment =
                     SentimentScorer.decayed(state.sentiment, state.sentimentTime, t, SIGNALS.sentimentHalfLife());
-            int habit = promotional ? ContactPolicy.habitualHour(state) : -1;
+            int habit = promotional ? dev.attune.decision.ContactPolicy.habitualHour(state) : -1;
             int outputsBefore = outputs.size();
             int factsBefore = facts.size();
             requestRecords++;

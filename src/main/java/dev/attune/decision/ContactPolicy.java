@@ -1,7 +1,11 @@
-package dev.attune.policy;
+package dev.attune.decision;
 
 import dev.attune.contract.Channel;
 import dev.attune.contract.Times;
+import dev.attune.policy.ChannelChooser;
+import dev.attune.policy.Contact;
+import dev.attune.policy.FatigueLedger;
+import dev.attune.policy.PolicySettings;
 import dev.attune.signals.CustomerState;
 import dev.attune.signals.InterventionType;
 import dev.attune.signals.Signals;
@@ -23,7 +27,7 @@ import java.util.Map;
  * zone, or not at all, with the reason. In-product help (a popup, a tip) is not a message and
  * never comes here.
  */
-public final class ContactPolicy implements Serializable {
+public final class ContactPolicy implements Contact, Serializable {
     private static final long serialVersionUID = 1L;
 
     private final PolicySettings settings;
@@ -35,30 +39,10 @@ public final class ContactPolicy implements Serializable {
     }
 
     /**
-     * What the rules allow: a channel and a time, or (channel null) the reason nothing may go out.
-     * {@code excluded} names every channel of the asker's order that was closed, and why.
-     */
-    public record Verdict(
-            Channel channel,
-            Instant at,
-            ZoneId zone,
-            int habitualHour,
-            Map<String, String> excluded,
-            String reason,
-            Map<String, Object> details) {
-        public boolean allowed() {
-            return channel != null;
-        }
-
-        static Verdict blocked(String reason, Map<String, Object> details) {
-            return new Verdict(null, null, null, -1, Map.of(), reason, details);
-        }
-    }
-
-    /**
      * The channel and time for a message decided at {@code now}, or why there is none: the open channel
      * the {@link ChannelChooser} ranks best, or with {@code firstOpen} the first open one in {@code order}.
      */
+    @Override
     public Verdict route(CustomerState s, List<Channel> order, boolean promotional, long now, boolean firstOpen) {
         ZoneId zone = zone(s);
         int habit = promotional ? habitualHour(s) : -1;
@@ -94,7 +78,7 @@ public final class ContactPolicy implements Serializable {
                 d.put("count", firstBreach.count());
             }
             d.put("channels", excluded);
-            return Verdict.blocked(reason, d);
+            return Contact.Verdict.blocked(reason, d);
         }
         Channel chosen = firstOpen ? open.get(0) : chooser.best(s, open, order);
         return new Verdict(chosen, at, zone, habit, excluded, null, null);
@@ -120,16 +104,17 @@ public final class ContactPolicy implements Serializable {
      * sequence under way holds promotional campaign sends ({@code arbitration.win-back-window}).
      * Null when nothing holds the message.
      */
+    @Override
     public Verdict hold(CustomerState s, long now, boolean campaign) {
         long recovery = last(s, InterventionType.SERVICE_RECOVERY);
         if (recovery > 0 && now >= recovery && now - recovery < settings.serviceRecoveryWindow()) {
-            return Verdict.blocked(
+            return Contact.Verdict.blocked(
                     "service_recovery_in_progress",
                     window("serviceRecoveryAt", recovery, recovery + settings.serviceRecoveryWindow()));
         }
         long winBack = last(s, InterventionType.WIN_BACK);
         if (campaign && winBack > 0 && now >= winBack && now - winBack < settings.winBackWindow()) {
-            return Verdict.blocked(
+            return Contact.Verdict.blocked(
                     "win_back_in_progress", window("winBackStartedAt", winBack, winBack + settings.winBackWindow()));
         }
         return null;
@@ -140,6 +125,7 @@ public final class ContactPolicy implements Serializable {
      * out; others are only known, so the delivery service's {@code Message Sent} echo of them is not
      * counted as another system's send.
      */
+    @Override
     public void record(CustomerState s, Verdict v, boolean promotional, long now, String messageId) {
         long hash = FatigueLedger.hash(messageId);
         if (promotional) {
@@ -174,7 +160,7 @@ public final class ContactPolicy implements Serializable {
     }
 
     /** The local hour this customer most often opened messages at, once they have opened at least twice; else -1. */
-    static int habitualHour(CustomerState s) {
+    public static int habitualHour(CustomerState s) {
         if (s.openHours == null) {
             return -1;
         }
@@ -189,8 +175,9 @@ public final class ContactPolicy implements Serializable {
         return total >= 2 ? best : -1;
     }
 
-    ChannelChooser chooser() {
-        return chooser;
+    @Override
+    public String describeChannel(CustomerState s, Channel c) {
+        return chooser.describe(s, c);
     }
 
     private ZoneId zone(CustomerState s) {
