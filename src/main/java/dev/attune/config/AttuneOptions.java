@@ -206,6 +206,12 @@ public final class AttuneOptions {
                             + "or the cluster's execution.checkpointing.dir (on a Flink cluster).");
 
     // ---- Event time
+    public static final ConfigOption<Duration> MAX_CLOCK_SKEW = key("input.max-clock-skew")
+            .durationType()
+            .defaultValue(Duration.ofMinutes(5))
+            .withDescription("How far ahead of the reader's clock a record read from Kafka or Kinesis may be dated; "
+                    + "a later one is a future_timestamp dead letter (it would drag the watermark ahead and make "
+                    + "every later event late). Files and the generator are history and are not checked.");
     public static final ConfigOption<WatermarkStrategy> WATERMARK_STRATEGY = key("watermark.strategy")
             .enumType(WatermarkStrategy.class)
             .defaultValue(WatermarkStrategy.BOUNDED)

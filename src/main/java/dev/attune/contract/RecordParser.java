@@ -37,6 +37,7 @@ public final class RecordParser {
     public static final String TOO_LONG = "too_long";
     public static final String BAD_VALUE = "bad_value";
     public static final String BAD_TIMESTAMP = "bad_timestamp";
+    public static final String FUTURE_TIMESTAMP = "future_timestamp";
 
     /**
      * Numbers with a decimal exponent beyond this are refused before anything else reads them: no
@@ -77,6 +78,15 @@ public final class RecordParser {
     }
 
     public static Inbound parse(String stream, String position, byte[] raw) {
+        return parse(stream, position, raw, Long.MAX_VALUE);
+    }
+
+    /**
+     * Parses a record read live: one whose event time is after {@code latestAllowed} (the reader's
+     * clock plus {@code input.max-clock-skew}) is a {@code future_timestamp} dead letter, so one
+     * record dated years ahead cannot drag the watermark there and make every later event late.
+     */
+    public static Inbound parse(String stream, String position, byte[] raw, long latestAllowed) {
         if (raw.length > MAX_RECORD_BYTES) {
             return dead(
                     stream,
@@ -155,6 +165,15 @@ public final class RecordParser {
             DeadLetter d =
                     deadLetter(stream, position, raw, "validate", BAD_TIMESTAMP, "/timestamp: " + e.getMessage());
             d.userId = userIdIfReadable(node);
+            return Inbound.dead(d);
+        }
+        if (timestamp > latestAllowed) {
+            DeadLetter d = deadLetter(stream, position, raw, "validate", FUTURE_TIMESTAMP, "");
+            // Written here, not quoted from the record: times that a phone pattern would take for a number.
+            d.message = "/timestamp: " + Times.format(timestamp) + " is later than this reader's clock allows ("
+                    + Times.format(latestAllowed) + ", input.max-clock-skew)";
+            d.userId = userIdIfReadable(node);
+            d.eventTime = timestamp;
             return Inbound.dead(d);
         }
         long notAfter = 0;

@@ -57,7 +57,8 @@ public final class Kafka {
                 .setBootstrapServers(conf.get(KAFKA_BOOTSTRAP))
                 .setGroupId(conf.get(KAFKA_GROUP))
                 .setTopics(new ArrayList<>(topics.keySet()))
-                .setDeserializer(new Deserializer(topics))
+                .setDeserializer(
+                        new Deserializer(topics, conf.get(MAX_CLOCK_SKEW).toMillis()))
                 .setStartingOffsets(
                         switch (conf.get(KAFKA_START)) {
                             case EARLIEST -> OffsetsInitializer.earliest();
@@ -109,9 +110,11 @@ public final class Kafka {
     static final class Deserializer implements KafkaRecordDeserializationSchema<Inbound> {
         private static final long serialVersionUID = 1L;
         private final Map<String, String> topicToStream;
+        private final long maxSkewMillis;
 
-        Deserializer(Map<String, String> topicToStream) {
+        Deserializer(Map<String, String> topicToStream, long maxSkewMillis) {
             this.topicToStream = new HashMap<>(topicToStream);
+            this.maxSkewMillis = maxSkewMillis;
         }
 
         @Override
@@ -119,7 +122,10 @@ public final class Kafka {
             String stream = topicToStream.getOrDefault(record.topic(), record.topic());
             byte[] value = record.value() == null ? new byte[0] : record.value();
             out.collect(RecordParser.parse(
-                    stream, record.topic() + "-" + record.partition() + "@" + record.offset(), value));
+                    stream,
+                    record.topic() + "-" + record.partition() + "@" + record.offset(),
+                    value,
+                    System.currentTimeMillis() + maxSkewMillis));
         }
 
         @Override

@@ -76,7 +76,8 @@ public final class Kinesis {
         return KinesisStreamsSource.<Inbound>builder()
                 .setStreamArn(conf.get(kinesisStream(stream)))
                 .setSourceConfig(sourceConfig(conf))
-                .setDeserializationSchema(new Deserializer(stream))
+                .setDeserializationSchema(
+                        new Deserializer(stream, conf.get(MAX_CLOCK_SKEW).toMillis()))
                 .build();
     }
 
@@ -118,9 +119,11 @@ public final class Kinesis {
     static final class Deserializer implements KinesisDeserializationSchema<Inbound> {
         private static final long serialVersionUID = 1L;
         private final String stream;
+        private final long maxSkewMillis;
 
-        Deserializer(String stream) {
+        Deserializer(String stream, long maxSkewMillis) {
             this.stream = stream;
+            this.maxSkewMillis = maxSkewMillis;
         }
 
         @Override
@@ -129,7 +132,8 @@ public final class Kinesis {
             out.collect(RecordParser.parse(
                     stream,
                     shardId + "@" + record.sequenceNumber(),
-                    record.data().asByteArray()));
+                    record.data().asByteArray(),
+                    System.currentTimeMillis() + maxSkewMillis));
         }
 
         @Override

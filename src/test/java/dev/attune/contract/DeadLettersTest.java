@@ -90,4 +90,36 @@ class DeadLettersTest {
         assertThat(DeadLetters.toOutput(a).id).isEqualTo(DeadLetters.toOutput(b).id);
         assertThat(DeadLetters.toOutput(a).id).isNotEqualTo(DeadLetters.toOutput(c).id);
     }
+
+    @Test
+    void aLineOfControlCharactersBecomesADeadLetterASinkTakes() throws Exception {
+        // 200 KB of control characters: escaped as JSON each is six bytes, 1.2 MB whole, over Kafka's
+        // default request size and a Kinesis record's limit; the dead letter keeps the start, size and hash.
+        byte[] line = new byte[200_000];
+        java.util.Arrays.fill(line, (byte) 1);
+        Inbound in = RecordParser.parse(Streams.USER_EVENTS, "big.jsonl:7", line);
+        assertThat(in.deadLetter).isNotNull();
+        OutputRecord out = DeadLetters.toOutput(in.deadLetter);
+        assertThat(out.json.getBytes(StandardCharsets.UTF_8).length).isLessThanOrEqualTo(DeadLetters.MAX_BYTES);
+        JsonNode n = validOutput(in.deadLetter);
+        assertThat(n.get("rawTruncated").asBoolean()).isTrue();
+        assertThat(n.get("rawBytes").asInt()).isEqualTo(200_000);
+        assertThat(n.get("rawSha256").asText())
+                .isEqualTo(java.util.HexFormat.of()
+                        .formatHex(java.security.MessageDigest.getInstance("SHA-256")
+                                .digest(line)));
+        assertThat(n.get("raw").asText()).hasSize(DeadLetters.KEPT_CHARS);
+        assertThat(n.at("/source/position").asText()).isEqualTo("big.jsonl:7");
+    }
+
+    @Test
+    void aDeadLetterThatFitsIsWrittenWhole() throws Exception {
+        byte[] line = ("{\"messageId\":\"m1\",\"type\":\"track\",\"timestamp\":0,\"pad\":\"" + "x".repeat(150_000)
+                        + "\"}")
+                .getBytes(StandardCharsets.UTF_8);
+        Inbound in = RecordParser.parse(Streams.USER_EVENTS, "f:1", line);
+        JsonNode n = validOutput(in.deadLetter);
+        assertThat(n.has("rawTruncated")).isFalse();
+        assertThat(n.get("raw").asText().getBytes(StandardCharsets.UTF_8)).isEqualTo(line);
+    }
 }

@@ -469,6 +469,29 @@ class RecordParserTest {
         }
 
         @Test
+        void aRecordDatedBeyondTheClockSkewOfALiveReaderIsAFutureTimestamp() {
+            String json = q("{'messageId':'m1','userId':'u1','type':'track','event':'Feature Used',"
+                    + "'timestamp':'2199-01-01T00:00:00Z'}");
+            long now = millis("2026-12-04T10:00:00Z");
+            Inbound in = RecordParser.parse(UE, "k-0@5", json.getBytes(StandardCharsets.UTF_8), now + 300_000);
+            assertThat(in.isValid()).isFalse();
+            assertThat(in.deadLetter.code).isEqualTo(RecordParser.FUTURE_TIMESTAMP);
+            assertThat(in.deadLetter.message).contains("2199-01-01T00:00:00.000Z", "input.max-clock-skew");
+            assertThat(in.eventTime())
+                    .as("a dead letter does not move the watermark")
+                    .isEqualTo(Long.MIN_VALUE);
+            // Within the skew it is used; history read from files is never checked.
+            String soon = q("{'messageId':'m2','userId':'u1','type':'track','event':'Feature Used',"
+                    + "'timestamp':'2026-12-04T10:04:00Z'}");
+            assertThat(RecordParser.parse(UE, "k-0@6", soon.getBytes(StandardCharsets.UTF_8), now + 300_000)
+                            .isValid())
+                    .isTrue();
+            assertThat(RecordParser.parse(UE, "f:1", json.getBytes(StandardCharsets.UTF_8))
+                            .isValid())
+                    .isTrue();
+        }
+
+        @Test
         void segmentAliasLinksThePreviousIdToTheUserId() {
             String json = q("{'messageId':'m1','userId':'u1','previousId':'anon-7','type':'alias','timestamp':0}");
             assertThat(Schemas.validate(UE, readTree(json))).isEmpty();

@@ -3,6 +3,7 @@ package dev.attune.job;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.attune.config.CommandLine;
+import dev.attune.contract.DeadLetters;
 import dev.attune.contract.Inbound;
 import dev.attune.contract.Streams;
 import dev.attune.io.Sinks;
@@ -275,6 +276,91 @@ class KafkaITCase {
         assertThat(got)
                 .as("every decision released by a watermark that idle partitions did not hold back")
                 .containsExactlyElementsOf(want);
+    }
+
+    /**
+     * One hostile record stops nothing: a 200 KB line of control characters (1.2 MB once escaped as a
+     * dead letter, over the sink's request size) and a record dated 2199 (which would drag the watermark
+     * there) go to dead-letter, and the job goes on deciding the valid events after them, none late.
+     */
+    @Test
+    void oneHostileRecordStopsNothing() throws Exception {
+        String prefix = "hostile";
+        createTopics(prefix);
+        Properties p = new Properties();
+        p.put("bootstrap.servers", broker.bootstrapServers());
+        p.put("key.serializer", org.apache.kafka.common.serialization.StringSerializer.class.getName());
+        p.put("value.serializer", org.apache.kafka.common.serialization.StringSerializer.class.getName());
+        long now = System.currentTimeMillis();
+        try (var producer = new org.apache.kafka.clients.producer.KafkaProducer<String, String>(p)) {
+            String topic = prefix + "-user-events";
+            producer.send(
+                    new org.apache.kafka.clients.producer.ProducerRecord<>(topic, 0, "x", "\u0001".repeat(200_000)));
+            producer.send(new org.apache.kafka.clients.producer.ProducerRecord<>(
+                    topic,
+                    0,
+                    "poison",
+                    "{\"messageId\":\"future\",\"userId\":\"poison\",\"type\":\"page\",\"name\":\"home\","
+                            + "\"timestamp\":\"2199-01-01T00:00:00Z\"}"));
+            for (int i = 0; i < 6; i++) {
+                producer.send(new org.apache.kafka.clients.producer.ProducerRecord<>(
+                        topic,
+                        0,
+                        "s1",
+                        "{\"messageId\":\"s-" + i + "\",\"userId\":\"s1\",\"type\":\"track\","
+                                + "\"event\":\"Struggle Signal\",\"timestamp\":" + (now - 10_000L + i * 1_000L)
+                                + ",\"properties\":{\"kind\":\"rage_click\",\"attempts\":3}}"));
+            }
+            producer.flush();
+        }
+        Configuration conf = CommandLine.parse(
+                        args(null, prefix, null, "--kafka.starting-offsets", "earliest", "--watermark.idleness", "1 s"))
+                .conf();
+        StreamExecutionEnvironment env = AttuneJob.environment(
+                conf, Files.createTempDirectory("attune-hostile").toUri().toString());
+        Sinks.attach(AttuneJob.decide(Sources.inbound(env, conf), conf), conf);
+        var job = env.executeAsync("attune-hostile");
+        List<String> dead = List.of();
+        List<String> interventions = List.of();
+        try {
+            // A heartbeat a little later moves the watermark past the struggles.
+            try (var producer = new org.apache.kafka.clients.producer.KafkaProducer<String, String>(p)) {
+                long deadline = System.currentTimeMillis() + 60_000;
+                for (int i = 0; System.currentTimeMillis() < deadline; i++) {
+                    producer.send(new org.apache.kafka.clients.producer.ProducerRecord<>(
+                            prefix + "-user-events",
+                            0,
+                            "zz",
+                            "{\"messageId\":\"beat-" + i + "\",\"userId\":\"zz\",\"type\":\"page\","
+                                    + "\"name\":\"home\",\"timestamp\":" + System.currentTimeMillis() + "}"));
+                    producer.flush();
+                    dead = broker.readCommitted(prefix + "-dead-letter").stream()
+                            .map(ConsumerRecord::value)
+                            .toList();
+                    interventions = broker.readCommitted(prefix + "-interventions").stream()
+                            .map(ConsumerRecord::value)
+                            .filter(v -> v.contains("\"userId\":\"s1\""))
+                            .toList();
+                    if (dead.size() >= 2 && !interventions.isEmpty()) {
+                        break;
+                    }
+                    Thread.sleep(500);
+                }
+            }
+            assertThat(job.getJobStatus().get()).isEqualTo(org.apache.flink.api.common.JobStatus.RUNNING);
+        } finally {
+            job.cancel().get();
+        }
+        assertThat(interventions)
+                .as("the struggles after the hostile records were decided")
+                .isNotEmpty();
+        assertThat(dead).as("dead letters: %s", dead).hasSize(2);
+        assertThat(dead)
+                .anySatisfy(d -> assertThat(d)
+                        .contains("\"rawTruncated\":true", "\"rawBytes\":200000")
+                        .hasSizeLessThan(DeadLetters.MAX_BYTES));
+        assertThat(dead).anySatisfy(d -> assertThat(d).contains("\"code\":\"future_timestamp\""));
+        assertThat(dead).noneMatch(d -> d.contains("late_event"));
     }
 
     /** Input topics are the loaded ones; outputs are the run's own. */
