@@ -461,6 +461,11 @@ public final class AttuneOptions {
             .stringType()
             .noDefaultValue()
             .withDescription("Endpoint override, e.g. http://127.0.0.1:8099 for the local Bedrock-compatible server.");
+    public static final ConfigOption<Boolean> BEDROCK_ALLOW_PLAIN_HTTP = key("bedrock.allow-plain-http")
+            .booleanType()
+            .defaultValue(false)
+            .withDescription("Allow an http:// bedrock.endpoint on another machine (signed requests in the clear); "
+                    + "http to this machine (127.0.0.1, localhost) is always allowed.");
     public static final ConfigOption<Double> BEDROCK_PRICE_INPUT = key("bedrock.price.input-per-1k")
             .doubleType()
             .defaultValue(0.000035)

@@ -2,6 +2,7 @@ package dev.attune.config;
 
 import static dev.attune.config.AttuneOptions.*;
 
+import dev.attune.config.Choices.AnalysisMode;
 import dev.attune.config.Choices.InitialPosition;
 import dev.attune.config.Choices.SinkKind;
 import dev.attune.config.Choices.SourceKind;
@@ -160,8 +161,26 @@ public final class ConfigValidator {
             throw new ConfigException(
                     BEDROCK_ENDPOINT.key(), "'" + conf.get(BEDROCK_ENDPOINT) + "' is not an http(s) URL");
         }
+        checkBedrockEndpoint(conf);
         positive(conf, DEDUP_WINDOW);
         positive(conf, STATE_TTL);
+        if (conf.get(DEDUP_WINDOW).compareTo(conf.get(STATE_TTL)) > 0) {
+            throw new ConfigException(
+                    DEDUP_WINDOW.key(),
+                    "is longer than state.ttl (" + conf.get(STATE_TTL).toDays() + " d): a customer's seen ids expire "
+                            + "with their state, so a repeat after the TTL would not be known");
+        }
+        if (conf.get(KAFKA_TX_TIMEOUT).compareTo(BROKER_MAX_TRANSACTION_TIMEOUT) > 0) {
+            throw new ConfigException(
+                    KAFKA_TX_TIMEOUT.key(),
+                    "is above 15 min, the broker's default transaction.max.timeout.ms: the broker refuses the "
+                            + "producer (raise the broker's maximum first, then this)");
+        }
+        if (conf.get(KAFKA_TX_TIMEOUT).compareTo(conf.get(CHECKPOINT_INTERVAL)) <= 0) {
+            throw new ConfigException(
+                    KAFKA_TX_TIMEOUT.key(),
+                    "must be longer than checkpoint.interval: a transaction stays open from one checkpoint to the next");
+        }
         positive(conf, WATERMARK_IDLENESS);
         positive(conf, WATERMARK_INTERVAL);
         if (conf.get(WATERMARK_OUT_OF_ORDERNESS).isNegative()) {
@@ -354,6 +373,48 @@ public final class ConfigValidator {
         double v = conf.get(o);
         if (!(v >= 0 && v <= 1)) {
             throw new ConfigException(o.key(), "must be between 0 and 1, was " + v);
+        }
+    }
+
+    /** The broker's default {@code transaction.max.timeout.ms}. */
+    static final Duration BROKER_MAX_TRANSACTION_TIMEOUT = Duration.ofMinutes(15);
+
+    /**
+     * Signed requests travel in the clear over {@code http://}: only to this machine (the local
+     * Bedrock-compatible server of the tests), unless {@code bedrock.allow-plain-http} says so. And in
+     * Bedrock mode a region must be known before the job starts, not found missing at the first call.
+     */
+    private static void checkBedrockEndpoint(Configuration conf) {
+        String endpoint = conf.get(BEDROCK_ENDPOINT);
+        if (endpoint != null && endpoint.startsWith("http://") && !conf.get(BEDROCK_ALLOW_PLAIN_HTTP)) {
+            String host;
+            try {
+                host = java.net.URI.create(endpoint).getHost();
+            } catch (IllegalArgumentException e) {
+                throw new ConfigException(BEDROCK_ENDPOINT.key(), "'" + endpoint + "' is not a URL");
+            }
+            boolean loopback = host != null
+                    && (host.equals("localhost")
+                            || host.equals("127.0.0.1")
+                            || host.equals("::1")
+                            || host.equals("[::1]")
+                            || host.startsWith("127."));
+            if (!loopback) {
+                throw new ConfigException(
+                        BEDROCK_ENDPOINT.key(),
+                        "'" + endpoint + "' is plain http to another machine: signed requests and customer data "
+                                + "would travel in the clear (use https, or set bedrock.allow-plain-http true)");
+            }
+        }
+        if (conf.get(ANALYSIS_MODE) == AnalysisMode.BEDROCK
+                && conf.get(BEDROCK_REGION) == null
+                && System.getenv("AWS_REGION") == null
+                && System.getenv("AWS_DEFAULT_REGION") == null
+                && System.getProperty("aws.region") == null) {
+            throw new ConfigException(
+                    BEDROCK_REGION.key(),
+                    "is required with analysis.mode bedrock (none in AWS_REGION, AWS_DEFAULT_REGION or aws.region "
+                            + "either)");
         }
     }
 

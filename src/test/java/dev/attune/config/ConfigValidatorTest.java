@@ -237,4 +237,33 @@ class ConfigValidatorTest {
                 .isInstanceOf(ConfigException.class)
                 .hasMessageContaining("parallelism");
     }
+
+    @Test
+    void configurationThatCannotWorkStopsStartUpNamingTheKey() {
+        assertThat(rejects("kafka.transaction-timeout", "kafka.transaction-timeout", "1 h")
+                        .getMessage())
+                .contains("transaction.max.timeout.ms");
+        assertThat(rejects(
+                                "kafka.transaction-timeout",
+                                "kafka.transaction-timeout",
+                                "1 min",
+                                "checkpoint.interval",
+                                "2 min")
+                        .getMessage())
+                .contains("checkpoint.interval");
+        assertThat(rejects("dedup.window", "dedup.window", "40 d").getMessage()).contains("state.ttl");
+        assertThat(rejects("bedrock.endpoint", "bedrock.endpoint", "http://bedrock.example.com:8099")
+                        .getMessage())
+                .contains("in the clear");
+        ConfigValidator.validate(Map.of("bedrock.endpoint", "http://127.0.0.1:8099"));
+        ConfigValidator.validate(
+                Map.of("bedrock.endpoint", "http://bedrock.example.com", "bedrock.allow-plain-http", "true"));
+        if (System.getenv("AWS_REGION") == null
+                && System.getenv("AWS_DEFAULT_REGION") == null
+                && System.getProperty("aws.region") == null) {
+            assertThat(rejects("bedrock.region", "analysis.mode", "bedrock").getMessage())
+                    .contains("analysis.mode bedrock");
+        }
+        ConfigValidator.validate(Map.of("analysis.mode", "bedrock", "bedrock.region", "eu-west-1"));
+    }
 }
