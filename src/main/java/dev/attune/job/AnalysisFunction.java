@@ -7,6 +7,7 @@ import dev.attune.analysis.ModelClient;
 import dev.attune.analysis.ModelGate;
 import dev.attune.analysis.ModelOutcomes;
 import dev.attune.contract.OutputRecord;
+import dev.attune.contract.Redactor;
 import dev.attune.io.Journal;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -141,8 +142,11 @@ public final class AnalysisFunction extends RichAsyncFunction<AnalysisRequest, O
                 },
                 settings.deadline().toMillis(),
                 TimeUnit.MILLISECONDS);
-        call.whenComplete((text, error) -> {
+        call.whenComplete((answer, error) -> {
             latency.update((System.nanoTime() - started) / 1_000_000);
+            // Contact details the model wrote go before anything reads or keeps the answer: the journal
+            // holds none, and a replay parses exactly what the live run parsed.
+            String text = Redactor.redact(answer);
             boolean inTime = done.compareAndSet(false, true);
             if (!inTime) {
                 journal.append(new Journal.Entry(

@@ -63,6 +63,67 @@ class RedactorProperties {
         assertThat(Redactor.redact("@channel ping")).isEqualTo("@channel ping");
     }
 
+    /** Addresses and numbers written to slip past a filter, in the ways people and spammers write them. */
+    @Property(tries = 500)
+    void obfuscatedContactsAreRemoved(
+            @ForAll("words") String before,
+            @ForAll("names") String user,
+            @ForAll("names") String host,
+            @ForAll @net.jqwik.api.constraints.IntRange(min = 0, max = 5) int at,
+            @ForAll @net.jqwik.api.constraints.IntRange(min = 0, max = 3) int dot,
+            @ForAll("words") String after) {
+        String[] ats = {" at ", "(at)", " [at] ", "\uFF20", " AT ", " {at} "};
+        String[] dots = {".", " dot ", "(dot)", " [DOT] "};
+        String address = user + dots[dot] + "doe" + ats[at] + host + dots[dot] + "com";
+        String redacted = Redactor.redact(before + address + after);
+        assertThat(redacted).as(address).doesNotContain(user).doesNotContain(host);
+    }
+
+    @Property(tries = 500)
+    void phonesInAnyScriptAndWithAnySeparatorAreRemoved(
+            @ForAll("words") String before,
+            @ForAll @net.jqwik.api.constraints.StringLength(value = 10) @net.jqwik.api.constraints.NumericChars
+                    String number,
+            @ForAll @net.jqwik.api.constraints.IntRange(min = 0, max = 4) int script,
+            @ForAll @net.jqwik.api.constraints.IntRange(min = 0, max = 5) int separator) {
+        char[] zero = {'0', '\u0660', '\u06F0', '\u0966', '\uFF10'
+        }; // ASCII, Arabic-Indic, Persian, Devanagari, fullwidth
+        String[] seps = {" ", "\u00A0", "\u2013", "\u202F", ".", "\u2212"};
+        StringBuilder phone = new StringBuilder("+");
+        for (int i = 0; i < number.length(); i++) {
+            if (i == 2 || i == 5) {
+                phone.append(seps[separator]);
+            }
+            phone.append((char) (zero[script] + (number.charAt(i) - '0')));
+        }
+        String redacted = Redactor.redact(before + phone + " thanks");
+        assertThat(redacted)
+                .as(phone.toString())
+                .doesNotContain(phone.toString())
+                .contains(Redactor.PHONE);
+    }
+
+    @Example
+    void obfuscationExamples() {
+        assertThat(Redactor.redact("mail john dot doe at gmail dot com please")).isEqualTo("mail [email] please");
+        assertThat(Redactor.redact("jane(at)example.org")).isEqualTo("[email]");
+        assertThat(Redactor.redact("x\uFF20y.co")).isEqualTo("[email]");
+        assertThat(Redactor.redact("call +44\u00A07700\u00A0900123")).isEqualTo("call [phone]");
+        assertThat(Redactor.redact("call 07700\u2013900\u2013123")).isEqualTo("call [phone]");
+        // Not addresses: a time, a place.
+        assertThat(Redactor.redact("see you at 10.30 at the office")).isEqualTo("see you at 10.30 at the office");
+        assertThat(Redactor.redact("I was at home. Then it broke")).isEqualTo("I was at home. Then it broke");
+    }
+
+    @Provide
+    Arbitrary<String> names() {
+        return Arbitraries.strings()
+                .withCharRange('a', 'z')
+                .ofMinLength(4)
+                .ofMaxLength(10)
+                .map(n -> "q" + n);
+    }
+
     @Provide
     Arbitrary<String> emails() {
         Arbitrary<String> local = Combinators.combine(
@@ -150,6 +211,8 @@ class RedactorProperties {
                         Arbitraries.strings().all().ofMaxLength(80),
                         Arbitraries.strings().withCharRange(' ', '~').ofMaxLength(80))
                 .filter(s -> s.indexOf('@') < 0
+                        && s.indexOf('\uFF20') < 0
+                        && s.indexOf('\uFE6B') < 0
                         && s.chars().filter(Character::isDigit).count() < 7);
     }
 

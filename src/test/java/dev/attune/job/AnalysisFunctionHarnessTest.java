@@ -145,6 +145,26 @@ class AnalysisFunctionHarnessTest {
         assertFallback(out, "deadline_exceeded");
     }
 
+    @Test
+    void theJournalHoldsNoContactDetailTheModelWrote() throws Exception {
+        String answer = LocalBedrock.VALID_WINBACK_JSON.replaceFirst(
+                "\\{", "{\"note\":\"write to jane.doe@example.com or call +44 7700 900123\",");
+        run(CompletableFuture.completedFuture(answer));
+        String journal;
+        try (var files = java.nio.file.Files.walk(dir.resolve("journal"))) {
+            journal = files.filter(java.nio.file.Files::isRegularFile)
+                    .map(f -> {
+                        try {
+                            return java.nio.file.Files.readString(f);
+                        } catch (java.io.IOException e) {
+                            throw new java.io.UncheckedIOException(e);
+                        }
+                    })
+                    .reduce("", String::concat);
+        }
+        assertThat(journal).contains("answered").doesNotContain("jane.doe").doesNotContain("7700 900123");
+    }
+
     static void assertFallback(List<JsonNode> out, String code) {
         assertThat(out).hasSize(2);
         JsonNode intervention = out.stream()
