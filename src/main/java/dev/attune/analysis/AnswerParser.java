@@ -13,8 +13,10 @@ import java.util.regex.Pattern;
 /**
  * Turns a model's text into an {@link Analysis}: the first JSON object in it, validated against
  * {@code schemas/model-answer.schema.json}, then clamped (numbers into range, lists and strings
- * shortened, action codes normalised, contact details redacted). Anything else is rejected,
- * and the caller uses the heuristic answer.
+ * shortened, action codes normalised and kept only where the product knows them, contact details
+ * redacted). Text a customer reads with a link or a request for credentials or payment
+ * ({@link CustomerText}) is rejected like anything else that does not fit, and the caller uses the
+ * heuristic answer.
  */
 public final class AnswerParser {
     static final int MAX_ITEMS = 3;
@@ -69,11 +71,9 @@ public final class AnswerParser {
                 int days = Math.max(
                         lastDays,
                         Math.min(90, Math.max(0, m.path("sendAfterDays").asInt(step * 7))));
-                sequence.add(new Analysis.WinBackMessage(
-                        step++,
-                        days,
-                        clean(m.get("subject").asText(), 120),
-                        clean(m.get("body").asText(), 1000)));
+                String subject = customerText(clean(m.get("subject").asText(), 120), "winBackSequence subject");
+                String body = customerText(clean(m.get("body").asText(), 1000), "winBackSequence body");
+                sequence.add(new Analysis.WinBackMessage(step++, days, subject, body));
                 lastDays = days;
             }
         }
@@ -93,7 +93,7 @@ public final class AnswerParser {
                 engagement,
                 texts(n.get("insights")),
                 actions(n.get("recommendedActions")),
-                clean(n.get("message").asText(), 300),
+                customerText(clean(n.get("message").asText(), 300), "message"),
                 sequence);
     }
 
@@ -129,11 +129,23 @@ public final class AnswerParser {
                     .toLowerCase(Locale.ROOT)
                     .replaceAll("[^a-z0-9]+", "_")
                     .replaceAll("^_+|_+$", "");
-            if (ACTION.matcher(a).matches() && out.size() < MAX_ITEMS && !out.contains(a)) {
+            if (ACTION.matcher(a).matches()
+                    && CustomerText.ACTIONS.contains(a)
+                    && out.size() < MAX_ITEMS
+                    && !out.contains(a)) {
                 out.add(a);
             }
         }
         return out;
+    }
+
+    /** Text a customer will read, or the answer is rejected. */
+    private static String customerText(String text, String field) throws InvalidAnswer {
+        String problem = CustomerText.problem(text);
+        if (problem != null) {
+            throw new InvalidAnswer(field + " " + problem);
+        }
+        return text;
     }
 
     /** Shortened, single-line, contact details redacted: a model can echo what it was shown. */

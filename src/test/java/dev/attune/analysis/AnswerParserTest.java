@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.attune.contract.Analysis;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 
 class AnswerParserTest {
@@ -16,7 +17,8 @@ class AnswerParserTest {
         Analysis a = AnswerParser.parse("Sure! ```json\n" + JOURNEY + "\n```", "journey", "m", "bedrock", null);
         assertThat(a.source()).isEqualTo("bedrock");
         assertThat(a.modelId()).isEqualTo("m");
-        assertThat(a.recommendedActions()).containsExactly("offer_live_chat", "x", "route_to_payments");
+        // "x" is no action the product knows: dropped.
+        assertThat(a.recommendedActions()).containsExactly("offer_live_chat", "route_to_payments");
         assertThat(a.message()).doesNotContain("7700").contains("[phone]");
         assertThat(AnswerParser.exitRisk(JOURNEY)).isEqualTo(100);
     }
@@ -86,5 +88,47 @@ class AnswerParserTest {
                         "\"source\":\"bedrock\"",
                         "\"modelId\":\"nova\"")
                 .endsWith("\"locale\":\"en-GB\",\"triggerMessageIds\":[\"x\"]}");
+    }
+
+    @Test
+    void customerFacingTextWithALinkOrACredentialRequestIsRejected() {
+        String answer = "{\"churnCategory\":\"pricing\",\"confidence\":0.8,\"insights\":[],"
+                + "\"recommendedActions\":[\"offer_discount\",\"transfer_all_funds\"],\"message\":\"%s\","
+                + "\"winBackSequence\":[{\"step\":1,\"sendAfterDays\":1,\"subject\":\"Hi\",\"body\":\"%s\"},"
+                + "{\"step\":2,\"sendAfterDays\":7,\"subject\":\"Hi\",\"body\":\"We miss you.\"},"
+                + "{\"step\":3,\"sendAfterDays\":21,\"subject\":\"Bye\",\"body\":\"A last word.\"}]}";
+        for (String bad : List.of(
+                "Claim your refund at https://refunds.example-pay.top now",
+                "Visit www.totally-legit.com to come back",
+                "Reply with your password to keep your data",
+                "Confirm your credit card number to reactivate",
+                "Bestätigen Sie Ihr Passwort",
+                "Envoyez votre mot de passe")) {
+            assertThatThrownBy(() -> AnswerParser.parse(
+                            String.format(answer, "Sorry to see you go", bad), "churn", "m", "bedrock", null))
+                    .as(bad)
+                    .isInstanceOf(AnswerParser.InvalidAnswer.class)
+                    .hasMessageContaining("winBackSequence body");
+            assertThatThrownBy(() -> AnswerParser.parse(
+                            String.format(answer, bad, "We miss you"), "churn", "m", "bedrock", null))
+                    .as(bad)
+                    .isInstanceOf(AnswerParser.InvalidAnswer.class)
+                    .hasMessageContaining("message");
+        }
+    }
+
+    @Test
+    void ordinaryWinBackTextPassesAndUnknownActionsAreDropped() throws Exception {
+        Analysis a = AnswerParser.parse(
+                "{\"churnCategory\":\"pricing\",\"confidence\":0.8,\"insights\":[],"
+                        + "\"recommendedActions\":[\"offer_discount\",\"transfer_all_funds\"],"
+                        + "\"message\":\"Sorry to see you go. Your settings are kept for 30 days.\","
+                        + "\"winBackSequence\":[{\"step\":1,\"sendAfterDays\":1,\"subject\":\"20% off\","
+                        + "\"body\":\"Come back this week for 20% off; reply to this email if the price was the problem.\"},"
+                        + "{\"step\":2,\"sendAfterDays\":7,\"subject\":\"Hi\",\"body\":\"We miss you.\"},"
+                        + "{\"step\":3,\"sendAfterDays\":21,\"subject\":\"Bye\",\"body\":\"A last word.\"}]}",
+                "churn", "m", "bedrock", null);
+        assertThat(a.recommendedActions()).containsExactly("offer_discount");
+        assertThat(a.winBackSequence()).hasSize(3);
     }
 }
