@@ -170,13 +170,15 @@ public final class ConfigValidator {
                     "is longer than state.ttl (" + conf.get(STATE_TTL).toDays() + " d): a customer's seen ids expire "
                             + "with their state, so a repeat after the TTL would not be known");
         }
-        if (conf.get(KAFKA_TX_TIMEOUT).compareTo(BROKER_MAX_TRANSACTION_TIMEOUT) > 0) {
+        if (conf.get(SINK_KIND) == SinkKind.KAFKA
+                && conf.get(KAFKA_TX_TIMEOUT).compareTo(BROKER_MAX_TRANSACTION_TIMEOUT) > 0) {
             throw new ConfigException(
                     KAFKA_TX_TIMEOUT.key(),
                     "is above 15 min, the broker's default transaction.max.timeout.ms: the broker refuses the "
                             + "producer (raise the broker's maximum first, then this)");
         }
-        if (conf.get(KAFKA_TX_TIMEOUT).compareTo(conf.get(CHECKPOINT_INTERVAL)) <= 0) {
+        if (conf.get(SINK_KIND) == SinkKind.KAFKA
+                && conf.get(KAFKA_TX_TIMEOUT).compareTo(conf.get(CHECKPOINT_INTERVAL)) <= 0) {
             throw new ConfigException(
                     KAFKA_TX_TIMEOUT.key(),
                     "must be longer than checkpoint.interval: a transaction stays open from one checkpoint to the next");

@@ -240,17 +240,21 @@ class ConfigValidatorTest {
 
     @Test
     void configurationThatCannotWorkStopsStartUpNamingTheKey() {
-        assertThat(rejects("kafka.transaction-timeout", "kafka.transaction-timeout", "1 h")
+        assertThat(rejects("kafka.transaction-timeout", "sink.kind", "kafka", "kafka.transaction-timeout", "1 h")
                         .getMessage())
                 .contains("transaction.max.timeout.ms");
         assertThat(rejects(
                                 "kafka.transaction-timeout",
+                                "sink.kind",
+                                "kafka",
                                 "kafka.transaction-timeout",
                                 "1 min",
                                 "checkpoint.interval",
                                 "2 min")
                         .getMessage())
                 .contains("checkpoint.interval");
+        // Without a Kafka sink there is no transaction to time out.
+        ConfigValidator.validate(Map.of("kafka.transaction-timeout", "1 h"));
         assertThat(rejects("dedup.window", "dedup.window", "40 d").getMessage()).contains("state.ttl");
         assertThat(rejects("bedrock.endpoint", "bedrock.endpoint", "http://bedrock.example.com:8099")
                         .getMessage())

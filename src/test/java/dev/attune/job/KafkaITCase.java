@@ -247,7 +247,10 @@ class KafkaITCase {
                         "--watermark.out-of-orderness",
                         "30 d",
                         "--watermark.idleness",
-                        "5 s"))
+                        "5 s",
+                        // The heartbeat is dated weeks ahead of today, past the history.
+                        "--input.max-clock-skew",
+                        "3650 d"))
                 .conf();
         StreamExecutionEnvironment env = AttuneJob.environment(
                 conf, Files.createTempDirectory("attune-idle").toUri().toString());
