@@ -37,6 +37,7 @@ public final class OutputAssertions {
             List<String> names = walk.filter(Files::isRegularFile)
                     .map(p -> out.relativize(p).toString())
                     .filter(n -> !n.startsWith("report" + java.io.File.separator))
+                    .filter(n -> !n.equals(dev.attune.io.RunMarkers.SUCCESS))
                     .toList();
             assertThat(names).allSatisfy(n -> {
                 assertThat(n).doesNotContain("inprogress");

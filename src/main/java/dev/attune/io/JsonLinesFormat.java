@@ -1,5 +1,6 @@
 package dev.attune.io;
 
+import dev.attune.contract.DeadLetter;
 import dev.attune.contract.Inbound;
 import dev.attune.contract.RecordParser;
 import java.io.BufferedInputStream;
@@ -80,7 +81,45 @@ public final class JsonLinesFormat implements BulkFormat<Inbound, FileSourceSpli
         } catch (IOException e) {
             return false;
         }
-        return name.endsWith(".jsonl") || name.endsWith(".jsonl.gz");
+        return (name.endsWith(".jsonl") || name.endsWith(".jsonl.gz")) && unreadable(p) == null;
+    }
+
+    /** Bytes of the smallest gzip file: a 10-byte header and an 8-byte trailer. */
+    private static final int GZIP_MIN_BYTES = 18;
+
+    /**
+     * Why an input file cannot be opened at all (an empty or non-gzip {@code .gz}), or null. Such a
+     * file is left out of the replay and becomes a {@code bad_file} dead letter naming it; a file that
+     * breaks part-way is caught where it is read.
+     */
+    public static String unreadable(Path p) {
+        if (!p.getName().endsWith(".gz")) {
+            return null;
+        }
+        try (var in = p.getFileSystem().open(p)) {
+            long size = p.getFileSystem().getFileStatus(p).getLen();
+            if (size < GZIP_MIN_BYTES) {
+                return size == 0 ? "is empty" : "is " + size + " bytes, too short for gzip";
+            }
+            if (in.read() != 0x1f || in.read() != 0x8b) {
+                return "is not gzip (its first bytes are not 1f 8b)";
+            }
+            return null;
+        } catch (IOException e) {
+            return "cannot be read: " + e.getMessage();
+        }
+    }
+
+    /** The dead letter for a whole file that cannot be used (or the rest of one, after {@code lines} lines). */
+    static Inbound badFile(String stream, String file, String why) {
+        return Inbound.dead(DeadLetter.of(
+                stream,
+                file,
+                "",
+                false,
+                "parse",
+                "bad_file",
+                "file " + file + " " + why + "; the rest of the replay goes on without it"));
     }
 
     static final class Lines extends SimpleStreamFormat<Inbound> {
@@ -118,11 +157,23 @@ public final class JsonLinesFormat implements BulkFormat<Inbound, FileSourceSpli
             this.in = in;
         }
 
+        /** Set once the file broke part-way (a torn .gz): its dead letter is out, nothing more is read. */
+        private boolean broken;
+
         @Nullable
         @Override
         public Inbound read() throws IOException {
             while (true) {
-                byte[] bytes = readLine(in, line);
+                if (broken) {
+                    return null;
+                }
+                byte[] bytes;
+                try {
+                    bytes = readLine(in, line);
+                } catch (IOException e) {
+                    broken = true;
+                    return badFile(stream, file, "breaks after line " + lineNo + " (" + e.getMessage() + ")");
+                }
                 if (bytes == null) {
                     return null;
                 }

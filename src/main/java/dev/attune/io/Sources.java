@@ -58,11 +58,45 @@ public final class Sources {
             streams.add(env.fromSource(source, wm, "read " + stream, TypeInformation.of(Inbound.class))
                     .uid("source-files-" + stream));
         }
+        List<Inbound> badFiles = badFiles(input);
+        if (!badFiles.isEmpty()) {
+            streams.add(env.fromData(badFiles, TypeInformation.of(Inbound.class))
+                    .name("files that cannot be read")
+                    .uid("source-bad-files"));
+        }
         DataStream<Inbound> all = streams.get(0);
         for (int i = 1; i < streams.size(); i++) {
             all = all.union(streams.get(i));
         }
         return all;
+    }
+
+    /** A dead letter for each input file that cannot be opened at all, naming it (relative to the input folder). */
+    static List<Inbound> badFiles(String input) {
+        List<Inbound> out = new ArrayList<>();
+        java.nio.file.Path root = java.nio.file.Path.of(input);
+        for (String stream : Streams.INPUTS) {
+            java.nio.file.Path dir = root.resolve(stream);
+            if (!Files.isDirectory(dir)) {
+                continue;
+            }
+            try (var files = Files.walk(dir)) {
+                files.filter(Files::isRegularFile)
+                        .filter(f -> f.getFileName().toString().endsWith(".jsonl.gz"))
+                        .filter(f -> !f.getFileName().toString().startsWith("."))
+                        .sorted()
+                        .forEach(f -> {
+                            String why = JsonLinesFormat.unreadable(new Path(f.toUri()));
+                            if (why != null) {
+                                out.add(JsonLinesFormat.badFile(
+                                        stream, root.relativize(f).toString(), why));
+                            }
+                        });
+            } catch (java.io.IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            }
+        }
+        return out;
     }
 
     static DataStream<Inbound> kinesis(

@@ -10,6 +10,7 @@ import dev.attune.config.ConfigDocs;
 import dev.attune.config.ConfigException;
 import dev.attune.contract.Streams;
 import dev.attune.io.Loader;
+import dev.attune.io.RunMarkers;
 import dev.attune.io.RunSummary;
 import dev.attune.report.ModelUse;
 import dev.attune.report.ReportData;
@@ -108,21 +109,28 @@ public final class Main {
             default:
                 break;
         }
+        Path files = conf.get(SINK_KIND) == SinkKind.FILES ? Path.of(conf.get(OUTPUT_PATH)) : null;
         try {
             out.println("Attune: profile " + cli.profile() + ", source " + conf.get(SOURCE_KIND) + ", sink "
                     + conf.get(SINK_KIND) + ", parallelism " + conf.get(PARALLELISM));
+            if (files != null) {
+                RunMarkers.begin(files);
+            }
             runJob(conf, cli.given(), out);
-            if (conf.get(SINK_KIND) == SinkKind.FILES) {
-                Path output = Path.of(conf.get(OUTPUT_PATH));
-                RunSummary.print(out, output, conf.get(SUMMARY_EXAMPLES));
+            if (files != null) {
+                RunSummary.print(out, files, conf.get(SUMMARY_EXAMPLES));
                 out.println();
                 out.println(
-                        "Report: " + writeReport(conf, output).toAbsolutePath().normalize());
+                        "Report: " + writeReport(conf, files).toAbsolutePath().normalize());
+                RunMarkers.succeeded(files);
             }
             return 0;
         } catch (Exception e) {
             err.println("attune: job failed: " + rootMessage(e));
             e.printStackTrace(err);
+            if (files != null) {
+                RunMarkers.failed(files, rootMessage(e));
+            }
             return 1;
         }
     }
