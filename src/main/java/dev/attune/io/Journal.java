@@ -25,6 +25,8 @@ import org.apache.flink.core.fs.Path;
  * Managed Flink, where a file becomes visible when it is closed).
  */
 public final class Journal implements AutoCloseable {
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(Journal.class);
+
     /**
      * One outcome: {@code answered}, {@code late}, {@code failed}, {@code invalid}, {@code budget}.
      * {@code promptTokens} is the prompt's estimated size (0 where no call was made or it is unknown),
@@ -99,11 +101,25 @@ public final class Journal implements AutoCloseable {
                 try (BufferedReader r =
                         new BufferedReader(new InputStreamReader(fs.open(f.getPath()), StandardCharsets.UTF_8))) {
                     String line;
+                    int lineNo = 0;
                     while ((line = r.readLine()) != null) {
+                        lineNo++;
                         if (line.isBlank()) {
                             continue;
                         }
-                        JsonNode n = Json.MAPPER.readTree(line);
+                        JsonNode n;
+                        try {
+                            n = Json.MAPPER.readTree(line);
+                        } catch (IOException torn) {
+                            // A line cut short by a crash while it was written: that one answer is not in the
+                            // journal (a replay falls back for it and counts not_in_journal); the rest is.
+                            LOG.warn(
+                                    "analysis journal {} line {} is not a whole entry and is skipped: {}",
+                                    f.getPath(),
+                                    lineNo,
+                                    torn.getMessage());
+                            continue;
+                        }
                         action.accept(new Entry(
                                 n.path("hash").asText(),
                                 n.path("outcome").asText(),
