@@ -294,7 +294,9 @@ class LocalBedrockTest {
         long fastDone = fast.get(30, TimeUnit.SECONDS);
         assertThat(slow).isNotDone();
         long slowDone = slow.get(30, TimeUnit.SECONDS);
-        assertThat(TimeUnit.NANOSECONDS.toMillis(fastDone - t0)).isLessThan(1000);
+        // The fast answer came while the slow one was still in the server (checked above, not timed:
+        // on a loaded machine any upper bound on time fails for nothing); the slow one kept its delay.
+        assertThat(fastDone).isLessThan(slowDone);
         assertThat(TimeUnit.NANOSECONDS.toMillis(slowDone - t0)).isGreaterThanOrEqualTo(1500);
         assertThat(server.maxConcurrentCalls())
                 .as("both calls were in the server at once")
