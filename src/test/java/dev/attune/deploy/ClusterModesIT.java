@@ -17,8 +17,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
-import java.util.Set;
-import java.util.TreeSet;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
 import java.util.regex.Matcher;
@@ -319,18 +317,29 @@ class ClusterModesIT {
                 List<String> values = broker.readCommitted(stream).stream()
                         .map(ConsumerRecord::value)
                         .toList();
-                Set<String> ids = new TreeSet<>();
+                Map<String, String> ids = new HashMap<>();
+                List<String> distinct = new ArrayList<>();
                 for (String v : values) {
                     Matcher m = Pattern.compile("^\\{\"schemaVersion\":\\d+,\"([a-zA-Z]+Id)\":\"([^\"]+)\"")
                             .matcher(v);
                     assertThat(m.find())
                             .as("an output record with its id first: %s", v)
                             .isTrue();
-                    assertThat(ids.add(m.group(2)))
-                            .as("%s holds %s once", stream, m.group(2))
-                            .isTrue();
+                    String earlier = ids.putIfAbsent(m.group(2), v);
+                    if (earlier == null) {
+                        distinct.add(v);
+                    } else if (stream.equals(Streams.INTERVENTIONS)) {
+                        // The kafka profile writes interventions the moment they are decided, at least once: one
+                        // decided after the last checkpoint comes again after a restart, the same record, and
+                        // subscribers drop the repeat. Every other stream is transactional: exactly once.
+                        assertThat(v)
+                                .as("a repeated intervention is the same record")
+                                .isEqualTo(earlier);
+                    } else {
+                        throw new AssertionError(stream + " holds " + m.group(2) + " twice");
+                    }
                 }
-                outputs.put(stream, values);
+                outputs.put(stream, distinct);
             }
             if (condition.test(outputs)) {
                 return outputs;
