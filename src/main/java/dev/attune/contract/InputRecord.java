@@ -7,7 +7,7 @@ package dev.attune.contract;
  * <p>Contact details are not kept: an email address or phone number only sets a "reachable"
  * bit, and free text is redacted when it is parsed.
  */
-public class InputRecord {
+public class InputRecord implements Cloneable {
     /** Input stream: one of {@link Streams#INPUTS}. */
     public String stream;
     /** {@code messageId}, or {@code requestId} for campaign requests: the deduplication key. */
@@ -89,7 +89,12 @@ public class InputRecord {
 
     /** A copy that names the customer a visitor was linked to, for the customer's operator. */
     public InputRecord asCustomer(String customerId) {
-        InputRecord r = Json.MAPPER.convertValue(this, InputRecord.class);
+        InputRecord r;
+        try {
+            r = (InputRecord) clone(); // every field is a primitive or an immutable String
+        } catch (CloneNotSupportedException e) {
+            throw new IllegalStateException(e);
+        }
         r.anonymousId = userId;
         r.userId = customerId;
         r.anonymous = false;

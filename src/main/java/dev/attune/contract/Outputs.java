@@ -68,10 +68,7 @@ public final class Outputs {
         o.put("timezone", send.timezone());
         o.put("scheduledAt", Times.format(send.scheduledAt()));
         o.putObject("estimatedCost").put("amount", send.cost()).put("currency", send.currency());
-        ArrayNode reasons = o.putArray("reasons");
-        for (Reason r : send.reasons()) {
-            reasons.addObject().put("code", r.code()).put("value", r.value());
-        }
+        reasons(o.putArray("reasons"), send.reasons());
         return new OutputRecord(Streams.CAMPAIGN_SENDS, send.userId(), send.sendId(), o.toString());
     }
 
