@@ -260,12 +260,42 @@ public final class AttuneOptions {
             .intType()
             .defaultValue(48)
             .withDescription("Most risk points struggle signals can add.");
+    public static final ConfigOption<String> RISK_STRUGGLE_KIND_WEIGHTS = key("risk.struggle.kind-weights")
+            .stringType()
+            .defaultValue(dev.attune.signals.RiskSettings.Struggles.DEFAULT_KIND_WEIGHTS)
+            .withDescription("Risk points of one struggle signal by properties.kind (kind=points, 0-100; other kinds "
+                    + "weigh risk.struggle.weight); a signal with attempts 2 counts twice.");
+    public static final ConfigOption<Integer> RISK_DECISIVE_ATTEMPTS = key("risk.struggle.decisive-attempts")
+            .intType()
+            .defaultValue(3)
+            .withDescription("A single Struggle Signal with at least this many properties.attempts is decisive on "
+                    + "its own (reason decisive_struggle).");
+    public static final ConfigOption<Duration> RISK_DECISIVE_STUCK = key("risk.struggle.decisive-stuck")
+            .durationType()
+            .defaultValue(Duration.ofSeconds(60))
+            .withDescription("A single Struggle Signal whose properties.durationMs (time stuck) is at least this "
+                    + "long is decisive on its own; 0 turns this off.");
+    public static final ConfigOption<Integer> RISK_DECISIVE_WEIGHT = key("risk.struggle.decisive.weight")
+            .intType()
+            .defaultValue(75)
+            .withDescription("Risk points of a decisive struggle within risk.signal-window (at the default cut-offs, "
+                    + "a live-chat offer in that event, as the journey-analysis seed scored it).");
+    public static final ConfigOption<Integer> RISK_PAYMENT_ERROR_WEIGHT = key("risk.error.payment.weight")
+            .intType()
+            .defaultValue(30)
+            .withDescription("Risk points per payment or checkout error (code matching risk.error.payment-codes) "
+                    + "within risk.signal-window.");
+    public static final ConfigOption<String> RISK_PAYMENT_CODES = key("risk.error.payment-codes")
+            .stringType()
+            .defaultValue(dev.attune.signals.RiskSettings.Struggles.DEFAULT_PAYMENT_CODES)
+            .withDescription("Regular expression found (case-insensitively) in the properties.code of an Error Shown "
+                    + "that is a payment or checkout failure.");
     public static final ConfigOption<Integer> RISK_ERROR_WEIGHT = key("risk.error.weight")
             .intType()
             .defaultValue(10)
             .withDescription("Risk points per error shown within risk.signal-window.");
     public static final ConfigOption<Integer> RISK_ERROR_CAP =
-            key("risk.error.cap").intType().defaultValue(30).withDescription("Most risk points errors can add.");
+            key("risk.error.cap").intType().defaultValue(60).withDescription("Most risk points errors can add.");
     public static final ConfigOption<Duration> RISK_SIGNAL_WINDOW = key("risk.signal-window")
             .durationType()
             .defaultValue(Duration.ofMinutes(5))

@@ -105,6 +105,8 @@ public final class ConfigValidator {
                 RISK_SENTIMENT_WEIGHT,
                 RISK_TICKET_WEIGHT,
                 RISK_CANCELLED_WEIGHT,
+                RISK_DECISIVE_WEIGHT,
+                RISK_PAYMENT_ERROR_WEIGHT,
                 INTERVENTION_HYSTERESIS)) {
             between(conf, w, 0, 100);
         }
@@ -133,6 +135,22 @@ public final class ConfigValidator {
         }
         if (conf.get(SENTIMENT_ANGRY) < -1 || conf.get(SENTIMENT_ANGRY) > 1) {
             throw new ConfigException(SENTIMENT_ANGRY.key(), "must be between -1 and 1");
+        }
+        if (conf.get(RISK_DECISIVE_ATTEMPTS) < 2) {
+            throw new ConfigException(RISK_DECISIVE_ATTEMPTS.key(), "must be 2 or more (one attempt is no struggle)");
+        }
+        if (conf.get(RISK_DECISIVE_STUCK).isNegative()) {
+            throw new ConfigException(RISK_DECISIVE_STUCK.key(), "must be 0 (off) or more");
+        }
+        try {
+            dev.attune.signals.RiskSettings.Struggles.kindWeights(conf.get(RISK_STRUGGLE_KIND_WEIGHTS));
+        } catch (IllegalArgumentException e) {
+            throw new ConfigException(RISK_STRUGGLE_KIND_WEIGHTS.key(), e.getMessage());
+        }
+        try {
+            dev.attune.signals.RiskSettings.Struggles.paymentCodes(conf.get(RISK_PAYMENT_CODES));
+        } catch (IllegalArgumentException e) {
+            throw new ConfigException(RISK_PAYMENT_CODES.key(), "not a regular expression: " + e.getMessage());
         }
         try {
             new dev.attune.signals.EventNames(conf.get(EVENTS_ALIASES));

@@ -194,7 +194,14 @@ public final class AttuneJob {
                 conf.get(RISK_CANCELLED_WINDOW).toMillis(),
                 conf.get(RISK_LEVEL_MEDIUM),
                 conf.get(RISK_LEVEL_HIGH),
-                conf.get(RISK_LEVEL_CRITICAL));
+                conf.get(RISK_LEVEL_CRITICAL),
+                new RiskSettings.Struggles(
+                        RiskSettings.Struggles.kindWeights(conf.get(RISK_STRUGGLE_KIND_WEIGHTS)),
+                        conf.get(RISK_DECISIVE_ATTEMPTS),
+                        conf.get(RISK_DECISIVE_STUCK).toMillis(),
+                        conf.get(RISK_DECISIVE_WEIGHT),
+                        conf.get(RISK_PAYMENT_ERROR_WEIGHT),
+                        RiskSettings.Struggles.paymentCodes(conf.get(RISK_PAYMENT_CODES))));
         long[] cooldowns = {
             conf.get(COOLDOWN_LIVE_CHAT).toMillis(), conf.get(COOLDOWN_HELP_TIP).toMillis(),
             conf.get(COOLDOWN_RETENTION).toMillis(), conf.get(COOLDOWN_WIN_BACK).toMillis(),

@@ -40,7 +40,16 @@ public class CustomerState {
 
     // Sliding windows (event times) and counters
     public long[] struggleTimes;
+    /** Risk points of each struggle in {@link #struggleTimes} (null: each counts the default weight). */
+    public byte[] strugglePoints;
+
     public long[] errorTimes;
+    /** Risk points of each error in {@link #errorTimes} (null: each counts the default weight). */
+    public byte[] errorPoints;
+    /** The last struggle decisive on its own (many attempts, long stuck): when, and what it was. */
+    public long decisiveStruggleAt;
+
+    public String decisiveStruggle;
     public long[] cancelVisitTimes;
     public String lastStruggleKind;
     public String lastErrorCode;

@@ -41,9 +41,7 @@ public final class InterventionRules {
                 return null;
             }
             case VIEW -> {
-                return Signals.isCancelPage(e.name)
-                                && risk.has("cancel_intent")
-                                && e.name.toLowerCase(java.util.Locale.ROOT).contains("cancel")
+                return Signals.isCancelPage(e.name) && risk.has("cancel_intent")
                         ? InterventionType.RETENTION_OFFER
                         : null;
             }

@@ -71,4 +71,79 @@ public final class Journey {
         long[] in = prune(times, now, window);
         return in == null || in.length < 2 ? 0 : (in[in.length - 1] - in[0]) / 1000;
     }
+
+    /**
+     * A window of signals that each carry risk points: times in order and, beside them, each one's
+     * points. Points null means every signal carries the same default weight.
+     */
+    public record Weighted(long[] times, byte[] points) {}
+
+    /** Adds a signal with its points and drops those older than {@code window} before it. */
+    public static Weighted addWeighted(long[] times, byte[] points, long time, int pts, long window) {
+        int n = times == null ? 0 : times.length;
+        long[] t = new long[n + 1];
+        byte[] p = new byte[n + 1];
+        int k = 0;
+        boolean placed = false;
+        for (int i = 0; i < n; i++) {
+            if (!placed && times[i] > time) {
+                t[k] = time;
+                p[k++] = (byte) pts;
+                placed = true;
+            }
+            if (times[i] > time - window) {
+                t[k] = times[i];
+                p[k++] = points == null || i >= points.length ? -1 : points[i];
+            }
+        }
+        if (!placed) {
+            t[k] = time;
+            p[k++] = (byte) pts;
+        }
+        return new Weighted(Arrays.copyOf(t, k), Arrays.copyOf(p, k));
+    }
+
+    /**
+     * The points of the signals within {@code window} before {@code now}; a signal whose points were
+     * not recorded (-1, or no points at all) counts {@code each}.
+     */
+    public static int points(long[] times, byte[] points, long now, long window, int each) {
+        if (times == null) {
+            return 0;
+        }
+        int sum = 0;
+        for (int i = 0; i < times.length; i++) {
+            if (times[i] > now - window && times[i] <= now) {
+                int p = points == null || i >= points.length || points[i] < 0 ? each : points[i];
+                sum += p;
+            }
+        }
+        return sum;
+    }
+
+    /** Both windows' signals, in time order (a visitor's merged into the customer's). */
+    public static Weighted union(long[] ta, byte[] pa, long[] tb, byte[] pb) {
+        int na = ta == null ? 0 : ta.length;
+        int nb = tb == null ? 0 : tb.length;
+        if (na + nb == 0) {
+            return new Weighted(null, null);
+        }
+        long[] t = new long[na + nb];
+        byte[] p = new byte[na + nb];
+        int i = 0;
+        int j = 0;
+        int k = 0;
+        while (i < na || j < nb) {
+            if (j >= nb || (i < na && ta[i] <= tb[j])) {
+                t[k] = ta[i];
+                p[k++] = pa == null || i >= pa.length ? -1 : pa[i];
+                i++;
+            } else {
+                t[k] = tb[j];
+                p[k++] = pb == null || j >= pb.length ? -1 : pb[j];
+                j++;
+            }
+        }
+        return new Weighted(t, p);
+    }
 }

@@ -23,6 +23,14 @@ public final class RiskModel {
     public Risk assess(CustomerState s, long now) {
         List<Reason> reasons = new ArrayList<>(6);
         int[] total = {0};
+        if (s.decisiveStruggleAt > 0 && now - s.decisiveStruggleAt < w.signalWindow() && s.decisiveStruggleAt <= now) {
+            add(
+                    reasons,
+                    total,
+                    "decisive_struggle",
+                    s.decisiveStruggle,
+                    w.struggles().decisiveWeight());
+        }
         int struggles = Journey.count(s.struggleTimes, now, w.signalWindow());
         if (struggles > 0) {
             add(
@@ -31,7 +39,10 @@ public final class RiskModel {
                     "struggle_burst",
                     struggles + " in " + Journey.spanSeconds(s.struggleTimes, now, w.signalWindow()) + " s"
                             + (s.lastStruggleKind != null ? " (" + s.lastStruggleKind + ")" : ""),
-                    Math.min(w.struggleCap(), struggles * w.struggleEach()));
+                    Math.min(
+                            w.struggleCap(),
+                            Journey.points(
+                                    s.struggleTimes, s.strugglePoints, now, w.signalWindow(), w.struggleEach())));
         }
         int errors = Journey.count(s.errorTimes, now, w.signalWindow());
         if (errors > 0) {
@@ -41,7 +52,9 @@ public final class RiskModel {
                     "errors_shown",
                     errors + " in " + minutes(w.signalWindow())
                             + (s.lastErrorCode != null ? " (" + s.lastErrorCode + ")" : ""),
-                    Math.min(w.errorCap(), errors * w.errorEach()));
+                    Math.min(
+                            w.errorCap(),
+                            Journey.points(s.errorTimes, s.errorPoints, now, w.signalWindow(), w.errorEach())));
         }
         if (s.checkoutOpenSince > 0 && now - s.checkoutOpenSince < w.checkoutWindow()) {
             add(

@@ -43,23 +43,39 @@ public final class Signals {
                 s.views++;
                 s.viewMillis += e.durationMs;
                 s.lastPage = e.name == null ? null : e.name.length() > 64 ? e.name.substring(0, 64) : e.name;
-                if (isCancelPage(e.name)) {
+                if (isCancelIntentPage(e.name)) {
                     s.cancelVisitTimes = Journey.addToWindow(s.cancelVisitTimes, t, w.cancelWindow());
                 }
             }
             case FEATURE -> s.featuresUsed++;
             case STRUGGLE -> {
-                s.struggleTimes = Journey.addToWindow(s.struggleTimes, t, w.signalWindow());
-                s.lastStruggleKind = e.kind != null && STRUGGLE_KINDS.contains(e.kind) ? e.kind : "other";
+                String k = e.kind != null ? e.kind.toLowerCase(Locale.ROOT) : null;
+                s.lastStruggleKind = k != null && STRUGGLE_KINDS.contains(k) ? k : "other";
+                if (w.decisive(e.attempts, e.durationMs)) {
+                    s.decisiveStruggleAt = t;
+                    s.decisiveStruggle = decisive(s.lastStruggleKind, e.attempts, e.durationMs, w);
+                } else {
+                    Journey.Weighted win = Journey.addWeighted(
+                            s.struggleTimes,
+                            s.strugglePoints,
+                            t,
+                            w.strugglePoints(s.lastStruggleKind, e.attempts),
+                            w.signalWindow());
+                    s.struggleTimes = win.times();
+                    s.strugglePoints = win.points();
+                }
             }
             case ERROR -> {
-                s.errorTimes = Journey.addToWindow(s.errorTimes, t, w.signalWindow());
                 // Codes are copied into reasons: only short code-like values, never contact details.
                 s.lastErrorCode = e.code != null
                                 && CODE.matcher(e.code).matches()
                                 && dev.attune.contract.Redactor.redact(e.code).equals(e.code)
                         ? e.code
                         : "other";
+                Journey.Weighted win = Journey.addWeighted(
+                        s.errorTimes, s.errorPoints, t, w.errorPoints(s.lastErrorCode), w.signalWindow());
+                s.errorTimes = win.times();
+                s.errorPoints = win.points();
             }
             case CHECKOUT_STARTED -> s.checkoutOpenSince = t;
             case ORDER_COMPLETED -> s.checkoutOpenSince = 0;
@@ -121,6 +137,13 @@ public final class Signals {
         return textSentiment;
     }
 
+    /** What made a struggle decisive, for its reason: the kind and the attempts or the time stuck. */
+    private static String decisive(String kind, int attempts, long stuckMillis, RiskSettings w) {
+        return attempts >= w.struggles().decisiveAttempts()
+                ? attempts + " attempts (" + kind + ")"
+                : "stuck " + (stuckMillis / 1000) + " s (" + kind + ")";
+    }
+
     /** Decayed sentiment now, without changing the state. */
     public double sentimentAt(CustomerState s, long now) {
         return SentimentScorer.decayed(s.sentiment, s.sentimentTime, now, settings.sentimentHalfLife());
@@ -161,12 +184,34 @@ public final class Signals {
         return c;
     }
 
+    /** Words of a page where a customer ends their subscription or account (en, de, fr, es). */
+    private static final Pattern CANCEL_PAGE =
+            Pattern.compile("cancel|close[ _\\-/]*(my[ _\\-]*)?account|delete[ _\\-/]*(my[ _\\-]*)?account|terminat"
+                    + "|k(ü|ue)ndig|abo[ _\\-]*beenden|konto[ _\\-]*(l(ö|oe)schen|schlie(ß|ss)en)"
+                    + "|r(é|e)sili|annul|supprimer[ _\\-]*(mon[ _\\-]*)?compte|fermer[ _\\-]*(mon[ _\\-]*)?compte"
+                    + "|cancelar|darse[ _\\-]*de[ _\\-]*baja|dar[ _\\-]*de[ _\\-]*baja|eliminar[ _\\-]*(mi[ _\\-]*)?cuenta"
+                    + "|cerrar[ _\\-]*(mi[ _\\-]*)?cuenta");
+    /** Billing and plan pages: a look at them counts toward cancel intent, a receipt or invoice does not. */
+    private static final Pattern PLAN_PAGE =
+            Pattern.compile("billing|downgrade|abrechnung|facturation|facturaci(o|ó)n");
+
+    private static final Pattern RECEIPT_PAGE =
+            Pattern.compile("invoice|receipt|rechnung|beleg|facture|re(ç|c)u|factura|recibo");
+
+    /** A page where the customer ends their subscription or account. */
     static boolean isCancelPage(String name) {
+        return name != null
+                && CANCEL_PAGE.matcher(name.toLowerCase(Locale.ROOT)).find();
+    }
+
+    /** A page that shows intent to leave or pay less: a cancel page, or billing and plan pages other than receipts. */
+    static boolean isCancelIntentPage(String name) {
         if (name == null) {
             return false;
         }
         String n = name.toLowerCase(Locale.ROOT);
-        return n.contains("cancel") || n.contains("billing") || n.contains("downgrade") || n.contains("unsubscribe");
+        return CANCEL_PAGE.matcher(n).find()
+                || (PLAN_PAGE.matcher(n).find() && !RECEIPT_PAGE.matcher(n).find());
     }
 
     static boolean isUrgent(String priority) {

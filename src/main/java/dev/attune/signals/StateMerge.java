@@ -35,8 +35,17 @@ public final class StateMerge {
         c.hardBounced |= v.hardBounced;
 
         mergeJourney(c, v);
-        c.struggleTimes = union(c.struggleTimes, v.struggleTimes);
-        c.errorTimes = union(c.errorTimes, v.errorTimes);
+        Journey.Weighted struggles =
+                Journey.union(c.struggleTimes, c.strugglePoints, v.struggleTimes, v.strugglePoints);
+        c.struggleTimes = struggles.times();
+        c.strugglePoints = struggles.points();
+        Journey.Weighted errors = Journey.union(c.errorTimes, c.errorPoints, v.errorTimes, v.errorPoints);
+        c.errorTimes = errors.times();
+        c.errorPoints = errors.points();
+        if (v.decisiveStruggleAt > c.decisiveStruggleAt) {
+            c.decisiveStruggleAt = v.decisiveStruggleAt;
+            c.decisiveStruggle = v.decisiveStruggle;
+        }
         c.cancelVisitTimes = union(c.cancelVisitTimes, v.cancelVisitTimes);
         c.lastStruggleKind = pick(c.lastStruggleKind, v.lastStruggleKind, visitorLater);
         c.lastErrorCode = pick(c.lastErrorCode, v.lastErrorCode, visitorLater);

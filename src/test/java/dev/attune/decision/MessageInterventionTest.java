@@ -183,7 +183,7 @@ class MessageInterventionTest {
                                 "kind",
                                 "rage_click",
                                 "attempts",
-                                3)),
+                                1)),
                         Streams.INTERVENTIONS));
             }
             assertThat(help).extracting(n -> n.get("type").asText()).contains("help_tip");

@@ -85,7 +85,7 @@ public final class Events {
     }
 
     public static InputRecord struggle(String messageId, long ts, String kind) {
-        return track(messageId, ts, "Struggle Signal", "kind", kind, "attempts", 3);
+        return track(messageId, ts, "Struggle Signal", "kind", kind, "attempts", 1);
     }
 
     public static InputRecord error(String messageId, long ts, String code) {

@@ -87,10 +87,23 @@ class RiskModelTest {
             s.lastErrorCode = "E42";
             assertThat(only(model.assess(s, NOW), "errors_shown").reasons())
                     .containsExactly(new Reason("errors_shown", "2 in 5 min (E42)", 20));
-            s.errorTimes = times(NOW - 4 * SECOND, NOW - 3 * SECOND, NOW - 2 * SECOND, NOW - SECOND, NOW);
+            s.errorTimes = times(
+                    NOW - 6 * SECOND,
+                    NOW - 5 * SECOND,
+                    NOW - 4 * SECOND,
+                    NOW - 3 * SECOND,
+                    NOW - 2 * SECOND,
+                    NOW - SECOND,
+                    NOW);
             assertThat(model.assess(s, NOW).reasons())
-                    .containsExactly(new Reason("errors_shown", "5 in 5 min (E42)", 30)); // capped
+                    .containsExactly(new Reason("errors_shown", "7 in 5 min (E42)", 60)); // capped
+            s.errorPoints = new byte[] {30, 30, -1, -1, -1, -1, -1};
+            s.errorTimes = times(NOW - 2 * SECOND, NOW - SECOND, NOW);
+            assertThat(model.assess(s, NOW).reasons())
+                    .as("each error's own points; -1 counts the default weight")
+                    .containsExactly(new Reason("errors_shown", "3 in 5 min (E42)", 60)); // 30 + 30 + 10, capped
             s.errorTimes = times(NOW - 6 * MINUTE);
+            s.errorPoints = null;
             assertThat(model.assess(s, NOW).reasons()).isEmpty();
         }
 
