@@ -19,6 +19,15 @@ public class AnalysisRequest {
     public String userId;
     public String triggerMessageId;
     public long eventTime;
+    /**
+     * For a help tip: the live-chat offer the rules would give in its place (same reasons, the rules'
+     * score), which goes out instead where the model's exit risk raises the score to the live-chat
+     * cut-off. Null for every other request.
+     */
+    public String raisedJson;
+
+    public String raisedId;
+    public int ruleScore;
 
     public AnalysisRequest() {}
 }

@@ -1,9 +1,11 @@
 package dev.attune.analysis;
 
+import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.attune.contract.Analysis;
 import dev.attune.contract.Json;
 import dev.attune.contract.Outputs;
+import dev.attune.contract.Reason;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 
@@ -33,6 +35,40 @@ public final class Enrichment {
             ObjectNode n = Json.MAPPER.createObjectNode();
             Outputs.analysis(n, merged);
             o.set("analysis", n); // replaces in place: the contract's field order is kept
+            return o.toString();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /**
+     * The live-chat offer the rules prepared in place of a help tip, raised by the model's exit risk:
+     * its score and level, the model's reason added to the rules' (they still add up to the score),
+     * and the model's analysis with the live-chat offer's own message (the model wrote about a tip).
+     */
+    public static String raised(String liveChatJson, Analysis a, int score, String level, Reason why) {
+        try {
+            ObjectNode o = (ObjectNode) Json.MAPPER.readTree(liveChatJson);
+            String message = o.path("analysis").path("message").asText();
+            o = (ObjectNode) Json.MAPPER.readTree(withAnalysis(
+                    liveChatJson,
+                    new Analysis(
+                            a.source(),
+                            a.modelId(),
+                            a.churnCategory(),
+                            a.confidence(),
+                            a.engagementLevel(),
+                            a.insights(),
+                            a.recommendedActions(),
+                            message,
+                            a.winBackSequence())));
+            o.put("riskScore", score);
+            o.put("riskLevel", level);
+            ArrayNode reasons = (ArrayNode) o.get("reasons");
+            ObjectNode r = reasons.addObject();
+            r.put("code", why.code());
+            r.put("value", why.value());
+            r.put("contribution", why.contribution());
             return o.toString();
         } catch (IOException e) {
             throw new UncheckedIOException(e);

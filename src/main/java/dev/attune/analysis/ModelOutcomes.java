@@ -6,6 +6,7 @@ import dev.attune.contract.DeadLetters;
 import dev.attune.contract.Ids;
 import dev.attune.contract.OutputRecord;
 import dev.attune.contract.Outputs;
+import dev.attune.contract.Reason;
 import dev.attune.contract.Streams;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -35,6 +36,25 @@ public final class ModelOutcomes {
     public Answer answered(AnalysisRequest req, String text, String source) {
         try {
             Analysis a = AnswerParser.parse(text, req.kind, settings.modelId(), source, null);
+            if (req.raisedJson != null) {
+                int exitRisk = AnswerParser.exitRisk(text);
+                int score = settings.raise().score(req.ruleScore, exitRisk);
+                if (exitRisk >= 0 && score >= settings.raise().high()) {
+                    Reason why = new Reason("model_exit_risk", String.valueOf(exitRisk), score - req.ruleScore);
+                    return new Answer(
+                            List.of(new OutputRecord(
+                                    Streams.INTERVENTIONS,
+                                    req.userId,
+                                    req.raisedId,
+                                    Enrichment.raised(
+                                            req.raisedJson,
+                                            a,
+                                            score,
+                                            settings.raise().level(score),
+                                            why))),
+                            null);
+                }
+            }
             return new Answer(List.of(enriched(req, a)), null);
         } catch (AnswerParser.InvalidAnswer e) {
             return new Answer(fallback(req, "invalid_answer", e.getMessage()), e.getMessage());

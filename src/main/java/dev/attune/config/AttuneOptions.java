@@ -550,6 +550,13 @@ public final class AttuneOptions {
             .durationType()
             .defaultValue(Duration.ofMinutes(10))
             .withDescription("Least time between two model calls about one customer (so at most one in flight).");
+    public static final ConfigOption<Integer> ANALYSIS_EXIT_RISK_POINTS = key("analysis.model-exit-risk.max-points")
+            .intType()
+            .defaultValue(30)
+            .withDescription(
+                    "With a model: a help tip asks it (waiting at most analysis.deadline), and its exitRisk "
+                            + "may raise the score by up to this many points (reason model_exit_risk); at risk.level.high the "
+                            + "help tip becomes a live_chat_offer. 0: the model's exit risk is not used and help tips never ask.");
     public static final ConfigOption<RiskLevel> ANALYSIS_MIN_RISK_LEVEL = key("analysis.min-risk-level")
             .enumType(RiskLevel.class)
             .defaultValue(RiskLevel.CRITICAL)

@@ -107,6 +107,7 @@ public final class ConfigValidator {
                 RISK_CANCELLED_WEIGHT,
                 RISK_DECISIVE_WEIGHT,
                 RISK_PAYMENT_ERROR_WEIGHT,
+                ANALYSIS_EXIT_RISK_POINTS,
                 INTERVENTION_HYSTERESIS)) {
             between(conf, w, 0, 100);
         }

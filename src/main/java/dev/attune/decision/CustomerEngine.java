@@ -228,10 +228,17 @@ public class CustomerEngine implements Serializable {
         }
         boolean worthIt = t == InterventionType.WIN_BACK
                 || ((t == InterventionType.LIVE_CHAT_OFFER || t == InterventionType.SERVICE_RECOVERY)
-                        && LEVELS.indexOf(r.level()) >= LEVELS.indexOf(analysisSettings.minRiskLevel()));
+                        && LEVELS.indexOf(r.level()) >= LEVELS.indexOf(analysisSettings.minRiskLevel()))
+                || (t == InterventionType.HELP_TIP && raisable(r));
         return worthIt
                 && (s.lastAnalysisAt == 0
                         || now - s.lastAnalysisAt >= analysisSettings.cooldown().toMillis());
+    }
+
+    /** Whether the model's exit risk could lift this help tip's score to the live-chat cut-off. */
+    private boolean raisable(Risk r) {
+        AnalysisSettings.ModelRaise raise = analysisSettings.raise();
+        return raise.maxPoints() > 0 && raise.score(r.score(), 100) >= raise.high();
     }
 
     private AnalysisRequest analysisRequest(
@@ -257,6 +264,12 @@ public class CustomerEngine implements Serializable {
         a.userId = e.userId;
         a.triggerMessageId = e.messageId;
         a.eventTime = e.timestamp;
+        if (t == InterventionType.HELP_TIP) {
+            OutputRecord chat = intervention(s, e, InterventionType.LIVE_CHAT_OFFER, r, null);
+            a.raisedJson = chat.json;
+            a.raisedId = chat.id;
+            a.ruleScore = r.score();
+        }
         return a;
     }
 

@@ -145,7 +145,9 @@ public final class AttuneJob {
                 conf.get(ANALYSIS_BUDGET),
                 conf.get(ANALYSIS_COOLDOWN),
                 conf.get(ANALYSIS_JOURNAL),
-                conf.get(ANALYSIS_MIN_RISK_LEVEL).toString());
+                conf.get(ANALYSIS_MIN_RISK_LEVEL).toString(),
+                new AnalysisSettings.ModelRaise(
+                        conf.get(ANALYSIS_EXIT_RISK_POINTS), conf.get(RISK_LEVEL_HIGH), conf.get(RISK_LEVEL_CRITICAL)));
     }
 
     public static PolicySettings policySettings(Configuration conf) {

@@ -84,6 +84,10 @@ class BedrockITCase {
                 // The model path itself is under test here, so every model-worthy type asks, whatever its risk.
                 "--analysis.min-risk-level",
                 "low",
+                // Every decision is the rules' here (only the analysis is the model's); the model's exit risk
+                // raising a help tip has its own test.
+                "--analysis.model-exit-risk.max-points",
+                "0",
                 // Answers the local server gives at once arrive in time however loaded the machine; the
                 // deadline test sets its own, far below its server's delay.
                 "--analysis.deadline",
@@ -171,6 +175,37 @@ class BedrockITCase {
     }
 
     @Test
+    void aHighModelExitRiskRaisesAHelpTipToALiveChatOfferAndAReplayGivesTheSame(
+            @TempDir Path out, @TempDir Path replayOut, @TempDir Path journal) throws IOException {
+        // The local server answers every journey with exitRisk 72: each help tip (30 points) is raised by
+        // at most 30 points, to 60, the live-chat cut-off.
+        Map<String, List<String>> live = run(out, journal, "bedrock", "--analysis.model-exit-risk.max-points", "30");
+        List<JsonNode> raised = parsed(live.get(Streams.INTERVENTIONS)).stream()
+                .filter(n -> n.toString().contains("model_exit_risk"))
+                .toList();
+        assertThat(raised).isNotEmpty();
+        for (JsonNode n : raised) {
+            assertThat(n.get("type").asText()).isEqualTo("live_chat_offer");
+            assertThat(n.get("riskScore").asInt()).isEqualTo(60);
+            int sum = 0;
+            for (JsonNode r : n.get("reasons")) {
+                sum += r.get("contribution").asInt();
+            }
+            assertThat(sum).isEqualTo(60);
+            assertThat(n.at("/analysis/source").asText()).isEqualTo("bedrock");
+        }
+        assertThat(parsed(live.get(Streams.INTERVENTIONS)))
+                .extracting(n -> n.get("type").asText())
+                .doesNotContain("help_tip");
+        Map<String, List<String>> replay =
+                run(replayOut, journal, "replay", "--analysis.model-exit-risk.max-points", "30");
+        assertThat(replay.get(Streams.INTERVENTIONS))
+                .containsExactlyInAnyOrderElementsOf(live.get(Streams.INTERVENTIONS).stream()
+                        .map(x -> x.replace("\"source\":\"bedrock\"", "\"source\":\"replay-cache\""))
+                        .toList());
+    }
+
+    @Test
     void aWhatIfAnswersFromTheJournalAndCostsNothing(@TempDir Path out, @TempDir Path whatIf, @TempDir Path journal)
             throws IOException {
         run(out, journal, "bedrock");
@@ -196,6 +231,8 @@ class BedrockITCase {
                     journal.toString(),
                     "--analysis.min-risk-level",
                     "low",
+                    "--analysis.model-exit-risk.max-points",
+                    "0",
                     "--set",
                     "policy.negative-sentiment-threshold=-0.5"
                 },
