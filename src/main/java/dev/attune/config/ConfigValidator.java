@@ -131,7 +131,8 @@ public final class ConfigValidator {
                 COOLDOWN_RETENTION,
                 COOLDOWN_WIN_BACK,
                 COOLDOWN_SERVICE_RECOVERY,
-                SENTIMENT_HALF_LIFE)) {
+                SENTIMENT_HALF_LIFE,
+                KINESIS_SINK_BUFFER_TIME)) {
             positive(conf, d);
         }
         if (conf.get(SENTIMENT_ANGRY) < -1 || conf.get(SENTIMENT_ANGRY) > 1) {

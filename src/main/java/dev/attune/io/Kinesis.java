@@ -91,6 +91,7 @@ public final class Kinesis {
                 .setKinesisClientProperties(clientProperties(conf))
                 .setSerializationSchema(serializer)
                 .setPartitionKeyGenerator(keys)
+                .setMaxTimeInBufferMS(conf.get(KINESIS_SINK_BUFFER_TIME).toMillis())
                 .setFailOnError(false);
         if (streamNameOrArn.startsWith("arn:")) {
             b.setStreamArn(streamNameOrArn);

@@ -118,7 +118,7 @@ public final class Bench {
                 default -> {
                     System.err.println(
                             "bench: unknown argument " + args[i]
-                                    + " (use --quick | --full, --only parse,e2e,e2esized,naive,latency,subscriber,replay,model,scale, --scale N[,N...], --out DIR, --docs DIR)");
+                                    + " (use --quick | --full, --only parse,e2e,e2esized,naive,latency,subscriber,subscriber-kinesis,replay,model,scale, --scale N[,N...], --out DIR, --docs DIR)");
                     System.exit(2);
                 }
             }
@@ -213,6 +213,21 @@ public final class Bench {
                     d.get("samples"), d.get("p50Ms"), d.get("p99Ms"), d.get("maxMs"));
             table.add(row(
                     "(4s) produce->subscriber p50/p99 ms, shipped kafka profile, read_committed",
+                    d.get("p50Ms") + " / " + d.get("p99Ms"),
+                    "p99 < 500"));
+        }
+        if (wants(only, "subscriber-kinesis") && !s.mode().equals("tiny")) {
+            Map<String, Object> d = SubscriberLatency.kinesis(
+                    s.latencySeconds() * 2,
+                    Double.parseDouble(System.getProperty("attune.bench.background", "200")),
+                    2);
+            detail.put("subscriberLatencyKinesis", d);
+            summary.put("subscriberLatencyKinesisP99Ms", d.get("p99Ms"));
+            log.printf(
+                    "(4s) subscriber latency, kinesis profile: %s samples, p50 %s ms, p99 %s ms, max %s ms%n",
+                    d.get("samples"), d.get("p50Ms"), d.get("p99Ms"), d.get("maxMs"));
+            table.add(row(
+                    "(4s) produce->subscriber p50/p99 ms, shipped kinesis profile, local Kinesis server",
                     d.get("p50Ms") + " / " + d.get("p99Ms"),
                     "p99 < 500"));
         }

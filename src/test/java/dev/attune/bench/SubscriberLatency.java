@@ -8,6 +8,7 @@ import dev.attune.io.Sinks;
 import dev.attune.io.Sources;
 import dev.attune.job.AttuneJob;
 import dev.attune.testing.KafkaBroker;
+import dev.attune.testing.KinesisServer;
 import dev.attune.testing.TestFiles;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -22,6 +23,11 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.core.execution.JobClient;
+import org.apache.flink.kinesis.shaded.software.amazon.awssdk.core.SdkBytes;
+import org.apache.flink.kinesis.shaded.software.amazon.awssdk.services.kinesis.KinesisClient;
+import org.apache.flink.kinesis.shaded.software.amazon.awssdk.services.kinesis.model.GetRecordsResponse;
+import org.apache.flink.kinesis.shaded.software.amazon.awssdk.services.kinesis.model.Shard;
+import org.apache.flink.kinesis.shaded.software.amazon.awssdk.services.kinesis.model.ShardIteratorType;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -45,35 +51,57 @@ final class SubscriberLatency {
 
     static final Duration GAP = Duration.ofMillis(150);
 
+    /** Where events go in and interventions come out: a broker and its clients. */
+    interface Target extends AutoCloseable {
+        /** The job's arguments (profile and connection). */
+        List<String> args();
+
+        /** Produces one record to an input stream, keyed by customer. */
+        void send(String stream, String key, String json);
+
+        /** Interventions that arrived since the last call, as a subscriber reads them. */
+        List<String> poll() throws Exception;
+
+        String label();
+    }
+
     static Map<String, Object> kafka(double seconds, double backgroundPerSecond, double strugglersPerSecond)
+            throws Exception {
+        return measure(KafkaTarget::new, seconds, backgroundPerSecond, strugglersPerSecond);
+    }
+
+    static Map<String, Object> kinesis(double seconds, double backgroundPerSecond, double strugglersPerSecond)
+            throws Exception {
+        return measure(KinesisTarget::new, seconds, backgroundPerSecond, strugglersPerSecond);
+    }
+
+    interface TargetFactory {
+        Target open() throws Exception;
+    }
+
+    static Map<String, Object> measure(
+            TargetFactory factory, double seconds, double backgroundPerSecond, double strugglersPerSecond)
             throws Exception {
         Path dir = Files.createTempDirectory("bench-subscriber");
         Map<String, Long> produced = new ConcurrentHashMap<>();
         List<Double> latencies = java.util.Collections.synchronizedList(new ArrayList<>());
         AtomicBoolean running = new AtomicBoolean(true);
-        try (KafkaBroker broker = new KafkaBroker()) {
-            broker.createTopics(2, Streams.INPUTS);
-            broker.createTopics(2, Streams.OUTPUTS);
-            Configuration conf = CommandLine.parse(new String[] {
-                        "--profile",
-                        "kafka",
-                        "--kafka.bootstrap-servers",
-                        broker.bootstrapServers(),
-                        "--parallelism",
-                        "2"
-                    })
-                    .conf();
+        String label;
+        try (Target target = factory.open()) {
+            label = target.label();
+            Configuration conf =
+                    CommandLine.parse(target.args().toArray(String[]::new)).conf();
             StreamExecutionEnvironment env = AttuneJob.environment(
                     conf, dir.resolve("checkpoints").toUri().toString());
             Sinks.attach(AttuneJob.decide(Sources.inbound(env, conf), conf), conf);
             JobClient job = env.executeAsync("subscriber-latency");
-            Thread subscriber = new Thread(() -> subscribe(broker.bootstrapServers(), produced, latencies, running));
+            Thread subscriber = new Thread(() -> subscribe(target, produced, latencies, running));
             subscriber.start();
-            try (KafkaProducer<String, String> producer = producer(broker.bootstrapServers())) {
+            try {
                 // Warm-up: until the job answers a struggler, nothing is measured.
-                waitForFirstAnswer(producer, produced, latencies);
+                waitForFirstAnswer(target, produced, latencies);
                 latencies.clear();
-                feed(producer, produced, seconds, backgroundPerSecond, strugglersPerSecond);
+                feed(target, produced, seconds, backgroundPerSecond, strugglersPerSecond);
                 Thread.sleep(5_000); // answers still on their way
             } finally {
                 running.set(false);
@@ -86,7 +114,7 @@ final class SubscriberLatency {
         double[] ms =
                 latencies.stream().mapToDouble(Double::doubleValue).sorted().toArray();
         Map<String, Object> d = new LinkedHashMap<>();
-        d.put("profile", "kafka (shipped), p=2, interventions read with read_committed");
+        d.put("profile", label);
         d.put("seconds", seconds);
         d.put("backgroundEventsPerSecond", backgroundPerSecond);
         d.put("strugglersPerSecond", strugglersPerSecond);
@@ -96,6 +124,142 @@ final class SubscriberLatency {
         d.put("p99Ms", pct(ms, 0.99));
         d.put("maxMs", ms.length == 0 ? null : Math.round(ms[ms.length - 1]));
         return d;
+    }
+
+    /** The shipped kafka profile on a local broker; interventions read with read_committed. */
+    static final class KafkaTarget implements Target {
+        private final KafkaBroker broker;
+        private final KafkaProducer<String, String> producer;
+        private final KafkaConsumer<String, String> consumer;
+
+        KafkaTarget() throws Exception {
+            broker = new KafkaBroker();
+            broker.createTopics(2, Streams.INPUTS);
+            broker.createTopics(2, Streams.OUTPUTS);
+            producer = producer(broker.bootstrapServers());
+            Properties p = new Properties();
+            p.put("bootstrap.servers", broker.bootstrapServers());
+            p.put("group.id", "latency-subscriber");
+            p.put("isolation.level", "read_committed");
+            p.put("auto.offset.reset", "earliest");
+            p.put("key.deserializer", StringDeserializer.class.getName());
+            p.put("value.deserializer", StringDeserializer.class.getName());
+            consumer = new KafkaConsumer<>(p);
+            consumer.subscribe(List.of(Streams.INTERVENTIONS));
+        }
+
+        @Override
+        public List<String> args() {
+            return List.of(
+                    "--profile", "kafka", "--kafka.bootstrap-servers", broker.bootstrapServers(), "--parallelism", "2");
+        }
+
+        @Override
+        public void send(String stream, String key, String json) {
+            producer.send(new ProducerRecord<>(stream, key, json));
+        }
+
+        @Override
+        public List<String> poll() {
+            List<String> out = new ArrayList<>();
+            for (ConsumerRecord<String, String> r : consumer.poll(Duration.ofMillis(20))) {
+                out.add(r.value());
+            }
+            return out;
+        }
+
+        @Override
+        public String label() {
+            return "kafka (shipped), p=2, interventions read with read_committed";
+        }
+
+        @Override
+        public void close() throws Exception {
+            consumer.close();
+            producer.close();
+            broker.close();
+        }
+    }
+
+    /**
+     * The shipped kinesis profile on the local Kinesis server (kinesis-local from npm), input streams
+     * with 2 shards; interventions read as a polling subscriber does (GetRecords every 50 ms from the
+     * stream's start). Shard discovery every 500 ms so the job starts reading at once; nothing else
+     * differs from the profile.
+     */
+    static final class KinesisTarget implements Target {
+        private final KinesisServer server;
+        private final KinesisClient client;
+        private final List<String> args = new ArrayList<>();
+        private final String prefix = "lat" + System.nanoTime();
+        private final Map<String, String> iterators = new LinkedHashMap<>();
+        private final java.util.concurrent.ExecutorService puts = java.util.concurrent.Executors.newFixedThreadPool(8);
+
+        KinesisTarget() throws Exception {
+            server = new KinesisServer();
+            client = server.client();
+            args.addAll(List.of(
+                    "--profile",
+                    "kinesis",
+                    "--kinesis.initial-position",
+                    "TRIM_HORIZON",
+                    "--kinesis.client.flink.shard.discovery.intervalmillis",
+                    "500"));
+            args.addAll(server.connectorArgs());
+            for (String s : Streams.INPUTS) {
+                args.addAll(List.of("--kinesis.stream." + s, server.createStream(prefix + "-" + s, 2)));
+            }
+            for (String s : Streams.OUTPUTS) {
+                server.createStream(prefix + "-" + s, 1);
+                args.addAll(List.of("--kinesis.stream." + s, prefix + "-" + s));
+            }
+            for (Shard shard : server.shards(prefix + "-" + Streams.INTERVENTIONS)) {
+                iterators.put(
+                        shard.shardId(),
+                        client.getShardIterator(b -> b.streamName(prefix + "-" + Streams.INTERVENTIONS)
+                                        .shardId(shard.shardId())
+                                        .shardIteratorType(ShardIteratorType.TRIM_HORIZON))
+                                .shardIterator());
+            }
+        }
+
+        @Override
+        public List<String> args() {
+            return args;
+        }
+
+        @Override
+        public void send(String stream, String key, String json) {
+            // PutRecord is a round trip each; a few in flight keep up with the feed, as a producer's pool would.
+            puts.execute(() -> client.putRecord(
+                    b -> b.streamName(prefix + "-" + stream).partitionKey(key).data(SdkBytes.fromUtf8String(json))));
+        }
+
+        @Override
+        public List<String> poll() throws InterruptedException {
+            List<String> out = new ArrayList<>();
+            for (Map.Entry<String, String> e : iterators.entrySet()) {
+                String it = e.getValue();
+                GetRecordsResponse r =
+                        client.getRecords(b -> b.shardIterator(it).limit(1_000));
+                r.records().forEach(x -> out.add(x.data().asUtf8String()));
+                e.setValue(r.nextShardIterator());
+            }
+            Thread.sleep(50);
+            return out;
+        }
+
+        @Override
+        public String label() {
+            return "kinesis (shipped) on kinesis-local, p=2, subscriber polling GetRecords every 50 ms";
+        }
+
+        @Override
+        public void close() throws InterruptedException {
+            puts.shutdownNow();
+            puts.awaitTermination(10, java.util.concurrent.TimeUnit.SECONDS);
+            server.close();
+        }
     }
 
     private static Long pct(double[] sorted, double q) {
@@ -118,36 +282,35 @@ final class SubscriberLatency {
             new java.util.concurrent.atomic.AtomicInteger();
 
     /** Sends one struggler's burst; returns when the last signal is sent. */
-    private static void struggle(KafkaProducer<String, String> producer, Map<String, Long> produced) throws Exception {
+    private static void struggle(Target producer, Map<String, Long> produced) throws Exception {
         String user = "lat-" + STRUGGLER.getAndIncrement();
         for (int i = 0; i < STRUGGLES; i++) {
             String id = user + "-s" + i;
             produced.put(id, System.nanoTime());
-            producer.send(new ProducerRecord<>(
+            producer.send(
                     Streams.USER_EVENTS,
                     user,
                     "{\"messageId\":\"" + id + "\",\"userId\":\""
                             + user + "\",\"type\":\"track\",\"event\":\"Struggle Signal\",\"timestamp\":\""
                             + Instant.now()
-                            + "\",\"properties\":{\"kind\":\"rage_click\",\"attempts\":" + (i + 3) + "}}"));
+                            + "\",\"properties\":{\"kind\":\"rage_click\",\"attempts\":" + (i + 3) + "}}");
             if (i + 1 < STRUGGLES) {
                 Thread.sleep(GAP.toMillis());
             }
         }
     }
 
-    private static void background(KafkaProducer<String, String> producer, long n) {
+    private static void background(Target producer, long n) {
         String user = "bg-" + (n % 5_000);
-        producer.send(new ProducerRecord<>(
+        producer.send(
                 Streams.USER_EVENTS,
                 user,
                 "{\"messageId\":\"bg-" + n + "\",\"userId\":\""
                         + user + "\",\"type\":\"page\",\"name\":\"Pricing\",\"timestamp\":\"" + Instant.now()
-                        + "\",\"properties\":{\"durationMs\":12000}}"));
+                        + "\",\"properties\":{\"durationMs\":12000}}");
     }
 
-    private static void waitForFirstAnswer(
-            KafkaProducer<String, String> producer, Map<String, Long> produced, List<Double> latencies)
+    private static void waitForFirstAnswer(Target producer, Map<String, Long> produced, List<Double> latencies)
             throws Exception {
         long deadline = System.nanoTime() + Duration.ofMinutes(2).toNanos();
         long n = 0;
@@ -164,7 +327,7 @@ final class SubscriberLatency {
     }
 
     private static void feed(
-            KafkaProducer<String, String> producer,
+            Target producer,
             Map<String, Long> produced,
             double seconds,
             double backgroundPerSecond,
@@ -195,21 +358,13 @@ final class SubscriberLatency {
     }
 
     private static void subscribe(
-            String bootstrap, Map<String, Long> produced, List<Double> latencies, AtomicBoolean running) {
-        Properties p = new Properties();
-        p.put("bootstrap.servers", bootstrap);
-        p.put("group.id", "latency-subscriber");
-        p.put("isolation.level", "read_committed");
-        p.put("auto.offset.reset", "earliest");
-        p.put("key.deserializer", StringDeserializer.class.getName());
-        p.put("value.deserializer", StringDeserializer.class.getName());
+            Target target, Map<String, Long> produced, List<Double> latencies, AtomicBoolean running) {
         java.util.Set<String> seen = new java.util.HashSet<>();
-        try (KafkaConsumer<String, String> consumer = new KafkaConsumer<>(p)) {
-            consumer.subscribe(List.of(Streams.INTERVENTIONS));
+        try {
             while (running.get()) {
-                for (ConsumerRecord<String, String> r : consumer.poll(Duration.ofMillis(20))) {
+                for (String value : target.poll()) {
                     long now = System.nanoTime();
-                    JsonNode n = Json.MAPPER.readTree(r.value());
+                    JsonNode n = Json.MAPPER.readTree(value);
                     if (!seen.add(n.path("interventionId").asText())) {
                         continue; // a repeat after a restore: subscribers drop it by id
                     }
@@ -223,8 +378,8 @@ final class SubscriberLatency {
                     }
                 }
             }
-        } catch (java.io.IOException e) {
-            throw new java.io.UncheckedIOException(e);
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
         }
     }
 }

@@ -92,6 +92,11 @@ public final class KinesisServer implements AutoCloseable {
                 .build();
     }
 
+    /** A client of this server (HTTP/1.1, the test credentials). */
+    public KinesisClient client() {
+        return client;
+    }
+
     /** The plain http endpoint, for {@code kinesis.endpoint}. */
     public String endpoint() {
         return "http://127.0.0.1:" + port;
