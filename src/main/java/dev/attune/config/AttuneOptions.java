@@ -444,6 +444,21 @@ public final class AttuneOptions {
             .defaultValue(Duration.ofDays(3))
             .withDescription("After a service_recovery goes out, win-backs and promotional campaign sends are "
                     + "suppressed as service_recovery_in_progress for this long.");
+    public static final ConfigOption<Double> HOLDOUT_SHARE = key("holdout.share")
+            .doubleType()
+            .defaultValue(0.0)
+            .withDescription("Share (0 to 0.5) of each campaign's eligible customers held out: a holdout suppression, "
+                    + "nothing sent, their orders measured, so campaign-summaries can show the uplift. The same "
+                    + "customer is in the same group in every run. 0: no holdout.");
+    public static final ConfigOption<String> HOLDOUT_CAMPAIGNS = key("holdout.campaigns")
+            .stringType()
+            .defaultValue("")
+            .withDescription("Holdout share per campaign, overriding holdout.share: 'winter-sale=0.1,renewal=0'.");
+    public static final ConfigOption<Duration> ATTRIBUTION_WINDOW = key("attribution.window")
+            .durationType()
+            .defaultValue(Duration.ofDays(7))
+            .withDescription("How long after a send (or a holdout) its receipts, unsubscribes and orders count for "
+                    + "the campaign (an order goes to the latest touch before it).");
     public static final ConfigOption<Double> COST_SMS =
             key("cost.sms").doubleType().defaultValue(0.00645).withDescription("Cost of one SMS.");
     public static final ConfigOption<Double> COST_WHATSAPP =

@@ -14,14 +14,7 @@ public final class Ids {
     private Ids() {}
 
     public static String of(String... parts) {
-        MessageDigest sha = sha256();
-        for (String part : parts) {
-            byte[] bytes = (part == null ? "\u0000null" : part).getBytes(StandardCharsets.UTF_8);
-            // Length-prefix each part so ("ab","c") and ("a","bc") differ.
-            sha.update(intBytes(bytes.length));
-            sha.update(bytes);
-        }
-        byte[] d = sha.digest();
+        byte[] d = digest(parts);
         d[6] = (byte) ((d[6] & 0x0f) | 0x80); // version 8: custom, name-based
         d[8] = (byte) ((d[8] & 0x3f) | 0x80); // IETF variant
         StringBuilder sb = new StringBuilder(36);
@@ -32,6 +25,27 @@ public final class Ids {
             sb.append(HEX[(d[i] >> 4) & 0xf]).append(HEX[d[i] & 0xf]);
         }
         return sb.toString();
+    }
+
+    /** A fixed number in [0, 1) for the parts (from the same digest): for deterministic sampling. */
+    public static double fraction(String... parts) {
+        byte[] d = digest(parts);
+        long v = 0;
+        for (int i = 0; i < 8; i++) {
+            v = (v << 8) | (d[i] & 0xff);
+        }
+        return (v >>> 11) * 0x1.0p-53;
+    }
+
+    private static byte[] digest(String... parts) {
+        MessageDigest sha = sha256();
+        for (String part : parts) {
+            byte[] bytes = (part == null ? "\u0000null" : part).getBytes(StandardCharsets.UTF_8);
+            // Length-prefix each part so ("ab","c") and ("a","bc") differ.
+            sha.update(intBytes(bytes.length));
+            sha.update(bytes);
+        }
+        return sha.digest();
     }
 
     private static byte[] intBytes(int v) {

@@ -82,7 +82,10 @@ public final class Outputs {
             Map<String, Integer> suppressions,
             double cost,
             double costIfFirstChoice,
-            String currency) {
+            String currency,
+            Map<String, Integer> outcomes,
+            double revenue,
+            Uplift uplift) {
         ObjectNode o = Json.MAPPER.createObjectNode();
         o.put("schemaVersion", SCHEMA_VERSION);
         o.put("summaryId", id);
@@ -95,6 +98,26 @@ public final class Outputs {
         suppressions.forEach(sup::put);
         o.putObject("estimatedCost").put("amount", cost).put("currency", currency);
         o.putObject("costIfFirstChoice").put("amount", costIfFirstChoice).put("currency", currency);
+        outcomes.forEach(o::put);
+        o.putObject("revenue").put("amount", round(revenue)).put("currency", currency);
+        if (uplift != null) {
+            ObjectNode h = o.putObject("holdout");
+            h.put("customers", uplift.heldOut());
+            h.put("converted", uplift.heldOutConverted());
+            h.putObject("revenue").put("amount", round(uplift.heldOutRevenue())).put("currency", currency);
+            ObjectNode u = o.putObject("uplift");
+            u.put("conversionRateSent", round(uplift.treatedRate()));
+            u.put("conversionRateHeldOut", round(uplift.heldOutRate()));
+            u.put("difference", round(uplift.difference()));
+            u.putArray("ci95").add(round(uplift.low())).add(round(uplift.high()));
+            u.put(
+                    "revenuePerCustomerSent",
+                    round(uplift.treated() == 0 ? 0 : uplift.treatedRevenue() / uplift.treated()));
+            u.put(
+                    "revenuePerCustomerHeldOut",
+                    round(uplift.heldOut() == 0 ? 0 : uplift.heldOutRevenue() / uplift.heldOut()));
+            u.put("verdict", uplift.verdict());
+        }
         return new OutputRecord(Streams.CAMPAIGN_SUMMARIES, campaignId, id, o.toString());
     }
 
@@ -195,5 +218,9 @@ public final class Outputs {
 
     private static void strings(ArrayNode arr, List<String> values) {
         values.forEach(arr::add);
+    }
+
+    private static double round(double v) {
+        return Math.round(v * 10_000) / 10_000.0;
     }
 }

@@ -147,6 +147,7 @@ public class CustomerEngine implements Serializable {
             return Outcome.USED;
         }
         double textSentiment = signals.apply(s, e, kind);
+        policy.outcomes(s, e, kind, facts);
         if (kind == EventKind.CAMPAIGN_REQUEST) {
             CampaignPolicy.Decision d = policy.decide(s, e, signals.sentimentAt(s, e.timestamp));
             out.accept(d.output());

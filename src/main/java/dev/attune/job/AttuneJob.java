@@ -13,6 +13,7 @@ import dev.attune.decision.CustomerEngine;
 import dev.attune.io.Sinks;
 import dev.attune.io.Sources;
 import dev.attune.policy.FatigueCap;
+import dev.attune.policy.Holdouts;
 import dev.attune.policy.PolicySettings;
 import dev.attune.policy.QuietHours;
 import dev.attune.signals.EventNames;
@@ -174,7 +175,11 @@ public final class AttuneJob {
                 PolicySettings.order(conf.get(WIN_BACK_CHANNELS)),
                 PolicySettings.order(conf.get(SERVICE_RECOVERY_CHANNELS)),
                 conf.get(WIN_BACK_WINDOW).toMillis(),
-                conf.get(SERVICE_RECOVERY_WINDOW).toMillis());
+                conf.get(SERVICE_RECOVERY_WINDOW).toMillis(),
+                new Holdouts(
+                        conf.get(HOLDOUT_SHARE),
+                        Holdouts.perCampaign(conf.get(HOLDOUT_CAMPAIGNS)),
+                        conf.get(ATTRIBUTION_WINDOW).toMillis()));
     }
 
     public static SignalSettings signalSettings(Configuration conf) {

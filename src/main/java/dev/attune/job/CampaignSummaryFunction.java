@@ -69,7 +69,8 @@ public class CampaignSummaryFunction extends KeyedProcessFunction<String, Campai
         facts.sort(Comparator.comparingLong((CampaignFact f) -> f.eventTime)
                 .thenComparing(f -> f.requestId)
                 .thenComparing(f -> f.duplicate)
-                .thenComparing(f -> String.valueOf(f.reason)));
+                .thenComparing(f -> String.valueOf(f.reason))
+                .thenComparing(f -> String.valueOf(f.outcome)));
         facts.forEach(t::add);
         tally.update(t);
         out.collect(t.toOutput(currency));

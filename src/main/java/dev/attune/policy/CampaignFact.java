@@ -15,6 +15,15 @@ public class CampaignFact {
     public double firstChoiceCost;
     /** A repeat of a request already decided: counted as a suppression, not as a request. */
     public boolean duplicate;
+    /**
+     * What followed a send or a holdout ({@code delivered}, {@code opened}, ..., {@code converted}), with the
+     * order's revenue; null for the decision on a request. {@code requestId} is then the event's messageId.
+     */
+    public String outcome;
+
+    public double revenue;
+    /** The outcome of a customer held out of the campaign. */
+    public boolean holdout;
 
     public CampaignFact() {}
 }

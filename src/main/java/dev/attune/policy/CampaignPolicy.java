@@ -27,17 +27,30 @@ import java.util.Map;
  * Decides one campaign request for one customer: exactly one send or one suppression with a
  * reason. The rules, in order: expired, negative sentiment (promotional), a service recovery or
  * win-back under way (promotional, {@link Contact#hold}), then the {@link Contact} policy
- * every message passes (consent, unsubscribes, hard bounces, caps, quiet hours); then a template
- * and its cost. Consent, caps and sends are never taken from any model or customer text.
+ * every message passes (consent, unsubscribes, hard bounces, caps, quiet hours); then the
+ * campaign's holdout ({@link Holdouts}: an eligible customer in it gets a {@code holdout}
+ * suppression and is measured, not messaged); then a template and its cost. Consent, caps and
+ * sends are never taken from any model or customer text.
  */
 public final class CampaignPolicy implements Serializable {
     private static final long serialVersionUID = 1L;
     private final PolicySettings settings;
     private final Contact contact;
+    private final Attribution attribution;
 
     public CampaignPolicy(PolicySettings settings, Contact contact) {
         this.settings = settings;
         this.contact = contact;
+        this.attribution = new Attribution(settings.holdouts().attributionWindow(), settings.currency());
+    }
+
+    /** The outcome facts an event gives the campaigns that touched this customer (none for most). */
+    public void outcomes(
+            CustomerState s,
+            InputRecord e,
+            dev.attune.signals.EventKind kind,
+            java.util.function.Consumer<CampaignFact> facts) {
+        attribution.observe(s, e, kind, facts);
     }
 
     /** The decision and the fact the campaign summary counts. */
@@ -75,11 +88,19 @@ public final class CampaignPolicy implements Serializable {
             d.put("earliestAllowed", Times.format(at.toEpochMilli()));
             return suppress(req, first, "expired", d);
         }
+        if (settings.holdouts().heldOut(req.campaignId, req.userId)) {
+            // Eligible, and in the group that measures what the campaign changes: nothing is sent.
+            attribution.heldOut(s, req.campaignId, now);
+            Map<String, Object> d = details("share", settings.holdouts().shareOf(req.campaignId));
+            d.put("channel", chosen.wire());
+            return suppress(req, first, "holdout", d);
+        }
         JsonNode offer = offer(req);
         String template = Templates.choose(req.category, offer, now, req.notAfter, s.tier, habit >= 0);
         String locale = Wording.effectiveLocale(s.locale);
         String sendId = Ids.of(Streams.CAMPAIGN_SENDS, req.userId, req.messageId);
         contact.record(s, v, promotional, now, sendId);
+        attribution.sent(s, req.campaignId, now, sendId);
         List<Reason> reasons = new ArrayList<>();
         reasons.add(new Reason("channel_engagement", contact.describeChannel(s, chosen), 0));
         reasons.add(new Reason(

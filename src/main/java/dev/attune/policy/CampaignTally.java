@@ -4,6 +4,7 @@ import dev.attune.contract.Ids;
 import dev.attune.contract.OutputRecord;
 import dev.attune.contract.Outputs;
 import dev.attune.contract.Streams;
+import dev.attune.contract.Uplift;
 import java.util.Arrays;
 
 /**
@@ -22,11 +23,36 @@ public class CampaignTally {
 
     public long firstChoiceMicros;
     public long lastEventTime;
+    /** Outcomes of the sends, by {@link Attribution.Outcome} ordinal; revenue of their orders in micro-units. */
+    public int[] outcomes = new int[Attribution.Outcome.values().length];
+
+    public long revenueMicros;
+    /** Customers held out, those of them who ordered within the window, and their revenue. */
+    public int heldOut;
+
+    public int heldOutConverted;
+    public long heldOutRevenueMicros;
 
     public CampaignTally() {}
 
     public void add(CampaignFact f) {
         campaignId = f.campaignId;
+        if (f.outcome != null) {
+            Attribution.Outcome o = Attribution.Outcome.valueOf(f.outcome.toUpperCase(java.util.Locale.ROOT));
+            if (f.holdout) {
+                if (o == Attribution.Outcome.CONVERTED) {
+                    heldOutConverted++;
+                    heldOutRevenueMicros += Math.round(f.revenue * 1_000_000);
+                }
+            } else {
+                outcomes[o.ordinal()]++;
+                revenueMicros += Math.round(f.revenue * 1_000_000);
+            }
+            return;
+        }
+        if ("holdout".equals(f.reason)) {
+            heldOut++;
+        }
         if (!f.duplicate) {
             requests++;
         }
@@ -49,7 +75,16 @@ public class CampaignTally {
                 Long.toString(lastEventTime),
                 Integer.toString(requests),
                 Arrays.toString(sendCounts),
-                Arrays.toString(reasonCounts));
+                Arrays.toString(reasonCounts),
+                Arrays.toString(outcomes),
+                Long.toString(revenueMicros),
+                Integer.toString(heldOutConverted),
+                Long.toString(heldOutRevenueMicros));
+        int sent = Arrays.stream(sendCounts).sum();
+        java.util.Map<String, Integer> byOutcome = new java.util.LinkedHashMap<>();
+        for (Attribution.Outcome o : Attribution.Outcome.values()) {
+            byOutcome.put(o.wire(), outcomes[o.ordinal()]);
+        }
         return Outputs.campaignSummary(
                 id,
                 campaignId,
@@ -59,7 +94,18 @@ public class CampaignTally {
                 sorted(reasons, reasonCounts),
                 costMicros / 1_000_000.0,
                 firstChoiceMicros / 1_000_000.0,
-                currency);
+                currency,
+                byOutcome,
+                revenueMicros / 1_000_000.0,
+                heldOut == 0
+                        ? null
+                        : Uplift.of(
+                                sent,
+                                outcomes[Attribution.Outcome.CONVERTED.ordinal()],
+                                revenueMicros / 1_000_000.0,
+                                heldOut,
+                                heldOutConverted,
+                                heldOutRevenueMicros / 1_000_000.0));
     }
 
     private static java.util.TreeMap<String, Integer> sorted(String[] names, int[] counts) {

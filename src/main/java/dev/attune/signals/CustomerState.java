@@ -82,6 +82,14 @@ public class CustomerState {
     /** Hash of Attune's own sendId (0 for sends by other systems), so their echo is not counted twice. */
     public long[] sendHashes;
 
+    // Attribution ({@link dev.attune.policy.Attribution}): recent campaign touches, in time order
+    public String[] touchCampaigns;
+    public long[] touchTimes;
+    /** Hash of the touch's sendId; 0 where the customer was held out. */
+    public long[] touchSends;
+    /** Holdout and the outcomes already counted, as bits. */
+    public int[] touchFlags;
+
     // Interventions: per type, when last given, and the hash of the event that triggered it
     public long[] lastIntervention;
     public long[] triggerHashes;

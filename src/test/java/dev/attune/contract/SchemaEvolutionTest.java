@@ -81,7 +81,7 @@ class SchemaEvolutionTest {
         assertThat(Schemas.validate("interventions", intervention)).isEmpty();
         ObjectNode summary =
                 (ObjectNode) records(V1, "campaign-summaries").get(0).deepCopy();
-        summary.put("opened", 12).putObject("uplift").put("conversion", 0.03);
+        summary.put("opened", 12).putObject("forecast").put("conversion", 0.03);
         ((ObjectNode) summary.get("estimatedCost")).put("note", "per send");
         assertThat(Schemas.validate("campaign-summaries", summary)).isEmpty();
         ObjectNode suppression = (ObjectNode) records(V1, "suppressions").get(0).deepCopy();

@@ -63,6 +63,6 @@ class StateSizeTest {
         CustomerState visitor = new CustomerState();
         visitor.linkedTo = "user-" + "x".repeat(36);
         visitor.lastEventTime = Events.T0;
-        assertThat(bytes(CustomerLifecycle.afterExpiry(visitor))).isLessThan(200);
+        assertThat(bytes(CustomerLifecycle.afterExpiry(visitor))).isLessThan(256);
     }
 }
