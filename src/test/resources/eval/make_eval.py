@@ -638,6 +638,7 @@ def campaign(j, split, case):
         # three promotional emails on three earlier days this week: email's 3-a-week cap is full
         start = j.t
         for d in (-5, -3, -1):
+            j.t = start
             j.t = local_at(j, d, 11, rng.randint(0, 59))
             j.track("Message Sent", {"channel": "email", "campaignId": "weekly-digest",
                                      "sendId": f"esp-{rng.getrandbits(30)}"}, stream="engagement-events")
