@@ -23,7 +23,8 @@ import java.util.stream.Stream;
 /**
  * Runs Attune over one half of the evaluation set exactly as a user replays history ({@code Main.run} with
  * {@code --profile jobs/replay.properties --input.path ... --output.path ...}), then scores the outputs with
- * {@link Scorer}. With {@code every > 1} only every n-th journey (in label order) and its records are used.
+ * {@link Scorer}. With {@code every > 1} only
+ * every n-th journey of each kind ({@link #sample}) and its records are used.
  */
 public final class Evaluation {
     /** The committed set: {@code tune/} and {@code heldout/} below it. */
@@ -36,13 +37,7 @@ public final class Evaluation {
 
     public static Result run(String split, int every, Path work, PrintStream log) throws IOException {
         Path dir = SET.resolve(split);
-        List<JsonNode> labels = new ArrayList<>();
-        List<JsonNode> all = readLines(dir.resolve("labels.jsonl"));
-        for (int i = 0; i < all.size(); i++) {
-            if (i % every == every - 1 || every == 1) {
-                labels.add(all.get(i));
-            }
-        }
+        List<JsonNode> labels = sample(readLines(dir.resolve("labels.jsonl")), every);
         if (labels.isEmpty()) {
             throw new IllegalStateException("evaluation: no labels in " + dir);
         }
@@ -104,6 +99,26 @@ public final class Evaluation {
         String table = Scorer.table(split + (every > 1 ? " (every " + every + "th journey)" : ""), figures);
         log.print(table);
         return new Result(split, figures, table);
+    }
+
+    /**
+     * Every n-th journey of each group in label order, starting with the first, so that a small sample still holds
+     * every at-risk kind, each language of the churn reasons, calm customers and campaign decisions. A group is the
+     * kind (calm and campaign kinds count as one group each) and the language.
+     */
+    static List<JsonNode> sample(List<JsonNode> all, int every) {
+        Map<String, Integer> seen = new java.util.HashMap<>();
+        List<JsonNode> out = new ArrayList<>();
+        for (JsonNode l : all) {
+            String kind = l.get("kind").asText();
+            String group = (kind.startsWith("calm_") ? "calm" : kind.startsWith("campaign_") ? "campaign" : kind) + "/"
+                    + l.path("language").asText("");
+            int n = seen.merge(group, 1, Integer::sum) - 1;
+            if (n % every == 0) {
+                out.add(l);
+            }
+        }
+        return out;
     }
 
     static List<JsonNode> readLines(Path file) throws IOException {

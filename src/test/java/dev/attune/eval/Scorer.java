@@ -240,9 +240,11 @@ public final class Scorer {
         d.put("maxMs", delays.isEmpty() ? null : delays.get(delays.size() - 1));
         d.put("late", late.size());
         out.put("delay", d);
-        out.put(
-                "campaign",
-                Map.of("requests", requests, "right", requestsRight, "share", ratio(requestsRight, requests)));
+        Map<String, Object> campaign = new LinkedHashMap<>();
+        campaign.put("requests", requests);
+        campaign.put("right", requestsRight);
+        campaign.put("share", ratio(requestsRight, requests));
+        out.put("campaign", campaign);
         out.put("invariantViolations", violations);
         out.put("deadLetters", deadLetters.size());
         Map<String, Object> lists = new LinkedHashMap<>();
