@@ -39,7 +39,7 @@ public final class EvalMain {
             new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValue(json.toFile(), r.figures());
             System.out.println("figures: " + json);
         } finally {
-            Evaluation.delete(work);
+            dev.attune.testing.TestFiles.deleteQuietly(work);
         }
         System.exit(0); // Flink leaves non-daemon threads behind
     }
