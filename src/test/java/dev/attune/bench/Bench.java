@@ -118,7 +118,7 @@ public final class Bench {
                 default -> {
                     System.err.println(
                             "bench: unknown argument " + args[i]
-                                    + " (use --quick | --full, --only parse,e2e,e2esized,naive,latency,subscriber,subscriber-kinesis,replay,model,scale, --scale N[,N...], --out DIR, --docs DIR)");
+                                    + " (use --quick | --full, --only parse,e2e,e2esized,naive,latency,subscriber,subscriber-kinesis,replay,model,scale,eval, --scale N[,N...], --out DIR, --docs DIR)");
                     System.exit(2);
                 }
             }
@@ -248,6 +248,9 @@ public final class Bench {
         if (wants(only, "scale")) {
             scale(s, summary, detail, table);
         }
+        if (wants(only, "eval") && !s.mode().equals("tiny")) {
+            evaluation(summary, table);
+        }
         summary.put("detail", detail);
         ObjectMapper mapper = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
         mapper.writeValue(out.resolve("summary.json").toFile(), summary);
@@ -272,6 +275,52 @@ public final class Bench {
     }
 
     private static PrintStream log = System.out;
+
+    // ---------------------------------------------------------------- (10) labelled decision evaluation
+
+    /** Scores both halves of the labelled evaluation (docs/evaluation.md) into {@code evaluation}. */
+    @SuppressWarnings("unchecked")
+    static void evaluation(Map<String, Object> summary, List<String[]> table) throws IOException {
+        Map<String, Object> both = new LinkedHashMap<>();
+        for (String split : List.of("tune", "heldout")) {
+            Path work = Files.createTempDirectory("attune-eval-" + split);
+            Map<String, Object> f;
+            try {
+                f = dev.attune.eval.Evaluation.run(split, 1, work, log).figures();
+            } finally {
+                TestFiles.deleteQuietly(work);
+            }
+            both.put(split, f);
+            Map<String, Map<String, Object>> kinds = (Map<String, Map<String, Object>>) f.get("perKind");
+            double minRecall = kinds.values().stream()
+                    .filter(k -> k.get("recall") != null)
+                    .mapToDouble(k -> (Double) k.get("recall"))
+                    .min()
+                    .orElse(0);
+            Map<String, Object> delay = (Map<String, Object>) f.get("delay");
+            Map<String, Object> campaign = (Map<String, Object>) f.get("campaign");
+            table.add(
+                    row("(10) evaluation " + split + ": lowest recall of an at-risk kind", fmt3(minRecall), ">= 0.95"));
+            table.add(row(
+                    "(10) evaluation " + split + ": false alarms on calm customers",
+                    String.valueOf(f.get("falseAlarmRate")),
+                    "<= 0.02"));
+            Map<String, Map<String, Object>> churn = (Map<String, Map<String, Object>>) f.get("churnCategory");
+            StringBuilder c = new StringBuilder();
+            churn.forEach((lang, m) ->
+                    c.append(c.length() > 0 ? " " : "").append(lang).append(' ').append(m.get("accuracy")));
+            table.add(row(
+                    "(10) evaluation " + split + ": churn category per language",
+                    c.toString(),
+                    "en >= 0.9, others >= 0.8"));
+            table.add(row(
+                    "(10) evaluation " + split + ": delay p50/p95/max ms, campaign decisions right",
+                    delay.get("p50Ms") + " / " + delay.get("p95Ms") + " / " + delay.get("maxMs") + ", "
+                            + campaign.get("share"),
+                    "max <= 5000"));
+        }
+        summary.put("evaluation", both);
+    }
 
     private static boolean wants(List<String> only, String section) {
         return only.isEmpty() ? !section.equals("e2e1") : only.contains(section);
