@@ -261,7 +261,8 @@ public final class AttuneOptions {
     public static final ConfigOption<Integer> RISK_STRUGGLE_WEIGHT = key("risk.struggle.weight")
             .intType()
             .defaultValue(12)
-            .withDescription("Risk points per struggle signal within risk.signal-window.");
+            .withDescription("Risk points per struggle signal within risk.signal-window, for kinds "
+                    + "risk.struggle.kind-weights does not name.");
     public static final ConfigOption<Integer> RISK_STRUGGLE_CAP = key("risk.struggle.cap")
             .intType()
             .defaultValue(48)
@@ -289,8 +290,8 @@ public final class AttuneOptions {
     public static final ConfigOption<Integer> RISK_PAYMENT_ERROR_WEIGHT = key("risk.error.payment.weight")
             .intType()
             .defaultValue(30)
-            .withDescription("Risk points per payment or checkout error (code matching risk.error.payment-codes) "
-                    + "within risk.signal-window.");
+            .withDescription("Risk points per payment or checkout error (code matching risk.error.payment-codes, "
+                    + "or any error shown while a checkout is open) within risk.signal-window.");
     public static final ConfigOption<String> RISK_PAYMENT_CODES = key("risk.error.payment-codes")
             .stringType()
             .defaultValue(dev.attune.signals.RiskSettings.Struggles.DEFAULT_PAYMENT_CODES)

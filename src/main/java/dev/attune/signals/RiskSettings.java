@@ -81,9 +81,11 @@ public record RiskSettings(
         return Math.min(100, attempts >= 2 ? 2 * each : each);
     }
 
-    /** Points of one error: a payment or checkout error weighs more than any other. */
-    public int errorPoints(String code) {
-        return code != null && struggles.paymentCodes().matcher(code).find()
+    /** Points of one error: a payment or checkout error (by its code, or shown during a checkout) weighs more. */
+    public int errorPoints(String code, boolean duringCheckout) {
+        return duringCheckout
+                        || (code != null
+                                && struggles.paymentCodes().matcher(code).find())
                 ? Math.min(100, struggles.paymentError())
                 : Math.min(100, errorEach);
     }
@@ -108,7 +110,7 @@ public record RiskSettings(
             Pattern paymentCodes)
             implements Serializable {
         public static final String DEFAULT_KIND_WEIGHTS =
-                "rage_click=15,form_error=12,repeated_attempt=12,dead_click=10,slow_page=5";
+                "rage_click=15,form_error=15,repeated_attempt=15,dead_click=15,slow_page=5";
         public static final String DEFAULT_PAYMENT_CODES =
                 "pay(?!load)|card|declin|insufficient|3ds|3-d-secure|cvc|cvv|checkout|billing|fraud";
         static final Struggles DEFAULTS = new Struggles(

@@ -72,8 +72,13 @@ public final class Signals {
                                 && dev.attune.contract.Redactor.redact(e.code).equals(e.code)
                         ? e.code
                         : "other";
+                boolean duringCheckout = s.checkoutOpenSince > 0 && t - s.checkoutOpenSince < w.checkoutWindow();
                 Journey.Weighted win = Journey.addWeighted(
-                        s.errorTimes, s.errorPoints, t, w.errorPoints(s.lastErrorCode), w.signalWindow());
+                        s.errorTimes,
+                        s.errorPoints,
+                        t,
+                        w.errorPoints(s.lastErrorCode, duringCheckout),
+                        w.signalWindow());
                 s.errorTimes = win.times();
                 s.errorPoints = win.points();
             }
@@ -187,6 +192,7 @@ public final class Signals {
     /** Words of a page where a customer ends their subscription or account (en, de, fr, es). */
     private static final Pattern CANCEL_PAGE =
             Pattern.compile("cancel|close[ _\\-/]*(my[ _\\-]*)?account|delete[ _\\-/]*(my[ _\\-]*)?account|terminat"
+                    + "|(account|subscription|membership|konto|compte|cuenta)[ _\\-/]+(close|delete|remove)"
                     + "|k(ü|ue)ndig|abo[ _\\-]*beenden|konto[ _\\-]*(l(ö|oe)schen|schlie(ß|ss)en)"
                     + "|r(é|e)sili|annul|supprimer[ _\\-]*(mon[ _\\-]*)?compte|fermer[ _\\-]*(mon[ _\\-]*)?compte"
                     + "|cancelar|darse[ _\\-]*de[ _\\-]*baja|dar[ _\\-]*de[ _\\-]*baja|eliminar[ _\\-]*(mi[ _\\-]*)?cuenta"

@@ -22,11 +22,11 @@ import org.junit.jupiter.api.Test;
 /** The whole per-customer decision, fed contract JSON through the parser, with explicit event times. */
 class CustomerEngineTest {
 
-    /** Four rage clicks (48, the struggle cap) then two errors (+20): crosses medium at the 3rd click, high at the 2nd error. */
+    /** Four struggles of a kind the weights do not name (12 each: 48, the struggle cap) then two errors (+20): crosses medium at the 3rd click, high at the 2nd error. */
     private static List<OutputRecord> burst(Run run, String prefix, long start) {
         List<OutputRecord> out = new ArrayList<>();
         for (int i = 0; i < 4; i++) {
-            out.addAll(run.emits(struggle(prefix + "-s" + i, start + i * 2 * SECOND, "form_error")));
+            out.addAll(run.emits(struggle(prefix + "-s" + i, start + i * 2 * SECOND, "hesitation")));
         }
         out.addAll(run.emits(error(prefix + "-e0", start + 8 * SECOND, "E42")));
         out.addAll(run.emits(error(prefix + "-e1", start + 10 * SECOND, "E42")));
@@ -59,10 +59,10 @@ class CustomerEngineTest {
         @Test
         void crossingMediumGivesExactlyOneHelpTip() {
             Run run = new Run();
-            assertThat(run.emits(struggle("s1", T0, "form_error"))).isEmpty(); // 12
-            assertThat(run.emits(struggle("s2", T0 + 2 * SECOND, "form_error"))).isEmpty(); // 24
-            List<OutputRecord> third = run.emits(struggle("s3", T0 + 4 * SECOND, "form_error")); // 36: medium
-            assertThat(run.emits(struggle("s4", T0 + 6 * SECOND, "form_error"))).isEmpty(); // 48: still medium
+            assertThat(run.emits(struggle("s1", T0, "hesitation"))).isEmpty(); // 12
+            assertThat(run.emits(struggle("s2", T0 + 2 * SECOND, "hesitation"))).isEmpty(); // 24
+            List<OutputRecord> third = run.emits(struggle("s3", T0 + 4 * SECOND, "hesitation")); // 36: medium
+            assertThat(run.emits(struggle("s4", T0 + 6 * SECOND, "hesitation"))).isEmpty(); // 48: still medium
 
             assertThat(third).hasSize(1);
             assertThat(third.get(0).stream).isEqualTo(Streams.INTERVENTIONS);
@@ -77,7 +77,7 @@ class CustomerEngineTest {
             assertThat(tip.get("riskLevel").asText()).isEqualTo("medium");
             assertThat(tip.get("reasons")).hasSize(1);
             assertThat(tip.at("/reasons/0/code").asText()).isEqualTo("struggle_burst");
-            assertThat(tip.at("/reasons/0/value").asText()).isEqualTo("3 in 4 s (form_error)");
+            assertThat(tip.at("/reasons/0/value").asText()).isEqualTo("3 in 4 s (other)");
             assertThat(tip.at("/reasons/0/contribution").asInt()).isEqualTo(36);
             assertThat(tip.at("/analysis/source").asText()).isEqualTo("heuristic");
             assertThat(tip.get("triggerMessageIds")).hasSize(1);
@@ -92,7 +92,7 @@ class CustomerEngineTest {
             burst(run, "a", T0);
             run.emits(error("a-e2", T0 + 12 * SECOND, "E42")); // 78: high, already offered
             run.emits(error("a-e3", T0 + 14 * SECOND, "E42")); // errors capped at 30
-            run.emits(struggle("a-s4", T0 + 16 * SECOND, "form_error"));
+            run.emits(struggle("a-s4", T0 + 16 * SECOND, "hesitation"));
 
             assertThat(run.interventionTypes()).containsExactly("help_tip", "live_chat_offer");
             assertThat(run.suppressions()).isEmpty();
@@ -102,7 +102,7 @@ class CustomerEngineTest {
             assertThat(chat.get("riskScore").asInt()).isEqualTo(68);
             assertThat(chat.get("riskLevel").asText()).isEqualTo("high");
             assertThat(chat.at("/triggerMessageIds/0").asText()).isEqualTo("a-e1");
-            assertThat(reason(chat, "struggle_burst").get("value").asText()).isEqualTo("4 in 6 s (form_error)");
+            assertThat(reason(chat, "struggle_burst").get("value").asText()).isEqualTo("4 in 6 s (other)");
             assertThat(reason(chat, "struggle_burst").get("contribution").asInt())
                     .isEqualTo(48);
             assertThat(reason(chat, "errors_shown").get("value").asText()).isEqualTo("2 in 5 min (E42)");
@@ -110,7 +110,7 @@ class CustomerEngineTest {
             assertThat(sumOfContributions(chat)).isEqualTo(68);
             assertThat(chat.at("/analysis/recommendedActions/0").asText()).isEqualTo("show_live_chat_popup");
             assertThat(chat.at("/analysis/insights/0").asText())
-                    .isEqualTo("Repeated struggle signals: 4 in 6 s (form_error)");
+                    .isEqualTo("Repeated struggle signals: 4 in 6 s (other)");
         }
 
         @Test
@@ -119,7 +119,7 @@ class CustomerEngineTest {
             burst(run, "a", T0);
             // A struggle a minute keeps five in the 5-minute window: 48, above 60 - 15 = 45.
             for (int m = 1; m <= 40; m++) {
-                run.feed(struggle("k" + m, T0 + m * MINUTE, "form_error"));
+                run.feed(struggle("k" + m, T0 + m * MINUTE, "hesitation"));
             }
             assertThat(run.state.lastRisk).isEqualTo(48);
             // 41 minutes on, past the 30-minute cooldown, errors lift it to 68 again: still disarmed.
@@ -175,15 +175,15 @@ class CustomerEngineTest {
         void helpTipHasItsOwnShorterCooldown() {
             Run run = new Run();
             for (int i = 0; i < 3; i++) {
-                run.feed(struggle("a" + i, T0 + i * SECOND, "form_error")); // tip at T0+2s
+                run.feed(struggle("a" + i, T0 + i * SECOND, "hesitation")); // tip at T0+2s
             }
             run.feed(page("p", T0 + 6 * MINUTE, "home"));
             for (int i = 0; i < 3; i++) {
-                run.feed(struggle("b" + i, T0 + 8 * MINUTE + i * SECOND, "form_error")); // 8 min: held
+                run.feed(struggle("b" + i, T0 + 8 * MINUTE + i * SECOND, "hesitation")); // 8 min: held
             }
             run.feed(page("q", T0 + 14 * MINUTE, "home"));
             for (int i = 0; i < 3; i++) {
-                run.feed(struggle("c" + i, T0 + 15 * MINUTE + i * SECOND, "form_error")); // 15 min: given
+                run.feed(struggle("c" + i, T0 + 15 * MINUTE + i * SECOND, "hesitation")); // 15 min: given
             }
             assertThat(run.interventionTypes()).containsExactly("help_tip", "help_tip");
             assertThat(run.suppressions()).singleElement().satisfies(s -> {
@@ -318,12 +318,12 @@ class CustomerEngineTest {
         @Test
         void duplicateOfATriggeringEventIsSuppressedNotRepeated() {
             Run run = new Run();
-            run.feed(struggle("s1", T0, "form_error"));
-            run.feed(struggle("s2", T0 + SECOND, "form_error"));
-            InputRecord trigger = struggle("s3", T0 + 2 * SECOND, "form_error");
+            run.feed(struggle("s1", T0, "hesitation"));
+            run.feed(struggle("s2", T0 + SECOND, "hesitation"));
+            InputRecord trigger = struggle("s3", T0 + 2 * SECOND, "hesitation");
             assertThat(run.emits(trigger)).hasSize(1);
 
-            assertThat(run.feed(struggle("s3", T0 + 2 * SECOND, "form_error"))).isEqualTo(Outcome.DUPLICATE);
+            assertThat(run.feed(struggle("s3", T0 + 2 * SECOND, "hesitation"))).isEqualTo(Outcome.DUPLICATE);
             assertThat(run.interventions()).hasSize(1);
             assertThat(run.suppressions()).singleElement().satisfies(s -> {
                 assertThat(s.get("reason").asText()).isEqualTo("duplicate");
@@ -332,7 +332,7 @@ class CustomerEngineTest {
                 assertThat(s.at("/triggerMessageIds/0").asText()).isEqualTo("s3");
             });
             // A retry arriving later (new timestamp, same id) is the same event.
-            assertThat(run.feed(struggle("s3", T0 + 30 * SECOND, "form_error"))).isEqualTo(Outcome.DUPLICATE);
+            assertThat(run.feed(struggle("s3", T0 + 30 * SECOND, "hesitation"))).isEqualTo(Outcome.DUPLICATE);
             assertThat(run.interventions()).hasSize(1);
             assertThat(run.suppressions()).hasSize(2);
             // Duplicates fold nothing into the state: the risk window still holds three struggles.
@@ -354,8 +354,8 @@ class CustomerEngineTest {
         @Test
         void duplicateOfANonTriggeringEventGivesNothing() {
             Run run = new Run();
-            run.feed(struggle("s1", T0, "form_error"));
-            assertThat(run.feed(struggle("s1", T0, "form_error"))).isEqualTo(Outcome.DUPLICATE);
+            run.feed(struggle("s1", T0, "hesitation"));
+            assertThat(run.feed(struggle("s1", T0, "hesitation"))).isEqualTo(Outcome.DUPLICATE);
             assertThat(run.feed(page("p1", T0 + SECOND, "home"))).isEqualTo(Outcome.USED);
             assertThat(run.feed(page("p1", T0 + SECOND, "home"))).isEqualTo(Outcome.DUPLICATE);
             assertThat(run.all).isEmpty();
@@ -382,7 +382,7 @@ class CustomerEngineTest {
         @Test
         void forgetMeIsReportedWithOneForgottenSuppressionAndNothingElse() {
             Run run = new Run();
-            run.feed(struggle("s1", T0, "form_error"));
+            run.feed(struggle("s1", T0, "hesitation"));
             assertThat(run.feed(track("f1", T0 + MINUTE, "Forget Me"))).isEqualTo(Outcome.FORGET);
             assertThat(run.all).singleElement().satisfies(o -> {
                 assertThat(o.stream).isEqualTo("suppressions");
@@ -556,8 +556,8 @@ class CustomerEngineTest {
             Run run = new Run();
             run.feed(survey("n1", T0, 0, "nps")); // sentiment -0.5
             long later = T0 + 7 * DAY;
-            run.feed(struggle("s0", later - SECOND, "form_error")); // 12 + 8 = 20
-            run.feed(struggle("s1", later, "form_error")); // 24 + 8 = 32: medium, exactly one half-life on
+            run.feed(struggle("s0", later - SECOND, "hesitation")); // 12 + 8 = 20
+            run.feed(struggle("s1", later, "hesitation")); // 24 + 8 = 32: medium, exactly one half-life on
             JsonNode tip = run.interventions().get(0);
             assertThat(tip.at("/triggerMessageIds/0").asText()).isEqualTo("s1");
             // One half-life on, -0.5 has decayed to -0.25: 0.25 * 30 = 7.5, rounded to 8 (undecayed it would be 15).

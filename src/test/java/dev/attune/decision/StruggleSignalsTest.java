@@ -129,6 +129,25 @@ class StruggleSignalsTest {
     }
 
     @Test
+    void anyErrorDuringAnOpenCheckoutIsAPaymentError() {
+        Customer c = new Customer();
+        c.feed(In.behaviour(In.USER, "co-1", T0, "Checkout Started"));
+        List<JsonNode> out = interventions(c.feed(
+                In.behaviour(In.USER, "e-1", T0 + 30 * SECOND, "Error Shown", "code", "authentication_required")));
+        assertThat(out).extracting(n -> n.get("type").asText()).containsExactly("help_tip");
+    }
+
+    @Test
+    void aSecondStruggleOfAnyKindSecondsLaterGetsHelp() {
+        Customer c = new Customer();
+        assertThat(interventions(c.feed(struggle("s-1", T0, "kind", "dead_click"))))
+                .isEmpty();
+        assertThat(interventions(c.feed(struggle("s-2", T0 + 12 * SECOND, "kind", "form_error"))))
+                .extracting(n -> n.get("type").asText())
+                .containsExactly("help_tip");
+    }
+
+    @Test
     void aPageNotFoundIsNotAPaymentFailure() {
         Customer c = new Customer();
         assertThat(interventions(c.feed(In.behaviour(In.USER, "e-1", T0, "Error Shown", "code", "404"))))
@@ -143,6 +162,8 @@ class StruggleSignalsTest {
             strings = {
                 "Cancel Subscription",
                 "/account/close-account",
+                "/account/close",
+                "/settings/subscription/delete",
                 "Close my account",
                 "Abo kündigen",
                 "Konto löschen",
@@ -157,7 +178,17 @@ class StruggleSignalsTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"Billing – Invoices", "Download receipt", "Rechnungen", "Mes factures", "Pricing", "Home"})
+    @ValueSource(
+            strings = {
+                "Billing – Invoices",
+                "Download receipt",
+                "Rechnungen",
+                "Mes factures",
+                "Pricing",
+                "Home",
+                "/account/endpoints",
+                "Closed captions"
+            })
     void invoicesAndOrdinaryPagesAreNotCancelIntent(String name) {
         Customer c = new Customer();
         c.feed(page("p-1", T0, name));
