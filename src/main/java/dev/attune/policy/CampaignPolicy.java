@@ -1,7 +1,7 @@
 package dev.attune.policy;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.attune.analysis.Wording;
+import dev.attune.catalogue.TextCatalogue;
 import dev.attune.contract.CampaignSend;
 import dev.attune.contract.Channel;
 import dev.attune.contract.Ids;
@@ -34,10 +34,17 @@ public final class CampaignPolicy implements Serializable {
     private static final long serialVersionUID = 1L;
     private final PolicySettings settings;
     private final Contact contact;
+    private final TextCatalogue texts;
 
-    public CampaignPolicy(PolicySettings settings, Contact contact) {
+    public CampaignPolicy(PolicySettings settings, Contact contact, TextCatalogue texts) {
         this.settings = settings;
         this.contact = contact;
+        this.texts = texts;
+    }
+
+    /** With the bundled texts. */
+    public CampaignPolicy(PolicySettings settings, Contact contact) {
+        this(settings, contact, TextCatalogue.defaults());
     }
 
     /** The decision and the fact the campaign summary counts. */
@@ -77,7 +84,7 @@ public final class CampaignPolicy implements Serializable {
         }
         JsonNode offer = offer(req);
         String template = Templates.choose(req.category, offer, now, req.notAfter, s.tier, habit >= 0);
-        String locale = Wording.effectiveLocale(s.locale);
+        String locale = Templates.locale(s);
         String sendId = Ids.of(Streams.CAMPAIGN_SENDS, req.userId, req.messageId);
         contact.record(s, v, promotional, now, sendId);
         List<Reason> reasons = new ArrayList<>();
@@ -106,7 +113,7 @@ public final class CampaignPolicy implements Serializable {
                 req.category,
                 chosen,
                 template,
-                Templates.content(template, offer, chosen, locale),
+                Templates.content(texts, template, offer, chosen, locale),
                 locale,
                 zone.getId(),
                 at.toEpochMilli(),
