@@ -48,6 +48,8 @@ public final class TextCatalogue implements Serializable {
 
     /** Suffix → key → text. */
     private final HashMap<String, HashMap<String, String>> bundles;
+    /** Locale tag → the bundles to look in, in fallback order. */
+    private transient java.util.concurrent.ConcurrentHashMap<String, List<Map<String, String>>> chains;
 
     private TextCatalogue(HashMap<String, HashMap<String, String>> bundles) {
         this.bundles = bundles;
@@ -156,27 +158,51 @@ public final class TextCatalogue implements Serializable {
      */
     public String text(String locale, String key, Map<String, ?> params) {
         String template = null;
-        Locale l = Locale.forLanguageTag(locale == null ? DEFAULT_LOCALE : locale);
-        for (Locale candidate : CONTROL.getCandidateLocales(BASE, l)) {
-            Map<String, String> bundle = bundles.get(candidate.toString());
-            if (bundle != null && (template = bundle.get(key)) != null) {
+        for (Map<String, String> bundle : chain(locale == null ? DEFAULT_LOCALE : locale)) {
+            if ((template = bundle.get(key)) != null) {
                 break;
             }
         }
         if (template == null) {
             throw new IllegalArgumentException("no text for key " + key);
         }
-        Matcher m = PLACEHOLDER.matcher(template);
+        return fill(template, key, params);
+    }
+
+    /** The template with each {@code {name}} replaced by its parameter, in one pass (values are not read again). */
+    private static String fill(String template, String key, Map<String, ?> params) {
+        int open = template.indexOf('{');
+        if (open < 0) {
+            return template;
+        }
         StringBuilder out = new StringBuilder(template.length() + 32);
-        while (m.find()) {
+        int from = 0;
+        Matcher m = PLACEHOLDER.matcher(template);
+        while (m.find(open)) {
             Object value = params.get(m.group(1));
             if (value == null) {
                 throw new IllegalArgumentException("no value for {" + m.group(1) + "} in " + key);
             }
-            m.appendReplacement(out, Matcher.quoteReplacement(value.toString()));
+            out.append(template, from, m.start()).append(value);
+            from = m.end();
+            open = template.indexOf('{', from);
+            if (open < 0) {
+                break;
+            }
         }
-        m.appendTail(out);
-        return out.toString();
+        return out.append(template, from, template.length()).toString();
+    }
+
+    private List<Map<String, String>> chain(String locale) {
+        if (chains == null) {
+            chains = new java.util.concurrent.ConcurrentHashMap<>();
+        }
+        return chains.computeIfAbsent(
+                locale,
+                tag -> CONTROL.getCandidateLocales(BASE, Locale.forLanguageTag(tag)).stream()
+                        .map(candidate -> (Map<String, String>) bundles.get(candidate.toString()))
+                        .filter(java.util.Objects::nonNull)
+                        .toList());
     }
 
     /** A text without placeholders. */
