@@ -93,7 +93,7 @@ class SyntheticHistoryTest {
         for (String l : List.of("de-DE", "fr-FR", "es-ES")) {
             assertThat(byLocale.get(l)).as(l).isBetween(CUSTOMERS / 15, CUSTOMERS / 6);
         }
-        Map<String, String> cue = Map.of("de-DE", "Sie", "fr-FR", "vous", "es-ES", "su");
+        Set<String> others = Set.of("de-DE", "fr-FR", "es-ES");
         Set<String> written = new HashSet<>();
         for (long i = 0; i < h.size(); i++) {
             SyntheticHistory.Generated g = h.at(i);
@@ -102,7 +102,7 @@ class SyntheticHistoryTest {
             boolean customerText = json.contains("\"Support Ticket Created\"")
                     || json.contains("\"Subscription Cancelled\"")
                     || json.contains("\"comment\"");
-            if (customerText && cue.containsKey(locale)) {
+            if (customerText && others.contains(locale)) {
                 assertThat(json)
                         .as("a text of a %s customer in English", locale)
                         .doesNotContain("Too expensive", "Disappointed", "furious", "Love it");
