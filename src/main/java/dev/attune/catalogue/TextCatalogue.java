@@ -193,17 +193,26 @@ public final class TextCatalogue implements Serializable {
         return out.append(template, from, template.length()).toString();
     }
 
+    /** The bundles a locale looks in; remembered for the first {@value #CHAINS_KEPT} locales (input decides how many there are). */
     private List<Map<String, String>> chain(String locale) {
         if (chains == null) {
             chains = new java.util.concurrent.ConcurrentHashMap<>();
         }
-        return chains.computeIfAbsent(
-                locale,
-                tag -> CONTROL.getCandidateLocales(BASE, Locale.forLanguageTag(tag)).stream()
-                        .map(candidate -> (Map<String, String>) bundles.get(candidate.toString()))
-                        .filter(java.util.Objects::nonNull)
-                        .toList());
+        List<Map<String, String>> known = chains.get(locale);
+        if (known != null) {
+            return known;
+        }
+        List<Map<String, String>> chain = CONTROL.getCandidateLocales(BASE, Locale.forLanguageTag(locale)).stream()
+                .map(candidate -> (Map<String, String>) bundles.get(candidate.toString()))
+                .filter(java.util.Objects::nonNull)
+                .toList();
+        if (chains.size() < CHAINS_KEPT) {
+            chains.put(locale, chain);
+        }
+        return chain;
     }
+
+    private static final int CHAINS_KEPT = 1_000;
 
     /** A text without placeholders. */
     public String text(String locale, String key) {
