@@ -1,5 +1,6 @@
 package dev.attune.analysis;
 
+import dev.attune.catalogue.TextCatalogue;
 import dev.attune.contract.Analysis;
 import dev.attune.contract.Reason;
 import dev.attune.signals.ChurnReasons;
@@ -9,12 +10,30 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * The deterministic analyser: churn reasons by keywords ({@link ChurnReasons}), insights and
- * messages from templates, and never copies customer text into its output. It is the answer
- * when no model is configured and the fallback when a model call fails.
+ * The deterministic analyser: churn reasons by keywords ({@link ChurnReasons}), insights (for
+ * agents, in English) from the risk's reasons, and the customer's messages from the {@link
+ * TextCatalogue} in the customer's locale; it never copies customer text into its output. It is
+ * the answer when no model is configured and the fallback when a model call fails.
  */
 public final class HeuristicAnalyser {
     public static final String SOURCE = "heuristic";
+    /** The churn categories of the win-back sequences, as {@link ChurnReasons} names them. */
+    public static final List<String> CATEGORIES =
+            List.of("pricing", "features", "onboarding", "competition", "business_closure", "unclear");
+    /** The intervention types with a message of their own; any other gets {@code intervention.other.message}. */
+    public static final List<String> TYPES =
+            List.of("help_tip", "live_chat_offer", "retention_offer", "service_recovery", "win_back");
+
+    private final TextCatalogue texts;
+
+    public HeuristicAnalyser(TextCatalogue texts) {
+        this.texts = texts;
+    }
+
+    /** With the bundled texts. */
+    public HeuristicAnalyser() {
+        this(TextCatalogue.defaults());
+    }
 
     /** Churn category and confidence of a (redacted) cancellation reason ({@link ChurnReasons}). */
     public ChurnCategory classify(String reason) {
@@ -38,7 +57,7 @@ public final class HeuristicAnalyser {
                 engagementLevel,
                 List.copyOf(insights),
                 actions(interventionType),
-                Wording.localise(message(interventionType), locale),
+                texts.text(locale, messageKey(interventionType)),
                 null);
     }
 
@@ -65,42 +84,20 @@ public final class HeuristicAnalyser {
                 engagementLevel,
                 insights,
                 actions,
-                Wording.localise(
-                        "We're sorry to see you go. Your account stays ready if you change your mind.", locale),
+                texts.text(locale, "intervention.win_back.message"),
                 winBackSequence(churn.category(), locale));
     }
 
-    private static List<Analysis.WinBackMessage> winBackSequence(String category, String locale) {
-        String offer = switch (category) {
-            case "pricing" -> "We'd like to offer you 30% off for the next three months.";
-            case "features" -> "Here is what we've built since you left, and what's coming next.";
-            case "onboarding" -> "Let one of our team set everything up with you, free of charge.";
-            case "competition" -> "Here's an honest comparison, and a loyalty price if you come back.";
-            case "business_closure" -> "If things change, you can pause rather than lose your data.";
-            default -> "We'd value five minutes of your time to hear what we could do better.";
-        };
+    /** Three messages: at once, after a week, after three weeks; the texts are the category's in the catalogue. */
+    private List<Analysis.WinBackMessage> winBackSequence(String category, String locale) {
+        String c = CATEGORIES.contains(category) ? category : "unclear";
+        int[] days = {1, 7, 21};
         List<Analysis.WinBackMessage> out = new ArrayList<>(3);
-        out.add(new Analysis.WinBackMessage(
-                1,
-                1,
-                Wording.localise("We're sorry to see you go", locale),
-                Wording.localise(
-                        "Thank you for being with us. Your data is kept safe for 30 days if you " + "change your mind. "
-                                + offer,
-                        locale)));
-        out.add(new Analysis.WinBackMessage(
-                2,
-                7,
-                Wording.localise("Something we think you'll like", locale),
-                Wording.localise(offer + " Your personalised settings are still here.", locale)));
-        out.add(new Analysis.WinBackMessage(
-                3,
-                21,
-                Wording.localise("A last word from us", locale),
-                Wording.localise(
-                        "This is the last message we'll send about your cancelled plan. "
-                                + "Reply any time and we'll help you pick up where you left off.",
-                        locale)));
+        for (int step = 1; step <= 3; step++) {
+            String key = "winback." + c + "." + step;
+            out.add(new Analysis.WinBackMessage(
+                    step, days[step - 1], texts.text(locale, key + ".subject"), texts.text(locale, key + ".body")));
+        }
         return out;
     }
 
@@ -127,16 +124,7 @@ public final class HeuristicAnalyser {
         };
     }
 
-    private static String message(String type) {
-        return switch (type) {
-            case "live_chat_offer" -> "Having trouble? One of our team can help you right now in live chat.";
-            case "help_tip" ->
-                "Tip: you can save your progress and come back, or open the help panel for a step-by-step guide.";
-            case "retention_offer" ->
-                "Before you go: we can move you to a plan that suits you better, with your settings kept.";
-            case "service_recovery" ->
-                "We're sorry for the trouble. A senior agent will call you back within the hour.";
-            default -> "We're here to help.";
-        };
+    private static String messageKey(String type) {
+        return "intervention." + (TYPES.contains(type) ? type : "other") + ".message";
     }
 }

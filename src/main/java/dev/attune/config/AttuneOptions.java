@@ -592,6 +592,15 @@ public final class AttuneOptions {
             .withDescription(
                     "Folder (local path or s3://bucket/prefix) of the response journal, keyed by prompt hash.");
 
+    // ---- Customer-facing texts
+    public static final ConfigOption<String> TEXTS_CATALOGUE = key("texts.catalogue")
+            .stringType()
+            .noDefaultValue()
+            .withDescription("Folder (local path or s3://bucket/prefix) of attune.properties / attune_en_US / _de / "
+                    + "_fr / _es .properties files whose texts replace the bundled ones, key by key; read and checked "
+                    + "once at start-up (an unknown key, file or placeholder stops it). See docs/decisions.md, "
+                    + "'Customer-facing texts', and docs/examples/texts/.");
+
     // ---- Local run
     public static final ConfigOption<Integer> SUMMARY_EXAMPLES = key("summary.examples")
             .intType()

@@ -81,6 +81,7 @@ public final class ConfigValidator {
         }
         checkRanges(conf);
         checkSources(conf);
+        TextCatalogues.load(conf);
         return conf;
     }
 

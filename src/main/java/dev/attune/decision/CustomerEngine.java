@@ -4,7 +4,7 @@ import dev.attune.analysis.AnalysisRequest;
 import dev.attune.analysis.AnalysisSettings;
 import dev.attune.analysis.HeuristicAnalyser;
 import dev.attune.analysis.Prompts;
-import dev.attune.analysis.Wording;
+import dev.attune.catalogue.TextCatalogue;
 import dev.attune.contract.Analysis;
 import dev.attune.contract.Channel;
 import dev.attune.contract.Ids;
@@ -16,6 +16,7 @@ import dev.attune.policy.CampaignFact;
 import dev.attune.policy.CampaignPolicy;
 import dev.attune.policy.FatigueLedger;
 import dev.attune.policy.PolicySettings;
+import dev.attune.policy.Templates;
 import dev.attune.signals.CustomerState;
 import dev.attune.signals.Dedup;
 import dev.attune.signals.EventKind;
@@ -59,6 +60,7 @@ public class CustomerEngine implements Serializable {
     private final SignalSettings settings;
     private final PolicySettings policySettings;
     private final AnalysisSettings analysisSettings;
+    private final TextCatalogue texts;
     private transient CampaignPolicy policy;
     private transient ContactPolicy contact;
     private transient Signals signals;
@@ -66,10 +68,20 @@ public class CustomerEngine implements Serializable {
     private transient InterventionRules rules;
     private transient HeuristicAnalyser analyser;
 
-    public CustomerEngine(SignalSettings settings, PolicySettings policySettings, AnalysisSettings analysisSettings) {
+    public CustomerEngine(
+            SignalSettings settings,
+            PolicySettings policySettings,
+            AnalysisSettings analysisSettings,
+            TextCatalogue texts) {
         this.settings = settings;
         this.policySettings = policySettings;
         this.analysisSettings = analysisSettings;
+        this.texts = texts;
+    }
+
+    /** With the bundled texts. */
+    public CustomerEngine(SignalSettings settings, PolicySettings policySettings, AnalysisSettings analysisSettings) {
+        this(settings, policySettings, analysisSettings, TextCatalogue.defaults());
     }
 
     private void init() {
@@ -77,9 +89,9 @@ public class CustomerEngine implements Serializable {
             signals = new Signals(settings);
             risk = new RiskModel(settings.risk(), settings.sentimentHalfLife());
             rules = new InterventionRules(settings);
-            analyser = new HeuristicAnalyser();
+            analyser = new HeuristicAnalyser(texts);
             contact = new ContactPolicy(policySettings);
-            policy = new CampaignPolicy(policySettings, contact);
+            policy = new CampaignPolicy(policySettings, contact, texts);
         }
     }
 
@@ -244,7 +256,7 @@ public class CustomerEngine implements Serializable {
 
     private AnalysisRequest analysisRequest(
             CustomerState s, InputRecord e, InterventionType t, Risk r, OutputRecord heuristic) {
-        String locale = Wording.effectiveLocale(s.locale);
+        String locale = Templates.locale(s);
         String engagement = Signals.engagementLevel(s);
         AnalysisRequest a = new AnalysisRequest();
         a.kind = t == InterventionType.WIN_BACK ? "churn" : "journey";
@@ -277,7 +289,7 @@ public class CustomerEngine implements Serializable {
     /** The intervention; {@code v} says where and when a message goes out (null for in-product help). */
     private OutputRecord intervention(
             CustomerState s, InputRecord e, InterventionType t, Risk r, ContactPolicy.Verdict v) {
-        String locale = Wording.effectiveLocale(s.locale);
+        String locale = Templates.locale(s);
         String engagement = Signals.engagementLevel(s);
         Analysis a = t == InterventionType.WIN_BACK
                 ? analyser.winBack(analyser.classify(e.text), engagement, s.tier, locale)

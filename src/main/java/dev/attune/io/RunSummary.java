@@ -87,6 +87,9 @@ public final class RunSummary {
                 line.setLength(line.length() - 2);
             }
             out.println(line);
+            if (stream.equals(Streams.INTERVENTIONS) || stream.equals(Streams.CAMPAIGN_SENDS)) {
+                out.println(String.format("  %-20s %7s   by locale: %s", "", "", byLocale(records)));
+            }
             records.stream().sorted().limit(examples).forEach(r -> shown.add(new String[] {stream, r}));
         }
         printCampaigns(out, records(dir, Streams.CAMPAIGN_SUMMARIES));
@@ -100,6 +103,20 @@ public final class RunSummary {
             out.println("Example " + LABELS.get(s[0]) + ": "
                     + (Streams.DEAD_LETTER.equals(s[0]) ? withoutRaw(s[1]) : s[1]));
         }
+    }
+
+    /** {@code en-GB 812, de-DE 95, ...}: records per {@code locale} (the language their texts are in), most first. */
+    static String byLocale(List<String> records) {
+        Map<String, Integer> counts = new TreeMap<>();
+        for (String r : records) {
+            counts.merge(field(r, "locale"), 1, Integer::sum);
+        }
+        StringBuilder sb = new StringBuilder();
+        counts.entrySet().stream()
+                .sorted(Map.Entry.<String, Integer>comparingByValue().reversed())
+                .forEach(e ->
+                        sb.append(e.getKey()).append(' ').append(e.getValue()).append(", "));
+        return sb.length() == 0 ? "none" : sb.substring(0, sb.length() - 2);
     }
 
     /**

@@ -4,6 +4,7 @@ import static dev.attune.config.AttuneOptions.*;
 
 import dev.attune.analysis.AnalysisSettings;
 import dev.attune.config.Choices.ConsentMode;
+import dev.attune.config.TextCatalogues;
 import dev.attune.contract.Channel;
 import dev.attune.contract.DeadLetters;
 import dev.attune.contract.Inbound;
@@ -73,7 +74,7 @@ public final class AttuneJob {
                 .returns(TypeInformation.of(OutputRecord.class));
         PolicySettings policy = policySettings(conf);
         AnalysisSettings analysis = analysisSettings(conf);
-        CustomerEngine engine = new CustomerEngine(signalSettings(conf), policy, analysis);
+        CustomerEngine engine = new CustomerEngine(signalSettings(conf), policy, analysis, TextCatalogues.load(conf));
         long ttl = conf.get(STATE_TTL).toMillis();
         DataStream<InputRecord> records = inbound.filter(
                         new Progress.ValidRecords(new EventNames(conf.get(EVENTS_ALIASES))))

@@ -1,7 +1,7 @@
 package dev.attune.policy;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.attune.analysis.Wording;
+import dev.attune.catalogue.TextCatalogue;
 import dev.attune.contract.CampaignSend;
 import dev.attune.contract.Channel;
 import dev.attune.contract.Ids;
@@ -37,11 +37,18 @@ public final class CampaignPolicy implements Serializable {
     private final PolicySettings settings;
     private final Contact contact;
     private final Attribution attribution;
+    private final TextCatalogue texts;
 
-    public CampaignPolicy(PolicySettings settings, Contact contact) {
+    public CampaignPolicy(PolicySettings settings, Contact contact, TextCatalogue texts) {
         this.settings = settings;
         this.contact = contact;
         this.attribution = new Attribution(settings.holdouts().attributionWindow(), settings.currency());
+        this.texts = texts;
+    }
+
+    /** With the bundled texts. */
+    public CampaignPolicy(PolicySettings settings, Contact contact) {
+        this(settings, contact, TextCatalogue.defaults());
     }
 
     /** The outcome facts an event gives the campaigns that touched this customer (none for most). */
@@ -97,7 +104,7 @@ public final class CampaignPolicy implements Serializable {
         }
         JsonNode offer = offer(req);
         String template = Templates.choose(req.category, offer, now, req.notAfter, s.tier, habit >= 0);
-        String locale = Wording.effectiveLocale(s.locale);
+        String locale = Templates.locale(s);
         String sendId = Ids.of(Streams.CAMPAIGN_SENDS, req.userId, req.messageId);
         contact.record(s, v, promotional, now, sendId);
         attribution.sent(s, req.campaignId, now, sendId);
@@ -127,7 +134,7 @@ public final class CampaignPolicy implements Serializable {
                 req.category,
                 chosen,
                 template,
-                Templates.content(template, offer, chosen, locale),
+                Templates.content(texts, template, offer, chosen, locale),
                 locale,
                 zone.getId(),
                 at.toEpochMilli(),

@@ -2,15 +2,18 @@ package dev.attune.policy;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.attune.analysis.Wording;
+import dev.attune.catalogue.TextCatalogue;
 import dev.attune.contract.CampaignSend;
 import dev.attune.contract.Channel;
 import dev.attune.contract.Json;
+import dev.attune.signals.CustomerState;
 import java.util.Locale;
+import java.util.Map;
 
 /**
  * Picks the template and writes the content of a send: the five promotional templates of the
- * seed system, and transactional and service templates, in the customer's locale.
+ * seed system, and transactional and service templates; their texts are the catalogue's
+ * ({@code campaign.<templateId>.subject} and {@code .body}) in the customer's locale.
  */
 public final class Templates {
     public static final String SIMPLE = "promotional_simple_v1";
@@ -22,6 +25,15 @@ public final class Templates {
     public static final String SERVICE = "service_notice_v1";
 
     private Templates() {}
+
+    /**
+     * The locale of the texts a customer gets ({@link TextCatalogue#localeFor}): their {@code locale}
+     * trait, then the language detected from their writing, then en-GB. {@link CustomerState} holds
+     * no detected language, so the trait decides, else en-GB.
+     */
+    public static String locale(CustomerState s) {
+        return TextCatalogue.localeFor(s.locale, null);
+    }
 
     /** Urgency first (expiring within 48 h), then a real discount, premium tier or offer, a known habit, else simple. */
     public static String choose(
@@ -47,50 +59,28 @@ public final class Templates {
         return knownHabit ? PERSONALIZED : SIMPLE;
     }
 
-    /** Template parameters and a subject/body in the locale; the delivery service renders the rest. */
-    public static CampaignSend.Content content(String templateId, JsonNode offer, Channel channel, String locale) {
-        String title = offer.path("title").asText("our latest offer");
-        int discount = offer.path("discountPct").asInt(0);
-        String subject;
-        String body;
-        switch (templateId) {
-            case DISCOUNT -> {
-                subject = discount + "% off: " + title;
-                body = "Good news: " + title + " is " + discount + "% off for you. Your favourite plan, for less.";
-            }
-            case URGENT -> {
-                subject = "Last chance: " + title;
-                body = title + " ends soon. Don't miss it.";
-            }
-            case PREMIUM -> {
-                subject = title + ", for our premium customers";
-                body = "As a valued customer you get early access to " + title + ".";
-            }
-            case PERSONALIZED -> {
-                subject = "Picked for you: " + title;
-                body = "We've personalised this for you: " + title + ".";
-            }
-            case TRANSACTIONAL -> {
-                subject = "An update on your account";
-                body = "There is an update about your order or account. Open the app for the details.";
-            }
-            case SERVICE -> {
-                subject = "A service notice";
-                body = "We have an important notice about the service you use.";
-            }
-            default -> {
-                subject = title;
-                body = "Take a look at " + title + ".";
-            }
-        }
-        if (channel != Channel.EMAIL) {
-            subject = null; // only email carries a subject
-        }
-        ObjectNode params = Json.MAPPER.createObjectNode();
+    /**
+     * Template parameters and a subject/body in the locale; the delivery service renders the rest.
+     * The texts' placeholders: {@code {title}} (the offer's title, else {@code
+     * campaign.offer.default_title}) and {@code {discount}} (its whole percentage).
+     */
+    public static CampaignSend.Content content(
+            TextCatalogue texts, String templateId, JsonNode offer, Channel channel, String locale) {
+        String title = offer.hasNonNull("title")
+                ? offer.get("title").asText()
+                : texts.text(locale, "campaign.offer.default_title");
+        Map<String, String> params = Map.of(
+                "title",
+                title,
+                "discount",
+                Integer.toString(offer.path("discountPct").asInt(0)));
+        String key = "campaign." + templateId;
+        // only email carries a subject
+        String subject = channel == Channel.EMAIL ? texts.text(locale, key + ".subject", params) : null;
+        ObjectNode parameters = Json.MAPPER.createObjectNode();
         if (offer.isObject()) {
-            params.setAll((ObjectNode) offer.deepCopy());
+            parameters.setAll((ObjectNode) offer.deepCopy());
         }
-        return new CampaignSend.Content(
-                subject == null ? null : Wording.localise(subject, locale), Wording.localise(body, locale), params);
+        return new CampaignSend.Content(subject, texts.text(locale, key + ".body", params), parameters);
     }
 }

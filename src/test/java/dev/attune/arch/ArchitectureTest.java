@@ -1,5 +1,6 @@
 package dev.attune.arch;
 
+import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.classes;
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
 import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.slices;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -14,7 +15,8 @@ import org.junit.jupiter.api.Test;
 /**
  * Business logic stays plain Java; packages depend on each other in one direction only; types that
  * cross Flink are POJOs, never Kryo. The layers, bottom up: {@code contract} (wire records and
- * formats), {@code signals} (customer state and what events say), {@code analysis} and
+ * formats) and {@code catalogue} (customer-facing texts, on nothing but the JDK), {@code signals}
+ * (customer state and what events say), {@code analysis} and
  * {@code policy} (explanations, contact rules), {@code decision} (the customer's decision), and
  * on top {@code config}, {@code io}, {@code report}, {@code job} (the Flink wiring).
  */
@@ -33,6 +35,7 @@ class ArchitectureTest {
                         "dev.attune.analysis..",
                         "dev.attune.decision..",
                         "dev.attune.contract..",
+                        "dev.attune.catalogue..",
                         "dev.attune.report..")
                 .should()
                 .dependOnClassesThat()
@@ -47,6 +50,13 @@ class ArchitectureTest {
 
     @Test
     void eachLayerDependsOnlyOnTheLayersBelowIt() {
+        classes()
+                .that()
+                .resideInAPackage("dev.attune.catalogue..")
+                .should()
+                .onlyDependOnClassesThat()
+                .resideInAnyPackage("dev.attune.catalogue..", "java..")
+                .check(CLASSES);
         noClasses()
                 .that()
                 .resideInAPackage("dev.attune.contract..")

@@ -270,4 +270,52 @@ class ConfigValidatorTest {
         }
         ConfigValidator.validate(Map.of("analysis.mode", "bedrock", "bedrock.region", "eu-west-1"));
     }
+
+    @Test
+    void aTextCatalogueFolderOverridesTheBundledTexts() throws Exception {
+        Files.writeString(
+                tmp.resolve("attune_de.properties"),
+                "intervention.help_tip.message=Kleiner Tipp: speichern Sie zwischendurch.\n");
+        Configuration c = ConfigValidator.validate(conf("texts.catalogue", tmp.toString()));
+        assertThat(TextCatalogues.load(c).text("de-DE", "intervention.help_tip.message"))
+                .isEqualTo("Kleiner Tipp: speichern Sie zwischendurch.");
+        assertThat(TextCatalogues.load(ConfigValidator.validate(Map.of()))
+                        .text("de-DE", "intervention.help_tip.message"))
+                .startsWith("Tipp: Sie können");
+    }
+
+    @Test
+    void aTextCatalogueWithAnUnknownKeyNamesFileAndKey() throws Exception {
+        Files.writeString(
+                tmp.resolve("attune_fr.properties"), "campaign.promotional_simple_v2.body=Découvrez {title}.\n");
+        ConfigException e = rejects("texts.catalogue", "texts.catalogue", tmp.toString());
+        assertThat(e.problem())
+                .contains(tmp.resolve("attune_fr.properties").toString())
+                .contains("key campaign.promotional_simple_v2.body")
+                .contains("unknown key");
+    }
+
+    @Test
+    void aTextCatalogueWithAPlaceholderTheTextLacksNamesFileAndKey() throws Exception {
+        Files.writeString(tmp.resolve("attune.properties"), "campaign.service_notice_v1.body=News about {title}\n");
+        ConfigException e = rejects("texts.catalogue", "texts.catalogue", tmp.toString());
+        assertThat(e.problem())
+                .contains("attune.properties")
+                .contains("key campaign.service_notice_v1.body")
+                .contains("placeholder {title}");
+    }
+
+    @Test
+    void aTextCatalogueWithAnUnknownLanguageOrThatIsNoFolderIsRefused() throws Exception {
+        Files.writeString(tmp.resolve("attune_pt.properties"), "intervention.help_tip.message=Dica\n");
+        assertThat(rejects("texts.catalogue", "texts.catalogue", tmp.toString()).problem())
+                .contains("attune_pt.properties")
+                .contains("unknown language suffix 'pt'");
+        assertThat(rejects(
+                                "texts.catalogue",
+                                "texts.catalogue",
+                                tmp.resolve("nosuch").toString())
+                        .problem())
+                .contains("is not a folder");
+    }
 }

@@ -138,4 +138,15 @@ class MainExitCodeTest {
         assertThat(oneErrorLine(run("report", "--output.path", "target/no-such-run")))
                 .contains("output.path");
     }
+
+    @Test
+    void badTextCatalogueNamesFileAndKey(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir) throws Exception {
+        java.nio.file.Files.writeString(
+                dir.resolve("attune_de.properties"), "winback.pricing.1.subject=Schade, {name}\n");
+        assertThat(oneErrorLine(run("--texts.catalogue", dir.toString())))
+                .startsWith("attune: configuration error: texts.catalogue: ")
+                .contains(dir.resolve("attune_de.properties").toString())
+                .contains("key winback.pricing.1.subject")
+                .contains("placeholder {name}");
+    }
 }

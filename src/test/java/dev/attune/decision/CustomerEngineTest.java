@@ -313,6 +313,109 @@ class CustomerEngineTest {
         }
     }
 
+    /** Texts in the customer's language, from the catalogue, end to end through the engine. */
+    @Nested
+    class Languages {
+        private JsonNode campaignSend(Run run, String requestId, long t) {
+            com.fasterxml.jackson.databind.node.ObjectNode r = object(
+                    "requestId",
+                    requestId,
+                    "campaignId",
+                    "winter-sale",
+                    "userId",
+                    USER,
+                    "timestamp",
+                    Instant.ofEpochMilli(t).toString());
+            r.putArray("channels").add("email");
+            r.set("offer", object("title", "Winter sale", "discountPct", 20));
+            List<OutputRecord> out = run.emits(parse(Streams.CAMPAIGN_REQUESTS, r.toString()));
+            assertThat(out).singleElement().satisfies(o -> assertThat(o.stream).isEqualTo(Streams.CAMPAIGN_SENDS));
+            return json(out.get(0));
+        }
+
+        @Test
+        void aGermanCustomerGetsGermanWinBackAndCampaignTexts() {
+            Run run = Run.consenting();
+            run.feed(identify("i1", T0, "locale", "de-DE", "email", "kunde@example.com"));
+            JsonNode send = campaignSend(run, "r1", T0 + MINUTE);
+            assertThat(send.get("locale").asText()).isEqualTo("de-DE");
+            assertThat(send.get("templateId").asText()).isEqualTo("promotional_discount_v1");
+            assertThat(send.at("/content/subject").asText()).isEqualTo("20 % Rabatt: Winter sale");
+            assertThat(send.at("/content/body").asText()).startsWith("Gute Nachrichten: Winter sale gibt es für Sie");
+
+            JsonNode n = json(run.emits(cancelled("c1", T0 + DAY, "It's too expensive and we can't afford it"))
+                    .get(0));
+            assertThat(n.get("type").asText()).isEqualTo("win_back");
+            assertThat(n.get("locale").asText()).isEqualTo("de-DE");
+            assertThat(n.at("/analysis/churnCategory").asText()).isEqualTo("pricing");
+            assertThat(n.at("/analysis/message").asText())
+                    .isEqualTo("Schade, dass Sie gehen. Ihr Konto bleibt bereit, falls Sie es sich anders überlegen.");
+            assertThat(n.at("/analysis/winBackSequence/0/subject").asText()).isEqualTo("Schade, dass Sie gehen");
+            assertThat(n.at("/analysis/winBackSequence/0/body").asText()).endsWith("30 % Rabatt an.");
+            assertThat(n.at("/analysis/winBackSequence/2/body").asText()).contains("gekündigten Tarif");
+            assertThat(n.at("/analysis/insights/0").asText())
+                    .as("insights are for agents, in English")
+                    .startsWith("Cancellation reason classified as pricing");
+        }
+
+        @Test
+        void frenchSpanishAndAustrianCustomersAndTheFallbackToBritish() {
+            String[][] cases = {
+                {"fr-FR", "Nous regrettons de vous voir partir", "fr-FR"},
+                {"es-ES", "Lamentamos que se vaya", "es-ES"},
+                {"de-AT", "Schade, dass Sie gehen", "de-AT"},
+                {"ja-JP", "We're sorry to see you go", "en-GB"}
+            };
+            for (String[] c : cases) {
+                Run run = Run.consenting();
+                run.feed(identify("i1", T0, "locale", c[0]));
+                JsonNode n =
+                        json(run.emits(cancelled("c1", T0 + MINUTE, "Other")).get(0));
+                assertThat(n.get("locale").asText()).as(c[0]).isEqualTo(c[2]);
+                assertThat(n.at("/analysis/winBackSequence/0/subject").asText())
+                        .as(c[0])
+                        .isEqualTo(c[1]);
+            }
+        }
+
+        @Test
+        void inProductHelpIsInTheCustomersLanguageAndReasonsAreUnchanged() {
+            Run de = new Run();
+            de.feed(identify("i1", T0, "locale", "es-ES"));
+            de.feed(page("p1", T0 + MINUTE, "billing"));
+            JsonNode n = json(
+                    de.emits(page("p2", T0 + 2 * MINUTE, "cancel-subscription")).get(0));
+            assertThat(n.get("type").asText()).isEqualTo("retention_offer");
+            assertThat(n.at("/analysis/message").asText()).startsWith("Antes de irse:");
+            assertThat(n.at("/reasons/0/value").asText()).isEqualTo("2 billing/cancel page visits in 24 h");
+        }
+
+        @Test
+        void anEngineWithAnOverrideCatalogueUsesTheOperatorsText() {
+            dev.attune.catalogue.TextCatalogue texts = dev.attune.catalogue.TextCatalogue.defaults()
+                    .withOverrides(java.util.Map.of(
+                            "attune_de.properties",
+                            "intervention.win_back.message=Auf Wiedersehen, und danke für Ihr Vertrauen.\n"
+                                    .getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+            CustomerEngine engine = new CustomerEngine(
+                    dev.attune.testing.Defaults.signals(),
+                    dev.attune.testing.Defaults.policy(),
+                    dev.attune.testing.Defaults.heuristic(),
+                    texts);
+            CustomerState s = new CustomerState();
+            for (Channel c : Channel.values()) {
+                s.consentGranted |= c.bit();
+            }
+            List<OutputRecord> out = new ArrayList<>();
+            engine.decide(s, identify("i1", T0, "locale", "de-DE"), out::add);
+            engine.decide(s, cancelled("c1", T0 + MINUTE, "Other"), out::add);
+            assertThat(out)
+                    .singleElement()
+                    .satisfies(o -> assertThat(json(o).at("/analysis/message").asText())
+                            .isEqualTo("Auf Wiedersehen, und danke für Ihr Vertrauen."));
+        }
+    }
+
     @Nested
     class Duplicates {
         @Test

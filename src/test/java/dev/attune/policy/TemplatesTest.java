@@ -3,6 +3,7 @@ package dev.attune.policy;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.attune.catalogue.TextCatalogue;
 import dev.attune.contract.CampaignSend;
 import dev.attune.contract.Channel;
 import dev.attune.contract.Json;
@@ -15,6 +16,7 @@ class TemplatesTest {
     static final long NOW = Instant.parse("2026-11-21T10:00:00Z").toEpochMilli();
     static final long HOUR = 3_600_000L;
     static final ObjectNode NONE = Json.MAPPER.createObjectNode();
+    static final TextCatalogue TEXTS = TextCatalogue.defaults();
 
     static String choose(String category, ObjectNode offer, long notAfter, String tier, boolean habit) {
         return Templates.choose(category, offer, NOW, notAfter, tier, habit);
@@ -83,8 +85,8 @@ class TemplatesTest {
             Templates.SERVICE
         }) {
             assertThat(t).matches("^[a-z][a-z0-9_]*$");
-            CampaignSend.Content c =
-                    Templates.content(t, In.object("title", "Winter sale", "discountPct", 20), Channel.EMAIL, "en-GB");
+            CampaignSend.Content c = Templates.content(
+                    TEXTS, t, In.object("title", "Winter sale", "discountPct", 20), Channel.EMAIL, "en-GB");
             assertThat(c.subject()).isNotBlank();
             assertThat(c.body()).isNotBlank();
         }
@@ -93,16 +95,51 @@ class TemplatesTest {
     @Test
     void contentCarriesTheOfferInTheLocaleAndASubjectOnlyByEmail() {
         ObjectNode offer = In.object("title", "Winter sale", "discountPct", 20, "sku", "W-1");
-        CampaignSend.Content email = Templates.content(Templates.DISCOUNT, offer, Channel.EMAIL, "en-US");
+        CampaignSend.Content email = Templates.content(TEXTS, Templates.DISCOUNT, offer, Channel.EMAIL, "en-US");
         assertThat(email.subject()).isEqualTo("20% off: Winter sale");
         assertThat(email.body()).contains("favorite").doesNotContain("favourite");
         assertThat(email.parameters()).isEqualTo(offer);
-        CampaignSend.Content sms = Templates.content(Templates.DISCOUNT, offer, Channel.SMS, "en-GB");
+        CampaignSend.Content sms = Templates.content(TEXTS, Templates.DISCOUNT, offer, Channel.SMS, "en-GB");
         assertThat(sms.subject()).isNull();
         assertThat(sms.body()).contains("favourite");
-        CampaignSend.Content simple = Templates.content(Templates.SIMPLE, NONE, Channel.PUSH, "en-GB");
+        CampaignSend.Content simple = Templates.content(TEXTS, Templates.SIMPLE, NONE, Channel.PUSH, "en-GB");
         assertThat(simple.body()).isEqualTo("Take a look at our latest offer.");
         assertThat(simple.parameters()).isEmpty();
+    }
+
+    @Test
+    void contentIsInTheCustomersLanguage() {
+        ObjectNode offer = In.object("title", "Winter sale", "discountPct", 20);
+        CampaignSend.Content de = Templates.content(TEXTS, Templates.DISCOUNT, offer, Channel.EMAIL, "de-DE");
+        assertThat(de.subject()).isEqualTo("20 % Rabatt: Winter sale");
+        assertThat(de.body())
+                .isEqualTo("Gute Nachrichten: Winter sale gibt es für Sie jetzt mit 20 % Rabatt. "
+                        + "Ihr Lieblingstarif, günstiger.");
+        assertThat(Templates.content(TEXTS, Templates.URGENT, offer, Channel.EMAIL, "fr-FR")
+                        .subject())
+                .isEqualTo("Dernière chance\u00a0: Winter sale");
+        assertThat(Templates.content(TEXTS, Templates.SERVICE, NONE, Channel.EMAIL, "es-ES")
+                        .subject())
+                .isEqualTo("Un aviso sobre el servicio");
+        assertThat(Templates.content(TEXTS, Templates.SIMPLE, NONE, Channel.PUSH, "de-AT")
+                        .body())
+                .as("the default title is in the language too")
+                .isEqualTo("Entdecken Sie jetzt unser aktuelles Angebot.");
+    }
+
+    @Test
+    void anOperatorsOverrideReachesTheContent() {
+        TextCatalogue texts = TEXTS.withOverrides(java.util.Map.of(
+                "attune_de.properties",
+                "campaign.promotional_premium_v1.body=Exklusiv: {title} für Sie.\n"
+                        .getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+        ObjectNode offer = In.object("title", "Go Premium", "tier", "premium");
+        assertThat(Templates.content(texts, Templates.PREMIUM, offer, Channel.SMS, "de-DE")
+                        .body())
+                .isEqualTo("Exklusiv: Go Premium für Sie.");
+        assertThat(Templates.content(texts, Templates.PREMIUM, offer, Channel.SMS, "en-GB")
+                        .body())
+                .isEqualTo("As a valued customer you get early access to Go Premium.");
     }
 
     @Test
