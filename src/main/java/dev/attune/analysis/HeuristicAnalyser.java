@@ -9,7 +9,7 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * The deterministic analyser: churn reasons by keywords ({@link ChurnReasons}), insights and
+ * The deterministic analyser: churn reasons by cues in English, German, French or Spanish ({@link ChurnReasons}), insights and
  * messages from templates, and never copies customer text into its output. It is the answer
  * when no model is configured and the fallback when a model call fails.
  */
