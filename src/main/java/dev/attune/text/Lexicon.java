@@ -18,7 +18,8 @@ import java.util.regex.Pattern;
  * One language's word lists, from the resource {@code text/<language>.txt}: sections of phrases
  * ({@code [positive]}, {@code [negative]} with a valence, {@code [anger]}, {@code [urgency]},
  * {@code [resolved]}, {@code [negator]}, {@code [intensifier]} with a factor, {@code [sarcasm]},
- * {@code [opener]}, {@code [repeat]}, {@code [churn.<category>]}). A phrase is one or more words; a word
+ * {@code [opener]}, {@code [repeat]}, {@code [thanks]} and {@code [damage]} (thanks for breaking it is sarcasm),
+ * {@code [churn.<category>]}). A phrase is one or more words; a word
  * ending in {@code *} matches any word it begins. Phrases and text are folded alike ({@link #fold}):
  * lower case, umlauts as ae/oe/ue, other accents dropped, apostrophes split words.
  */
@@ -39,6 +40,8 @@ final class Lexicon {
         boolean sarcasm;
         boolean opener;
         boolean repeat;
+        boolean thanks;
+        boolean damage;
         /** Whether the phrase holds its own negation ("not bad", "ne marche pas"): no negator before it turns it. */
         boolean negationInside;
         /** Index into {@link #CHURN_CATEGORIES}, or -1. */
@@ -159,6 +162,8 @@ final class Lexicon {
             case "sarcasm" -> e.sarcasm = true;
             case "opener" -> e.opener = true;
             case "repeat" -> e.repeat = true;
+            case "thanks" -> e.thanks = true;
+            case "damage" -> e.damage = true;
             default -> {
                 if (section.startsWith("churn.") && CHURN_CATEGORIES.contains(section.substring(6))) {
                     e.churn = CHURN_CATEGORIES.indexOf(section.substring(6));

@@ -12,7 +12,7 @@ import java.util.Set;
  * urgency and the churn reason. Negation ("not bad", "nicht schlecht", "pas mal", "no está mal") turns a
  * word's valence over within three words of the same clause; intensifiers scale the next word; a
  * positive opener in a text about a (repeated) problem ("Great, another outage", "Super, schon wieder")
- * is read as sarcasm, which is anger. Text of no confident language is read with the lexicon that finds
+ * is read as sarcasm, which is anger, as is thanks for damage ("thanks for breaking everything").  Text of no confident language is read with the lexicon that finds
  * the most cues. Only the first {@link #MAX_CHARS} characters are read, so cost stays bounded.
  */
 public final class Texts {
@@ -24,6 +24,10 @@ public final class Texts {
     private static final double ALPHA = 15;
     /** At or below this sentiment a text counts as angry without an anger word. */
     static final double ANGRY_SENTIMENT = -0.8;
+    /** Fewer words than this are too few to tell the language by. */
+    static final int MIN_WORDS = 3;
+    /** Words after a thank-you within which damage ("thanks for deleting my data") is sarcasm. */
+    private static final int THANKS_SCOPE = 8;
     /** Words after a negator that it turns over. */
     private static final int NEGATION_SCOPE = 3;
 
@@ -37,10 +41,9 @@ public final class Texts {
             return TextReading.EMPTY;
         }
         String text = capped(redactedText);
-        String language = LanguageDetection.detect(text);
         Tokens tokens = Tokens.of(text);
-        Scan scan = language.equals(TextReading.UNDETERMINED) ? best(tokens) : scan(LEXICONS.get(language), tokens);
-        return scan.reading(language);
+        String language = language(text, tokens);
+        return scan(language, tokens).reading(language);
     }
 
     /** The churn reason of a (redacted) cancellation text; {@code unclear} at 0.3 when it has no cue. */
@@ -49,10 +52,8 @@ public final class Texts {
             return new ChurnReading(ChurnReading.UNCLEAR, 0.3, 0);
         }
         String text = capped(redactedText);
-        String language = LanguageDetection.detect(text);
         Tokens tokens = Tokens.of(text);
-        Scan scan = language.equals(TextReading.UNDETERMINED) ? best(tokens) : scan(LEXICONS.get(language), tokens);
-        return scan.churn();
+        return scan(language(text, tokens), tokens).churn();
     }
 
     private static String capped(String text) {
@@ -61,6 +62,22 @@ public final class Texts {
         }
         int end = Character.isHighSurrogate(text.charAt(MAX_CHARS - 1)) ? MAX_CHARS - 1 : MAX_CHARS;
         return text.substring(0, end);
+    }
+
+    /** The detected language; {@code und} for texts of fewer than {@link #MIN_WORDS} words (too short to tell). */
+    private static String language(String text, Tokens tokens) {
+        return tokens.words().length < MIN_WORDS ? TextReading.UNDETERMINED : LanguageDetection.detect(text);
+    }
+
+    /** The scan by the language's lexicon; by the one with the most cues when unsure or it finds none. */
+    private static Scan scan(String language, Tokens tokens) {
+        if (!language.equals(TextReading.UNDETERMINED)) {
+            Scan s = scan(LEXICONS.get(language), tokens);
+            if (s.matched > 0) {
+                return s;
+            }
+        }
+        return best(tokens);
     }
 
     /** The scan by the lexicon with the most cues (ties: en, de, fr, es). */
@@ -154,10 +171,8 @@ public final class Texts {
                 sarcasm = true;
                 cues.add("sarcasm");
             }
-            double sum = negative + positive;
-            if (sarcasm) {
-                sum -= openerValence + Math.abs(openerValence) + 1.5;
-            }
+            // Sarcasm turns the praise around: "great", "thanks" count against.
+            double sum = sarcasm ? negative - positive - 1.5 : negative + positive;
             sum *= emphasis;
             double sentiment = sum == 0 ? 0 : sum / Math.sqrt(sum * sum + ALPHA);
             boolean urgent = urgencyCues > 0 && !resolved;
@@ -190,6 +205,7 @@ public final class Texts {
     private static Scan scan(Lexicon lx, Tokens t) {
         Scan s = new Scan(lx.language);
         String[] w = t.words();
+        int thankedAt = Integer.MIN_VALUE;
         int negatedUntil = -1;
         double boost = 1;
         int boostUntil = -1;
@@ -249,9 +265,16 @@ public final class Texts {
                     s.sarcasm = true;
                     s.cues.add("sarcasm");
                 }
-                if (e.churn >= 0) {
-                    s.churn[e.churn]++;
-                }
+            }
+            if (e.churn >= 0) {
+                s.churn[e.churn]++; // "can't afford", "doesn't have": a churn cue whatever negates it
+            }
+            if (e.thanks) {
+                thankedAt = i;
+            }
+            if (e.damage && !negated && i - thankedAt <= THANKS_SCOPE) {
+                s.sarcasm = true;
+                s.cues.add("sarcasm");
             }
             if (e.repeat) {
                 s.repeat = true;
