@@ -25,6 +25,8 @@ final class LanguageDetection {
     static final Set<String> READ = Set.of("en", "de", "fr", "es");
     private static final List<String> PROFILES =
             List.of("en", "de", "fr", "es", "it", "pt", "nl", "ca", "da", "sv", "no", "pl", "ro");
+    /** The most characters looked at: the language shows well before, and the cost stays bounded. */
+    static final int MAX_CHARS = 300;
     /** Below this probability the text is {@code und}. */
     static final double MIN_PROBABILITY = 0.8;
 
@@ -44,7 +46,7 @@ final class LanguageDetection {
             throw new UncheckedIOException("language profiles missing from the classpath", e);
         }
         return LanguageDetectorBuilder.create(NgramExtractors.standard())
-                .shortTextAlgorithm(50)
+                .shortTextAlgorithm(MAX_CHARS + 1) // one deterministic pass over the n-grams: all texts are short
                 .withProfiles(profiles)
                 .build();
     }
@@ -53,7 +55,8 @@ final class LanguageDetection {
     static String detect(String text) {
         List<DetectedLanguage> found;
         try {
-            found = DETECTOR.getProbabilities(TEXTS.forText(text));
+            found = DETECTOR.getProbabilities(
+                    TEXTS.forText(text.length() > MAX_CHARS ? text.substring(0, MAX_CHARS) : text));
         } catch (RuntimeException e) {
             return TextReading.UNDETERMINED;
         }

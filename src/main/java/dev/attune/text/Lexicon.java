@@ -146,7 +146,8 @@ final class Lexicon {
                 if (first.length() < 4) {
                     throw new IllegalStateException(language + ": stem shorter than 3 letters: " + line);
                 }
-                byPrefix.computeIfAbsent(first.substring(0, 3), k -> new ArrayList<>()).add(e);
+                byPrefix.computeIfAbsent(first.substring(0, 3), k -> new ArrayList<>())
+                        .add(e);
             } else {
                 byWord.computeIfAbsent(first, k -> new ArrayList<>()).add(e);
             }
@@ -200,6 +201,13 @@ final class Lexicon {
 
     /** Lower case; ä ö ü ß as ae oe ue ss; other accents dropped; typographic apostrophes plain. */
     static String fold(String s) {
+        boolean ascii = true;
+        for (int i = 0; i < s.length() && ascii; i++) {
+            ascii = s.charAt(i) < 128;
+        }
+        if (ascii) {
+            return s.toLowerCase(Locale.ROOT);
+        }
         String lower = s.toLowerCase(Locale.ROOT)
                 .replace("ä", "ae")
                 .replace("ö", "oe")

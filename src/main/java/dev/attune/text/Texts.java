@@ -12,8 +12,8 @@ import java.util.Set;
  * urgency and the churn reason. Negation ("not bad", "nicht schlecht", "pas mal", "no está mal") turns a
  * word's valence over within three words of the same clause; intensifiers scale the next word; a
  * positive opener in a text about a (repeated) problem ("Great, another outage", "Super, schon wieder")
- * is read as sarcasm, which is anger, as is thanks for damage ("thanks for breaking everything").  Text of no confident language is read with the lexicon that finds
- * the most cues. Only the first {@link #MAX_CHARS} characters are read, so cost stays bounded.
+ * is read as sarcasm, which is anger, as is thanks for damage ("thanks for breaking everything"). Text is read with the lexicon that finds the most cues, the detected
+ * language's on a tie. Only the first {@link #MAX_CHARS} characters are read, so cost stays bounded.
  */
 public final class Texts {
     private Texts() {}
@@ -24,6 +24,8 @@ public final class Texts {
     private static final double ALPHA = 15;
     /** At or below this sentiment a text counts as angry without an anger word. */
     static final double ANGRY_SENTIMENT = -0.8;
+    /** The valence of an anger or urgency cue that has none of its own. */
+    private static final double CUE_VALENCE = 1.5;
     /** Fewer words than this are too few to tell the language by. */
     static final int MIN_WORDS = 3;
     /** Words after a thank-you within which damage ("thanks for deleting my data") is sarcasm. */
@@ -69,24 +71,18 @@ public final class Texts {
         return tokens.words().length < MIN_WORDS ? TextReading.UNDETERMINED : LanguageDetection.detect(text);
     }
 
-    /** The scan by the language's lexicon; by the one with the most cues when unsure or it finds none. */
+    /**
+     * The scan by the lexicon that finds the most cues, the detected language's on a tie: short texts are
+     * sometimes detected wrongly, and customers mix languages.
+     */
     private static Scan scan(String language, Tokens tokens) {
-        if (!language.equals(TextReading.UNDETERMINED)) {
-            Scan s = scan(LEXICONS.get(language), tokens);
-            if (s.matched > 0) {
-                return s;
-            }
-        }
-        return best(tokens);
-    }
-
-    /** The scan by the lexicon with the most cues (ties: en, de, fr, es). */
-    private static Scan best(Tokens tokens) {
-        Scan best = null;
+        Scan best = language.equals(TextReading.UNDETERMINED) ? null : scan(LEXICONS.get(language), tokens);
         for (String l : ORDER) {
-            Scan s = scan(LEXICONS.get(l), tokens);
-            if (best == null || s.matched > best.matched) {
-                best = s;
+            if (!l.equals(language)) {
+                Scan s = scan(LEXICONS.get(l), tokens);
+                if (best == null || s.matched > best.matched) {
+                    best = s;
+                }
             }
         }
         return best;
@@ -127,8 +123,8 @@ public final class Texts {
                 if (c == '!') {
                     exclamations++;
                 }
-                if (c == '.' || c == '!' || c == '?' || c == ';' || c == ':' || c == ',' || c == '\n'
-                        || c == '(' || c == ')') {
+                if (c == '.' || c == '!' || c == '?' || c == ';' || c == ':' || c == ',' || c == '\n' || c == '('
+                        || c == ')') {
                     boundary = true;
                 }
             }
@@ -219,7 +215,9 @@ public final class Texts {
                 i++;
                 continue;
             }
-            s.matched++;
+            if (e.valence != 0 || e.anger || e.urgency || e.churn >= 0 || e.sarcasm) {
+                s.matched++;
+            }
             int end = i + e.words.length;
             boolean negated = i <= negatedUntil && !e.negator && !e.negationInside;
             if (e.negator && e.valence == 0 && !e.urgency && !e.anger && e.churn < 0) {
@@ -253,13 +251,16 @@ public final class Texts {
                 }
             }
             if (!negated) {
+                // An anger or urgency cue without a valence of its own counts as a negative word.
                 if (e.anger) {
                     s.angerCues++;
                     s.cues.add("anger");
+                    s.negative -= e.valence == 0 ? CUE_VALENCE : 0;
                 }
                 if (e.urgency) {
                     s.urgencyCues++;
                     s.cues.add("urgency");
+                    s.negative -= e.valence == 0 && !e.anger ? CUE_VALENCE : 0;
                 }
                 if (e.sarcasm) {
                     s.sarcasm = true;
