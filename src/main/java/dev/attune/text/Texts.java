@@ -12,7 +12,7 @@ import java.util.Set;
  * urgency and the churn reason. Negation ("not bad", "nicht schlecht", "pas mal", "no está mal") turns a
  * word's valence over within three words of the same clause; intensifiers scale the next word; a
  * positive opener in a text about a (repeated) problem ("Great, another outage", "Super, schon wieder")
- * is read as sarcasm, which is anger, as is thanks for damage ("thanks for breaking everything"). Text is read with the lexicon that finds the most cues, the detected
+ * is read as sarcasm, which is anger, as is thanks for damage ("thanks for breaking everything"). Text is read with the lexicon whose cues cover the most words, the detected
  * language's on a tie. Only the first {@link #MAX_CHARS} characters are read, so cost stays bounded.
  */
 public final class Texts {
@@ -72,7 +72,7 @@ public final class Texts {
     }
 
     /**
-     * The scan by the lexicon that finds the most cues, the detected language's on a tie: short texts are
+     * The scan by the lexicon whose cues cover the most words, the detected language's on a tie: short texts are
      * sometimes detected wrongly, and customers mix languages.
      */
     private static Scan scan(String language, Tokens tokens) {
@@ -139,7 +139,9 @@ public final class Texts {
     /** What one lexicon found in the text. */
     private static final class Scan {
         final String lexicon;
+        /** Words covered by cues (negators and intensifiers alone do not count). */
         int matched;
+
         double positive;
         double negative;
         double openerValence;
@@ -216,7 +218,7 @@ public final class Texts {
                 continue;
             }
             if (e.valence != 0 || e.anger || e.urgency || e.churn >= 0 || e.sarcasm) {
-                s.matched++;
+                s.matched += e.words.length;
             }
             int end = i + e.words.length;
             boolean negated = i <= negatedUntil && !e.negator && !e.negationInside;
