@@ -8,6 +8,7 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.text.Normalizer;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
@@ -109,11 +110,15 @@ final class Lexicon {
                 e.negationInside |= e.words.length > 1 && single != null && single.negator;
             }
         }
+        // Longest phrase first; among as long, the most specific (longest spelled) first.
+        Comparator<Entry> order = Comparator.<Entry>comparingInt(e -> e.words.length)
+                .thenComparingInt(e -> e.phrase.length())
+                .reversed();
         for (List<Entry> l : lx.byWord.values()) {
-            l.sort((a, b) -> b.words.length - a.words.length);
+            l.sort(order);
         }
         for (List<Entry> l : lx.byPrefix.values()) {
-            l.sort((a, b) -> b.words.length - a.words.length);
+            l.sort(order);
         }
         return lx;
     }
