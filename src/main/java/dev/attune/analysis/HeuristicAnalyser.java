@@ -10,10 +10,11 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * The deterministic analyser: churn reasons by keywords ({@link ChurnReasons}), insights (for
- * agents, in English) from the risk's reasons, and the customer's messages from the {@link
- * TextCatalogue} in the customer's locale; it never copies customer text into its output. It is
- * the answer when no model is configured and the fallback when a model call fails.
+ * The deterministic analyser: churn reasons by cues in English, German, French or Spanish ({@link
+ * ChurnReasons}), insights (for agents, in English) from the risk's reasons, and the customer's
+ * messages from the {@link TextCatalogue} in the customer's locale; it never copies customer text
+ * into its output. It is the answer when no model is configured and the fallback when a model
+ * call fails.
  */
 public final class HeuristicAnalyser {
     public static final String SOURCE = "heuristic";

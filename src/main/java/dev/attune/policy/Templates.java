@@ -32,7 +32,7 @@ public final class Templates {
      * no detected language, so the trait decides, else en-GB.
      */
     public static String locale(CustomerState s) {
-        return TextCatalogue.localeFor(s.locale, null);
+        return TextCatalogue.localeFor(s.locale, s.language);
     }
 
     /** Urgency first (expiring within 48 h), then a real discount, premium tier or offer, a known habit, else simple. */

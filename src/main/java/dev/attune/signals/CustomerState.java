@@ -22,6 +22,8 @@ public class CustomerState {
     public String locale;
     public String tier;
     public String segment;
+    /** Language (ISO 639-1: en, de, fr, es) of the customer's latest confidently detected text, or null. */
+    public String language;
     /** Channel bits ({@link dev.attune.contract.Channel#bit()}) with consent given / withdrawn. */
     public int consentGranted;
 

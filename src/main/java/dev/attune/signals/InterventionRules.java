@@ -1,13 +1,15 @@
 package dev.attune.signals;
 
 import dev.attune.contract.InputRecord;
+import dev.attune.text.TextReading;
+import dev.attune.text.Texts;
 
 /**
  * Which intervention an event asks for, if any. Risk-driven types (live chat, help tip) fire
  * when the risk crosses their cut-off and re-arm only once it has fallen below the cut-off by
  * the hysteresis; event-driven types (retention offer, win-back, service recovery) fire on
- * their event (a detractor's survey comment gets an agent's follow-up, as NPS programmes close
- * the loop). All are then held by a cooldown per type.
+ * their event (a detractor's unhappy survey comment, or an angry or urgent support ticket, gets an
+ * agent's follow-up, as NPS programmes close the loop; {@link Texts} reads the text). All are then held by a cooldown per type.
  */
 public final class InterventionRules {
     private final SignalSettings settings;
@@ -49,21 +51,28 @@ public final class InterventionRules {
                 return InterventionType.WIN_BACK;
             }
             case SURVEY -> {
-                // Closing the loop with a detractor who said why: an agent follows up.
+                // Closing the loop with a detractor who said why, unhappily: an agent follows up.
                 boolean detractor =
                         !Double.isNaN(e.score) && ("csat".equalsIgnoreCase(e.scale) ? e.score <= 2 : e.score <= 6);
-                boolean saidWhy = e.text != null && !e.text.isBlank();
-                return detractor
-                                && saidWhy
-                                && !Double.isNaN(textSentiment)
-                                && textSentiment <= settings.angryThreshold()
-                        ? InterventionType.SERVICE_RECOVERY
-                        : null;
+                if (!detractor || e.text == null || e.text.isBlank()) {
+                    return null;
+                }
+                TextReading r = Texts.read(e.text);
+                boolean unhappy = r.anger()
+                        || r.urgency()
+                        || r.sentiment() < 0
+                        || (!Double.isNaN(textSentiment) && textSentiment <= settings.angryThreshold());
+                return unhappy ? InterventionType.SERVICE_RECOVERY : null;
             }
             case SUPPORT_TICKET -> {
+                // Angry (anger words, sarcasm) or urgent (outage, locked out, charged twice...) in any language
+                // read; or, as a sentiment alone, very negative, or negative past the threshold on a high priority.
+                TextReading r = Texts.read(e.text);
                 boolean angry = !Double.isNaN(textSentiment) && textSentiment <= settings.angryThreshold();
                 boolean veryAngry = !Double.isNaN(textSentiment) && textSentiment <= -0.6;
-                return (angry && Signals.isUrgent(e.priority)) || veryAngry ? InterventionType.SERVICE_RECOVERY : null;
+                return r.anger() || r.urgency() || (angry && Signals.isUrgent(e.priority)) || veryAngry
+                        ? InterventionType.SERVICE_RECOVERY
+                        : null;
             }
             default -> {
                 return null;

@@ -1,39 +1,17 @@
 package dev.attune.signals;
 
-import com.vader.sentiment.analyzer.SentimentAnalyzer;
-import java.io.IOException;
+import dev.attune.text.Texts;
 
 /**
- * Sentiment in [-1, 1] from customer text (VADER's compound score, a maintained lexicon) and
+ * Sentiment in [-1, 1] from customer text (in English, German, French or Spanish: {@link Texts}) and
  * from survey scores, and its exponential decay toward neutral over event time.
  */
 public final class SentimentScorer {
     private SentimentScorer() {}
 
-    /**
-     * The most text scored: VADER's cost grows with the square of the words (a 240 KB text of
-     * repeated words took minutes and held up its whole subtask), and its compound score has long
-     * settled by then.
-     */
-    static final int MAX_CHARS = 2_000;
-
-    /** VADER compound score of a text (its first {@link #MAX_CHARS} characters), 0 for empty text. */
+    /** Sentiment in [-1, 1] of a (redacted) text ({@link Texts#read}), 0 for empty text. */
     public static double text(String text) {
-        if (text == null || text.isBlank()) {
-            return 0;
-        }
-        if (text.length() > MAX_CHARS) {
-            int end = Character.isHighSurrogate(text.charAt(MAX_CHARS - 1)) ? MAX_CHARS - 1 : MAX_CHARS;
-            text = text.substring(0, end);
-        }
-        try {
-            SentimentAnalyzer analyzer = new SentimentAnalyzer(text);
-            analyzer.analyze();
-            Float compound = analyzer.getPolarity().get("compound");
-            return compound == null ? 0 : clamp(compound);
-        } catch (IOException | RuntimeException e) {
-            return 0; // text the tokenizer cannot read carries no sentiment
-        }
+        return Texts.read(text).sentiment();
     }
 
     /** A survey score on its scale mapped to [-1, 1]: NPS 0-10 around 5 (7-8 passive ≈ +0.5), CSAT 1-5 around 3. */

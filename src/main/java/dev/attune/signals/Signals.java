@@ -2,6 +2,8 @@ package dev.attune.signals;
 
 import dev.attune.contract.Channel;
 import dev.attune.contract.InputRecord;
+import dev.attune.text.TextReading;
+import dev.attune.text.Texts;
 import java.time.Instant;
 import java.time.ZoneId;
 import java.time.ZoneOffset;
@@ -87,17 +89,19 @@ public final class Signals {
             case SUBSCRIPTION_CANCELLED -> {
                 s.cancelledAt = t;
                 s.cancelCategory = ChurnReasons.classify(e.text).category();
-                textSentiment = observe(s, t, SentimentScorer.text(e.text));
+                TextReading r = read(s, e.text);
+                textSentiment = observe(s, t, r.sentiment());
             }
             case SUPPORT_TICKET -> {
-                textSentiment = observe(s, t, SentimentScorer.text(e.text));
-                if (isUrgent(e.priority) || textSentiment <= -0.6) {
+                TextReading r = read(s, e.text);
+                textSentiment = observe(s, t, r.sentiment());
+                if (isUrgent(e.priority) || r.urgency() || r.anger()) {
                     s.lastUrgentTicketTime = t;
                 }
             }
             case SURVEY -> {
                 double survey = SentimentScorer.survey(e.score, e.scale);
-                double text = e.text == null ? Double.NaN : SentimentScorer.text(e.text);
+                double text = e.text == null ? Double.NaN : read(s, e.text).sentiment();
                 double obs = Double.isNaN(survey) ? text : Double.isNaN(text) ? survey : (survey + text) / 2;
                 if (!Double.isNaN(obs)) {
                     textSentiment = observe(s, t, obs);
@@ -106,7 +110,7 @@ public final class Signals {
             case MESSAGE_REPLIED -> {
                 engagement(s, e, Engagement.Metric.REPLIED);
                 if (e.text != null) {
-                    textSentiment = observe(s, t, SentimentScorer.text(e.text));
+                    textSentiment = observe(s, t, read(s, e.text).sentiment());
                 }
             }
             case MESSAGE_SENT -> engagement(s, e, Engagement.Metric.SENT);
@@ -147,6 +151,15 @@ public final class Signals {
         return attempts >= w.struggles().decisiveAttempts()
                 ? attempts + " attempts (" + kind + ")"
                 : "stuck " + (stuckMillis / 1000) + " s (" + kind + ")";
+    }
+
+    /** How a text reads ({@link Texts#read}); a confidently detected language becomes the customer's. */
+    private static TextReading read(CustomerState s, String text) {
+        TextReading r = Texts.read(text);
+        if (r.languageKnown()) {
+            s.language = r.language();
+        }
+        return r;
     }
 
     /** Decayed sentiment now, without changing the state. */

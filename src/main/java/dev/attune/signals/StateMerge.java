@@ -62,7 +62,8 @@ public final class StateMerge {
             c.cancelCategory = v.cancelCategory;
         }
 
-        // Sentiment: the newer observation, each already decaying from its own time.
+        // Sentiment: the newer observation, each already decaying from its own time; the language of the newer text.
+        c.language = pick(c.language, v.language, v.sentimentTime > c.sentimentTime);
         if (v.sentimentTime > c.sentimentTime) {
             c.sentiment = v.sentiment;
             c.sentimentTime = v.sentimentTime;

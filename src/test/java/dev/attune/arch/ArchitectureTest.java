@@ -15,8 +15,9 @@ import org.junit.jupiter.api.Test;
 /**
  * Business logic stays plain Java; packages depend on each other in one direction only; types that
  * cross Flink are POJOs, never Kryo. The layers, bottom up: {@code contract} (wire records and
- * formats) and {@code catalogue} (customer-facing texts, on nothing but the JDK), {@code signals}
- * (customer state and what events say), {@code analysis} and
+ * formats), {@code catalogue} (customer-facing texts, on nothing but the JDK), {@code text} (reading
+ * customer text: language, sentiment, anger, urgency, churn reason), {@code signals} (customer
+ * state and what events say), {@code analysis} and
  * {@code policy} (explanations, contact rules), {@code decision} (the customer's decision), and
  * on top {@code config}, {@code io}, {@code report}, {@code job} (the Flink wiring).
  */
@@ -31,6 +32,7 @@ class ArchitectureTest {
                 .that()
                 .resideInAnyPackage(
                         "dev.attune.signals..",
+                        "dev.attune.text..",
                         "dev.attune.policy..",
                         "dev.attune.analysis..",
                         "dev.attune.decision..",
@@ -64,9 +66,25 @@ class ArchitectureTest {
                 .dependOnClassesThat()
                 .resideInAnyPackage(
                         "dev.attune.signals..",
+                        "dev.attune.text..",
                         "dev.attune.analysis..",
                         "dev.attune.policy..",
                         "dev.attune.decision..",
+                        "dev.attune.job..")
+                .check(CLASSES);
+        noClasses()
+                .that()
+                .resideInAPackage("dev.attune.text..")
+                .should()
+                .dependOnClassesThat()
+                .resideInAnyPackage(
+                        "dev.attune.signals..",
+                        "dev.attune.analysis..",
+                        "dev.attune.policy..",
+                        "dev.attune.decision..",
+                        "dev.attune.config..",
+                        "dev.attune.io..",
+                        "dev.attune.report..",
                         "dev.attune.job..")
                 .check(CLASSES);
         noClasses()

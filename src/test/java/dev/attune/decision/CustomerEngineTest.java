@@ -268,7 +268,8 @@ class CustomerEngineTest {
         @Test
         void urgentAngryTicketGivesServiceRecovery() {
             Run run = new Run();
-            // VADER -0.48: angry (<= -0.3) but not very angry (> -0.6), so only urgency makes it a case.
+            // -0.46: angry (<= -0.3) but not very angry (> -0.6), no anger or urgency cue: only the priority makes it a
+            // case.
             List<OutputRecord> out = run.emits(ticket("t1", T0, "urgent", "The invoice looks wrong"));
             assertThat(out).singleElement().satisfies(o -> {
                 JsonNode n = json(o);
@@ -290,7 +291,7 @@ class CustomerEngineTest {
             Run run = new Run();
             assertThat(run.emits(ticket("t1", T0, "low", "The invoice looks wrong")))
                     .isEmpty();
-            // Furious (VADER -0.80 <= -0.6) is a case whatever the priority.
+            // Furious (anger cues) is a case whatever the priority.
             assertThat(run.emits(ticket(
                             "t2",
                             T0 + HOUR,

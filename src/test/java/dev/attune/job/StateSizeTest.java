@@ -63,6 +63,7 @@ class StateSizeTest {
         CustomerState visitor = new CustomerState();
         visitor.linkedTo = "user-" + "x".repeat(36);
         visitor.lastEventTime = Events.T0;
+        // the id (41 characters) and a null marker per field of the POJO
         assertThat(bytes(CustomerLifecycle.afterExpiry(visitor))).isLessThan(256);
     }
 }

@@ -18,16 +18,16 @@ import net.jqwik.api.Provide;
 
 /**
  * Instructions hidden in customer text are not obeyed. Attune reads customer text in exactly two
- * ways: its VADER sentiment and the churn category's keywords. So the honest claim is a differential
+ * ways: its reading by dev.attune.text.Texts (sentiment, anger, urgency) and its churn category. So the honest claim is a differential
  * one: appending an injection to every text decides exactly as appending a control sentence that
- * VADER scores identically and that hits no churn keyword. The control keeps the sentiment-bearing
- * words of the injection ("Ignore" first, "happy") in the same places, because VADER's score also
- * depends on word positions (boosters and negations look three words back), but carries no
+ * reads identically and that hits no churn cue. The control keeps the sentiment-bearing
+ * words of the injection ("Ignore" first, "happy") in the same places, because the score also
+ * depends on word positions (intensifiers and negations look back), but carries no
  * instruction to Attune. {@link #controlIsSentimentEquivalentForEveryPoolText} checks that premise for
  * every text the generator can produce; were it false, the property below would prove nothing.
  *
  * <p>What this does not claim: that an injection is harmless against the plain history. It is not
- * sentiment-neutral ("happy" lifts VADER by about +0.3 on neutral text), so it can soften an angry
+ * sentiment-neutral ("happy" lifts the score on neutral text), so it can soften an angry
  * ticket below the service-recovery threshold; {@link #theInjectionStillMovesSentimentLikeAnyPositiveWords}
  * pins that down. Its words never reach an output either way.
  */
@@ -48,7 +48,7 @@ class HostileTextProperties {
             String injected = Redactor.redact(text + INJECTION);
             String control = Redactor.redact(text + CONTROL);
             assertThat(SentimentScorer.text(control))
-                    .as("VADER of '%s' + control vs + injection", text)
+                    .as("sentiment of '%s' + control vs + injection", text)
                     .isEqualTo(SentimentScorer.text(injected));
             assertThat(analyser.classify(control))
                     .as("churn category of '%s'", text)
@@ -91,10 +91,10 @@ class HostileTextProperties {
 
     @Example
     void theInjectionStillMovesSentimentLikeAnyPositiveWords() {
-        // "The invoice looks wrong" scores -0.48: angry, so an urgent ticket is a service-recovery case.
+        // "The invoice looks wrong" scores -0.46: angry, so an urgent ticket is a service-recovery case.
         assertThat(typesFor("The invoice looks wrong")).containsExactly("service_recovery");
-        // With the injection appended it scores -0.23, above the -0.3 threshold: no case. The same happens
-        // with the control, so this is VADER reading "happy", not Attune obeying an instruction.
+        // With the injection appended it scores above the -0.3 threshold: no case. The same happens
+        // with the control, so this is the text reading "happy", not Attune obeying an instruction.
         assertThat(SentimentScorer.text("The invoice looks wrong" + INJECTION)).isGreaterThan(-0.3);
         assertThat(typesFor("The invoice looks wrong" + INJECTION)).isEmpty();
         assertThat(typesFor("The invoice looks wrong" + CONTROL)).isEmpty();

@@ -1,0 +1,300 @@
+package dev.attune.text;
+
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * Reads a customer's (redacted) text in English, German, French or Spanish: its language is detected
+ * ({@link LanguageDetection}), then the language's lexicon ({@link Lexicon}) gives sentiment, anger,
+ * urgency and the churn reason. Negation ("not bad", "nicht schlecht", "pas mal", "no está mal") turns a
+ * word's valence over within three words of the same clause; intensifiers scale the next word; a
+ * positive opener in a text about a (repeated) problem ("Great, another outage", "Super, schon wieder")
+ * is read as sarcasm, which is anger, as is thanks for damage ("thanks for breaking everything"). Text is read with the lexicon whose cues cover the most words, the detected
+ * language's on a tie. Only the first {@link #MAX_CHARS} characters are read, so cost stays bounded.
+ */
+public final class Texts {
+    private Texts() {}
+
+    /** The most text read; sentiment and cues have long settled by then. */
+    public static final int MAX_CHARS = 2_000;
+    /** VADER's normalisation constant: sum / sqrt(sum² + ALPHA). */
+    private static final double ALPHA = 15;
+    /** At or below this sentiment a text counts as angry without an anger word. */
+    static final double ANGRY_SENTIMENT = -0.8;
+    /** The valence of an anger or urgency cue that has none of its own. */
+    private static final double CUE_VALENCE = 1.5;
+    /** Fewer words than this are too few to tell the language by. */
+    static final int MIN_WORDS = 3;
+    /** Words after a thank-you within which damage ("thanks for deleting my data") is sarcasm. */
+    private static final int THANKS_SCOPE = 8;
+    /** Words after a negator that it turns over. */
+    private static final int NEGATION_SCOPE = 3;
+
+    private static final Map<String, Lexicon> LEXICONS = Map.of(
+            "en", Lexicon.load("en"), "de", Lexicon.load("de"), "fr", Lexicon.load("fr"), "es", Lexicon.load("es"));
+    private static final List<String> ORDER = List.of("en", "de", "fr", "es");
+
+    /** How the text reads; {@link TextReading#EMPTY} for null or blank text. */
+    public static TextReading read(String redactedText) {
+        if (redactedText == null || redactedText.isBlank()) {
+            return TextReading.EMPTY;
+        }
+        String text = capped(redactedText);
+        Tokens tokens = Tokens.of(text);
+        String language = language(text, tokens);
+        return scan(language, tokens).reading(language);
+    }
+
+    /** The churn reason of a (redacted) cancellation text; {@code unclear} at 0.3 when it has no cue. */
+    public static ChurnReading churn(String redactedText) {
+        if (redactedText == null || redactedText.isBlank()) {
+            return new ChurnReading(ChurnReading.UNCLEAR, 0.3, 0);
+        }
+        String text = capped(redactedText);
+        Tokens tokens = Tokens.of(text);
+        return scan(language(text, tokens), tokens).churn();
+    }
+
+    private static String capped(String text) {
+        if (text.length() <= MAX_CHARS) {
+            return text;
+        }
+        int end = Character.isHighSurrogate(text.charAt(MAX_CHARS - 1)) ? MAX_CHARS - 1 : MAX_CHARS;
+        return text.substring(0, end);
+    }
+
+    /** The detected language; {@code und} for texts of fewer than {@link #MIN_WORDS} words (too short to tell). */
+    private static String language(String text, Tokens tokens) {
+        return tokens.words().length < MIN_WORDS ? TextReading.UNDETERMINED : LanguageDetection.detect(text);
+    }
+
+    /**
+     * The scan by the lexicon whose cues cover the most words, the detected language's on a tie: short texts are
+     * sometimes detected wrongly, and customers mix languages.
+     */
+    private static Scan scan(String language, Tokens tokens) {
+        Scan best = language.equals(TextReading.UNDETERMINED) ? null : scan(LEXICONS.get(language), tokens);
+        for (String l : ORDER) {
+            if (!l.equals(language)) {
+                Scan s = scan(LEXICONS.get(l), tokens);
+                if (best == null || s.matched > best.matched) {
+                    best = s;
+                }
+            }
+        }
+        return best;
+    }
+
+    /** The text's words (folded) and where clauses start, with its emphasis (exclamations, capitals). */
+    record Tokens(String[] words, boolean[] clauseStart, int exclamations, int capitalWords) {
+        static Tokens of(String text) {
+            List<String> words = new ArrayList<>();
+            List<Boolean> starts = new ArrayList<>();
+            int exclamations = 0;
+            int capitals = 0;
+            boolean boundary = true;
+            StringBuilder w = new StringBuilder();
+            boolean allUpper = true;
+            int letters = 0;
+            for (int i = 0; i <= text.length(); i++) {
+                char c = i < text.length() ? text.charAt(i) : ' ';
+                if (Character.isLetterOrDigit(c)) {
+                    w.append(c);
+                    if (Character.isLetter(c)) {
+                        letters++;
+                        allUpper &= Character.isUpperCase(c);
+                    }
+                    continue;
+                }
+                if (w.length() > 0) {
+                    if (allUpper && letters >= 3) {
+                        capitals++;
+                    }
+                    words.add(Lexicon.fold(w.toString()));
+                    starts.add(boundary);
+                    boundary = false;
+                    w.setLength(0);
+                    allUpper = true;
+                    letters = 0;
+                }
+                if (c == '!') {
+                    exclamations++;
+                }
+                if (c == '.' || c == '!' || c == '?' || c == ';' || c == ':' || c == ',' || c == '\n' || c == '('
+                        || c == ')') {
+                    boundary = true;
+                }
+            }
+            boolean[] s = new boolean[starts.size()];
+            for (int i = 0; i < s.length; i++) {
+                s[i] = starts.get(i);
+            }
+            return new Tokens(words.toArray(String[]::new), s, exclamations, capitals);
+        }
+    }
+
+    /** What one lexicon found in the text. */
+    private static final class Scan {
+        final String lexicon;
+        /** Words covered by cues (negators and intensifiers alone do not count). */
+        int matched;
+
+        double positive;
+        double negative;
+        double openerValence;
+        boolean opener;
+        boolean openerAlone;
+        boolean sarcasm;
+        boolean repeat;
+        boolean resolved;
+        int angerCues;
+        int urgencyCues;
+        final int[] churn = new int[Lexicon.CHURN_CATEGORIES.size()];
+        final Set<String> cues = new LinkedHashSet<>();
+        double emphasis = 1;
+        int words;
+
+        Scan(String lexicon) {
+            this.lexicon = lexicon;
+        }
+
+        TextReading reading(String language) {
+            boolean problem = urgencyCues > 0 || negative < 0 || angerCues > 0;
+            boolean otherPraise = positive - openerValence > 0;
+            boolean aloneOnAProblem = openerAlone && urgencyCues > 0 && !otherPraise;
+            if (!sarcasm && opener && problem && !resolved && (repeat || aloneOnAProblem)) {
+                sarcasm = true;
+                cues.add("sarcasm");
+            }
+            // Sarcasm turns the praise around: "great", "thanks" count against.
+            double sum = sarcasm ? negative - positive - 1.5 : negative + positive;
+            sum *= emphasis;
+            double sentiment = sum == 0 ? 0 : sum / Math.sqrt(sum * sum + ALPHA);
+            boolean urgent = urgencyCues > 0 && !resolved;
+            boolean angry = angerCues > 0 || sarcasm || sentiment <= ANGRY_SENTIMENT;
+            if (angry && angerCues == 0 && !sarcasm) {
+                cues.add("very_negative");
+            }
+            List<String> c = new ArrayList<>(cues.size() + 1);
+            c.add("lexicon_" + lexicon);
+            c.addAll(cues);
+            return new TextReading(language, Math.max(-1, Math.min(1, sentiment)), angry, urgent, List.copyOf(c));
+        }
+
+        ChurnReading churn() {
+            int best = -1;
+            for (int i = 0; i < churn.length; i++) {
+                if (churn[i] > 0 && (best < 0 || churn[i] > churn[best])) {
+                    best = i;
+                }
+            }
+            if (best < 0) {
+                return new ChurnReading(ChurnReading.UNCLEAR, 0.3, 0);
+            }
+            int hits = churn[best];
+            double confidence = Math.min(0.9, 0.55 + 0.15 * hits);
+            return new ChurnReading(Lexicon.CHURN_CATEGORIES.get(best), Math.round(confidence * 100) / 100.0, hits);
+        }
+    }
+
+    private static Scan scan(Lexicon lx, Tokens t) {
+        Scan s = new Scan(lx.language);
+        String[] w = t.words();
+        int thankedAt = Integer.MIN_VALUE;
+        int negatedUntil = -1;
+        double boost = 1;
+        int boostUntil = -1;
+        for (int i = 0; i < w.length; ) {
+            if (t.clauseStart()[i]) {
+                negatedUntil = -1;
+                boostUntil = -1;
+            }
+            Lexicon.Entry e = lx.match(w, i);
+            if (e == null) {
+                i++;
+                continue;
+            }
+            if (e.valence != 0 || e.anger || e.urgency || e.churn >= 0 || e.sarcasm) {
+                s.matched += e.words.length;
+            }
+            int end = i + e.words.length;
+            boolean negated = i <= negatedUntil && !e.negator && !e.negationInside;
+            if (e.negator && e.valence == 0 && !e.urgency && !e.anger && e.churn < 0) {
+                negatedUntil = end - 1 + NEGATION_SCOPE;
+                i = end;
+                continue;
+            }
+            if (e.intensity != 0) {
+                boost = e.intensity;
+                boostUntil = end + 1;
+                i = end;
+                continue;
+            }
+            double b = i <= boostUntil ? boost : 1;
+            if (e.valence != 0) {
+                double v = e.valence * b;
+                if (negated) {
+                    v = v < 0 ? -0.5 * v : -0.75 * v;
+                    s.cues.add(v > 0 ? "negated_negative" : "negated_positive");
+                }
+                if (e.opener && !negated) {
+                    s.opener = true;
+                    s.openerValence += v;
+                    boolean clauseEnd = end >= w.length || t.clauseStart()[end];
+                    s.openerAlone |= t.clauseStart()[i] && clauseEnd;
+                }
+                if (v > 0) {
+                    s.positive += v;
+                } else {
+                    s.negative += v;
+                }
+            }
+            if (!negated) {
+                // An anger or urgency cue without a valence of its own counts as a negative word.
+                if (e.anger) {
+                    s.angerCues++;
+                    s.cues.add("anger");
+                    s.negative -= e.valence == 0 ? CUE_VALENCE : 0;
+                }
+                if (e.urgency) {
+                    s.urgencyCues++;
+                    s.cues.add("urgency");
+                    s.negative -= e.valence == 0 && !e.anger ? CUE_VALENCE : 0;
+                }
+                if (e.sarcasm) {
+                    s.sarcasm = true;
+                    s.cues.add("sarcasm");
+                }
+            }
+            if (e.churn >= 0) {
+                s.churn[e.churn]++; // "can't afford", "doesn't have": a churn cue whatever negates it
+            }
+            if (e.thanks) {
+                thankedAt = i;
+            }
+            if (e.damage && !negated && i - thankedAt <= THANKS_SCOPE) {
+                s.sarcasm = true;
+                s.cues.add("sarcasm");
+            }
+            if (e.repeat) {
+                s.repeat = true;
+            }
+            if (e.resolved && !negated) {
+                s.resolved = true;
+                s.cues.add("resolved");
+            }
+            i = end;
+        }
+        if (s.negative < 0 || s.angerCues > 0) {
+            int loud = Math.min(3, t.exclamations()) + Math.min(3, t.capitalWords());
+            s.emphasis = 1 + 0.1 * loud;
+            if (loud >= 2) {
+                s.cues.add("emphasis");
+            }
+        }
+        return s;
+    }
+}

@@ -1,0 +1,57 @@
+package dev.attune.text;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.InputStreamReader;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.params.provider.Arguments;
+
+/** The development sentences of src/test/resources/text-dev: one per line, per language and class. */
+final class DevSentences {
+    static final List<String> LANGUAGES = List.of("en", "de", "fr", "es");
+
+    private DevSentences() {}
+
+    static List<String> lines(String file) {
+        try (InputStream in = DevSentences.class.getResourceAsStream("/text-dev/" + file)) {
+            List<String> out = new ArrayList<>();
+            BufferedReader r = new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8));
+            String line;
+            while ((line = r.readLine()) != null) {
+                if (!line.isBlank()) {
+                    out.add(line.strip());
+                }
+            }
+            return out;
+        } catch (IOException e) {
+            throw new UncheckedIOException(file, e);
+        }
+    }
+
+    /** (language, text) for every sentence of the class ("angry", "calm") in every language. */
+    static List<Arguments> of(String kind) {
+        List<Arguments> out = new ArrayList<>();
+        for (String l : LANGUAGES) {
+            for (String t : lines(kind + "_" + l + ".txt")) {
+                out.add(Arguments.of(l, t));
+            }
+        }
+        return out;
+    }
+
+    /** (language, category, text) for every churn sentence. */
+    static List<Arguments> churn() {
+        List<Arguments> out = new ArrayList<>();
+        for (String l : LANGUAGES) {
+            for (String line : lines("churn_" + l + ".txt")) {
+                String[] p = line.split("\\|", 2);
+                out.add(Arguments.of(l, p[0].strip(), p[1].strip()));
+            }
+        }
+        return out;
+    }
+}
