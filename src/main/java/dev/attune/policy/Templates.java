@@ -28,8 +28,8 @@ public final class Templates {
 
     /**
      * The locale of the texts a customer gets ({@link TextCatalogue#localeFor}): their {@code locale}
-     * trait, then the language detected from their writing, then en-GB. {@link CustomerState} holds
-     * no detected language, so the trait decides, else en-GB.
+     * trait, then the language detected from their own writing ({@link CustomerState#language}), then
+     * en-GB.
      */
     public static String locale(CustomerState s) {
         return TextCatalogue.localeFor(s.locale, s.language);

@@ -12,8 +12,9 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The decision targets on a small part of the labelled evaluation: every 5th journey of each kind in the TUNE half (the
- * held-out half is never run in the default suite). Recall >= 0.95 per at-risk kind, false alarms <= 2 % of calm
+ * The decision targets on the TUNE half of the labelled evaluation (246 journeys, about a thousand records; the
+ * held-out half is never run in the default suite: `bench/eval heldout` or `bench/run --only eval` score it). A sample
+ * would leave three cancellations per language, where one miss moves the accuracy by a third. Recall >= 0.95 per at-risk kind, false alarms <= 2 % of calm
  * customers, churn category >= 0.9 in English and >= 0.8 in German, French and Spanish, help within 5 s of event
  * time of the first strong sign, and no message to a refused channel. All failures are reported together.
  */
@@ -26,8 +27,8 @@ class EvaluationITCase {
 
     @Test
     @SuppressWarnings("unchecked")
-    void tuneSampleMeetsTheDecisionTargets(@TempDir Path work) throws Exception {
-        Map<String, Object> f = Evaluation.run("tune", 5, work, System.out).figures();
+    void tuneHalfMeetsTheDecisionTargets(@TempDir Path work) throws Exception {
+        Map<String, Object> f = Evaluation.run("tune", 1, work, System.out).figures();
         assertThat((Integer) f.get("journeys")).isGreaterThan(40);
         SoftAssertions soft = new SoftAssertions();
         Map<String, Map<String, Object>> kinds = (Map<String, Map<String, Object>>) f.get("perKind");

@@ -69,11 +69,9 @@ class SyntheticHistoryTest {
                 }
             }
         }
-        // Sentiment is read with VADER, in English: an angry ticket or a detractor's comment in German,
-        // French or Spanish is not read as angry, so those customers (only they) can go without.
         assertThat(missed)
-                .as("at-risk customers with neither an intervention nor a reason")
-                .allMatch(m -> m.matches(".* (ANGRY|DETRACTOR) (de|fr|es)-.*"));
+                .as("at-risk customers with neither an intervention nor a reason, in any language")
+                .isEmpty();
         // The label leaves out only the 7 whose key record a retry replaced or corruption spoiled.
         assertThat(labelled - atRisk).isEqualTo(7);
         assertThat(h.atRisk(1801))
