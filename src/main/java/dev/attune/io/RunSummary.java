@@ -199,7 +199,37 @@ public final class RunSummary {
                 sb.append(String.format(java.util.Locale.ROOT, " (%.0f%% saved)", 100 * (first - cost) / first));
             }
             out.println(sb);
+            out.println(outcomes(n));
         }
+    }
+
+    /** What followed the sends: receipts, orders and revenue, and the uplift against the holdout if any. */
+    static String outcomes(JsonNode n) {
+        StringBuilder sb = new StringBuilder(String.format(
+                java.util.Locale.ROOT,
+                "      then: delivered %d, opened %d, clicked %d, replied %d, converted %d (%.2f %s)",
+                n.path("delivered").asInt(),
+                n.path("opened").asInt(),
+                n.path("clicked").asInt(),
+                n.path("replied").asInt(),
+                n.path("converted").asInt(),
+                n.at("/revenue/amount").asDouble(),
+                n.at("/revenue/currency").asText()));
+        JsonNode u = n.path("uplift");
+        if (!u.isMissingNode()) {
+            sb.append(String.format(
+                    java.util.Locale.ROOT,
+                    "; held out %d: conversion %.1f%% sent vs %.1f%% held out, difference %+.1f points "
+                            + "(95%% %+.1f to %+.1f): %s",
+                    n.at("/holdout/customers").asInt(),
+                    100 * u.path("conversionRateSent").asDouble(),
+                    100 * u.path("conversionRateHeldOut").asDouble(),
+                    100 * u.path("difference").asDouble(),
+                    100 * u.at("/ci95/0").asDouble(),
+                    100 * u.at("/ci95/1").asDouble(),
+                    u.path("verdict").asText().replace('_', ' ')));
+        }
+        return sb.toString();
     }
 
     private static String field(String json, String path) {

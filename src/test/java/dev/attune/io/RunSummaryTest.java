@@ -31,4 +31,42 @@ class RunSummaryTest {
         String printed = bytes.toString(StandardCharsets.UTF_8);
         assertThat(printed).contains("by locale: en-GB 2, de-DE 1").contains("by locale: fr-FR 1");
     }
+
+    @Test
+    void aCampaignsOutcomesAndUpliftArePrinted() throws Exception {
+        dev.attune.policy.CampaignTally t = new dev.attune.policy.CampaignTally();
+        for (int i = 0; i < 100; i++) {
+            t.add(fact("s" + i, "email", null, null, false, 0));
+            t.add(fact("h" + i, null, "holdout", null, false, 0));
+        }
+        for (int i = 0; i < 30; i++) {
+            t.add(fact("o" + i, null, null, "converted", false, 20));
+        }
+        for (int i = 0; i < 10; i++) {
+            t.add(fact("p" + i, null, null, "converted", true, 20));
+        }
+        Files.createDirectories(out.resolve(Streams.CAMPAIGN_SUMMARIES));
+        Files.writeString(
+                out.resolve(Streams.CAMPAIGN_SUMMARIES).resolve("part-0.jsonl"), t.toOutput("USD").json + "\n");
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        RunSummary.print(new PrintStream(bytes, true, StandardCharsets.UTF_8), out, 0);
+        assertThat(bytes.toString(StandardCharsets.UTF_8))
+                .contains("converted 30 (600.00 USD)")
+                .contains("held out 100: conversion 30.0% sent vs 10.0% held out, difference +20.0 points")
+                .contains("more conversions when sent");
+    }
+
+    static dev.attune.policy.CampaignFact fact(
+            String id, String channel, String reason, String outcome, boolean holdout, double revenue) {
+        dev.attune.policy.CampaignFact f = new dev.attune.policy.CampaignFact();
+        f.campaignId = "spring";
+        f.requestId = id;
+        f.eventTime = 1_795_000_000_000L;
+        f.channel = channel;
+        f.reason = reason;
+        f.outcome = outcome;
+        f.holdout = holdout;
+        f.revenue = revenue;
+        return f;
+    }
 }
