@@ -199,7 +199,13 @@ public final class RunSummary {
                 sb.append(String.format(java.util.Locale.ROOT, " (%.0f%% saved)", 100 * (first - cost) / first));
             }
             out.println(sb);
-            out.println(outcomes(n));
+            if (n.path("delivered").asInt()
+                                    + n.path("opened").asInt()
+                                    + n.path("converted").asInt()
+                            > 0
+                    || n.has("uplift")) {
+                out.println(outcomes(n));
+            }
         }
     }
 
