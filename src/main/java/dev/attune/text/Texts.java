@@ -12,8 +12,8 @@ import java.util.Set;
  * urgency and the churn reason. Negation ("not bad", "nicht schlecht", "pas mal", "no está mal") turns a
  * word's valence over within three words of the same clause; intensifiers scale the next word; a
  * positive opener in a text about a (repeated) problem ("Great, another outage", "Super, schon wieder")
- * is read as sarcasm, which is anger, as is thanks for damage ("thanks for breaking everything"). Text is read with the lexicon whose cues cover the most words, the detected
- * language's on a tie. Only the first {@link #MAX_CHARS} characters are read, so cost stays bounded.
+ * is read as sarcasm, which is anger, as is thanks for damage ("thanks for breaking everything"). Text is read with the detected language's lexicon, or, when that recognises
+ * little of it, with the lexicon whose cues cover the most words. Only the first {@link #MAX_CHARS} characters are read, so cost stays bounded.
  */
 public final class Texts {
     private Texts() {}
@@ -72,11 +72,15 @@ public final class Texts {
     }
 
     /**
-     * The scan by the lexicon whose cues cover the most words, the detected language's on a tie: short texts are
-     * sometimes detected wrongly, and customers mix languages.
+     * The scan by the detected language's lexicon when its cues cover two words or more; otherwise by the
+     * lexicon whose cues cover the most words, the detected language's on a tie: short texts are sometimes
+     * detected wrongly, and customers mix languages.
      */
     private static Scan scan(String language, Tokens tokens) {
         Scan best = language.equals(TextReading.UNDETERMINED) ? null : scan(LEXICONS.get(language), tokens);
+        if (best != null && best.matched >= 2) {
+            return best; // the detected language's lexicon recognises the text: no need to try the others
+        }
         for (String l : ORDER) {
             if (!l.equals(language)) {
                 Scan s = scan(LEXICONS.get(l), tokens);
