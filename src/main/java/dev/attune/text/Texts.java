@@ -23,7 +23,7 @@ public final class Texts {
     /** VADER's normalisation constant: sum / sqrt(sum² + ALPHA). */
     private static final double ALPHA = 15;
     /** At or below this sentiment a text counts as angry without an anger word. */
-    static final double ANGRY_SENTIMENT = -0.8;
+    static final double ANGRY_SENTIMENT = -0.6;
     /** The valence of an anger or urgency cue that has none of its own. */
     private static final double CUE_VALENCE = 1.5;
     /** Fewer words than this are too few to tell the language by. */
@@ -148,6 +148,9 @@ public final class Texts {
 
         double positive;
         double negative;
+        /** Positive words as written (not negated negatives). */
+        double praise;
+
         double openerValence;
         boolean opener;
         boolean openerAlone;
@@ -167,7 +170,7 @@ public final class Texts {
 
         TextReading reading(String language) {
             boolean problem = urgencyCues > 0 || negative < 0 || angerCues > 0;
-            boolean otherPraise = positive - openerValence > 0;
+            boolean otherPraise = praise - openerValence > 0;
             boolean aloneOnAProblem = openerAlone && urgencyCues > 0 && !otherPraise;
             if (!sarcasm && opener && problem && !resolved && (repeat || aloneOnAProblem)) {
                 sarcasm = true;
@@ -252,6 +255,7 @@ public final class Texts {
                 }
                 if (v > 0) {
                     s.positive += v;
+                    s.praise += e.valence > 0 ? v : 0;
                 } else {
                     s.negative += v;
                 }
