@@ -157,6 +157,7 @@ public final class Texts {
         boolean sarcasm;
         boolean repeat;
         boolean resolved;
+        boolean polite;
         int angerCues;
         int urgencyCues;
         final int[] churn = new int[Lexicon.CHURN_CATEGORIES.size()];
@@ -181,7 +182,9 @@ public final class Texts {
             sum *= emphasis;
             double sentiment = sum == 0 ? 0 : sum / Math.sqrt(sum * sum + ALPHA);
             boolean urgent = urgencyCues > 0 && !resolved;
-            boolean angry = angerCues > 0 || sarcasm || sentiment <= ANGRY_SENTIMENT;
+            // A polite request about a problem ("could you please look", "pourriez-vous") is not angry for
+            // its negative words alone.
+            boolean angry = angerCues > 0 || sarcasm || (sentiment <= ANGRY_SENTIMENT && !polite);
             if (angry && angerCues == 0 && !sarcasm) {
                 cues.add("very_negative");
             }
@@ -210,7 +213,7 @@ public final class Texts {
     private static Scan scan(Lexicon lx, Tokens t) {
         Scan s = new Scan(lx.language);
         String[] w = t.words();
-        int thankedAt = Integer.MIN_VALUE;
+        int thankedAt = -THANKS_SCOPE - 1;
         int negatedUntil = -1;
         double boost = 1;
         int boostUntil = -1;
@@ -236,7 +239,7 @@ public final class Texts {
             }
             if (e.intensity != 0) {
                 boost = e.intensity;
-                boostUntil = end + 1;
+                boostUntil = end + 2; // "a bit slow and buggy": the next words of the clause
                 i = end;
                 continue;
             }
@@ -283,6 +286,7 @@ public final class Texts {
             if (e.thanks) {
                 thankedAt = i;
             }
+            s.polite |= e.polite || e.thanks;
             if (e.damage && !negated && i - thankedAt <= THANKS_SCOPE) {
                 s.sarcasm = true;
                 s.cues.add("sarcasm");
