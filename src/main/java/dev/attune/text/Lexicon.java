@@ -19,7 +19,7 @@ import java.util.regex.Pattern;
  * One language's word lists, from the resource {@code text/<language>.txt}: sections of phrases
  * ({@code [positive]}, {@code [negative]} with a valence, {@code [anger]}, {@code [urgency]},
  * {@code [resolved]}, {@code [negator]}, {@code [intensifier]} with a factor, {@code [sarcasm]},
- * {@code [opener]}, {@code [repeat]}, {@code [thanks]} and {@code [damage]} (thanks for breaking it is sarcasm),
+ * {@code [opener]}, {@code [repeat]}, {@code [thanks]} and {@code [damage]} (thanks for breaking it is sarcasm), {@code [polite]},
  * {@code [churn.<category>]}). A phrase is one or more words; a word
  * ending in {@code *} matches any word it begins. Phrases and text are folded alike ({@link #fold}):
  * lower case, umlauts as ae/oe/ue, other accents dropped, apostrophes split words.
@@ -42,6 +42,7 @@ final class Lexicon {
         boolean opener;
         boolean repeat;
         boolean thanks;
+        boolean polite;
         boolean damage;
         /** Whether the phrase holds its own negation ("not bad", "ne marche pas"): no negator before it turns it. */
         boolean negationInside;
@@ -169,6 +170,7 @@ final class Lexicon {
             case "opener" -> e.opener = true;
             case "repeat" -> e.repeat = true;
             case "thanks" -> e.thanks = true;
+            case "polite" -> e.polite = true;
             case "damage" -> e.damage = true;
             default -> {
                 if (section.startsWith("churn.") && CHURN_CATEGORIES.contains(section.substring(6))) {

@@ -12,8 +12,8 @@ import java.util.Set;
  * urgency and the churn reason. Negation ("not bad", "nicht schlecht", "pas mal", "no está mal") turns a
  * word's valence over within three words of the same clause; intensifiers scale the next word; a
  * positive opener in a text about a (repeated) problem ("Great, another outage", "Super, schon wieder")
- * is read as sarcasm, which is anger, as is thanks for damage ("thanks for breaking everything"). Text is read with the lexicon whose cues cover the most words, the detected
- * language's on a tie. Only the first {@link #MAX_CHARS} characters are read, so cost stays bounded.
+ * is read as sarcasm, which is anger, as is thanks for damage ("thanks for breaking everything"). Text is read with the detected language's lexicon, or, when that recognises
+ * little of it, with the lexicon whose cues cover the most words. Only the first {@link #MAX_CHARS} characters are read, so cost stays bounded.
  */
 public final class Texts {
     private Texts() {}
@@ -23,7 +23,7 @@ public final class Texts {
     /** VADER's normalisation constant: sum / sqrt(sum² + ALPHA). */
     private static final double ALPHA = 15;
     /** At or below this sentiment a text counts as angry without an anger word. */
-    static final double ANGRY_SENTIMENT = -0.8;
+    static final double ANGRY_SENTIMENT = -0.6;
     /** The valence of an anger or urgency cue that has none of its own. */
     private static final double CUE_VALENCE = 1.5;
     /** Fewer words than this are too few to tell the language by. */
@@ -72,11 +72,15 @@ public final class Texts {
     }
 
     /**
-     * The scan by the lexicon whose cues cover the most words, the detected language's on a tie: short texts are
-     * sometimes detected wrongly, and customers mix languages.
+     * The scan by the detected language's lexicon when its cues cover two words or more; otherwise by the
+     * lexicon whose cues cover the most words, the detected language's on a tie: short texts are sometimes
+     * detected wrongly, and customers mix languages.
      */
     private static Scan scan(String language, Tokens tokens) {
         Scan best = language.equals(TextReading.UNDETERMINED) ? null : scan(LEXICONS.get(language), tokens);
+        if (best != null && best.matched >= 2) {
+            return best; // the detected language's lexicon recognises the text: no need to try the others
+        }
         for (String l : ORDER) {
             if (!l.equals(language)) {
                 Scan s = scan(LEXICONS.get(l), tokens);
@@ -144,12 +148,16 @@ public final class Texts {
 
         double positive;
         double negative;
+        /** Positive words as written (not negated negatives). */
+        double praise;
+
         double openerValence;
         boolean opener;
         boolean openerAlone;
         boolean sarcasm;
         boolean repeat;
         boolean resolved;
+        boolean polite;
         int angerCues;
         int urgencyCues;
         final int[] churn = new int[Lexicon.CHURN_CATEGORIES.size()];
@@ -163,7 +171,7 @@ public final class Texts {
 
         TextReading reading(String language) {
             boolean problem = urgencyCues > 0 || negative < 0 || angerCues > 0;
-            boolean otherPraise = positive - openerValence > 0;
+            boolean otherPraise = praise - openerValence > 0;
             boolean aloneOnAProblem = openerAlone && urgencyCues > 0 && !otherPraise;
             if (!sarcasm && opener && problem && !resolved && (repeat || aloneOnAProblem)) {
                 sarcasm = true;
@@ -174,7 +182,9 @@ public final class Texts {
             sum *= emphasis;
             double sentiment = sum == 0 ? 0 : sum / Math.sqrt(sum * sum + ALPHA);
             boolean urgent = urgencyCues > 0 && !resolved;
-            boolean angry = angerCues > 0 || sarcasm || sentiment <= ANGRY_SENTIMENT;
+            // A polite request about a problem ("could you please look", "pourriez-vous") is not angry for
+            // its negative words alone.
+            boolean angry = angerCues > 0 || sarcasm || (sentiment <= ANGRY_SENTIMENT && !polite);
             if (angry && angerCues == 0 && !sarcasm) {
                 cues.add("very_negative");
             }
@@ -203,7 +213,7 @@ public final class Texts {
     private static Scan scan(Lexicon lx, Tokens t) {
         Scan s = new Scan(lx.language);
         String[] w = t.words();
-        int thankedAt = Integer.MIN_VALUE;
+        int thankedAt = -THANKS_SCOPE - 1;
         int negatedUntil = -1;
         double boost = 1;
         int boostUntil = -1;
@@ -229,7 +239,7 @@ public final class Texts {
             }
             if (e.intensity != 0) {
                 boost = e.intensity;
-                boostUntil = end + 1;
+                boostUntil = end + 2; // "a bit slow and buggy": the next words of the clause
                 i = end;
                 continue;
             }
@@ -248,6 +258,7 @@ public final class Texts {
                 }
                 if (v > 0) {
                     s.positive += v;
+                    s.praise += e.valence > 0 ? v : 0;
                 } else {
                     s.negative += v;
                 }
@@ -275,6 +286,7 @@ public final class Texts {
             if (e.thanks) {
                 thankedAt = i;
             }
+            s.polite |= e.polite || e.thanks;
             if (e.damage && !negated && i - thankedAt <= THANKS_SCOPE) {
                 s.sarcasm = true;
                 s.cues.add("sarcasm");

@@ -32,7 +32,7 @@ final class DevSentences {
         }
     }
 
-    /** (language, text) for every sentence of the class ("angry", "calm") in every language. */
+    /** (language, text) for every sentence of the class ("angry", "calm", "polite") in every language. */
     static List<Arguments> of(String kind) {
         List<Arguments> out = new ArrayList<>();
         for (String l : LANGUAGES) {

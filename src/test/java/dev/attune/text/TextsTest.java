@@ -22,6 +22,10 @@ class TextsTest {
         return DevSentences.of("calm").stream();
     }
 
+    static Stream<Arguments> polite() {
+        return DevSentences.of("polite").stream();
+    }
+
     static Stream<Arguments> churn() {
         return DevSentences.churn().stream();
     }
@@ -40,6 +44,13 @@ class TextsTest {
         TextReading r = Texts.read(text);
         assertThat(r.anger()).as("%s", r).isFalse();
         assertThat(r.sentiment()).as("%s", r).isGreaterThan(-0.5);
+    }
+
+    @ParameterizedTest(name = "[{0}] {1}")
+    @MethodSource("polite")
+    void politeComplaintsAreNotAngry(String language, String text) {
+        TextReading r = Texts.read(text);
+        assertThat(r.anger()).as("%s", r).isFalse();
     }
 
     @ParameterizedTest(name = "[{0}] {2}")
