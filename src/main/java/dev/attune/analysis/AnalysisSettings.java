@@ -62,6 +62,28 @@ public record AnalysisSettings(
                 ModelRaise.DEFAULTS);
     }
 
+    /** These settings with another bound on the model's exit risk. */
+    public AnalysisSettings withRaise(ModelRaise r) {
+        return new AnalysisSettings(
+                mode,
+                modelId,
+                region,
+                endpoint,
+                capacity,
+                deadline,
+                callTimeout,
+                retries,
+                retryBackoff,
+                circuitWindow,
+                circuitFailureRate,
+                circuitOpenFor,
+                tokensPerMinute,
+                cooldown,
+                journalPath,
+                minRiskLevel,
+                r);
+    }
+
     /**
      * How far a model's exit risk may raise a help tip: by at most {@code maxPoints} over the
      * rules' score, and to a live-chat offer where that reaches {@code high} (the rules' cut-offs).

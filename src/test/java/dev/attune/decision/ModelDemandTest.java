@@ -17,25 +17,8 @@ import org.junit.jupiter.api.Test;
 class ModelDemandTest {
     /** Bedrock with the model's exit risk unused, so help tips do not ask (ModelExitRiskTest covers them). */
     static AnalysisSettings bedrock(String minRiskLevel) {
-        AnalysisSettings b = Defaults.bedrock(Defaults.heuristic().capacity(), minRiskLevel);
-        return new AnalysisSettings(
-                b.mode(),
-                b.modelId(),
-                b.region(),
-                b.endpoint(),
-                b.capacity(),
-                b.deadline(),
-                b.callTimeout(),
-                b.retries(),
-                b.retryBackoff(),
-                b.circuitWindow(),
-                b.circuitFailureRate(),
-                b.circuitOpenFor(),
-                b.tokensPerMinute(),
-                b.cooldown(),
-                b.journalPath(),
-                b.minRiskLevel(),
-                new AnalysisSettings.ModelRaise(0, 60, 85));
+        return Defaults.bedrock(Defaults.heuristic().capacity(), minRiskLevel)
+                .withRaise(new AnalysisSettings.ModelRaise(0, 60, 85));
     }
 
     /** Types asked about, and types that went out at once, for one customer's events. */

@@ -131,25 +131,7 @@ class ModelExitRiskTest {
 
     @Test
     void withTheKeyAtZeroHelpTipsNeverWait() {
-        AnalysisSettings b = BEDROCK;
-        AnalysisSettings off = new AnalysisSettings(
-                b.mode(),
-                b.modelId(),
-                b.region(),
-                b.endpoint(),
-                b.capacity(),
-                b.deadline(),
-                b.callTimeout(),
-                b.retries(),
-                b.retryBackoff(),
-                b.circuitWindow(),
-                b.circuitFailureRate(),
-                b.circuitOpenFor(),
-                b.tokensPerMinute(),
-                b.cooldown(),
-                b.journalPath(),
-                b.minRiskLevel(),
-                new AnalysisSettings.ModelRaise(0, 60, 85));
+        AnalysisSettings off = BEDROCK.withRaise(new AnalysisSettings.ModelRaise(0, 60, 85));
         CustomerEngine engine = new CustomerEngine(Defaults.signals(), Defaults.policy(), off);
         CustomerState s = new CustomerState();
         List<String> types = new ArrayList<>();

@@ -36,14 +36,14 @@ class RunSummaryTest {
     void aCampaignsOutcomesAndUpliftArePrinted() throws Exception {
         dev.attune.policy.CampaignTally t = new dev.attune.policy.CampaignTally();
         for (int i = 0; i < 100; i++) {
-            t.add(fact("s" + i, "email", null, null, false, 0));
-            t.add(fact("h" + i, null, "holdout", null, false, 0));
+            t.add(dev.attune.policy.OutcomesAndHoldoutsTest.fact("s" + i, "email", null, null, false, 0));
+            t.add(dev.attune.policy.OutcomesAndHoldoutsTest.fact("h" + i, null, "holdout", null, false, 0));
         }
         for (int i = 0; i < 30; i++) {
-            t.add(fact("o" + i, null, null, "converted", false, 20));
+            t.add(dev.attune.policy.OutcomesAndHoldoutsTest.fact("o" + i, null, null, "converted", false, 20));
         }
         for (int i = 0; i < 10; i++) {
-            t.add(fact("p" + i, null, null, "converted", true, 20));
+            t.add(dev.attune.policy.OutcomesAndHoldoutsTest.fact("p" + i, null, null, "converted", true, 20));
         }
         Files.createDirectories(out.resolve(Streams.CAMPAIGN_SUMMARIES));
         Files.writeString(
@@ -54,19 +54,5 @@ class RunSummaryTest {
                 .contains("converted 30 (600.00 USD)")
                 .contains("held out 100: conversion 30.0% sent vs 10.0% held out, difference +20.0 points")
                 .contains("more conversions when sent");
-    }
-
-    static dev.attune.policy.CampaignFact fact(
-            String id, String channel, String reason, String outcome, boolean holdout, double revenue) {
-        dev.attune.policy.CampaignFact f = new dev.attune.policy.CampaignFact();
-        f.campaignId = "spring";
-        f.requestId = id;
-        f.eventTime = 1_795_000_000_000L;
-        f.channel = channel;
-        f.reason = reason;
-        f.outcome = outcome;
-        f.holdout = holdout;
-        f.revenue = revenue;
-        return f;
     }
 }

@@ -24,7 +24,7 @@ import org.junit.jupiter.api.Test;
  * the campaign changed: deterministic membership, nothing sent to it, its orders measured the same
  * way, and an uplift that says when there are too few customers to tell.
  */
-class OutcomesAndHoldoutsTest {
+public class OutcomesAndHoldoutsTest {
     static final long T0 = Instant.parse("2026-11-21T10:00:00Z").toEpochMilli();
     static final long HOUR = 3_600_000L;
     static final long DAY = 24 * HOUR;
@@ -195,7 +195,7 @@ class OutcomesAndHoldoutsTest {
         }
     }
 
-    static CampaignFact fact(
+    public static CampaignFact fact(
             String id, String channel, String reason, String outcome, boolean holdout, double revenue) {
         CampaignFact f = new CampaignFact();
         f.campaignId = "winter-sale";
