@@ -21,7 +21,9 @@ import java.util.zip.CRC32;
 /**
  * What changed between two replays of the same history: per campaign the sends gained and lost per
  * channel, suppressions gained and lost per reason, each request's outcome shift (e.g.
- * {@code held:fatigue_cap -> sent:whatsapp}) and the cost delta; interventions gained, lost and
+ * {@code held:fatigue_cap -> sent:whatsapp}), sends that stay on their channel but go out at another
+ * time ({@code rescheduled}, e.g. a quiet-hours change moving 08:00 to 10:00) and the cost delta;
+ * interventions gained, lost and
  * changed per type; intervention suppressions gained and lost per reason. Records are matched by
  * their deterministic ids (campaign outcomes by {@code campaignId} and {@code requestId}), so the
  * diff of a history with itself is empty. The result is ordered and carries no clock: the same two
@@ -71,7 +73,9 @@ public final class WhatIfDiff {
         Map<String, Long> heldLost = new TreeMap<>();
         Map<String, Long> shifts = new TreeMap<>();
         ArrayNode requests = Json.MAPPER.createArrayNode();
+        ArrayNode moved = Json.MAPPER.createArrayNode();
         long changedRequests = 0;
+        long rescheduled = 0;
         TreeMap<String, Key> keys = new TreeMap<>();
         a.outcomes.keySet().stream().filter(k -> k.campaignId.equals(id)).forEach(k -> keys.put(k.requestId, k));
         b.outcomes.keySet().stream().filter(k -> k.campaignId.equals(id)).forEach(k -> keys.put(k.requestId, k));
@@ -83,6 +87,16 @@ public final class WhatIfDiff {
             List<String> lost = minus(before, after);
             List<String> gained = minus(after, before);
             if (lost.isEmpty() && gained.isEmpty()) {
+                String at = a.schedules.get(k);
+                String later = b.schedules.get(k);
+                if (at != null && later != null && !at.equals(later)) {
+                    // Same outcome, another time: a change a marketer must see (quiet hours, habits, caps).
+                    if (rescheduled++ < LISTED) {
+                        ObjectNode r = moved.addObject();
+                        r.put("requestId", k.requestId).put("userId", a.users.getOrDefault(k, b.users.get(k)));
+                        r.put("baseline", at).put("variant", later);
+                    }
+                }
                 continue;
             }
             lost.forEach(o -> tally(o, sentLost, heldLost));
@@ -123,6 +137,8 @@ public final class WhatIfDiff {
                 .put("delta", round(costB - costA));
         c.put("changedRequests", changedRequests);
         c.set("requests", requests);
+        c.put("rescheduled", rescheduled);
+        c.set("rescheduledRequests", moved);
         return c;
     }
 
@@ -239,6 +255,9 @@ public final class WhatIfDiff {
     private static final class Side {
         final Map<Key, List<String>> outcomes = new HashMap<>();
         final Map<Key, String> users = new HashMap<>();
+        /** When each request's send goes out ({@code scheduledAt}). */
+        final Map<Key, String> schedules = new HashMap<>();
+
         final Map<String, Double> campaignCost = new HashMap<>();
         /** interventionId to {type, fingerprint of the record}. */
         final Map<String, String[]> interventions = new HashMap<>();
@@ -256,6 +275,7 @@ public final class WhatIfDiff {
                 s.outcomes
                         .computeIfAbsent(k, x -> new ArrayList<>())
                         .add("sent:" + n.path("channel").asText());
+                s.schedules.put(k, n.path("scheduledAt").asText());
                 double amount = n.at("/estimatedCost/amount").asDouble();
                 s.campaignCost.merge(k.campaignId, amount, Double::sum);
                 s.cost += amount;

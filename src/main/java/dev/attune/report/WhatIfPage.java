@@ -145,6 +145,13 @@ public final class WhatIfPage {
         } else {
             h.el("p", "No request's outcome changed.");
         }
+        long moved = c.path("rescheduled").asLong();
+        if (moved > 0) {
+            h.el(
+                    "p",
+                    num(moved) + (moved == 1 ? " send goes" : " sends go")
+                            + " out at another time on the same channel (quiet hours, habits or caps moved it).");
+        }
         h.raw("</div>");
         Map<String, List<? extends Number>> series = new LinkedHashMap<>();
         series.put("baseline", before);

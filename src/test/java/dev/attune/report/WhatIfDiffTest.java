@@ -124,6 +124,28 @@ class WhatIfDiffTest {
     }
 
     @Test
+    void aSendThatGoesOutAtAnotherTimeIsReportedAsRescheduled() throws IOException {
+        write(baseline, "campaign-sends", send("r1", "sms", 0.00645), send("r2", "sms", 0.00645));
+        write(
+                variant,
+                "campaign-sends",
+                send("r1", "sms", 0.00645)
+                        .replace("2026-11-21T10:00:00Z\",\"timezone", "2026-11-21T12:00:00Z\",\"timezone"),
+                send("r2", "sms", 0.00645));
+        JsonNode c = WhatIfDiff.diff(baseline, variant, Map.of("quiet-hours", "21:00-10:00"))
+                .at("/campaigns/c");
+        assertThat(c.path("changedRequests").asLong()).as("same outcome").isZero();
+        assertThat(c.path("rescheduled").asLong()).isEqualTo(1);
+        assertThat(c.at("/rescheduledRequests/0").toString())
+                .isEqualTo("{\"requestId\":\"r1\",\"userId\":\"u-r1\",\"baseline\":\"2026-11-21T10:00:00Z\","
+                        + "\"variant\":\"2026-11-21T12:00:00Z\"}");
+        assertThat(WhatIfDiff.diff(baseline, baseline, Map.of())
+                        .at("/campaigns/c/rescheduled")
+                        .asLong())
+                .isZero();
+    }
+
+    @Test
     void multisetDifference() {
         assertThat(WhatIfDiff.minus(List.of("b", "a", "a"), List.of("a"))).containsExactly("a", "b");
         assertThat(WhatIfDiff.minus(List.of("a"), List.of("a", "a"))).isEmpty();
