@@ -222,7 +222,7 @@ public final class FaultRunChecker {
                     r.example("differing (model)", stream, key);
                 } else {
                     r.differingOther++;
-                    r.example("differing (other)", stream, key);
+                    r.example("differing (other)", stream, key + " in " + differingFields(a, b));
                 }
             }
             for (int i = both; i < want.size(); i++) {
@@ -244,6 +244,25 @@ public final class FaultRunChecker {
                 }
             }
         }
+    }
+
+    /** The top-level fields whose values differ, with both values (shortened). */
+    static String differingFields(JsonNode a, JsonNode b) {
+        Set<String> names = new LinkedHashSet<>();
+        a.fieldNames().forEachRemaining(names::add);
+        b.fieldNames().forEachRemaining(names::add);
+        List<String> out = new ArrayList<>();
+        for (String name : names) {
+            if (!a.path(name).equals(b.path(name))) {
+                out.add(name + ": " + shorten(a.path(name)) + " / " + shorten(b.path(name)));
+            }
+        }
+        return out.toString();
+    }
+
+    private static String shorten(JsonNode n) {
+        String s = n.toString();
+        return s.length() > 80 ? s.substring(0, 80) + "..." : s;
     }
 
     /** The key two runs' records are matched by: the id, or for input dead letters what was read and why. */
