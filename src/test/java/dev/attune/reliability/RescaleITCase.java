@@ -88,7 +88,7 @@ class RescaleITCase {
         for (int phase = 0; phase < 3; phase++) {
             kafka.load("rs-in", waves.get(phase));
             if (phase == 2) {
-                endOfFeed();
+                endOfFeed(broker, "rs-in", PARTITIONS, true);
             }
             List<String> args = kafka.args(
                     "rs-in",
@@ -107,7 +107,7 @@ class RescaleITCase {
             long started = System.currentTimeMillis();
             JobClient job = start(KafkaJobs.conf(args), checkpoints);
             KafkaJobs.await("phase " + phase + ": every input read", () -> kafka.lag("rs", "rs-in"), n -> n == 0);
-            long committed = awaitSettled();
+            long committed = awaitSettled(broker, "rs");
             Set<Integer> subtasks = sinkSubtasks();
             figures.add(String.format(
                     "phase %d at parallelism %d: %,d committed output offsets (+%,d), exactly-once sink subtasks %s,"
@@ -152,9 +152,10 @@ class RescaleITCase {
 
     /**
      * One record per input partition ten days after the history: the watermark passes every real event; their own
-     * decisions wait for a watermark that never comes.
+     * decisions wait for a watermark that never comes. Without {@code requests} only identifies in the event
+     * streams, which decide nothing even when a bounded run's last watermark passes them.
      */
-    static void endOfFeed() throws Exception {
+    static void endOfFeed(KafkaBroker broker, String prefix, int partitions, boolean requests) throws Exception {
         Properties p = new Properties();
         p.put("bootstrap.servers", broker.bootstrapServers());
         p.put("key.serializer", StringSerializer.class.getName());
@@ -162,14 +163,17 @@ class RescaleITCase {
         String at = "2026-11-25T00:00:00Z"; // the history ends on 2026-11-10
         try (var producer = new KafkaProducer<String, String>(p)) {
             for (String stream : Streams.INPUTS) {
-                for (int i = 0; i < PARTITIONS; i++) {
+                if (!requests && Streams.CAMPAIGN_REQUESTS.equals(stream)) {
+                    continue; // its partitions go idle instead
+                }
+                for (int i = 0; i < partitions; i++) {
                     String user = "end-of-feed-" + i;
-                    String json = Streams.CAMPAIGN_REQUESTS.equals(stream)
+                    String json = requests && Streams.CAMPAIGN_REQUESTS.equals(stream)
                             ? "{\"requestId\":\"" + user + "\",\"campaignId\":\"end-of-feed\",\"userId\":\"" + user
                                     + "\",\"timestamp\":\"" + at + "\"}"
                             : "{\"type\":\"identify\",\"messageId\":\"" + stream + "-" + user + "\",\"userId\":\""
                                     + user + "\",\"timestamp\":\"" + at + "\"}";
-                    producer.send(new ProducerRecord<>("rs-in-" + stream, i, user, json));
+                    producer.send(new ProducerRecord<>(prefix + "-" + stream, i, user, json));
                 }
             }
             producer.flush();
@@ -177,13 +181,13 @@ class RescaleITCase {
     }
 
     /** Waits until the committed outputs stop growing for 8 s (idle partitions after 5 s); returns their sum. */
-    static long awaitSettled() throws Exception {
+    static long awaitSettled(KafkaBroker broker, String prefix) throws Exception {
         long[] last = {-1};
         long[] since = {System.currentTimeMillis()};
         KafkaJobs.await(
                 "outputs settled",
                 () -> {
-                    long now = committedOutputs();
+                    long now = committedOutputs(broker, prefix);
                     if (now != last[0]) {
                         last[0] = now;
                         since[0] = System.currentTimeMillis();
@@ -194,12 +198,12 @@ class RescaleITCase {
         return last[0];
     }
 
-    static long committedOutputs() throws Exception {
+    static long committedOutputs(KafkaBroker broker, String prefix) throws Exception {
         try (Admin admin = Admin.create(Map.of("bootstrap.servers", broker.bootstrapServers()))) {
             Map<TopicPartition, OffsetSpec> latest = new java.util.HashMap<>();
             for (String s : Streams.OUTPUTS) {
                 for (int p = 0; p < 2; p++) {
-                    latest.put(new TopicPartition("rs-" + s, p), OffsetSpec.latest());
+                    latest.put(new TopicPartition(prefix + "-" + s, p), OffsetSpec.latest());
                 }
             }
             return admin
