@@ -473,6 +473,10 @@ public final class FaultRun {
                 // watermark.idleness stays at its default, 5 s: quiet partitions (after a kill, while the broker is
                 // down, at the end of the feed) stop holding the watermark back, and when all are quiet together
                 // it moves on to the newest event read less the bound (CatchUpWatermarks).
+                // The seeded history is dated from generator.start (2026-11-21) on, a day per 83 customers: past
+                // the reader's clock, its records would be future_timestamp dead letters (input.max-clock-skew).
+                "--input.max-clock-skew",
+                "3650 d",
                 // The budget counts wall-clock minutes; set out of reach so only the model's answers differ.
                 "--analysis.budget.tokens-per-minute",
                 "100000000");

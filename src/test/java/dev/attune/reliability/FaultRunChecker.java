@@ -25,7 +25,8 @@ import java.util.TreeMap;
  * <ul>
  *   <li><b>duplicated</b>: a record id the fault run committed more than once (every id is deterministic, so
  *       exactly-once means each id once); on the at-least-once interventions stream the same record written
- *       again after a restore is <b>repeated</b>, not duplicated (subscribers drop it by id);
+ *       again after a restore is <b>repeated</b>, not duplicated (subscribers drop it by id), also when only its
+ *       {@code analysis} differs (the repeated model call had another outcome: also counted as differing, model);
  *   <li><b>lost</b>: a reference record the fault run does not have;
  *   <li><b>differing</b>: a record both have, with different content; <b>model</b> when only what the model
  *       decides differs (an intervention's {@code analysis} block, the dead letter of a model call, an
@@ -198,6 +199,14 @@ public final class FaultRunChecker {
                     && Streams.INTERVENTIONS.equals(stream)
                     && normalised(stream, first).equals(normalised(stream, n))) {
                 r.repeated++;
+            } else if (first != null
+                    && Streams.INTERVENTIONS.equals(stream)
+                    && modelOnly(stream, normalised(stream, first), normalised(stream, n))) {
+                // Written before a restore with the model's answer, again after it with another outcome of the
+                // repeated call (a fallback): at-least-once, and only the model's part differs.
+                r.repeated++;
+                r.differingModel++;
+                r.example("repeated with another model answer", stream, id);
             } else if (first != null) {
                 r.duplicated++;
                 r.example("duplicated", stream, id);

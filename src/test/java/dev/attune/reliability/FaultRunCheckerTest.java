@@ -99,6 +99,18 @@ class FaultRunCheckerTest {
     }
 
     @Test
+    void anInterventionWrittenAgainWithAnotherModelOutcomeIsRepeatedAndAModelDifference() {
+        var ref = outputs(List.of(I1, I2), List.of(S1), List.of());
+        String fallback = intervention("i1", "heuristic", "We can help.");
+        FaultRunChecker.Result r =
+                FaultRunChecker.compare(ref, outputs(List.of(I1, I2, fallback), List.of(S1), List.of()));
+        assertThat(r.repeated).isEqualTo(1);
+        assertThat(r.differingModel).isEqualTo(1);
+        assertThat(r.duplicated).isZero();
+        assertThat(r.failed()).isFalse();
+    }
+
+    @Test
     void inputDeadLettersMatchByWhatWasReadAsOftenAsItOccurs() {
         // The same malformed line sent twice (a producer retry) is two dead letters in both runs.
         var ref = outputs(
