@@ -264,7 +264,7 @@ public final class FaultRun {
                 files.get(g.stream()).write('\n');
                 last = Math.max(last, g.timestamp());
             }
-            // End of feed, in the feed only: one record per input partition 10 days after the history, so the
+            // End of feed, in the feed only: one record per input partition 20 days after the history, so the
             // live watermark (7 days behind the newest event of the slowest partition) passes every real event.
             // Their own decisions wait for a watermark that never comes: they add no output.
             for (String stream : Streams.INPUTS) {
@@ -276,7 +276,7 @@ public final class FaultRun {
                     } else {
                         end.put("type", "identify").put("messageId", stream + "-end-of-feed-" + p);
                     }
-                    end.put("userId", user).put("timestamp", dev.attune.contract.Times.format(last + 10 * 86_400_000L));
+                    end.put("userId", user).put("timestamp", dev.attune.contract.Times.format(last + 20 * 86_400_000L));
                     lines.add(new Feeder.Line(stream, user, end.toString().getBytes(StandardCharsets.UTF_8), p));
                 }
             }
@@ -467,9 +467,10 @@ public final class FaultRun {
                 // The feed compresses event time about 17,000-fold (3 days of history in 15 s at 400 events/s), so
                 // the live 500 ms bound would be 30 us of wall clock: a partition that resumes after going idle,
                 // or that a restart reads a moment after the others, would see its events dead-lettered as late
-                // (the first runs did). 7 days of event time is about 35 s of feed.
+                // (the first runs did). 14 days of event time is about 70 s of quick feed: back-to-back outages (the
+                // broker down 22 s, then a TaskManager paused 24 s) overran 7 days in a quick run (2,100 late events).
                 "--watermark.out-of-orderness",
-                "7 d",
+                "14 d",
                 // watermark.idleness stays at its default, 5 s: quiet partitions (after a kill, while the broker is
                 // down, at the end of the feed) stop holding the watermark back, and when all are quiet together
                 // it moves on to the newest event read less the bound (CatchUpWatermarks).
@@ -838,11 +839,11 @@ public final class FaultRun {
                 String.format(
                         "%.1f min at %.0f events/s, %,d customers, seed %d", s.minutes, s.rate, customers, s.seed));
         f.format("%-34s %s%n", "job", "jobs/kafka.properties: exactly-once Kafka in and out, RocksDB incremental");
-        f.format("%-34s %s%n", "", "checkpoints every 10 s, parallelism 2, watermark.out-of-orderness 7 d,");
+        f.format("%-34s %s%n", "", "checkpoints every 10 s, parallelism 2, watermark.out-of-orderness 14 d,");
         f.format("%-34s %s%n", "", "analysis.mode bedrock (LocalBedrock, real AWS SDK client, deadline 800 ms)");
         f.format("%-34s %s%n", "cluster", "Flink 1.20 standalone session: 1 JobManager, 1 TaskManager (2 slots);");
         f.format("%-34s %s%n", "", "watermark.idleness 5 s (default); the feed ends with one end-of-feed record per");
-        f.format("%-34s %s%n", "", "input partition, 10 days of event time after the history (feed only)");
+        f.format("%-34s %s%n", "", "input partition, 20 days of event time after the history (feed only)");
         f.format(
                 "%-34s %,d (%s)%n",
                 "events fed",
