@@ -2,6 +2,7 @@ package dev.attune.reliability;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.attune.config.AttuneOptions;
+import dev.attune.config.CommandLine;
 import dev.attune.contract.Json;
 import dev.attune.contract.Streams;
 import dev.attune.io.RunSummary;
@@ -103,6 +104,10 @@ public final class FaultRun {
     private final Processes processes;
     private final PrintStream log;
     private final List<Fault> faults = new ArrayList<>();
+    /** Every fault the schedule injected, by kind, and the evidence seen of each. */
+    private final List<String> scheduled = new ArrayList<>();
+
+    private final List<FaultRunChecker.Evidence> evidence = new ArrayList<>();
     private final HttpClient http = HttpClient.newHttpClient();
     private long feedStart;
     private JobMonitor monitor;
@@ -197,6 +202,19 @@ public final class FaultRun {
         Path reference = out.resolve("reference");
         replay(reference);
         FaultRunChecker.Result result = FaultRunChecker.compare(reference, faultOut);
+        FaultRunChecker.requireFaults(result, scheduled, evidence);
+        Oracle.Expected expected = Oracle.of(
+                out.resolve("history"),
+                CommandLine.parse(jobArguments().toArray(String[]::new)).conf());
+        FaultRunChecker.requireOracle(
+                result, expected, FaultRunChecker.read(reference), FaultRunChecker.read(faultOut));
+        say(String.format(
+                "oracle (plain-Java engine over the sorted history): %,d interventions, %,d sends, %,d suppressions "
+                        + "expected; %d problems in all",
+                expected.count(Streams.INTERVENTIONS),
+                expected.count(Streams.CAMPAIGN_SENDS),
+                expected.count(Streams.SUPPRESSIONS),
+                result.problems.size()));
         // Every email address and phone number of the input, looked for in both runs' outputs and every log
         // (Flink's, the broker's, the model server's, this script's); a dead letter's raw is the input itself.
         log.flush();
@@ -246,7 +264,7 @@ public final class FaultRun {
                 files.get(g.stream()).write('\n');
                 last = Math.max(last, g.timestamp());
             }
-            // End of feed, in the feed only: one record per input partition 10 days after the history, so the
+            // End of feed, in the feed only: one record per input partition 20 days after the history, so the
             // live watermark (7 days behind the newest event of the slowest partition) passes every real event.
             // Their own decisions wait for a watermark that never comes: they add no output.
             for (String stream : Streams.INPUTS) {
@@ -258,7 +276,7 @@ public final class FaultRun {
                     } else {
                         end.put("type", "identify").put("messageId", stream + "-end-of-feed-" + p);
                     }
-                    end.put("userId", user).put("timestamp", dev.attune.contract.Times.format(last + 10 * 86_400_000L));
+                    end.put("userId", user).put("timestamp", dev.attune.contract.Times.format(last + 20 * 86_400_000L));
                     lines.add(new Feeder.Line(stream, user, end.toString().getBytes(StandardCharsets.UTF_8), p));
                 }
             }
@@ -276,7 +294,7 @@ public final class FaultRun {
         return System.getProperty("java.class.path");
     }
 
-    void startBroker() throws InterruptedException {
+    String startBroker() throws InterruptedException {
         broker = processes.java(
                 "broker",
                 List.of(
@@ -290,6 +308,7 @@ public final class FaultRun {
                 Map.of());
         Processes.awaitPort(kafkaPort, 120_000, "the Kafka broker");
         say("broker up on " + bootstrap + " (pid " + broker.pid() + ")");
+        return "broker up again on its kept log dirs (pid " + broker.pid() + ")";
     }
 
     void createTopics() throws Exception {
@@ -301,7 +320,7 @@ public final class FaultRun {
         }
     }
 
-    void startBedrock() throws InterruptedException {
+    String startBedrock() throws InterruptedException {
         bedrock = processes.java(
                 "bedrock",
                 List.of(
@@ -314,9 +333,10 @@ public final class FaultRun {
                 Map.of());
         Processes.awaitPort(bedrockPort, 60_000, "LocalBedrock");
         say("model server up on 127.0.0.1:" + bedrockPort + " (pid " + bedrock.pid() + ")");
+        return "model server up again (pid " + bedrock.pid() + ")";
     }
 
-    void controlBedrock(String mode) throws Exception {
+    String controlBedrock(String mode) throws Exception {
         HttpResponse<String> r = http.send(
                 HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + bedrockPort + "/_control/" + mode))
                         .POST(HttpRequest.BodyPublishers.noBody())
@@ -325,6 +345,7 @@ public final class FaultRun {
         if (r.statusCode() != 200) {
             throw new IllegalStateException("LocalBedrock control " + mode + ": " + r.body());
         }
+        return "model server answered 200 to /_control/" + mode;
     }
 
     /** A Flink configuration for a one-JobManager, one-TaskManager standalone session cluster on loopback. */
@@ -446,12 +467,17 @@ public final class FaultRun {
                 // The feed compresses event time about 17,000-fold (3 days of history in 15 s at 400 events/s), so
                 // the live 500 ms bound would be 30 us of wall clock: a partition that resumes after going idle,
                 // or that a restart reads a moment after the others, would see its events dead-lettered as late
-                // (the first runs did). 7 days of event time is about 35 s of feed.
+                // (the first runs did). 14 days of event time is about 70 s of quick feed: back-to-back outages (the
+                // broker down 22 s, then a TaskManager paused 24 s) overran 7 days in a quick run (2,100 late events).
                 "--watermark.out-of-orderness",
-                "7 d",
+                "14 d",
                 // watermark.idleness stays at its default, 5 s: quiet partitions (after a kill, while the broker is
                 // down, at the end of the feed) stop holding the watermark back, and when all are quiet together
                 // it moves on to the newest event read less the bound (CatchUpWatermarks).
+                // The seeded history is dated from generator.start (2026-11-21) on, a day per 83 customers: past
+                // the reader's clock, its records would be future_timestamp dead letters (input.max-clock-skew).
+                "--input.max-clock-skew",
+                "3650 d",
                 // The budget counts wall-clock minutes; set out of reach so only the model's answers differ.
                 "--analysis.budget.tokens-per-minute",
                 "100000000");
@@ -486,32 +512,44 @@ public final class FaultRun {
 
     /**
      * The schedule, as fractions of the feed: model slow, TaskManager killed, model throttling, broker stopped,
-     * model down, TaskManager killed again. Model faults last 6% of the feed (at least 20 s), the broker 4% (at
-     * least 15 s).
+     * TaskManager paused (SIGSTOP) until replaced then resumed, model down, broker killed (SIGKILL), TaskManager
+     * killed again. Model faults last 6% of the feed (at least 20 s), the broker 4% (at least 15 s). A fault starts
+     * when due or once the one before has recovered, whichever is later.
      */
     void injectFaults(double feedSeconds, Path conf) throws Exception {
         long modelFault = (long) (Math.max(20, 0.06 * feedSeconds) * 1000);
         long brokerDown = (long) (Math.max(15, 0.04 * feedSeconds) * 1000);
-        at(0.10, feedSeconds);
+        at(0.05, feedSeconds);
         fault(
                 "model slow (3 s per call)",
                 () -> controlBedrock("slow?ms=3000"),
                 modelFault,
-                () -> controlBedrock("normal"));
-        at(0.22, feedSeconds);
-        fault("task manager killed", () -> killTaskManager(conf), 0, null);
-        at(0.38, feedSeconds);
-        fault("model throttling (429)", () -> controlBedrock("throttle"), modelFault, () -> controlBedrock("normal"));
+                () -> controlBedrock("normal"),
+                false);
+        at(0.15, feedSeconds);
+        fault("task manager killed", () -> killTaskManager(conf), 0, null, true);
+        at(0.27, feedSeconds);
+        fault(
+                "model throttling (429)",
+                () -> controlBedrock("throttle"),
+                modelFault,
+                () -> controlBedrock("normal"),
+                false);
+        at(0.37, feedSeconds);
+        fault("broker stopped", this::stopBroker, brokerDown, this::startBroker, false);
         at(0.50, feedSeconds);
-        fault("broker stopped", () -> Processes.stop(broker), brokerDown, this::startBroker);
-        at(0.66, feedSeconds);
-        fault("model down (process killed)", () -> Processes.kill(bedrock), modelFault, this::startBedrock);
-        at(0.80, feedSeconds);
-        fault("task manager killed", () -> killTaskManager(conf), 0, null);
+        fault("task manager paused (SIGSTOP), replaced, resumed", () -> pauseTaskManager(conf), 0, null, true);
+        at(0.62, feedSeconds);
+        fault("model down (process killed)", this::killBedrock, modelFault, this::startBedrock, false);
+        at(0.74, feedSeconds);
+        fault("broker killed (SIGKILL)", this::killBroker, brokerDown, this::startBroker, false);
+        at(0.86, feedSeconds);
+        fault("task manager killed", () -> killTaskManager(conf), 0, null, true);
     }
 
+    /** A step of a fault; returns what it saw happen (the evidence), or null when it did not happen. */
     interface Action {
-        void run() throws Exception;
+        String run() throws Exception;
     }
 
     void at(double fraction, double feedSeconds) throws InterruptedException {
@@ -522,16 +560,22 @@ public final class FaultRun {
         }
     }
 
-    /** Injects one fault, ends it, then waits until the job has recovered: a checkpoint triggered after the end. */
-    void fault(String kind, Action begin, long lastsMillis, Action end) throws Exception {
+    /**
+     * Injects one fault, ends it, then waits until the job has recovered: a checkpoint triggered after the end.
+     * Records the evidence that it happened: what its steps saw, and for a fault that must restart the job
+     * ({@code restarts}), a restart the JobManager reported.
+     */
+    void fault(String kind, Action begin, long lastsMillis, Action end, boolean restarts) throws Exception {
+        scheduled.add(kind);
         long start = System.currentTimeMillis();
         say("FAULT " + kind + ": begin");
-        begin.run();
+        String seen = begin.run();
         if (lastsMillis > 0) {
             Thread.sleep(lastsMillis);
         }
         if (end != null) {
-            end.run();
+            String after = end.run();
+            seen = seen == null || after == null ? null : seen + "; then " + after;
         }
         long finished = System.currentTimeMillis();
         say("FAULT " + kind + ": end after " + String.format("%.1f s", (finished - start) / 1000.0));
@@ -541,21 +585,111 @@ public final class FaultRun {
             Thread.sleep(500);
         }
         monitor.poll();
-        long restarts = monitor.restartsBetween(start, System.currentTimeMillis());
-        faults.add(new Fault(kind, start, finished, recovered, restarts, monitor.tasksRunningAgainAfter(start)));
+        long restartCount = monitor.restartsBetween(start, System.currentTimeMillis());
+        faults.add(new Fault(kind, start, finished, recovered, restartCount, monitor.tasksRunningAgainAfter(start)));
+        boolean observed = seen != null && (!restarts || restartCount > 0);
+        String detail = (seen == null ? "not seen" : seen) + "; job restarts " + restartCount;
+        evidence.add(new FaultRunChecker.Evidence(kind, observed, detail));
+        say("evidence: " + (observed ? "" : "NOT OBSERVED: ") + detail);
         say(
                 recovered < 0
                         ? "NOT RECOVERED within 5 min"
                         : String.format(
                                 "recovered: checkpoint completed %.1f s after the fault's end; job restarts %d",
-                                (recovered - finished) / 1000.0, restarts));
+                                (recovered - finished) / 1000.0, restartCount));
     }
 
-    void killTaskManager(Path conf) throws Exception {
-        long pid = taskManager.pid();
-        Processes.kill(taskManager);
-        say("TaskManager pid " + pid + " killed (SIGKILL); starting a new one");
+    /** SIGKILL; the evidence is the exit status 137 (128 + 9). */
+    static String killed(Process p, String what) throws InterruptedException {
+        long pid = p.pid();
+        Processes.kill(p);
+        return p.isAlive() || p.exitValue() != 137
+                ? null
+                : what + " pid " + pid + " killed (SIGKILL, exit " + p.exitValue() + ")";
+    }
+
+    String killTaskManager(Path conf) throws Exception {
+        String seen = killed(taskManager, "TaskManager");
+        say(seen + "; starting a new one");
         startTaskManager(conf);
+        return seen;
+    }
+
+    String killBroker() throws Exception {
+        return killed(broker, "broker");
+    }
+
+    String killBedrock() throws Exception {
+        return killed(bedrock, "model server");
+    }
+
+    String stopBroker() throws Exception {
+        long pid = broker.pid();
+        Processes.stop(broker);
+        return broker.isAlive() ? null : "broker pid " + pid + " stopped (SIGTERM, exit " + broker.exitValue() + ")";
+    }
+
+    /**
+     * The TaskManager frozen with SIGSTOP (a long GC pause, a stalled VM): its heartbeats stop, the JobManager declares
+     * it lost after {@code heartbeat.timeout} and restarts the job on a new TaskManager. Once every task runs again
+     * the frozen one gets SIGCONT: a zombie whose tasks were cancelled while it slept. Its Kafka producers' transactions
+     * belong to transactional ids the new attempt re-initialised (a higher producer epoch), so whatever the zombie still
+     * tries to write or commit is fenced; the comparison then shows nothing doubled. Evidence: the process state
+     * {@code T} (stopped) while paused, a job restart, the process running again after SIGCONT.
+     */
+    String pauseTaskManager(Path conf) throws Exception {
+        Process zombie = taskManager;
+        long pid = zombie.pid();
+        long paused = System.currentTimeMillis();
+        signal("STOP", pid);
+        String state = processState(pid);
+        say("TaskManager pid " + pid + " paused (SIGSTOP, state " + state + "); starting a new one");
+        startTaskManager(conf);
+        long deadline = System.currentTimeMillis() + 180_000;
+        while (monitor.tasksRunningAgainAfter(paused) < 0 && System.currentTimeMillis() < deadline) {
+            Thread.sleep(500);
+        }
+        long replaced = monitor.tasksRunningAgainAfter(paused);
+        signal("CONT", pid);
+        Thread.sleep(2000);
+        String resumed = processState(pid);
+        say(String.format(
+                "TaskManager pid %d resumed (SIGCONT, state %s) %.1f s after the pause; the job ran again on the new "
+                        + "TaskManager %s",
+                pid,
+                resumed,
+                (System.currentTimeMillis() - paused) / 1000.0,
+                replaced < 0 ? "NEVER" : String.format("after %.1f s", (replaced - paused) / 1000.0)));
+        boolean observed = state.startsWith("T") && replaced > 0 && zombie.isAlive() && !resumed.startsWith("T");
+        return observed
+                ? String.format(
+                        "TaskManager pid %d state %s while paused, replaced after %.1f s, resumed (state %s)",
+                        pid, state, (replaced - paused) / 1000.0, resumed)
+                : null;
+    }
+
+    static void signal(String signal, long pid) throws Exception {
+        Process p = new ProcessBuilder("kill", "-" + signal, Long.toString(pid))
+                .redirectErrorStream(true)
+                .start();
+        if (p.waitFor() != 0) {
+            throw new IllegalStateException("kill -" + signal + " " + pid + ": "
+                    + new String(p.getInputStream().readAllBytes()));
+        }
+    }
+
+    /** The process's state letter and name from /proc (T: stopped), or "gone". */
+    static String processState(long pid) {
+        try {
+            for (String line : Files.readAllLines(Path.of("/proc", Long.toString(pid), "status"))) {
+                if (line.startsWith("State:")) {
+                    return line.substring("State:".length()).trim();
+                }
+            }
+        } catch (IOException e) {
+            return "gone";
+        }
+        return "unknown";
     }
 
     // ---- the end -----------------------------------------------------------------------------------------
@@ -705,11 +839,11 @@ public final class FaultRun {
                 String.format(
                         "%.1f min at %.0f events/s, %,d customers, seed %d", s.minutes, s.rate, customers, s.seed));
         f.format("%-34s %s%n", "job", "jobs/kafka.properties: exactly-once Kafka in and out, RocksDB incremental");
-        f.format("%-34s %s%n", "", "checkpoints every 10 s, parallelism 2, watermark.out-of-orderness 7 d,");
+        f.format("%-34s %s%n", "", "checkpoints every 10 s, parallelism 2, watermark.out-of-orderness 14 d,");
         f.format("%-34s %s%n", "", "analysis.mode bedrock (LocalBedrock, real AWS SDK client, deadline 800 ms)");
         f.format("%-34s %s%n", "cluster", "Flink 1.20 standalone session: 1 JobManager, 1 TaskManager (2 slots);");
         f.format("%-34s %s%n", "", "watermark.idleness 5 s (default); the feed ends with one end-of-feed record per");
-        f.format("%-34s %s%n", "", "input partition, 10 days of event time after the history (feed only)");
+        f.format("%-34s %s%n", "", "input partition, 20 days of event time after the history (feed only)");
         f.format(
                 "%-34s %,d (%s)%n",
                 "events fed",
@@ -746,6 +880,12 @@ public final class FaultRun {
         f.format(
                 "%-34s %s%n", "", " recovered: from the fault's end, i.e. the kill, the broker's restart or the model");
         f.format("%-34s %s%n", "", " back to normal, until the first checkpoint triggered after it completed)");
+        f.format(
+                "%-34s %d of %d seen to happen (SIGKILL exit 137, SIGSTOP state T, restarts the JobManager reported,"
+                        + " the model server's answers; faults.log)%n",
+                "fault evidence",
+                evidence.stream().filter(FaultRunChecker.Evidence::observed).count(),
+                scheduled.size());
         List<JobMonitor.Checkpoint> cps = monitor.checkpoints();
         long completed = monitor.completed();
         long last = cps.stream()

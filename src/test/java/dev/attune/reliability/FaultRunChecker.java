@@ -25,7 +25,8 @@ import java.util.TreeMap;
  * <ul>
  *   <li><b>duplicated</b>: a record id the fault run committed more than once (every id is deterministic, so
  *       exactly-once means each id once); on the at-least-once interventions stream the same record written
- *       again after a restore is <b>repeated</b>, not duplicated (subscribers drop it by id);
+ *       again after a restore is <b>repeated</b>, not duplicated (subscribers drop it by id), also when only its
+ *       {@code analysis} differs (the repeated model call had another outcome: also counted as differing, model);
  *   <li><b>lost</b>: a reference record the fault run does not have;
  *   <li><b>differing</b>: a record both have, with different content; <b>model</b> when only what the model
  *       decides differs (an intervention's {@code analysis} block, the dead letter of a model call, an
@@ -38,6 +39,11 @@ import java.util.TreeMap;
  * as many times as they occur. A model-related record present on one side only counts as differing (model),
  * not as lost or unexpected: the model, not the pipeline, decided it. A replay from the live run's journal says
  * {@code replay-cache} where the live run said {@code bedrock}; that alone is no difference.
+ *
+ * <p>It cannot pass vacuously: an empty reference or fault run, or a reference without interventions or campaign
+ * sends, is a problem; so is a scheduled fault without evidence that it happened ({@link #requireFaults}), and any
+ * difference from what the {@link Oracle} (the plain-Java engine over the sorted history, no Flink) expects of either
+ * run ({@link #requireOracle}).
  */
 public final class FaultRunChecker {
     /** The id field of each output stream. */
@@ -60,10 +66,15 @@ public final class FaultRunChecker {
         public long unexpectedModel;
         public long unexpectedOther;
         public final Map<String, List<String>> examples = new TreeMap<>();
+        /** Why the comparison proves nothing or the oracle disagrees: empty sides, faults not seen, oracle ids. */
+        public final List<String> problems = new ArrayList<>();
 
-        /** Lost, duplicated, differing (other) or unexpected (other): what exactly-once and determinism forbid. */
+        /**
+         * Lost, duplicated, differing (other) or unexpected (other): what exactly-once and determinism forbid; or
+         * any problem.
+         */
         public boolean failed() {
-            return lost > 0 || duplicated > 0 || differingOther > 0 || unexpectedOther > 0;
+            return lost > 0 || duplicated > 0 || differingOther > 0 || unexpectedOther > 0 || !problems.isEmpty();
         }
 
         void example(String kind, String stream, String key) {
@@ -84,6 +95,8 @@ public final class FaultRunChecker {
             out.printf("%-34s %,12d%n", "differing (model answer)", differingModel + unexpectedModel);
             out.printf("%-34s %,12d%n", "differing (other)", differingOther + unexpectedOther);
             examples.forEach((kind, list) -> list.forEach(e -> out.println("  e.g. " + kind + ": " + e)));
+            out.printf("%-34s %,12d%n", "problems", problems.size());
+            problems.forEach(p -> out.println("  PROBLEM: " + p));
         }
     }
 
@@ -91,17 +104,7 @@ public final class FaultRunChecker {
 
     /** Compares two output folders ({@code DIR/<stream>/*.jsonl}). */
     public static Result compare(Path reference, Path run) {
-        Map<String, List<String>> ref = new LinkedHashMap<>();
-        Map<String, List<String>> got = new LinkedHashMap<>();
-        try {
-            for (String stream : Streams.OUTPUTS) {
-                ref.put(stream, RunSummary.records(reference, stream));
-                got.put(stream, RunSummary.records(run, stream));
-            }
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-        return compare(ref, got);
+        return compare(read(reference), read(run));
     }
 
     /** Compares records per output stream: the reference (fault-free) and the fault run's committed ones. */
@@ -114,7 +117,75 @@ public final class FaultRunChecker {
             r.runRecords.put(stream, got.size());
             compareStream(stream, ref, got, r);
         }
+        int refTotal =
+                r.referenceRecords.values().stream().mapToInt(Integer::intValue).sum();
+        int runTotal =
+                r.runRecords.values().stream().mapToInt(Integer::intValue).sum();
+        if (refTotal == 0) {
+            r.problems.add("the reference is empty: nothing to compare with");
+        }
+        if (runTotal == 0) {
+            r.problems.add("the fault run committed nothing");
+        }
+        for (String stream : List.of(Streams.INTERVENTIONS, Streams.CAMPAIGN_SENDS)) {
+            if (refTotal > 0 && r.referenceRecords.get(stream) == 0) {
+                r.problems.add("the reference has no " + stream + ": the history decides too little to prove much");
+            }
+        }
         return r;
+    }
+
+    /**
+     * What a fault run saw of one fault it injected: {@code observed} only when the effect was seen (a process's exit
+     * by SIGKILL, a stopped process's state, a job restart the JobManager reported, a model server's answer to a
+     * mode switch), with the detail that shows it.
+     */
+    public record Evidence(String fault, boolean observed, String detail) {}
+
+    /** Each scheduled fault needs evidence that it happened; a fault run whose faults did not happen proves nothing. */
+    public static void requireFaults(Result r, List<String> scheduled, List<Evidence> evidence) {
+        if (scheduled.isEmpty()) {
+            r.problems.add("no fault was scheduled");
+        }
+        Map<String, Integer> seen = new HashMap<>();
+        evidence.stream().filter(Evidence::observed).forEach(e -> seen.merge(e.fault(), 1, Integer::sum));
+        Map<String, Integer> wanted = new LinkedHashMap<>();
+        scheduled.forEach(f -> wanted.merge(f, 1, Integer::sum));
+        wanted.forEach((fault, times) -> {
+            int got = seen.getOrDefault(fault, 0);
+            if (got < times) {
+                String why = evidence.stream()
+                        .filter(e -> e.fault().equals(fault) && !e.observed())
+                        .map(Evidence::detail)
+                        .findFirst()
+                        .orElse("no evidence recorded");
+                r.problems.add(String.format(
+                        "fault \"%s\" scheduled %d times, seen to happen %d times (%s)", fault, times, got, why));
+            }
+        });
+    }
+
+    /** Both the reference and the fault run must commit the ids the {@link Oracle} expects, no more, no fewer. */
+    static void requireOracle(
+            Result r, Oracle.Expected want, Map<String, List<String>> reference, Map<String, List<String>> run) {
+        if (want.records() == 0) {
+            r.problems.add("the oracle read no input records");
+        }
+        r.problems.addAll(Oracle.problems("reference vs oracle", want, reference));
+        r.problems.addAll(Oracle.problems("fault run vs oracle", want, run));
+    }
+
+    /** Every output stream's records in {@code DIR/<stream>/*.jsonl}. */
+    static Map<String, List<String>> read(Path dir) {
+        Map<String, List<String>> out = new LinkedHashMap<>();
+        try {
+            for (String stream : Streams.OUTPUTS) {
+                out.put(stream, RunSummary.records(dir, stream));
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return out;
     }
 
     private static void compareStream(String stream, List<JsonNode> ref, List<JsonNode> got, Result r) {
@@ -128,6 +199,14 @@ public final class FaultRunChecker {
                     && Streams.INTERVENTIONS.equals(stream)
                     && normalised(stream, first).equals(normalised(stream, n))) {
                 r.repeated++;
+            } else if (first != null
+                    && Streams.INTERVENTIONS.equals(stream)
+                    && modelOnly(stream, normalised(stream, first), normalised(stream, n))) {
+                // Written before a restore with the model's answer, again after it with another outcome of the
+                // repeated call (a fallback): at-least-once, and only the model's part differs.
+                r.repeated++;
+                r.differingModel++;
+                r.example("repeated with another model answer", stream, id);
             } else if (first != null) {
                 r.duplicated++;
                 r.example("duplicated", stream, id);
@@ -152,7 +231,7 @@ public final class FaultRunChecker {
                     r.example("differing (model)", stream, key);
                 } else {
                     r.differingOther++;
-                    r.example("differing (other)", stream, key);
+                    r.example("differing (other)", stream, key + " in " + differingFields(a, b));
                 }
             }
             for (int i = both; i < want.size(); i++) {
@@ -174,6 +253,25 @@ public final class FaultRunChecker {
                 }
             }
         }
+    }
+
+    /** The top-level fields whose values differ, with both values (shortened). */
+    static String differingFields(JsonNode a, JsonNode b) {
+        Set<String> names = new LinkedHashSet<>();
+        a.fieldNames().forEachRemaining(names::add);
+        b.fieldNames().forEachRemaining(names::add);
+        List<String> out = new ArrayList<>();
+        for (String name : names) {
+            if (!a.path(name).equals(b.path(name))) {
+                out.add(name + ": " + shorten(a.path(name)) + " / " + shorten(b.path(name)));
+            }
+        }
+        return out.toString();
+    }
+
+    private static String shorten(JsonNode n) {
+        String s = n.toString();
+        return s.length() > 80 ? s.substring(0, 80) + "..." : s;
     }
 
     /** The key two runs' records are matched by: the id, or for input dead letters what was read and why. */
