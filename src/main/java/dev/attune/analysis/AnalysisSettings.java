@@ -24,44 +24,6 @@ public record AnalysisSettings(
         ModelRaise raise)
         implements Serializable {
 
-    /** The old shape: a model's exit risk may raise a help tip by {@link ModelRaise#DEFAULTS}. */
-    public AnalysisSettings(
-            String mode,
-            String modelId,
-            String region,
-            String endpoint,
-            int capacity,
-            Duration deadline,
-            Duration callTimeout,
-            int retries,
-            Duration retryBackoff,
-            int circuitWindow,
-            float circuitFailureRate,
-            Duration circuitOpenFor,
-            int tokensPerMinute,
-            Duration cooldown,
-            String journalPath,
-            String minRiskLevel) {
-        this(
-                mode,
-                modelId,
-                region,
-                endpoint,
-                capacity,
-                deadline,
-                callTimeout,
-                retries,
-                retryBackoff,
-                circuitWindow,
-                circuitFailureRate,
-                circuitOpenFor,
-                tokensPerMinute,
-                cooldown,
-                journalPath,
-                minRiskLevel,
-                ModelRaise.DEFAULTS);
-    }
-
     /** These settings with another bound on the model's exit risk. */
     public AnalysisSettings withRaise(ModelRaise r) {
         return new AnalysisSettings(

@@ -26,44 +26,6 @@ public record PolicySettings(
         Holdouts holdouts)
         implements Serializable {
 
-    /** The old shape: no holdouts, a 7-day attribution window. */
-    public PolicySettings(
-            List<FatigueCap> caps,
-            QuietHours quietHours,
-            String defaultTimezone,
-            double negativeSentimentThreshold,
-            boolean explicitOptIn,
-            double[] costPerMessage,
-            String currency,
-            double[] populationRate,
-            double priorStrength,
-            double costWeight,
-            List<Channel> defaultOrder,
-            boolean requireKnownAddress,
-            List<Channel> winBackChannels,
-            List<Channel> serviceRecoveryChannels,
-            long winBackWindow,
-            long serviceRecoveryWindow) {
-        this(
-                caps,
-                quietHours,
-                defaultTimezone,
-                negativeSentimentThreshold,
-                explicitOptIn,
-                costPerMessage,
-                currency,
-                populationRate,
-                priorStrength,
-                costWeight,
-                defaultOrder,
-                requireKnownAddress,
-                winBackChannels,
-                serviceRecoveryChannels,
-                winBackWindow,
-                serviceRecoveryWindow,
-                Holdouts.NONE);
-    }
-
     /** Caps modelled on common frequency-capping defaults (Braze, Iterable, Customer.io guidance). */
     public static final String DEFAULT_CAPS =
             "all:2/1d,all:5/7d,email:1/1d,email:3/7d,sms:1/1d,sms:2/7d,whatsapp:1/1d,whatsapp:2/7d,"

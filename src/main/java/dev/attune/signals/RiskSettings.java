@@ -29,48 +29,6 @@ public record RiskSettings(
         Struggles struggles)
         implements Serializable {
 
-    /** The old shape, with the default weights for struggle kinds, decisive struggles and payment errors. */
-    public RiskSettings(
-            int struggleEach,
-            int struggleCap,
-            int errorEach,
-            int errorCap,
-            long signalWindow,
-            int cancelPageEach,
-            int cancelPageCap,
-            long cancelWindow,
-            int checkoutOpen,
-            long checkoutWindow,
-            int negativeSentiment,
-            int urgentTicket,
-            long ticketWindow,
-            int cancelled,
-            long cancelledWindow,
-            int medium,
-            int high,
-            int critical) {
-        this(
-                struggleEach,
-                struggleCap,
-                errorEach,
-                errorCap,
-                signalWindow,
-                cancelPageEach,
-                cancelPageCap,
-                cancelWindow,
-                checkoutOpen,
-                checkoutWindow,
-                negativeSentiment,
-                urgentTicket,
-                ticketWindow,
-                cancelled,
-                cancelledWindow,
-                medium,
-                high,
-                critical,
-                Struggles.DEFAULTS);
-    }
-
     public String level(int score) {
         return score >= critical ? "critical" : score >= high ? "high" : score >= medium ? "medium" : "low";
     }

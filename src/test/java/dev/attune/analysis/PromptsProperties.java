@@ -36,7 +36,8 @@ class PromptsProperties {
             100_000,
             Duration.ofMinutes(10),
             "unused",
-            Defaults.heuristic().minRiskLevel());
+            Defaults.heuristic().minRiskLevel(),
+            AnalysisSettings.ModelRaise.DEFAULTS);
 
     @Provide
     Arbitrary<String> emails() {

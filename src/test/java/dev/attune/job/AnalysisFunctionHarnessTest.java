@@ -69,7 +69,8 @@ class AnalysisFunctionHarnessTest {
                 b.tokensPerMinute(),
                 b.cooldown(),
                 dir.resolve("journal").toString(),
-                "critical");
+                "critical",
+                AnalysisSettings.ModelRaise.DEFAULTS);
     }
 
     /** The request the engine makes for a consenting customer's cancellation (a win-back always asks). */

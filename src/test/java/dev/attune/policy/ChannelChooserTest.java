@@ -45,7 +45,8 @@ class ChannelChooserTest {
                 d.winBackChannels(),
                 d.serviceRecoveryChannels(),
                 d.winBackWindow(),
-                d.serviceRecoveryWindow());
+                d.serviceRecoveryWindow(),
+                Holdouts.NONE);
     }
 
     @Test

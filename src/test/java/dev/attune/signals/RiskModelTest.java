@@ -20,7 +20,25 @@ class RiskModelTest {
 
     /** Distinct weights and caps, so a hard-coded default could not pass for the configured one. */
     private static final RiskSettings CUSTOM = new RiskSettings(
-            7, 20, 3, 5, 2 * MINUTE, 11, 13, 2 * HOUR, 4, 10 * MINUTE, 50, 9, 3 * HOUR, 33, 2 * DAY, 10, 20, 40);
+            7,
+            20,
+            3,
+            5,
+            2 * MINUTE,
+            11,
+            13,
+            2 * HOUR,
+            4,
+            10 * MINUTE,
+            50,
+            9,
+            3 * HOUR,
+            33,
+            2 * DAY,
+            10,
+            20,
+            40,
+            RiskSettings.Struggles.DEFAULTS);
 
     private static long[] times(long... t) {
         return t;

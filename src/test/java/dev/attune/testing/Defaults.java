@@ -56,7 +56,8 @@ public final class Defaults {
                 h.tokensPerMinute(),
                 h.cooldown(),
                 h.journalPath(),
-                minRiskLevel);
+                minRiskLevel,
+                AnalysisSettings.ModelRaise.DEFAULTS);
     }
 
     public static CustomerEngine engine(SignalSettings signals) {
