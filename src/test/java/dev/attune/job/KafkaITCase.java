@@ -10,10 +10,7 @@ import dev.attune.io.Sinks;
 import dev.attune.io.Sources;
 import dev.attune.io.SyntheticHistory;
 import dev.attune.testing.KafkaBroker;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.OutputStream;
-import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -82,12 +79,7 @@ class KafkaITCase {
     }
 
     static int main(String... args) {
-        ByteArrayOutputStream err = new ByteArrayOutputStream();
-        int code = Main.run(args, new PrintStream(OutputStream.nullOutputStream()), new PrintStream(err, true));
-        assertThat(code)
-                .as("attune %s: %s", String.join(" ", args), err.toString(StandardCharsets.UTF_8))
-                .isZero();
-        return code;
+        return dev.attune.reliability.KafkaJobs.main(args);
     }
 
     static String[] args(String command, String prefix, Path input, String... extra) {

@@ -28,7 +28,7 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
  * prefix, the job's arguments, committed outputs read back, and the two references every run is held to: the
  * fault-free file replay of the same history and the {@link Oracle}.
  */
-final class KafkaJobs {
+public final class KafkaJobs {
     final KafkaBroker broker;
 
     KafkaJobs(KafkaBroker broker) {
@@ -62,7 +62,8 @@ final class KafkaJobs {
         }
     }
 
-    static int main(String... args) {
+    /** Runs Attune's command line and fails with its stderr unless it exits 0. */
+    public static int main(String... args) {
         ByteArrayOutputStream err = new ByteArrayOutputStream();
         int code = Main.run(args, new PrintStream(OutputStream.nullOutputStream()), new PrintStream(err, true));
         assertThat(code)
