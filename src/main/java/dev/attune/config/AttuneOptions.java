@@ -455,11 +455,29 @@ public final class AttuneOptions {
             .stringType()
             .defaultValue("")
             .withDescription("Holdout share per campaign, overriding holdout.share: 'winter-sale=0.1,renewal=0'.");
+    public static final ConfigOption<String> HOLDOUT_INTERVENTIONS = key("holdout.interventions")
+            .stringType()
+            .defaultValue("")
+            .withDescription("Holdout share (0 to 0.5) per intervention type: 'live_chat_offer=0.1,win_back=0.2'. A "
+                    + "customer the type would be given to who is in its holdout gets a holdout suppression and "
+                    + "nothing is shown or sent; what they do next is measured for the held-out group.");
     public static final ConfigOption<Duration> ATTRIBUTION_WINDOW = key("attribution.window")
             .durationType()
             .defaultValue(Duration.ofDays(7))
             .withDescription("How long after a send (or a holdout) its receipts, unsubscribes and orders count for "
                     + "the campaign (an order goes to the latest touch before it).");
+    public static final ConfigOption<String> ATTRIBUTION_WINDOWS = key("attribution.windows")
+            .stringType()
+            .defaultValue("")
+            .withDescription("Attribution window per campaign or intervention type, overriding attribution.window "
+                    + "for campaigns and the types' own (help_tip and live_chat_offer 1 h; retention_offer, "
+                    + "service_recovery and win_back 30 d): 'winter-sale=14 d,live_chat_offer=2 h'.");
+    public static final ConfigOption<String> ATTRIBUTION_GOAL_EVENTS = key("attribution.goal-events")
+            .stringType()
+            .defaultValue("Order Completed")
+            .withDescription("Event names that count as a conversion for campaigns, as completing what a struggler "
+                    + "was doing (help_tip, live_chat_offer) and as coming back (win_back): 'Order Completed,"
+                    + "Application Submitted'. An Order Completed's revenue is attributed.");
     public static final ConfigOption<Double> COST_SMS =
             key("cost.sms").doubleType().defaultValue(0.00645).withDescription("Cost of one SMS.");
     public static final ConfigOption<Double> COST_WHATSAPP =

@@ -153,6 +153,23 @@ public final class ConfigValidator {
         } catch (IllegalArgumentException e) {
             throw new ConfigException(HOLDOUT_CAMPAIGNS.key(), e.getMessage());
         }
+        try {
+            dev.attune.policy.Holdouts.perIntervention(conf.get(HOLDOUT_INTERVENTIONS));
+        } catch (IllegalArgumentException e) {
+            throw new ConfigException(HOLDOUT_INTERVENTIONS.key(), e.getMessage());
+        }
+        try {
+            dev.attune.policy.Holdouts.windows(
+                    conf.get(ATTRIBUTION_WINDOWS),
+                    v -> org.apache.flink.util.TimeUtils.parseDuration(v).toMillis());
+        } catch (IllegalArgumentException e) {
+            throw new ConfigException(ATTRIBUTION_WINDOWS.key(), e.getMessage());
+        }
+        try {
+            dev.attune.policy.Holdouts.goalEvents(conf.get(ATTRIBUTION_GOAL_EVENTS));
+        } catch (IllegalArgumentException e) {
+            throw new ConfigException(ATTRIBUTION_GOAL_EVENTS.key(), e.getMessage());
+        }
         positive(conf, ATTRIBUTION_WINDOW);
         try {
             dev.attune.signals.RiskSettings.Struggles.kindWeights(conf.get(RISK_STRUGGLE_KIND_WEIGHTS));

@@ -76,6 +76,7 @@ public final class Outputs {
     public static OutputRecord campaignSummary(
             String id,
             String campaignId,
+            String interventionType,
             long lastEventTime,
             int requests,
             Map<String, Integer> sends,
@@ -85,11 +86,16 @@ public final class Outputs {
             String currency,
             Map<String, Integer> outcomes,
             double revenue,
+            String goal,
+            int goalReached,
             Uplift uplift) {
         ObjectNode o = Json.MAPPER.createObjectNode();
         o.put("schemaVersion", SCHEMA_VERSION);
         o.put("summaryId", id);
         o.put("campaignId", campaignId);
+        if (interventionType != null) {
+            o.put("interventionType", interventionType);
+        }
         o.put("eventTime", Times.format(lastEventTime));
         o.put("requests", requests);
         ObjectNode s = o.putObject("sends");
@@ -100,6 +106,9 @@ public final class Outputs {
         o.putObject("costIfFirstChoice").put("amount", costIfFirstChoice).put("currency", currency);
         outcomes.forEach(o::put);
         o.putObject("revenue").put("amount", round(revenue)).put("currency", currency);
+        if (goal != null) {
+            o.putObject("goal").put("name", goal).put("reached", goalReached);
+        }
         if (uplift != null) {
             ObjectNode h = o.putObject("holdout");
             h.put("customers", uplift.heldOut());

@@ -12,9 +12,11 @@ import dev.attune.contract.InputRecord;
 import dev.attune.contract.OutputRecord;
 import dev.attune.contract.Outputs;
 import dev.attune.contract.Streams;
+import dev.attune.policy.Attribution;
 import dev.attune.policy.CampaignFact;
 import dev.attune.policy.CampaignPolicy;
 import dev.attune.policy.FatigueLedger;
+import dev.attune.policy.Holdouts;
 import dev.attune.policy.PolicySettings;
 import dev.attune.policy.Templates;
 import dev.attune.signals.CustomerState;
@@ -67,6 +69,7 @@ public class CustomerEngine implements Serializable {
     private transient RiskModel risk;
     private transient InterventionRules rules;
     private transient HeuristicAnalyser analyser;
+    private transient Attribution attribution;
 
     public CustomerEngine(
             SignalSettings settings,
@@ -92,6 +95,7 @@ public class CustomerEngine implements Serializable {
             analyser = new HeuristicAnalyser(texts);
             contact = new ContactPolicy(policySettings);
             policy = new CampaignPolicy(policySettings, contact, texts);
+            attribution = new Attribution(policySettings.holdouts(), policySettings.currency());
         }
     }
 
@@ -139,6 +143,7 @@ public class CustomerEngine implements Serializable {
             InterventionType t = InterventionRules.triggeredBy(s, Dedup.hash(e.messageId));
             if (t != null) {
                 suppress(e, t, "duplicate", Map.of("duplicateOf", e.messageId), out);
+                facts.accept(fact(e, t, null, "duplicate", true));
             }
             return Outcome.DUPLICATE;
         }
@@ -181,28 +186,74 @@ public class CustomerEngine implements Serializable {
                 details.put("lastInterventionAt", dev.attune.contract.Times.format(s.lastIntervention[t.ordinal()]));
                 details.put("riskScore", r.score());
                 suppress(e, t, "cooldown", details, out);
+                facts.accept(fact(e, t, null, "cooldown", false));
                 rules.record(s, t, e.timestamp, hash, false);
             } else if (t.inProduct()) {
-                give(s, e, t, r, intervention(s, e, t, r, null), emit);
+                if (!heldOut(s, e, t, r, emit)) {
+                    OutputRecord help = intervention(s, e, t, r, null);
+                    attribution.given(s, t, e.timestamp, help.id);
+                    facts.accept(fact(e, t, Channel.IN_APP, null, false));
+                    give(s, e, t, r, help, emit);
+                }
                 rules.record(s, t, e.timestamp, hash, true);
             } else {
                 // A message (a win-back sequence, an agent's callback): the contact policy every message passes.
                 ContactPolicy.Verdict v = contact.forIntervention(s, t, e.timestamp);
-                if (v.allowed()) {
-                    OutputRecord message = intervention(s, e, t, r, v);
-                    contact.record(s, v, t == InterventionType.WIN_BACK, e.timestamp, message.id);
-                    give(s, e, t, r, message, emit);
-                    rules.record(s, t, e.timestamp, hash, true);
-                } else {
+                if (!v.allowed()) {
                     Map<String, Object> details = new LinkedHashMap<>(v.details());
                     details.put("riskScore", r.score());
                     suppress(e, t, v.reason(), details, out);
+                    facts.accept(fact(e, t, null, v.reason(), false));
                     rules.record(s, t, e.timestamp, hash, false);
+                } else if (!heldOut(s, e, t, r, emit)) {
+                    OutputRecord message = intervention(s, e, t, r, v);
+                    contact.record(s, v, t == InterventionType.WIN_BACK, e.timestamp, message.id);
+                    attribution.given(s, t, e.timestamp, message.id);
+                    facts.accept(fact(e, t, v.channel(), null, false));
+                    give(s, e, t, r, message, emit);
+                    rules.record(s, t, e.timestamp, hash, true);
+                } else {
+                    rules.record(s, t, e.timestamp, hash, true);
                 }
             }
         }
         s.lastRisk = r.score();
         return Outcome.USED;
+    }
+
+    /**
+     * Whether the customer is in the type's holdout group ({@code holdout.interventions}): then
+     * nothing is shown or sent, a {@code holdout} suppression says so, and what they do next is
+     * measured for the held-out group. Asked only once the intervention would have been given.
+     */
+    private boolean heldOut(CustomerState s, InputRecord e, InterventionType t, Risk r, Emitter emit) {
+        Holdouts h = policySettings.holdouts();
+        if (!h.heldOut(t, e.userId)) {
+            return false;
+        }
+        attribution.heldOut(s, t, e.timestamp);
+        Map<String, Object> details = new LinkedHashMap<>();
+        details.put("share", h.shareOf(t));
+        details.put("riskScore", r.score());
+        suppress(e, t, "holdout", details, emit::output);
+        emit.fact(fact(e, t, null, "holdout", false));
+        return true;
+    }
+
+    /** What became of an intervention the rules called for, for the type's summary. */
+    private CampaignFact fact(InputRecord e, InterventionType t, Channel given, String reason, boolean duplicate) {
+        CampaignFact f = new CampaignFact();
+        f.campaignId = Attribution.key(t);
+        f.requestId = e.messageId;
+        f.eventTime = e.timestamp;
+        f.reason = reason;
+        f.duplicate = duplicate;
+        if (given != null) {
+            f.channel = given.wire();
+            f.cost = policySettings.cost(given);
+            f.firstChoiceCost = policySettings.cost(Channel.fromWire(t.channel));
+        }
+        return f;
     }
 
     /** Gives an intervention now, or hands it to the model where its answer is worth the wait. */

@@ -35,6 +35,7 @@ import org.apache.flink.streaming.api.datastream.AsyncDataStream;
 import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+import org.apache.flink.util.TimeUtils;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -104,10 +105,11 @@ public final class AttuneJob {
                 .uid("customer-decisions");
         DataStream<OutputRecord> summaries = decisions
                 .getSideOutput(CustomerFunction.FACTS)
+                .union(visitors.getSideOutput(CustomerFunction.FACTS))
                 .keyBy(f -> f.campaignId)
                 .process(new CampaignSummaryFunction(policy.currency()))
                 .returns(TypeInformation.of(OutputRecord.class))
-                .name("summarise campaigns")
+                .name("summarise campaigns and interventions")
                 .uid("campaign-summaries");
         DataStream<OutputRecord> late =
                 decisions.getSideOutput(CustomerFunction.LATE).union(visitors.getSideOutput(CustomerFunction.LATE));
@@ -177,10 +179,19 @@ public final class AttuneJob {
                 PolicySettings.order(conf.get(SERVICE_RECOVERY_CHANNELS)),
                 conf.get(WIN_BACK_WINDOW).toMillis(),
                 conf.get(SERVICE_RECOVERY_WINDOW).toMillis(),
-                new Holdouts(
-                        conf.get(HOLDOUT_SHARE),
-                        Holdouts.perCampaign(conf.get(HOLDOUT_CAMPAIGNS)),
-                        conf.get(ATTRIBUTION_WINDOW).toMillis()));
+                holdouts(conf));
+    }
+
+    public static Holdouts holdouts(Configuration conf) {
+        return new Holdouts(
+                conf.get(HOLDOUT_SHARE),
+                Holdouts.perCampaign(conf.get(HOLDOUT_CAMPAIGNS)),
+                Holdouts.perIntervention(conf.get(HOLDOUT_INTERVENTIONS)),
+                conf.get(ATTRIBUTION_WINDOW).toMillis(),
+                Holdouts.windows(
+                        conf.get(ATTRIBUTION_WINDOWS),
+                        v -> TimeUtils.parseDuration(v).toMillis()),
+                Holdouts.goalEvents(conf.get(ATTRIBUTION_GOAL_EVENTS)));
     }
 
     public static SignalSettings signalSettings(Configuration conf) {

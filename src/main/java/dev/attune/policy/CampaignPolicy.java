@@ -42,7 +42,7 @@ public final class CampaignPolicy implements Serializable {
     public CampaignPolicy(PolicySettings settings, Contact contact, TextCatalogue texts) {
         this.settings = settings;
         this.contact = contact;
-        this.attribution = new Attribution(settings.holdouts().attributionWindow(), settings.currency());
+        this.attribution = new Attribution(settings.holdouts(), settings.currency());
         this.texts = texts;
     }
 

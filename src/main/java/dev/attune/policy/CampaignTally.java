@@ -5,11 +5,14 @@ import dev.attune.contract.OutputRecord;
 import dev.attune.contract.Outputs;
 import dev.attune.contract.Streams;
 import dev.attune.contract.Uplift;
+import dev.attune.signals.InterventionType;
 import java.util.Arrays;
 
 /**
- * Running totals of one campaign: requests, sends per channel, suppressions per reason, cost
- * and the cost had every send gone on the request's first channel. A Flink POJO of arrays.
+ * Running totals of one campaign, or of one intervention type ({@link Attribution#key}): requests
+ * (interventions decided), sends per channel (interventions given), suppressions per reason, cost
+ * and the cost had every send gone on the first channel, what followed, and the same for the
+ * customers held out. A Flink POJO of arrays.
  */
 public class CampaignTally {
     public String campaignId;
@@ -32,6 +35,8 @@ public class CampaignTally {
 
     public int heldOutConverted;
     public long heldOutRevenueMicros;
+    /** Held-out customers who cancelled within the window. */
+    public int heldOutCancelled;
 
     public CampaignTally() {}
 
@@ -39,10 +44,15 @@ public class CampaignTally {
         campaignId = f.campaignId;
         if (f.outcome != null) {
             Attribution.Outcome o = Attribution.Outcome.valueOf(f.outcome.toUpperCase(java.util.Locale.ROOT));
+            if (outcomes.length < Attribution.Outcome.values().length) {
+                outcomes = Arrays.copyOf(outcomes, Attribution.Outcome.values().length); // a tally of an older version
+            }
             if (f.holdout) {
                 if (o == Attribution.Outcome.CONVERTED) {
                     heldOutConverted++;
                     heldOutRevenueMicros += Math.round(f.revenue * 1_000_000);
+                } else if (o == Attribution.Outcome.CANCELLED) {
+                    heldOutCancelled++;
                 }
             } else {
                 outcomes[o.ordinal()]++;
@@ -79,15 +89,20 @@ public class CampaignTally {
                 Arrays.toString(outcomes),
                 Long.toString(revenueMicros),
                 Integer.toString(heldOutConverted),
-                Long.toString(heldOutRevenueMicros));
+                Long.toString(heldOutRevenueMicros),
+                Integer.toString(heldOutCancelled));
         int sent = Arrays.stream(sendCounts).sum();
         java.util.Map<String, Integer> byOutcome = new java.util.LinkedHashMap<>();
         for (Attribution.Outcome o : Attribution.Outcome.values()) {
-            byOutcome.put(o.wire(), outcomes[o.ordinal()]);
+            byOutcome.put(o.wire(), o.ordinal() < outcomes.length ? outcomes[o.ordinal()] : 0);
         }
+        InterventionType type = Attribution.interventionOf(campaignId);
+        Attribution.Goal goal = type == null ? null : Attribution.Goal.of(type);
+        int reached = reached(goal, sent, byOutcome.get("converted"), byOutcome.get("cancelled"));
         return Outputs.campaignSummary(
                 id,
                 campaignId,
+                type == null ? null : type.wire,
                 lastEventTime,
                 requests,
                 sorted(sendChannels, sendCounts),
@@ -97,15 +112,22 @@ public class CampaignTally {
                 currency,
                 byOutcome,
                 revenueMicros / 1_000_000.0,
+                goal == null ? null : goal.wire(),
+                reached,
                 heldOut == 0
                         ? null
                         : Uplift.of(
                                 sent,
-                                outcomes[Attribution.Outcome.CONVERTED.ordinal()],
+                                reached,
                                 revenueMicros / 1_000_000.0,
                                 heldOut,
-                                heldOutConverted,
+                                reached(goal, heldOut, heldOutConverted, heldOutCancelled),
                                 heldOutRevenueMicros / 1_000_000.0));
+    }
+
+    /** How many of {@code customers} reached the goal: converted (campaigns, completed, came back), or did not cancel. */
+    private static int reached(Attribution.Goal goal, int customers, int converted, int cancelled) {
+        return goal == Attribution.Goal.STAYED ? Math.max(0, customers - cancelled) : converted;
     }
 
     private static java.util.TreeMap<String, Integer> sorted(String[] names, int[] counts) {

@@ -13,6 +13,7 @@ import dev.attune.testing.Defaults;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
 import net.jqwik.api.constraints.DoubleRange;
@@ -36,7 +37,8 @@ public class OutcomesAndHoldoutsTest {
     }
 
     static PolicySettings holdout(double share) {
-        return Defaults.policy().withHoldouts(new Holdouts(share, Map.of(), 7 * DAY));
+        return Defaults.policy()
+                .withHoldouts(new Holdouts(share, Map.of(), Map.of(), 7 * DAY, Map.of(), Set.of("Order Completed")));
     }
 
     @Nested
@@ -112,8 +114,8 @@ public class OutcomesAndHoldoutsTest {
 
         @Property(tries = 30)
         void membershipIsFixedNestedAndNearTheShare(@ForAll @DoubleRange(min = 0.05, max = 0.5) double share) {
-            Holdouts h = new Holdouts(share, Map.of(), DAY);
-            Holdouts smaller = new Holdouts(share / 2, Map.of(), DAY);
+            Holdouts h = new Holdouts(share, Map.of(), Map.of(), DAY, Map.of(), Set.of("Order Completed"));
+            Holdouts smaller = new Holdouts(share / 2, Map.of(), Map.of(), DAY, Map.of(), Set.of("Order Completed"));
             int held = 0;
             for (int i = 0; i < 4_000; i++) {
                 String u = "user-" + i;
@@ -133,7 +135,13 @@ public class OutcomesAndHoldoutsTest {
 
         @Test
         void aCampaignsOwnShareOverridesTheDefaultAndBadSharesAreRefused() {
-            Holdouts h = new Holdouts(0.1, Holdouts.perCampaign("renewal=0, winter-sale=0.5"), DAY);
+            Holdouts h = new Holdouts(
+                    0.1,
+                    Holdouts.perCampaign("renewal=0, winter-sale=0.5"),
+                    Map.of(),
+                    DAY,
+                    Map.of(),
+                    Set.of("Order Completed"));
             assertThat(h.shareOf("renewal")).isZero();
             assertThat(h.shareOf("winter-sale")).isEqualTo(0.5);
             assertThat(h.shareOf("other")).isEqualTo(0.1);
@@ -211,7 +219,7 @@ public class OutcomesAndHoldoutsTest {
 
     /** The first user id that the share holds out of the campaign. */
     static String heldOutUser(String campaign, double share) {
-        Holdouts h = new Holdouts(share, Map.of(), DAY);
+        Holdouts h = new Holdouts(share, Map.of(), Map.of(), DAY, Map.of(), Set.of("Order Completed"));
         for (int i = 0; ; i++) {
             if (h.heldOut(campaign, "u-" + i)) {
                 return "u-" + i;
