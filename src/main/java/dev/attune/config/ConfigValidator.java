@@ -145,31 +145,7 @@ public final class ConfigValidator {
         if (conf.get(RISK_DECISIVE_STUCK).isNegative()) {
             throw new ConfigException(RISK_DECISIVE_STUCK.key(), "must be 0 (off) or more");
         }
-        if (!(conf.get(HOLDOUT_SHARE) >= 0 && conf.get(HOLDOUT_SHARE) <= 0.5)) {
-            throw new ConfigException(HOLDOUT_SHARE.key(), "must be between 0 and 0.5");
-        }
-        try {
-            dev.attune.policy.Holdouts.perCampaign(conf.get(HOLDOUT_CAMPAIGNS));
-        } catch (IllegalArgumentException e) {
-            throw new ConfigException(HOLDOUT_CAMPAIGNS.key(), e.getMessage());
-        }
-        try {
-            dev.attune.policy.Holdouts.perIntervention(conf.get(HOLDOUT_INTERVENTIONS));
-        } catch (IllegalArgumentException e) {
-            throw new ConfigException(HOLDOUT_INTERVENTIONS.key(), e.getMessage());
-        }
-        try {
-            dev.attune.policy.Holdouts.windows(
-                    conf.get(ATTRIBUTION_WINDOWS),
-                    v -> org.apache.flink.util.TimeUtils.parseDuration(v).toMillis());
-        } catch (IllegalArgumentException e) {
-            throw new ConfigException(ATTRIBUTION_WINDOWS.key(), e.getMessage());
-        }
-        try {
-            dev.attune.policy.Holdouts.goalEvents(conf.get(ATTRIBUTION_GOAL_EVENTS));
-        } catch (IllegalArgumentException e) {
-            throw new ConfigException(ATTRIBUTION_GOAL_EVENTS.key(), e.getMessage());
-        }
+        HoldoutSettings.from(conf);
         positive(conf, ATTRIBUTION_WINDOW);
         try {
             dev.attune.signals.RiskSettings.Struggles.kindWeights(conf.get(RISK_STRUGGLE_KIND_WEIGHTS));

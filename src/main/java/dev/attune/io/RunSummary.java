@@ -171,8 +171,36 @@ public final class RunSummary {
         out.println();
         out.println("Campaigns (requests -> suppressed by reason -> sent per channel; cost against first choice):");
         for (JsonNode n : current.values()) {
-            StringBuilder sb = new StringBuilder("  " + n.get("campaignId").asText() + ": "
-                    + n.get("requests").asInt() + " requests");
+            if (!n.has("interventionType")) {
+                out.println("  " + n.get("campaignId").asText() + ": "
+                        + n.get("requests").asInt() + " requests" + decisions(n, "sent") + cost(n));
+                if (n.path("delivered").asInt()
+                                        + n.path("opened").asInt()
+                                        + n.path("converted").asInt()
+                                > 0
+                        || n.has("uplift")) {
+                    out.println(outcomes(n));
+                }
+            }
+        }
+        if (current.values().stream().anyMatch(n -> n.has("interventionType"))) {
+            out.println();
+            out.println(
+                    "Interventions (called for -> suppressed by reason -> given per channel; the goal, given against "
+                            + "held out):");
+            for (JsonNode n : current.values()) {
+                if (n.has("interventionType")) {
+                    out.println("  " + n.get("interventionType").asText() + ": "
+                            + n.get("requests").asInt() + " called for" + decisions(n, "given") + cost(n));
+                    out.println(goal(n));
+                }
+            }
+        }
+    }
+
+    private static String decisions(JsonNode n, String sent) {
+        StringBuilder sb = new StringBuilder();
+        if (!n.get("suppressions").isEmpty()) {
             sb.append(" -> suppressed ");
             n.get("suppressions")
                     .fields()
@@ -180,33 +208,33 @@ public final class RunSummary {
                             .append(' ')
                             .append(e.getValue().asInt())
                             .append(", "));
-            sb.append("-> sent ");
-            n.get("sends")
-                    .fields()
-                    .forEachRemaining(e -> sb.append(e.getKey())
-                            .append(' ')
-                            .append(e.getValue().asInt())
-                            .append(", "));
-            double cost = n.at("/estimatedCost/amount").asDouble();
-            double first = n.at("/costIfFirstChoice/amount").asDouble();
-            sb.append(String.format(
-                    java.util.Locale.ROOT,
-                    "cost %.4f %s vs %.4f first choice",
-                    cost,
-                    n.at("/estimatedCost/currency").asText(),
-                    first));
-            if (first > 0) {
-                sb.append(String.format(java.util.Locale.ROOT, " (%.0f%% saved)", 100 * (first - cost) / first));
-            }
-            out.println(sb);
-            if (n.path("delivered").asInt()
-                                    + n.path("opened").asInt()
-                                    + n.path("converted").asInt()
-                            > 0
-                    || n.has("uplift")) {
-                out.println(outcomes(n));
-            }
+            sb.setLength(sb.length() - 2);
         }
+        sb.append(" -> ").append(sent).append(' ');
+        n.get("sends")
+                .fields()
+                .forEachRemaining(e -> sb.append(e.getKey())
+                        .append(' ')
+                        .append(e.getValue().asInt())
+                        .append(", "));
+        return sb.toString();
+    }
+
+    private static String cost(JsonNode n) {
+        double cost = n.at("/estimatedCost/amount").asDouble();
+        double first = n.at("/costIfFirstChoice/amount").asDouble();
+        StringBuilder sb = new StringBuilder(String.format(
+                java.util.Locale.ROOT,
+                "cost %.4f %s vs %.4f first choice",
+                cost,
+                n.at("/estimatedCost/currency").asText(),
+                first));
+        if (first > 0 && cost != first) {
+            double saved = 100 * (first - cost) / first;
+            sb.append(String.format(
+                    java.util.Locale.ROOT, saved > 0 ? " (%.0f%% saved)" : " (%.0f%% more)", Math.abs(saved)));
+        }
+        return sb.toString();
     }
 
     /** What followed the sends: receipts, orders and revenue, and the uplift against the holdout if any. */
@@ -236,6 +264,48 @@ public final class RunSummary {
                     u.path("verdict").asText().replace('_', ' ')));
         }
         return sb.toString();
+    }
+
+    /** An intervention type's goal: how many given reached it, and the uplift against the holdout if any. */
+    static String goal(JsonNode n) {
+        int given = 0;
+        for (JsonNode c : n.get("sends")) {
+            given += c.asInt();
+        }
+        String name = n.at("/goal/name").asText().replace('_', ' ');
+        StringBuilder sb = new StringBuilder(String.format(
+                java.util.Locale.ROOT,
+                "      then: %s %d of %d given, orders %d (%.2f %s)",
+                name,
+                n.at("/goal/reached").asInt(),
+                given,
+                n.path("converted").asInt(),
+                n.at("/revenue/amount").asDouble(),
+                n.at("/revenue/currency").asText()));
+        JsonNode u = n.path("uplift");
+        if (!u.isMissingNode()) {
+            sb.append(String.format(
+                    java.util.Locale.ROOT,
+                    "; %s %.1f%% given vs %.1f%% of %d held out, difference %+.1f points (95%% %+.1f to %+.1f): %s",
+                    name,
+                    100 * u.path("conversionRateSent").asDouble(),
+                    100 * u.path("conversionRateHeldOut").asDouble(),
+                    n.at("/holdout/customers").asInt(),
+                    100 * u.path("difference").asDouble(),
+                    100 * u.at("/ci95/0").asDouble(),
+                    100 * u.at("/ci95/1").asDouble(),
+                    verdict(u.path("verdict").asText())));
+        }
+        return sb.toString();
+    }
+
+    /** A campaign's verdict in an intervention's words. */
+    private static String verdict(String v) {
+        return switch (v) {
+            case "more_conversions_when_sent" -> "reached more often when given";
+            case "fewer_conversions_when_sent" -> "reached less often when given";
+            default -> v.replace('_', ' ');
+        };
     }
 
     private static String field(String json, String path) {

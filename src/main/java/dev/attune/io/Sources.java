@@ -136,7 +136,8 @@ public final class Sources {
                 conf.get(GENERATOR_CUSTOMERS),
                 conf.get(GENERATOR_START),
                 conf.get(GENERATOR_MALFORMED_RATIO),
-                conf.get(GENERATOR_DUPLICATE_RATIO));
+                conf.get(GENERATOR_DUPLICATE_RATIO),
+                dev.attune.config.HoldoutSettings.from(conf));
     }
 
     /** Generates the record at an index and parses it, exactly as a file line would be. */

@@ -5,6 +5,8 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.attune.contract.Json;
 import dev.attune.contract.Streams;
 import dev.attune.contract.Times;
+import dev.attune.policy.Holdouts;
+import dev.attune.signals.InterventionType;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -44,6 +46,11 @@ public final class SyntheticHistory implements java.io.Serializable {
 
         public final boolean atRisk;
         final int weight;
+
+        /** Calm customers, promoters and strugglers buy on a promotion; customers on their way out do not. */
+        boolean buysOnPromotion() {
+            return this == CALM || this == PROMOTER || this == STRUGGLER;
+        }
 
         Archetype(boolean atRisk, int weight) {
             this.atRisk = atRisk;
@@ -169,16 +176,107 @@ public final class SyntheticHistory implements java.io.Serializable {
     private final long start;
     private final double malformedRatio;
     private final double duplicateRatio;
+    private final Holdouts holdouts;
 
     private transient int cachedWave = -1;
     private transient List<Generated> cached;
 
+    /** A history whose customers respond as {@link Response} says, none of them held out. */
     public SyntheticHistory(long seed, int customers, String start, double malformedRatio, double duplicateRatio) {
+        this(seed, customers, start, malformedRatio, duplicateRatio, Holdouts.NONE);
+    }
+
+    /**
+     * @param holdouts the job's holdouts: which customers Attune will hold out, so that their
+     *     responses follow the held-out rates of {@link Response}
+     */
+    public SyntheticHistory(
+            long seed, int customers, String start, double malformedRatio, double duplicateRatio, Holdouts holdouts) {
         this.seed = seed;
         this.customers = customers;
         this.start = java.time.Instant.parse(start).toEpochMilli();
         this.malformedRatio = malformedRatio;
         this.duplicateRatio = duplicateRatio;
+        this.holdouts = holdouts;
+    }
+
+    /**
+     * The seeded response model: how likely a customer is to reach what each campaign and
+     * intervention type is for, when Attune acts and when it holds them out. Held-out membership is
+     * the job's own ({@link Holdouts}); a customer Attune cannot reach (no consent, over a cap)
+     * responds as if reached, and is counted in neither group. Every response lands within hours,
+     * inside the customer's wave:
+     * <ul>
+     *   <li>a promotional campaign request ({@code winter-sale-2026}, {@code premium-upgrade}) to a
+     *       calm customer, a promoter or a struggler: an {@code Order Completed} 2 to 10 hours later
+     *       (the others, on their way out, do not buy);
+     *   <li>a struggler's live chat ({@code live_chat_offer}, and the help tip that may follow): the
+     *       checkout completed 3 to 15 minutes after the last struggle;
+     *   <li>a customer on the cancel page ({@code retention_offer}): a {@code Subscription Cancelled}
+     *       1 to 6 hours later (the goal is not to);
+     *   <li>any customer who cancelled ({@code win_back}): an {@code Order Completed} 40 to 150 minutes later;
+     *   <li>an angry ticket or a detractor ({@code service_recovery}): a cancellation 1 to 6 hours later
+     *       (the goal is not to).
+     * </ul>
+     */
+    public enum Response {
+        CAMPAIGN("converted", 0.20, 0.08),
+        LIVE_CHAT_OFFER("completed", 0.60, 0.30),
+        RETENTION_OFFER("cancelled", 0.20, 0.45),
+        WIN_BACK("came_back", 0.15, 0.05),
+        SERVICE_RECOVERY("cancelled", 0.05, 0.20);
+
+        /** What the rates are of. */
+        public final String what;
+        /** The rate when Attune acts. */
+        public final double treated;
+        /** The rate when the customer is held out. */
+        public final double heldOut;
+
+        Response(String what, double treated, double heldOut) {
+            this.what = what;
+            this.treated = treated;
+            this.heldOut = heldOut;
+        }
+
+        double rate(boolean held) {
+            return held ? heldOut : treated;
+        }
+
+        boolean happens(SplittableRandom r, boolean held) {
+            return r.nextDouble() < rate(held);
+        }
+    }
+
+    /**
+     * The model's probability that customer {@code c}, touched by the campaign or intervention type
+     * of a summary key ({@code winter-sale-2026}, {@code intervention:win_back}), reaches its goal
+     * (converted, completed, stayed, came back), treated or held out: what the uplift Attune
+     * measures should come to.
+     */
+    public double goalRate(int c, String key, boolean held) {
+        Archetype a = archetype(c);
+        if (!key.startsWith("intervention:")) {
+            return promotional(key) && a.buysOnPromotion() ? Response.CAMPAIGN.rate(held) : 0;
+        }
+        return switch (key.substring("intervention:".length())) {
+            case "live_chat_offer", "help_tip" -> a == Archetype.STRUGGLER ? Response.LIVE_CHAT_OFFER.rate(held) : 0;
+            case "retention_offer" ->
+                switch (a) {
+                    case CANCEL_INTENT -> 1 - Response.RETENTION_OFFER.rate(held);
+                    case CANCELLER -> 0;
+                    case ANGRY, DETRACTOR -> 1 - Response.SERVICE_RECOVERY.rate(held);
+                    default -> 1;
+                };
+            case "service_recovery" ->
+                a == Archetype.ANGRY || a == Archetype.DETRACTOR ? 1 - Response.SERVICE_RECOVERY.rate(held) : 1;
+            case "win_back" -> Response.WIN_BACK.rate(held);
+            default -> Double.NaN;
+        };
+    }
+
+    private static boolean promotional(String campaign) {
+        return campaign.equals("winter-sale-2026") || campaign.equals("premium-upgrade");
     }
 
     public long size() {
@@ -310,7 +408,9 @@ public final class SyntheticHistory implements java.io.Serializable {
         // The session that makes this customer who they are
         long day2 = t + 2 * DAY + r.nextLong(2 * HOUR);
         Phrases phrases = PHRASES.getOrDefault(zone[1].substring(0, 2), ENGLISH);
-        archetypeSession(s, archetype(c), user, day2, r, phrases, c);
+        Archetype archetype = archetype(c);
+        long anchor = archetypeSession(s, archetype, user, day2, r, phrases, c);
+        respond(s, archetype, user, anchor, phrases);
         // A campaign request for most customers, a few hours later; some have just been
         // messaged twice by other systems that day, so the fatigue caps hold their request.
         if (r.nextInt(100) < 65) {
@@ -333,6 +433,16 @@ public final class SyntheticHistory implements java.io.Serializable {
             if (odd >= 3 && odd < 5) {
                 s.add(Streams.CAMPAIGN_REQUESTS, requestAt + MINUTE, request.deepCopy()); // exported twice
             }
+            String campaign = request.get("campaignId").asText();
+            SplittableRandom resp = random(c, 4);
+            if (odd >= 3
+                    && promotional(campaign)
+                    && archetype.buysOnPromotion()
+                    && Response.CAMPAIGN.happens(resp, holdouts.heldOut(campaign, user))) {
+                long at = requestAt + 2 * HOUR + resp.nextLong(8 * HOUR);
+                double revenue = campaign.equals("premium-upgrade") ? 99 : 39.2;
+                s.add(Streams.USER_EVENTS, at, order(user, revenue));
+            }
         }
         // Pad with browsing so every customer has the same number of records
         long pad = t + DAY / 2;
@@ -346,7 +456,50 @@ public final class SyntheticHistory implements java.io.Serializable {
         return s;
     }
 
-    private void archetypeSession(
+    /**
+     * What the customer does after Attune acted or held them out ({@link Response}); {@code anchor}
+     * is when their session showed what they are.
+     */
+    private void respond(Script s, Archetype a, String user, long anchor, Phrases phrases) {
+        SplittableRandom r = random(s.c, 3);
+        long cancelledAt = a == Archetype.CANCELLER ? anchor : -1;
+        switch (a) {
+            case STRUGGLER -> {
+                if (Response.LIVE_CHAT_OFFER.happens(r, holdouts.heldOut(InterventionType.LIVE_CHAT_OFFER, user))) {
+                    s.add(Streams.USER_EVENTS, anchor + 3 * MINUTE + r.nextLong(12 * MINUTE), order(user, 120));
+                }
+            }
+            case CANCEL_INTENT, ANGRY, DETRACTOR -> {
+                boolean intent = a == Archetype.CANCEL_INTENT;
+                Response model = intent ? Response.RETENTION_OFFER : Response.SERVICE_RECOVERY;
+                InterventionType type = intent ? InterventionType.RETENTION_OFFER : InterventionType.SERVICE_RECOVERY;
+                if (model.happens(r, holdouts.heldOut(type, user))) {
+                    String reason = phrases.cancel()[r.nextInt(phrases.cancel().length)];
+                    cancelledAt = anchor + HOUR + r.nextLong(5 * HOUR);
+                    s.add(
+                            Streams.USER_EVENTS,
+                            cancelledAt,
+                            track(
+                                    user,
+                                    "Subscription Cancelled",
+                                    p -> p.put("reason", reason)
+                                            .put("plan", "pro-monthly")
+                                            .put("mrr", 49)));
+                }
+            }
+            default -> {}
+        }
+        if (cancelledAt >= 0 && Response.WIN_BACK.happens(r, holdouts.heldOut(InterventionType.WIN_BACK, user))) {
+            s.add(Streams.USER_EVENTS, cancelledAt + 40 * MINUTE + r.nextLong(110 * MINUTE), order(user, 49));
+        }
+    }
+
+    private static ObjectNode order(String user, double revenue) {
+        return track(user, "Order Completed", p -> p.put("revenue", revenue).put("currency", "USD"));
+    }
+
+    /** The archetype's session; returns the time of the record that shows the archetype (the last struggle). */
+    private long archetypeSession(
             Script s, Archetype a, String user, long t, SplittableRandom r, Phrases phrases, int c) {
         switch (a) {
             case CALM -> {
@@ -360,6 +513,7 @@ public final class SyntheticHistory implements java.io.Serializable {
                 if (r.nextInt(100) < 5) {
                     s.add(Streams.USER_EVENTS, t + 300_000, track(user, "Forget Me", p -> {}));
                 }
+                return t;
             }
             case STRUGGLER -> {
                 s.add(Streams.USER_EVENTS, t, page(user, "checkout", 90_000));
@@ -389,12 +543,14 @@ public final class SyntheticHistory implements java.io.Serializable {
                                 user,
                                 "Error Shown",
                                 p -> p.put("code", "E_PAYMENT_DECLINED").put("message", "Your card was declined")));
+                return x + 6_000;
             }
             case CANCEL_INTENT -> {
                 s.add(Streams.USER_EVENTS, t, page(user, "billing", 30_000));
                 s.add(Streams.USER_EVENTS, t + 40_000, page(user, "pricing", 20_000));
                 s.addKey(Streams.USER_EVENTS, t + 70_000, page(user, "cancel-subscription", 45_000));
                 s.add(Streams.USER_EVENTS, t + 120_000, page(user, "billing", 15_000));
+                return t + 70_000;
             }
             case CANCELLER -> {
                 s.add(Streams.USER_EVENTS, t, page(user, "account", 20_000));
@@ -410,6 +566,7 @@ public final class SyntheticHistory implements java.io.Serializable {
                                         .put("plan", "pro-monthly")
                                         .put("mrr", 49)
                                         .put("tier", "pro")));
+                return t + 80_000;
             }
             case ANGRY -> {
                 String text = phrases.angry()[r.nextInt(phrases.angry().length)];
@@ -421,8 +578,9 @@ public final class SyntheticHistory implements java.io.Serializable {
                                 user,
                                 "Support Ticket Created",
                                 p -> p.put("text", text).put("priority", "high")));
+                return t + 30_000;
             }
-            case PROMOTER ->
+            case PROMOTER -> {
                 s.add(
                         Streams.USER_EVENTS,
                         t,
@@ -432,7 +590,9 @@ public final class SyntheticHistory implements java.io.Serializable {
                                 p -> p.put("score", 9 + r.nextInt(2))
                                         .put("scale", "nps")
                                         .put("comment", phrases.promoter()[c % phrases.promoter().length])));
-            case DETRACTOR ->
+                return t;
+            }
+            case DETRACTOR -> {
                 s.addKey(
                         Streams.USER_EVENTS,
                         t,
@@ -442,7 +602,10 @@ public final class SyntheticHistory implements java.io.Serializable {
                                 p -> p.put("score", r.nextInt(3))
                                         .put("scale", "nps")
                                         .put("comment", phrases.detractor()[c % phrases.detractor().length])));
+                return t;
+            }
         }
+        throw new AssertionError(a);
     }
 
     private ObjectNode request(String user, int c, SplittableRandom r) {
@@ -500,7 +663,7 @@ public final class SyntheticHistory implements java.io.Serializable {
 
     /** Collects a customer's records, then adds ids, retries and malformed copies. */
     private final class Script {
-        private final int c;
+        final int c;
         private final SplittableRandom r;
         private final List<Object[]> entries = new ArrayList<>();
         /** Set by {@link #finish}: the record that shows the archetype was replaced by a retry or corrupted. */

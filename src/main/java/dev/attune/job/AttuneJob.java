@@ -4,6 +4,7 @@ import static dev.attune.config.AttuneOptions.*;
 
 import dev.attune.analysis.AnalysisSettings;
 import dev.attune.config.Choices.ConsentMode;
+import dev.attune.config.HoldoutSettings;
 import dev.attune.config.TextCatalogues;
 import dev.attune.contract.Channel;
 import dev.attune.contract.DeadLetters;
@@ -14,7 +15,6 @@ import dev.attune.decision.CustomerEngine;
 import dev.attune.io.Sinks;
 import dev.attune.io.Sources;
 import dev.attune.policy.FatigueCap;
-import dev.attune.policy.Holdouts;
 import dev.attune.policy.PolicySettings;
 import dev.attune.policy.QuietHours;
 import dev.attune.signals.EventNames;
@@ -35,7 +35,6 @@ import org.apache.flink.streaming.api.datastream.AsyncDataStream;
 import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
-import org.apache.flink.util.TimeUtils;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -179,19 +178,7 @@ public final class AttuneJob {
                 PolicySettings.order(conf.get(SERVICE_RECOVERY_CHANNELS)),
                 conf.get(WIN_BACK_WINDOW).toMillis(),
                 conf.get(SERVICE_RECOVERY_WINDOW).toMillis(),
-                holdouts(conf));
-    }
-
-    public static Holdouts holdouts(Configuration conf) {
-        return new Holdouts(
-                conf.get(HOLDOUT_SHARE),
-                Holdouts.perCampaign(conf.get(HOLDOUT_CAMPAIGNS)),
-                Holdouts.perIntervention(conf.get(HOLDOUT_INTERVENTIONS)),
-                conf.get(ATTRIBUTION_WINDOW).toMillis(),
-                Holdouts.windows(
-                        conf.get(ATTRIBUTION_WINDOWS),
-                        v -> TimeUtils.parseDuration(v).toMillis()),
-                Holdouts.goalEvents(conf.get(ATTRIBUTION_GOAL_EVENTS)));
+                HoldoutSettings.from(conf));
     }
 
     public static SignalSettings signalSettings(Configuration conf) {

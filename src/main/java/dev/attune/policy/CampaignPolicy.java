@@ -95,8 +95,9 @@ public final class CampaignPolicy implements Serializable {
             d.put("earliestAllowed", Times.format(at.toEpochMilli()));
             return suppress(req, first, "expired", d);
         }
-        if (settings.holdouts().heldOut(req.campaignId, req.userId)) {
+        if (!"transactional".equals(req.category) && settings.holdouts().heldOut(req.campaignId, req.userId)) {
             // Eligible, and in the group that measures what the campaign changes: nothing is sent.
+            // A transactional message (an order update, a receipt) is owed, never held out.
             attribution.heldOut(s, req.campaignId, now);
             Map<String, Object> d = details("share", settings.holdouts().shareOf(req.campaignId));
             d.put("channel", chosen.wire());

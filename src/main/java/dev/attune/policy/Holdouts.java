@@ -16,8 +16,8 @@ import java.util.function.ToLongFunction;
  * type holds out ({@code holdout.share}, {@code holdout.campaigns}, {@code holdout.interventions}),
  * how long after a touch what the customer does still counts for it ({@code attribution.window},
  * {@code attribution.windows}), and which events are the goal ({@code attribution.goal-events}).
- * Each customer has a fixed place in [0, 1) per campaign or intervention type, from a hash of the
- * two: the same customer is in the same group in every run and replay, whatever the order of
+ * Each customer has a fixed place in [0, 1) per campaign, and one for the interventions, from a
+ * hash: the same customer is in the same group in every run and replay, whatever the order of
  * arrival, and a larger share keeps everyone a smaller one held out.
  */
 public record Holdouts(
@@ -56,10 +56,14 @@ public record Holdouts(
         return s > 0 && place(campaignId, userId) < s;
     }
 
-    /** Whether this customer is held out of this intervention type. */
+    /**
+     * Whether this customer is held out of this intervention type. The place is the customer's own,
+     * the same for every type, so a customer held out of one type is held out of every type with
+     * the same or a larger share: a held-out struggler gets neither the live chat nor the help tip.
+     */
     public boolean heldOut(InterventionType t, String userId) {
         double s = shareOf(t);
-        return s > 0 && place(Attribution.key(t), userId) < s;
+        return s > 0 && place("interventions", userId) < s;
     }
 
     /** How long after a touch of this campaign or intervention type ({@link Attribution#key}) outcomes count. */
