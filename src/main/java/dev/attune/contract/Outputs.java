@@ -86,8 +86,8 @@ public final class Outputs {
             String currency,
             Map<String, Integer> outcomes,
             double revenue,
-            String goal,
-            int goalReached,
+            Goal goal,
+            HeldOut heldOut,
             Uplift uplift) {
         ObjectNode o = Json.MAPPER.createObjectNode();
         o.put("schemaVersion", SCHEMA_VERSION);
@@ -107,13 +107,19 @@ public final class Outputs {
         outcomes.forEach(o::put);
         o.putObject("revenue").put("amount", round(revenue)).put("currency", currency);
         if (goal != null) {
-            o.putObject("goal").put("name", goal).put("reached", goalReached);
+            ObjectNode g = o.putObject("goal").put("name", goal.name()).put("reached", goal.reached());
+            if (heldOut != null) {
+                g.put("heldOutReached", goal.heldOutReached());
+            }
+        }
+        if (heldOut != null) {
+            ObjectNode h = o.putObject("holdout");
+            h.put("customers", heldOut.customers());
+            h.put("converted", heldOut.converted());
+            h.put("cancelled", heldOut.cancelled());
+            h.putObject("revenue").put("amount", round(heldOut.revenue())).put("currency", currency);
         }
         if (uplift != null) {
-            ObjectNode h = o.putObject("holdout");
-            h.put("customers", uplift.heldOut());
-            h.put("converted", uplift.heldOutConverted());
-            h.putObject("revenue").put("amount", round(uplift.heldOutRevenue())).put("currency", currency);
             ObjectNode u = o.putObject("uplift");
             u.put("conversionRateSent", round(uplift.treatedRate()));
             u.put("conversionRateHeldOut", round(uplift.heldOutRate()));
@@ -129,6 +135,12 @@ public final class Outputs {
         }
         return new OutputRecord(Streams.CAMPAIGN_SUMMARIES, campaignId, id, o.toString());
     }
+
+    /** An intervention type's goal ({@code completed}, {@code stayed}, {@code came_back}): how many reached it. */
+    public record Goal(String name, int reached, int heldOutReached) {}
+
+    /** The customers held out of a campaign or an intervention type, and what they did anyway. */
+    public record HeldOut(int customers, int converted, int cancelled, double revenue) {}
 
     /** Writes an analysis block in the contract's field order. */
     public static void analysis(ObjectNode a, Analysis analysis) {

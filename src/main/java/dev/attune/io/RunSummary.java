@@ -135,7 +135,7 @@ public final class RunSummary {
         }
     }
 
-    /** The current summary per campaign: the one covering the most requests, latest on ties. */
+    /** The current summary per campaign: the one covering the most decisions and outcomes, latest on ties. */
     public static Map<String, JsonNode> currentSummaries(List<String> summaries) throws IOException {
         Map<String, JsonNode> current = new TreeMap<>();
         for (String r : summaries) {
@@ -155,13 +155,30 @@ public final class RunSummary {
         return current;
     }
 
+    /** Grows with every decision and every outcome counted, so the current summary weighs the most. */
     private static long weight(JsonNode n) {
         long w = n.get("requests").asLong();
         for (JsonNode v : n.get("suppressions")) {
             w += v.asLong();
         }
-        return w;
+        for (String outcome : OUTCOMES) {
+            w += n.path(outcome).asLong();
+        }
+        return w
+                + n.at("/holdout/converted").asLong()
+                + n.at("/holdout/cancelled").asLong();
     }
+
+    private static final List<String> OUTCOMES = List.of(
+            "delivered",
+            "opened",
+            "clicked",
+            "replied",
+            "bounced",
+            "complained",
+            "unsubscribed",
+            "converted",
+            "cancelled");
 
     private static void printCampaigns(PrintStream out, List<String> summaries) throws IOException {
         Map<String, JsonNode> current = currentSummaries(summaries);

@@ -99,6 +99,7 @@ public class CampaignTally {
         InterventionType type = Attribution.interventionOf(campaignId);
         Attribution.Goal goal = type == null ? null : Attribution.Goal.of(type);
         int reached = reached(goal, sent, byOutcome.get("converted"), byOutcome.get("cancelled"));
+        int heldOutReached = reached(goal, heldOut, heldOutConverted, heldOutCancelled);
         return Outputs.campaignSummary(
                 id,
                 campaignId,
@@ -112,8 +113,11 @@ public class CampaignTally {
                 currency,
                 byOutcome,
                 revenueMicros / 1_000_000.0,
-                goal == null ? null : goal.wire(),
-                reached,
+                goal == null ? null : new Outputs.Goal(goal.wire(), reached, heldOutReached),
+                heldOut == 0
+                        ? null
+                        : new Outputs.HeldOut(
+                                heldOut, heldOutConverted, heldOutCancelled, heldOutRevenueMicros / 1_000_000.0),
                 heldOut == 0
                         ? null
                         : Uplift.of(
@@ -121,7 +125,7 @@ public class CampaignTally {
                                 reached,
                                 revenueMicros / 1_000_000.0,
                                 heldOut,
-                                reached(goal, heldOut, heldOutConverted, heldOutCancelled),
+                                heldOutReached,
                                 heldOutRevenueMicros / 1_000_000.0));
     }
 

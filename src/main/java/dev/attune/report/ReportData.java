@@ -65,7 +65,32 @@ public final class ReportData {
             String churnCategory,
             int interventions) {}
 
+    /**
+     * What a campaign or an intervention type changed, from its current summary where it had a
+     * holdout: the share of the customers acted on and of those held out who reached its goal
+     * (converted; for an intervention type completed, stayed or came back), the difference with its
+     * 95% interval, and the verdict ({@code too_few_customers} where there is none).
+     */
+    public record Effect(
+            String name,
+            boolean intervention,
+            String goal,
+            int treated,
+            int heldOut,
+            double treatedRate,
+            double heldOutRate,
+            double difference,
+            double low,
+            double high,
+            double revenuePerTreated,
+            double revenuePerHeldOut,
+            String currency,
+            String verdict) {}
+
     public final Map<String, Campaign> campaigns = new TreeMap<>();
+    /** Campaigns first, then intervention types, each by name. */
+    public final List<Effect> effects = new ArrayList<>();
+
     public final Map<String, Long> streamCounts = new TreeMap<>();
     public final Map<String, Long> interventionTypes = new TreeMap<>();
     public final Map<String, Long> interventionLevels = new TreeMap<>(ReportData::byLevel);
@@ -152,6 +177,12 @@ public final class ReportData {
             summaries.add(n.toString());
         });
         for (JsonNode s : RunSummary.currentSummaries(summaries).values()) {
+            if (s.has("uplift")) {
+                d.effects.add(effect(s));
+            }
+            if (s.has("interventionType")) {
+                continue;
+            }
             Campaign c = d.campaign(s.path("campaignId").asText());
             c.requests = s.path("requests").asLong();
             c.costIfFirstChoice = s.at("/costIfFirstChoice/amount").asDouble();
@@ -160,6 +191,32 @@ public final class ReportData {
             }
         }
         return d;
+    }
+
+    private static Effect effect(JsonNode s) {
+        JsonNode u = s.get("uplift");
+        boolean intervention = s.has("interventionType");
+        int treated = 0;
+        for (JsonNode n : s.get("sends")) {
+            treated += n.asInt();
+        }
+        return new Effect(
+                intervention
+                        ? s.get("interventionType").asText()
+                        : s.get("campaignId").asText(),
+                intervention,
+                intervention ? s.at("/goal/name").asText() : "converted",
+                treated,
+                s.at("/holdout/customers").asInt(),
+                u.path("conversionRateSent").asDouble(),
+                u.path("conversionRateHeldOut").asDouble(),
+                u.path("difference").asDouble(),
+                u.at("/ci95/0").asDouble(),
+                u.at("/ci95/1").asDouble(),
+                u.path("revenuePerCustomerSent").asDouble(),
+                u.path("revenuePerCustomerHeldOut").asDouble(),
+                s.at("/revenue/currency").asText(),
+                u.path("verdict").asText());
     }
 
     /** Model calls whose answer was used, and those whose answer was not (fallbacks), from the outputs. */

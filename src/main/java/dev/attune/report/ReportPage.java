@@ -37,6 +37,7 @@ public final class ReportPage {
         h.raw("</table>\n");
         campaigns(h, d);
         interventions(h, d);
+        effects(h, d);
         priority(h, d);
         model(h, d, model);
         other(h, d);
@@ -150,6 +151,75 @@ public final class ReportPage {
         String unit = hours == 1 ? "hour" : hours < 24 ? hours + " hours" : hours == 24 ? "day" : "week";
         h.chart(overTime("Interventions per type over event time (per " + unit + ", UTC)", d.typesOverTime));
         h.chart(overTime("Interventions per risk level over event time (per " + unit + ", UTC)", d.levelsOverTime));
+    }
+
+    /**
+     * Did it work: per campaign and intervention type with a holdout, the goal reached by the
+     * customers acted on against those held out, the difference with its 95% interval, and a chart
+     * of the two rates. A verdict of too few customers is shown as such, not as a result.
+     */
+    private static void effects(Html h, ReportData d) {
+        h.el("h2", "Did it work? Against the holdout");
+        if (d.effects.isEmpty()) {
+            h.el(
+                    "p",
+                    "No campaign or intervention type had a holdout in this run (holdout.share, holdout.campaigns, "
+                            + "holdout.interventions), so nothing here says what Attune changed.");
+            return;
+        }
+        h.raw("<table><tr><th>campaign or intervention</th><th>goal</th><th class=\"n\">acted on</th>"
+                + "<th class=\"n\">reached</th><th class=\"n\">held out</th><th class=\"n\">reached</th>"
+                + "<th class=\"n\">difference (95% interval)</th><th class=\"n\">revenue per customer</th>"
+                + "<th>verdict</th></tr>");
+        for (ReportData.Effect e : d.effects) {
+            boolean noVerdict = e.verdict().equals("too_few_customers");
+            String diff = noVerdict
+                    ? "–"
+                    : String.format(
+                            java.util.Locale.ROOT,
+                            "%+.1f points (%+.1f to %+.1f)",
+                            100 * e.difference(),
+                            100 * e.low(),
+                            100 * e.high());
+            h.raw("<tr><td>" + esc((e.intervention() ? "intervention " : "campaign ") + e.name()) + "</td><td>"
+                    + esc(e.goal().replace('_', ' ')) + "</td><td class=\"n\">" + num(e.treated())
+                    + "</td><td class=\"n\" data-effect=\"" + esc(e.name()) + "\" data-group=\"treated\">"
+                    + pct(e.treatedRate()) + "</td><td class=\"n\">" + num(e.heldOut())
+                    + "</td><td class=\"n\" data-effect=\"" + esc(e.name()) + "\" data-group=\"held-out\">"
+                    + pct(e.heldOutRate()) + "</td><td class=\"n\">" + esc(diff) + "</td><td class=\"n\">"
+                    + esc(Html.money(e.revenuePerTreated(), e.currency())) + " vs "
+                    + esc(Html.money(e.revenuePerHeldOut(), e.currency())) + "</td><td data-verdict=\""
+                    + esc(e.name()) + "\">" + esc(verdict(e)) + "</td></tr>");
+        }
+        h.raw("</table>\n");
+        h.el(
+                "p",
+                "Held-out customers were chosen by a fixed hash of customer and campaign (or the customer alone, for "
+                        + "interventions), after every other check, and got nothing; their goal events are counted "
+                        + "within the same attribution window. A difference whose interval spans zero is no evidence "
+                        + "either way; fewer than 30 customers in a group or 10 goal events in all give no verdict.");
+        List<String> cats = d.effects.stream().map(ReportData.Effect::name).toList();
+        Map<String, List<? extends Number>> series = new LinkedHashMap<>();
+        series.put(
+                "acted on", d.effects.stream().map(e -> 100 * e.treatedRate()).toList());
+        series.put(
+                "held out", d.effects.stream().map(e -> 100 * e.heldOutRate()).toList());
+        h.chart(Charts.bars(
+                "Goal reached, acted on against held out (%)", "", "% reached", cats, series, false, 1100, 340));
+    }
+
+    private static String verdict(ReportData.Effect e) {
+        return switch (e.verdict()) {
+            case "too_few_customers" -> "too few customers to tell";
+            case "more_conversions_when_sent" -> "reached more often when " + (e.intervention() ? "given" : "sent");
+            case "fewer_conversions_when_sent" -> "reached less often when " + (e.intervention() ? "given" : "sent");
+            case "no_clear_difference" -> "no clear difference";
+            default -> e.verdict().replace('_', ' ');
+        };
+    }
+
+    private static String pct(double rate) {
+        return String.format(java.util.Locale.ROOT, "%.1f%%", 100 * rate);
     }
 
     private static String overTime(String title, Map<String, Map<String, Long>> buckets) {

@@ -210,7 +210,9 @@ public class InterventionOutcomesTest {
         assertThat(n.get("cancelled").asInt()).isEqualTo(30);
         assertThat(n.at("/goal/name").asText()).isEqualTo("stayed");
         assertThat(n.at("/goal/reached").asInt()).isEqualTo(70);
-        assertThat(n.at("/holdout/converted").asInt()).isEqualTo(50);
+        assertThat(n.at("/goal/heldOutReached").asInt()).isEqualTo(50);
+        assertThat(n.at("/holdout/cancelled").asInt()).isEqualTo(50);
+        assertThat(n.at("/holdout/converted").asInt()).isZero();
         assertThat(n.at("/uplift/conversionRateSent").asDouble()).isEqualTo(0.7);
         assertThat(n.at("/uplift/conversionRateHeldOut").asDouble()).isEqualTo(0.5);
         assertThat(n.at("/uplift/verdict").asText()).isEqualTo("more_conversions_when_sent");
