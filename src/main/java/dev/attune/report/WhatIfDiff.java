@@ -22,9 +22,10 @@ import java.util.zip.CRC32;
  * What changed between two replays of the same history: per campaign the sends gained and lost per
  * channel, suppressions gained and lost per reason, each request's outcome shift (e.g.
  * {@code held:fatigue_cap -> sent:whatsapp}), sends that stay on their channel but go out at another
- * time ({@code rescheduled}, e.g. a quiet-hours change moving 08:00 to 10:00) and the cost delta;
- * interventions gained, lost and
- * changed per type; intervention suppressions gained and lost per reason. Records are matched by
+ * time ({@code rescheduled}, e.g. a quiet-hours change moving 08:00 to 10:00), the cost delta and
+ * what followed ({@code results}: conversions, revenue and the uplift against the holdout, from each
+ * replay's current summary); interventions gained, lost and changed per type, with their goal
+ * reached; intervention suppressions gained and lost per reason. Records are matched by
  * their deterministic ids (campaign outcomes by {@code campaignId} and {@code requestId}), so the
  * diff of a history with itself is empty. The result is ordered and carries no clock: the same two
  * replays always give the same bytes.
@@ -58,6 +59,17 @@ public final class WhatIfDiff {
             campaigns.set(id, campaign(id, a, b));
         }
         out.set("interventions", interventions(a, b));
+        ObjectNode goals = out.putObject("interventionResults");
+        TreeMap<String, Boolean> types = new TreeMap<>();
+        a.summaries.keySet().stream()
+                .filter(k -> a.summaries.get(k).has("interventionType"))
+                .forEach(k -> types.put(k, true));
+        b.summaries.keySet().stream()
+                .filter(k -> b.summaries.get(k).has("interventionType"))
+                .forEach(k -> types.put(k, true));
+        types.keySet()
+                .forEach(k ->
+                        goals.set(k.substring(k.indexOf(':') + 1), results(a.summaries.get(k), b.summaries.get(k))));
         out.set("interventionSuppressions", gainedLost(a.interventionSuppressions, b.interventionSuppressions));
         return out;
     }
@@ -139,7 +151,45 @@ public final class WhatIfDiff {
         c.set("requests", requests);
         c.put("rescheduled", rescheduled);
         c.set("rescheduledRequests", moved);
+        c.set("results", results(a.summaries.get(id), b.summaries.get(id)));
         return c;
+    }
+
+    /**
+     * What followed in each replay, from its current summary: the goal reached (conversions for a
+     * campaign), revenue, and where there was a holdout the rates and difference against it and the
+     * verdict. A send a policy change takes away takes its attributed conversion with it.
+     */
+    private static ObjectNode results(JsonNode a, JsonNode b) {
+        ObjectNode r = Json.MAPPER.createObjectNode();
+        r.set("reached", pair(reached(a), reached(b)));
+        double revenueA = a == null ? 0 : a.at("/revenue/amount").asDouble();
+        double revenueB = b == null ? 0 : b.at("/revenue/amount").asDouble();
+        r.putObject("revenue")
+                .put("baseline", round(revenueA))
+                .put("variant", round(revenueB))
+                .put("delta", round(revenueB - revenueA));
+        if ((a != null && a.has("uplift")) || (b != null && b.has("uplift"))) {
+            ObjectNode u = r.putObject("uplift");
+            for (String field : List.of("conversionRateSent", "conversionRateHeldOut", "difference")) {
+                double x = a == null ? 0 : a.at("/uplift/" + field).asDouble();
+                double y = b == null ? 0 : b.at("/uplift/" + field).asDouble();
+                u.putObject(field).put("baseline", round(x)).put("variant", round(y));
+            }
+            u.putObject("verdict")
+                    .put("baseline", a == null ? "" : a.at("/uplift/verdict").asText())
+                    .put("variant", b == null ? "" : b.at("/uplift/verdict").asText());
+        }
+        return r;
+    }
+
+    private static long reached(JsonNode summary) {
+        if (summary == null) {
+            return 0;
+        }
+        return summary.has("goal")
+                ? summary.at("/goal/reached").asLong()
+                : summary.path("converted").asLong();
     }
 
     private static ObjectNode interventions(Side a, Side b) {
@@ -263,6 +313,9 @@ public final class WhatIfDiff {
         final Map<String, String[]> interventions = new HashMap<>();
 
         final Map<String, String> interventionSuppressions = new HashMap<>();
+        /** The current campaign summary per campaign and intervention type. */
+        Map<String, JsonNode> summaries = new HashMap<>();
+
         long sendCount;
         long campaignSuppressionCount;
         double cost;
@@ -299,6 +352,9 @@ public final class WhatIfDiff {
                     n -> s.interventions.put(
                             n.path("interventionId").asText(),
                             new String[] {n.path("type").asText(), fingerprint(n.toString())}));
+            List<String> summaries = new ArrayList<>();
+            Records.each(out, Streams.CAMPAIGN_SUMMARIES, n -> summaries.add(n.toString()));
+            s.summaries = dev.attune.io.RunSummary.currentSummaries(summaries);
             return s;
         }
 

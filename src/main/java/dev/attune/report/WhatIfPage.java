@@ -54,6 +54,15 @@ public final class WhatIfPage {
                         baseline.campaigns.get(e.getKey()),
                         variant.campaigns.get(e.getKey())));
         interventions(h, diff.path("interventions"), diff.path("interventionSuppressions"));
+        if (!diff.path("interventionResults").isEmpty()) {
+            h.raw("<table><tr><th>what followed the interventions</th><th class=\"n\">baseline</th>"
+                    + "<th class=\"n\">variant</th><th class=\"n\">change</th></tr>");
+            diff.path("interventionResults").fields().forEachRemaining(e -> {
+                h.raw("<tr><th colspan=\"4\">" + esc(e.getKey()) + "</th></tr>");
+                results(h, e.getValue(), "reached its goal");
+            });
+            h.raw("</table>\n");
+        }
         h.write(file);
         return file;
     }
@@ -75,6 +84,8 @@ public final class WhatIfPage {
                     .append(counts(c.at("/suppressions/lost")))
                     .append("; cost ")
                     .append(signed(c.at("/cost/delta")))
+                    .append("; converted ")
+                    .append(signed(c.at("/results/reached/delta")))
                     .append('\n');
         });
         JsonNode i = diff.path("interventions");
@@ -133,6 +144,7 @@ public final class WhatIfPage {
                 + esc(cost.path("baseline").asText()) + "</td><td class=\"n\">"
                 + esc(cost.path("variant").asText()) + "</td><td class=\"n\">" + signed(cost.path("delta"))
                 + "</td></tr>");
+        results(h, c.path("results"), "converted");
         h.raw("</table>");
         if (c.path("shifts").size() > 0) {
             h.raw("<table><tr><th>requests whose outcome moved</th><th class=\"n\">count</th></tr>");
@@ -158,6 +170,35 @@ public final class WhatIfPage {
         series.put("variant", after);
         h.chart(Charts.bars("Funnel, baseline and variant", "", "customers", stages, series, false, 620, 320));
         h.raw("</div></div>\n");
+    }
+
+    /** What followed, baseline against variant: goal reached, revenue, and the uplift where there was a holdout. */
+    private static void results(Html h, JsonNode r, String goal) {
+        if (r.isMissingNode()) {
+            return;
+        }
+        h.raw("<tr><td>" + esc(goal) + "</td><td class=\"n\">"
+                + num(r.at("/reached/baseline").asLong())
+                + "</td><td class=\"n\">" + num(r.at("/reached/variant").asLong()) + "</td><td class=\"n\">"
+                + signed(r.at("/reached/delta")) + "</td></tr>");
+        h.raw("<tr><td>revenue</td><td class=\"n\">"
+                + esc(r.at("/revenue/baseline").asText())
+                + "</td><td class=\"n\">" + esc(r.at("/revenue/variant").asText()) + "</td><td class=\"n\">"
+                + signed(r.at("/revenue/delta")) + "</td></tr>");
+        JsonNode u = r.path("uplift");
+        if (!u.isMissingNode()) {
+            h.raw("<tr><td>difference against the holdout</td><td class=\"n\">"
+                    + esc(points(u.at("/difference/baseline")) + " ("
+                            + u.at("/verdict/baseline").asText().replace('_', ' ') + ")")
+                    + "</td><td class=\"n\">"
+                    + esc(points(u.at("/difference/variant")) + " ("
+                            + u.at("/verdict/variant").asText().replace('_', ' ') + ")")
+                    + "</td><td></td></tr>");
+        }
+    }
+
+    private static String points(JsonNode rate) {
+        return String.format(java.util.Locale.ROOT, "%+.1f points", 100 * rate.asDouble());
     }
 
     /** Distinct requests from the summary; without one, every outcome counted. */

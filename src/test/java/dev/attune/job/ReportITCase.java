@@ -121,8 +121,11 @@ class ReportITCase {
         }
         Map<String, JsonNode> summaries =
                 RunSummary.currentSummaries(RunSummary.records(out, Streams.CAMPAIGN_SUMMARIES));
-        summaries.forEach(
-                (id, s) -> expected.put(id + "|requests", s.path("requests").asLong()));
+        summaries.forEach((id, s) -> {
+            if (!s.has("interventionType")) { // an intervention type's summary is in "Did it work?", not a funnel
+                expected.put(id + "|requests", s.path("requests").asLong());
+            }
+        });
         Map<String, Long> shown = new TreeMap<>();
         for (JsonNode f : seen.path("funnel")) {
             if (!f.path("stage").asText().equals("cost")) {
@@ -176,7 +179,8 @@ class ReportITCase {
         // u-camp-negative's sentiment is -0.459, so a threshold of -0.5 no longer holds r-negative, but the agent's
         // callback after their detractor survey (10:15) still does: service_recovery_in_progress until 3 days later;
         // u-cooldown's second struggle burst came 12 minutes after the first, so a 5-minute cooldown turns its
-        // cooldown suppression into a live_chat_offer. Nothing else changes.
+        // cooldown suppression into a live_chat_offer. Nothing else changes, but that u-camp-fatigue's order at 18:30
+        // (59 USD), 3.5 hours after the send it now gets, converts for winter-sale.
         Run run = attune(
                 "whatif",
                 "--profile",
