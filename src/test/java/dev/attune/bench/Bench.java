@@ -399,7 +399,12 @@ public final class Bench {
                 "--parallelism",
                 String.valueOf(parallelism),
                 "--summary.examples",
-                "0"));
+                "0",
+                // No holdouts: the bench measures what the engine decides for every customer (recall, latency).
+                "--holdout.share",
+                "0",
+                "--holdout.interventions",
+                "help_tip=0"));
         args.addAll(List.of(extra));
         return CommandLine.parse(args.toArray(String[]::new)).conf();
     }
