@@ -24,6 +24,8 @@ try {
     funnel: [...document.querySelectorAll('[data-campaign][data-stage]')].map(e => ({
       campaign: e.dataset.campaign, stage: e.dataset.stage, side: e.dataset.side || '', text: e.textContent })),
     streams: [...document.querySelectorAll('[data-stream]')].map(e => ({ stream: e.dataset.stream, text: e.textContent })),
+    effects: [...document.querySelectorAll('[data-effect][data-group]')].map(e => ({
+      name: e.dataset.effect, group: e.dataset.group, text: e.textContent })),
     images: [...document.images].map(i => ({ complete: i.complete, width: i.naturalWidth, height: i.naturalHeight })),
     atRisk: [...document.querySelectorAll('tr[data-user]')].map(r => r.dataset.user),
     bodyHeight: document.body.scrollHeight,

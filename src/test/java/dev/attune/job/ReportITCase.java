@@ -65,6 +65,10 @@ class ReportITCase {
         return Json.MAPPER.readTree(r.stdout());
     }
 
+    static String percent(double rate) {
+        return String.format(java.util.Locale.ROOT, "%.1f%%", 100 * rate);
+    }
+
     static String printedPath(String stdout, String label) {
         return stdout.lines()
                 .filter(l -> l.startsWith(label + ": "))
@@ -136,6 +140,30 @@ class ReportITCase {
         }
         assertThat(expected).as("campaigns in this run").isNotEmpty();
         assertThat(shown).isEqualTo(expected);
+
+        // "Did it work?": each campaign's and intervention type's rates against its holdout, as its summary has them.
+        Map<String, String> rates = new TreeMap<>();
+        summaries.values().stream().filter(s -> s.has("uplift")).forEach(s -> {
+            String name = s.has("interventionType")
+                    ? s.get("interventionType").asText()
+                    : s.get("campaignId").asText();
+            rates.put(
+                    name + "|treated",
+                    percent(s.at("/uplift/conversionRateSent").asDouble()));
+            rates.put(
+                    name + "|held-out",
+                    percent(s.at("/uplift/conversionRateHeldOut").asDouble()));
+        });
+        Map<String, String> shownRates = new TreeMap<>();
+        seen.path("effects")
+                .forEach(e -> shownRates.put(
+                        e.path("name").asText() + "|" + e.path("group").asText(),
+                        e.path("text").asText()));
+        assertThat(rates)
+                .as("campaigns and interventions with a holdout in the local run")
+                .containsKeys("winter-sale-2026|treated", "live_chat_offer|held-out");
+        assertThat(shownRates).isEqualTo(rates);
+        assertThat(seen.path("headings").toString()).contains("Did it work? Against the holdout");
         for (JsonNode s : seen.path("streams")) {
             assertThat(number(s.path("text").asText()))
                     .as(s.path("stream").asText())
