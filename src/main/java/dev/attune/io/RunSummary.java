@@ -186,7 +186,9 @@ public final class RunSummary {
             return;
         }
         out.println();
-        out.println("Campaigns (requests -> suppressed by reason -> sent per channel; cost against first choice):");
+        if (current.values().stream().anyMatch(n -> !n.has("interventionType"))) {
+            out.println("Campaigns (requests -> suppressed by reason -> sent per channel; cost against first choice):");
+        }
         for (JsonNode n : current.values()) {
             if (!n.has("interventionType")) {
                 out.println("  " + n.get("campaignId").asText() + ": "
@@ -256,31 +258,17 @@ public final class RunSummary {
 
     /** What followed the sends: receipts, orders and revenue, and the uplift against the holdout if any. */
     static String outcomes(JsonNode n) {
-        StringBuilder sb = new StringBuilder(String.format(
-                java.util.Locale.ROOT,
-                "      then: delivered %d, opened %d, clicked %d, replied %d, converted %d (%.2f %s)",
-                n.path("delivered").asInt(),
-                n.path("opened").asInt(),
-                n.path("clicked").asInt(),
-                n.path("replied").asInt(),
-                n.path("converted").asInt(),
-                n.at("/revenue/amount").asDouble(),
-                n.at("/revenue/currency").asText()));
-        JsonNode u = n.path("uplift");
-        if (!u.isMissingNode()) {
-            sb.append(String.format(
-                    java.util.Locale.ROOT,
-                    "; held out %d: conversion %.1f%% sent vs %.1f%% held out, difference %+.1f points "
-                            + "(95%% %+.1f to %+.1f): %s",
-                    n.at("/holdout/customers").asInt(),
-                    100 * u.path("conversionRateSent").asDouble(),
-                    100 * u.path("conversionRateHeldOut").asDouble(),
-                    100 * u.path("difference").asDouble(),
-                    100 * u.at("/ci95/0").asDouble(),
-                    100 * u.at("/ci95/1").asDouble(),
-                    u.path("verdict").asText().replace('_', ' ')));
-        }
-        return sb.toString();
+        return String.format(
+                        java.util.Locale.ROOT,
+                        "      then: delivered %d, opened %d, clicked %d, replied %d, converted %d (%.2f %s)",
+                        n.path("delivered").asInt(),
+                        n.path("opened").asInt(),
+                        n.path("clicked").asInt(),
+                        n.path("replied").asInt(),
+                        n.path("converted").asInt(),
+                        n.at("/revenue/amount").asDouble(),
+                        n.at("/revenue/currency").asText())
+                + uplift(n, "conversion", "sent");
     }
 
     /** An intervention type's goal: how many given reached it, and the uplift against the holdout if any. */
@@ -290,30 +278,38 @@ public final class RunSummary {
             given += c.asInt();
         }
         String name = n.at("/goal/name").asText().replace('_', ' ');
-        StringBuilder sb = new StringBuilder(String.format(
-                java.util.Locale.ROOT,
-                "      then: %s %d of %d given, orders %d (%.2f %s)",
-                name,
-                n.at("/goal/reached").asInt(),
-                given,
-                n.path("converted").asInt(),
-                n.at("/revenue/amount").asDouble(),
-                n.at("/revenue/currency").asText()));
+        return String.format(
+                        java.util.Locale.ROOT,
+                        "      then: %s %d of %d given, orders %d (%.2f %s)",
+                        name,
+                        n.at("/goal/reached").asInt(),
+                        given,
+                        n.path("converted").asInt(),
+                        n.at("/revenue/amount").asDouble(),
+                        n.at("/revenue/currency").asText())
+                + uplift(n, name, "given");
+    }
+
+    /** The rates acted on and held out, their difference and interval, and the verdict; empty without a holdout. */
+    private static String uplift(JsonNode n, String what, String acted) {
         JsonNode u = n.path("uplift");
-        if (!u.isMissingNode()) {
-            sb.append(String.format(
-                    java.util.Locale.ROOT,
-                    "; %s %.1f%% given vs %.1f%% of %d held out, difference %+.1f points (95%% %+.1f to %+.1f): %s",
-                    name,
-                    100 * u.path("conversionRateSent").asDouble(),
-                    100 * u.path("conversionRateHeldOut").asDouble(),
-                    n.at("/holdout/customers").asInt(),
-                    100 * u.path("difference").asDouble(),
-                    100 * u.at("/ci95/0").asDouble(),
-                    100 * u.at("/ci95/1").asDouble(),
-                    verdict(u.path("verdict").asText())));
+        if (u.isMissingNode()) {
+            return "";
         }
-        return sb.toString();
+        return String.format(
+                java.util.Locale.ROOT,
+                "; held out %d: %s %.1f%% %s vs %.1f%% held out, difference %+.1f points (95%% %+.1f to %+.1f): %s",
+                n.at("/holdout/customers").asInt(),
+                what,
+                100 * u.path("conversionRateSent").asDouble(),
+                acted,
+                100 * u.path("conversionRateHeldOut").asDouble(),
+                100 * u.path("difference").asDouble(),
+                100 * u.at("/ci95/0").asDouble(),
+                100 * u.at("/ci95/1").asDouble(),
+                acted.equals("sent")
+                        ? u.path("verdict").asText().replace('_', ' ')
+                        : verdict(u.path("verdict").asText()));
     }
 
     /** A campaign's verdict in an intervention's words. */

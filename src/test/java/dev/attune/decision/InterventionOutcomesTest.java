@@ -14,6 +14,7 @@ import dev.attune.policy.CampaignPolicyTest.Customer;
 import dev.attune.policy.CampaignPolicyTest.In;
 import dev.attune.policy.CampaignTally;
 import dev.attune.policy.Holdouts;
+import dev.attune.policy.OutcomesAndHoldoutsTest;
 import dev.attune.policy.PolicySettings;
 import dev.attune.signals.InterventionType;
 import dev.attune.testing.Defaults;
@@ -274,14 +275,8 @@ public class InterventionOutcomesTest {
     }
 
     static CampaignFact fact(String id, String channel, String reason, String outcome, boolean holdout) {
-        CampaignFact f = new CampaignFact();
+        CampaignFact f = OutcomesAndHoldoutsTest.fact(id, channel, reason, outcome, holdout, 0);
         f.campaignId = "intervention:retention_offer";
-        f.requestId = id;
-        f.eventTime = T0;
-        f.channel = channel;
-        f.reason = reason;
-        f.outcome = outcome;
-        f.holdout = holdout;
         return f;
     }
 }
