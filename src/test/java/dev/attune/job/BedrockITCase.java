@@ -256,8 +256,10 @@ class BedrockITCase {
     @Test
     void aSlowModelForSomeCustomersHoldsUpNoOtherDecision(@TempDir Path out, @TempDir Path journal) throws IOException {
         bedrock.reset(); // rules match first-come: replace the quick win-back answer with a slow one
-        bedrock.when(CHURN_PROMPT, LocalBedrock.delayed(3_000, LocalBedrock.VALID_WINBACK_JSON));
-        Map<String, List<String>> live = run(out, journal, "bedrock", "--analysis.deadline", "800 ms");
+        // The slow answer comes long after the deadline and the deadline is far above a quick answer's time on
+        // a loaded machine, so which calls miss it is decided by the server, not by the clock.
+        bedrock.when(CHURN_PROMPT, LocalBedrock.delayed(60_000, LocalBedrock.VALID_WINBACK_JSON));
+        Map<String, List<String>> live = run(out, journal, "bedrock", "--analysis.deadline", "3 s");
         assertSameDecisions(live);
         assertThat(analysisDeadLetters(live)).containsExactly("deadline_exceeded", "deadline_exceeded");
         assertThat(sources(live)).filteredOn("bedrock"::equals).hasSize(MODEL_WORTHY - 2);

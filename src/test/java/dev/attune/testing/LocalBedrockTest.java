@@ -274,11 +274,11 @@ class LocalBedrockTest {
 
     @Test
     void aDelayedAnswerDoesNotDelayAConcurrentOne() throws Exception {
-        server.when("slow", LocalBedrock.delayed(1500, "slow answer"));
+        server.when("slow", LocalBedrock.delayed(5000, "slow answer"));
         server.when("fast", LocalBedrock.answer("fast answer"));
         converse("warm up"); // connection set-up and class loading out of the measurement
         server.reset();
-        server.when("slow", LocalBedrock.delayed(1500, "slow answer"));
+        server.when("slow", LocalBedrock.delayed(5000, "slow answer"));
         server.when("fast", LocalBedrock.answer("fast answer"));
 
         long t0 = System.nanoTime();
@@ -286,7 +286,7 @@ class LocalBedrockTest {
             assertThat(text(r)).isEqualTo("slow answer");
             return System.nanoTime();
         });
-        Thread.sleep(100); // the slow request is in the server first
+        awaitCalls(1); // the slow request is in the server first
         CompletableFuture<Long> fast = client.converse(ask("fast")).thenApply(r -> {
             assertThat(text(r)).isEqualTo("fast answer");
             return System.nanoTime();
@@ -297,7 +297,7 @@ class LocalBedrockTest {
         // The fast answer came while the slow one was still in the server (checked above, not timed:
         // on a loaded machine any upper bound on time fails for nothing); the slow one kept its delay.
         assertThat(fastDone).isLessThan(slowDone);
-        assertThat(TimeUnit.NANOSECONDS.toMillis(slowDone - t0)).isGreaterThanOrEqualTo(1500);
+        assertThat(TimeUnit.NANOSECONDS.toMillis(slowDone - t0)).isGreaterThanOrEqualTo(5000);
         assertThat(server.maxConcurrentCalls())
                 .as("both calls were in the server at once")
                 .isEqualTo(2);
@@ -387,6 +387,18 @@ class LocalBedrockTest {
             return true;
         } catch (Exception e) {
             return false;
+        }
+    }
+
+    /** Waits until the server has received {@code n} calls: order decided by the server's state, not by a sleep. */
+    private void awaitCalls(int n) throws InterruptedException {
+        long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+        while (server.calls() < n) {
+            if (System.nanoTime() > until) {
+                throw new AssertionError("the server never received call " + n);
+            }
+            Thread.onSpinWait();
+            Thread.yield();
         }
     }
 }
