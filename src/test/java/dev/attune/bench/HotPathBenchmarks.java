@@ -143,4 +143,27 @@ public class HotPathBenchmarks {
     public Object policyDecide(Customer c, FreshState f) {
         return c.policy.decide(f.state, c.request, -0.1);
     }
+
+    /** A customer's 30-word ticket in one of four languages: language, sentiment, anger and urgency. */
+    @Benchmark
+    public Object readText(Tickets t) {
+        int i = t.next;
+        t.next = (i + 1) % Tickets.TEXTS.length;
+        return dev.attune.text.Texts.read(Tickets.TEXTS[i]);
+    }
+
+    @State(Scope.Thread)
+    public static class Tickets {
+        static final String[] TEXTS = {
+            "I have been trying to log in since this morning and it still says my password is wrong even after the"
+                    + " reset, we have a client demo at three so please help",
+            "Seit heute Morgen versuche ich mich einzuloggen und es heißt immer noch, mein Passwort sei falsch, auch"
+                    + " nach dem Zurücksetzen, wir haben um drei eine Kundendemo, bitte helfen Sie",
+            "J'essaie de me connecter depuis ce matin et il me dit toujours que mon mot de passe est faux même après"
+                    + " la réinitialisation, nous avons une démo client à quinze heures",
+            "Llevo toda la mañana intentando entrar y sigue diciendo que mi contraseña es incorrecta incluso después"
+                    + " de restablecerla, tenemos una demo con un cliente a las tres"
+        };
+        int next;
+    }
 }
