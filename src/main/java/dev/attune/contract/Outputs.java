@@ -88,7 +88,8 @@ public final class Outputs {
             double revenue,
             Goal goal,
             HeldOut heldOut,
-            Uplift uplift) {
+            Uplift uplift,
+            Uplift.RevenueDifference revenueDifference) {
         ObjectNode o = Json.MAPPER.createObjectNode();
         o.put("schemaVersion", SCHEMA_VERSION);
         o.put("summaryId", id);
@@ -131,6 +132,10 @@ public final class Outputs {
             u.put(
                     "revenuePerCustomerHeldOut",
                     round(uplift.heldOut() == 0 ? 0 : uplift.heldOutRevenue() / uplift.heldOut()));
+            if (revenueDifference != null) {
+                u.put("revenueDifference", round(revenueDifference.difference()));
+                u.putArray("revenueCi95").add(round(revenueDifference.low())).add(round(revenueDifference.high()));
+            }
             u.put("verdict", uplift.verdict());
         }
         return new OutputRecord(Streams.CAMPAIGN_SUMMARIES, campaignId, id, o.toString());

@@ -63,6 +63,33 @@ public record Uplift(
                 verdict);
     }
 
+    /** The difference in revenue per customer, treated minus held out, with a 95% interval. */
+    public record RevenueDifference(double difference, double low, double high) {}
+
+    /**
+     * Revenue per customer compared: each group's mean and variance from its sum and sum of squares
+     * (customers without an order count as 0), the difference with a 95% interval (Welch's normal
+     * approximation); no interval (0, 0) when a group is empty.
+     */
+    public static RevenueDifference revenue(
+            int treated,
+            double treatedSum,
+            double treatedSquares,
+            int heldOut,
+            double heldOutSum,
+            double heldOutSquares) {
+        if (treated == 0 || heldOut == 0) {
+            return new RevenueDifference(0, 0, 0);
+        }
+        double mt = treatedSum / treated;
+        double mh = heldOutSum / heldOut;
+        double vt = Math.max(0, treatedSquares / treated - mt * mt);
+        double vh = Math.max(0, heldOutSquares / heldOut - mh * mh);
+        double se = Math.sqrt(vt / treated + vh / heldOut);
+        double diff = mt - mh;
+        return new RevenueDifference(diff, diff - 1.96 * se, diff + 1.96 * se);
+    }
+
     public double treatedRate() {
         return treated == 0 ? 0 : (double) treatedConverted / treated;
     }

@@ -37,6 +37,10 @@ public class CampaignTally {
     public long heldOutRevenueMicros;
     /** Held-out customers who cancelled within the window. */
     public int heldOutCancelled;
+    /** Sums of the squared revenue (in cents) per converted touch, for the revenue interval; exact in any order. */
+    public long revenueSquareCents;
+
+    public long heldOutRevenueSquareCents;
 
     public CampaignTally() {}
 
@@ -51,12 +55,14 @@ public class CampaignTally {
                 if (o == Attribution.Outcome.CONVERTED) {
                     heldOutConverted++;
                     heldOutRevenueMicros += Math.round(f.revenue * 1_000_000);
+                    heldOutRevenueSquareCents += squareCents(f.revenue);
                 } else if (o == Attribution.Outcome.CANCELLED) {
                     heldOutCancelled++;
                 }
             } else {
                 outcomes[o.ordinal()]++;
                 revenueMicros += Math.round(f.revenue * 1_000_000);
+                revenueSquareCents += squareCents(f.revenue);
             }
             return;
         }
@@ -90,7 +96,9 @@ public class CampaignTally {
                 Long.toString(revenueMicros),
                 Integer.toString(heldOutConverted),
                 Long.toString(heldOutRevenueMicros),
-                Integer.toString(heldOutCancelled));
+                Integer.toString(heldOutCancelled),
+                Long.toString(revenueSquareCents),
+                Long.toString(heldOutRevenueSquareCents));
         int sent = Arrays.stream(sendCounts).sum();
         java.util.Map<String, Integer> byOutcome = new java.util.LinkedHashMap<>();
         for (Attribution.Outcome o : Attribution.Outcome.values()) {
@@ -126,7 +134,21 @@ public class CampaignTally {
                                 revenueMicros / 1_000_000.0,
                                 heldOut,
                                 heldOutReached,
-                                heldOutRevenueMicros / 1_000_000.0));
+                                heldOutRevenueMicros / 1_000_000.0),
+                heldOut == 0
+                        ? null
+                        : Uplift.revenue(
+                                sent,
+                                revenueMicros / 1_000_000.0,
+                                revenueSquareCents / 10_000.0,
+                                heldOut,
+                                heldOutRevenueMicros / 1_000_000.0,
+                                heldOutRevenueSquareCents / 10_000.0));
+    }
+
+    private static long squareCents(double revenue) {
+        long cents = Math.round(revenue * 100);
+        return cents * cents;
     }
 
     /** How many of {@code customers} reached the goal: converted (campaigns, completed, came back), or did not cancel. */

@@ -84,6 +84,8 @@ public final class ReportData {
             double high,
             double revenuePerTreated,
             double revenuePerHeldOut,
+            double revenueLow,
+            double revenueHigh,
             String currency,
             String verdict) {}
 
@@ -215,6 +217,8 @@ public final class ReportData {
                 u.at("/ci95/1").asDouble(),
                 u.path("revenuePerCustomerSent").asDouble(),
                 u.path("revenuePerCustomerHeldOut").asDouble(),
+                u.at("/revenueCi95/0").asDouble(),
+                u.at("/revenueCi95/1").asDouble(),
                 s.at("/revenue/currency").asText(),
                 u.path("verdict").asText());
     }

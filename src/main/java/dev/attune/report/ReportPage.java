@@ -188,7 +188,12 @@ public final class ReportPage {
                     + "</td><td class=\"n\" data-effect=\"" + esc(e.name()) + "\" data-group=\"held-out\">"
                     + pct(e.heldOutRate()) + "</td><td class=\"n\">" + esc(diff) + "</td><td class=\"n\">"
                     + esc(Html.money(e.revenuePerTreated(), e.currency())) + " vs "
-                    + esc(Html.money(e.revenuePerHeldOut(), e.currency())) + "</td><td data-verdict=\""
+                    + esc(Html.money(e.revenuePerHeldOut(), e.currency()))
+                    + (noVerdict
+                            ? ""
+                            : esc(String.format(
+                                    java.util.Locale.ROOT, " (95%% %+.2f to %+.2f)", e.revenueLow(), e.revenueHigh())))
+                    + "</td><td data-verdict=\""
                     + esc(e.name()) + "\">" + esc(verdict(e)) + "</td></tr>");
         }
         h.raw("</table>\n");

@@ -183,6 +183,12 @@ public class OutcomesAndHoldoutsTest {
             assertThat(n.at("/uplift/ci95/0").asDouble()).isBetween(0.02, 0.05);
             assertThat(n.at("/uplift/ci95/1").asDouble()).isBetween(0.15, 0.18);
             assertThat(n.at("/uplift/verdict").asText()).isEqualTo("more_conversions_when_sent");
+            // Revenue per customer 2.00 against 1.00; variances 16 and 9, so 1.00 ± 1.96 × √(25/200).
+            assertThat(n.at("/uplift/revenueDifference").asDouble()).isEqualTo(1.0);
+            assertThat(n.at("/uplift/revenueCi95/0").asDouble())
+                    .isCloseTo(0.307, org.assertj.core.data.Offset.offset(0.001));
+            assertThat(n.at("/uplift/revenueCi95/1").asDouble())
+                    .isCloseTo(1.693, org.assertj.core.data.Offset.offset(0.001));
         }
 
         @Test
