@@ -3,6 +3,7 @@ package dev.attune.text;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 
@@ -32,6 +33,10 @@ public final class Texts {
     private static final int THANKS_SCOPE = 8;
     /** Words after a negator that it turns over. */
     private static final int NEGATION_SCOPE = 3;
+    /** Words after a noun negator ("ohne") it turns over when the text's capitals do not show where its noun ends. */
+    private static final int NOUN_NEGATION_SCOPE = 2;
+    /** The most words a shouted text has: a short one mostly in capitals ("REFUND ME NOW", "GELD ZURÜCK"). */
+    static final int SHOUT_WORDS = 12;
 
     private static final Map<String, Lexicon> LEXICONS = Map.of(
             "en", Lexicon.load("en"), "de", Lexicon.load("de"), "fr", Lexicon.load("fr"), "es", Lexicon.load("es"));
@@ -92,13 +97,31 @@ public final class Texts {
         return best;
     }
 
-    /** The text's words (folded) and where clauses start, with its emphasis (exclamations, capitals). */
-    record Tokens(String[] words, boolean[] clauseStart, int exclamations, int capitalWords) {
+    /**
+     * The text's words (lower case, folded per lexicon when scanned), which of them are capitalised, where clauses
+     * start, and its emphasis: exclamations, words in capitals, the longest run of {@code !} and whether it is
+     * shouted (a short text written mostly in capitals).
+     */
+    record Tokens(
+            String[] words,
+            boolean[] capitalised,
+            boolean[] clauseStart,
+            int exclamations,
+            int capitalWords,
+            int exclamationRun,
+            boolean shouted,
+            boolean mixedCase) {
         static Tokens of(String text) {
             List<String> words = new ArrayList<>();
             List<Boolean> starts = new ArrayList<>();
+            List<Boolean> capitalised = new ArrayList<>();
             int exclamations = 0;
             int capitals = 0;
+            int longWords = 0;
+            int run = 0;
+            int longestRun = 0;
+            boolean anyUpper = false;
+            boolean anyLower = false;
             boolean boundary = true;
             StringBuilder w = new StringBuilder();
             boolean allUpper = true;
@@ -110,14 +133,20 @@ public final class Texts {
                     if (Character.isLetter(c)) {
                         letters++;
                         allUpper &= Character.isUpperCase(c);
+                        anyUpper |= Character.isUpperCase(c);
+                        anyLower |= Character.isLowerCase(c);
                     }
                     continue;
                 }
                 if (w.length() > 0) {
-                    if (allUpper && letters >= 3) {
-                        capitals++;
+                    if (letters >= 3) {
+                        longWords++;
+                        if (allUpper) {
+                            capitals++;
+                        }
                     }
-                    words.add(Lexicon.fold(w.toString()));
+                    capitalised.add(Character.isUpperCase(w.charAt(0)));
+                    words.add(w.toString().toLowerCase(Locale.ROOT));
                     starts.add(boundary);
                     boundary = false;
                     w.setLength(0);
@@ -126,6 +155,9 @@ public final class Texts {
                 }
                 if (c == '!') {
                     exclamations++;
+                    longestRun = Math.max(longestRun, ++run);
+                } else if (!Character.isWhitespace(c)) {
+                    run = 0;
                 }
                 if (c == '.' || c == '!' || c == '?' || c == ';' || c == ':' || c == ',' || c == '\n' || c == '('
                         || c == ')') {
@@ -133,10 +165,21 @@ public final class Texts {
                 }
             }
             boolean[] s = new boolean[starts.size()];
+            boolean[] caps = new boolean[starts.size()];
             for (int i = 0; i < s.length; i++) {
                 s[i] = starts.get(i);
+                caps[i] = capitalised.get(i);
             }
-            return new Tokens(words.toArray(String[]::new), s, exclamations, capitals);
+            boolean shouted = words.size() <= SHOUT_WORDS && capitals >= 2 && capitals * 3 >= longWords * 2;
+            return new Tokens(
+                    words.toArray(String[]::new),
+                    caps,
+                    s,
+                    exclamations,
+                    capitals,
+                    longestRun,
+                    shouted,
+                    anyUpper && anyLower);
         }
     }
 
@@ -158,18 +201,88 @@ public final class Texts {
         boolean repeat;
         boolean resolved;
         boolean polite;
+        boolean duration;
+        boolean pending;
+        boolean money;
+        boolean charge;
+        boolean cancelled;
+        /** "No rush", "kein Problem", "sin prisa": the writer is content to wait. */
+        boolean patient;
+        /** The positive valence of thank-yous: courtesy, not praise, in a text about a problem still open. */
+        double courtesy;
+
         int angerCues;
         int urgencyCues;
         final int[] churn = new int[Lexicon.CHURN_CATEGORIES.size()];
         final Set<String> cues = new LinkedHashSet<>();
         double emphasis = 1;
-        int words;
+        final Tokens tokens;
 
-        Scan(String lexicon) {
+        Scan(String lexicon, Tokens tokens) {
             this.lexicon = lexicon;
+            this.tokens = tokens;
+        }
+
+        /** A problem that the words show only together: counts as an urgency cue. */
+        private void urgent(String cue) {
+            urgencyCues++;
+            negative -= CUE_VALENCE;
+            cues.add(cue);
+        }
+
+        /** Anger that the words show only together: counts as an anger cue. */
+        private void angry(String cue) {
+            angerCues++;
+            negative -= CUE_VALENCE;
+            cues.add(cue);
+        }
+
+        /** The rules that read the parts together, before sentiment and anger are settled. */
+        private void combine() {
+            if (resolved || patient) {
+                return; // fixed, or the writer is content to wait: the parts are no problem
+            }
+            boolean problem = urgencyCues > 0 || negative < 0 || angerCues > 0;
+            // "Where is my refund", "toujours pas remboursé", "no veo el dinero": money that has not come.
+            if (money && pending) {
+                urgent("missing_money");
+            }
+            // "for 9 days", "seit drei Wochen", "depuis deux semaines" with a failure or a wait: it has lasted.
+            if (duration && (pending || problem)) {
+                urgent("lasting_problem");
+            }
+            // "charged after I cancelled", "trotz Kündigung abgebucht", "me siguen cobrando si ya cancelé".
+            if (charge && cancelled) {
+                urgent("charged_after_cancelling");
+            }
+            // "schon wieder", "encore une fois", "otra vez" about a failure or a wait: it happened before.
+            if (repeat && (pending || problem) && !cues.contains("repeated_problem")) {
+                urgent("repeated_problem");
+            }
+            problem = urgencyCues > 0 || negative < 0 || angerCues > 0;
+            // A short text in capitals about a problem or money ("REFUND ME NOW", "GELD ZURÜCK, SOFORT") is shouted.
+            if (tokens.shouted() && (problem || money)) {
+                angry("shouting");
+            }
+            // A run of exclamation marks on a problem ("charged again!!!").
+            if (tokens.exclamationRun() >= 2 && (problem || pending)) {
+                angry("exclamations");
+            }
+            if (urgencyCues > 0 || angerCues > 0) {
+                positive -= courtesy;
+                praise -= courtesy;
+            }
         }
 
         TextReading reading(String language) {
+            combine();
+            if (negative < 0 || angerCues > 0) {
+                int loud = Math.min(3, tokens.exclamations()) + Math.min(3, tokens.capitalWords());
+                emphasis = 1 + 0.1 * loud;
+                if (loud >= 2) {
+                    cues.add("emphasis");
+                }
+            }
             boolean problem = urgencyCues > 0 || negative < 0 || angerCues > 0;
             boolean otherPraise = praise - openerValence > 0;
             boolean aloneOnAProblem = openerAlone && urgencyCues > 0 && !otherPraise;
@@ -211,29 +324,46 @@ public final class Texts {
     }
 
     private static Scan scan(Lexicon lx, Tokens t) {
-        Scan s = new Scan(lx.language);
-        String[] w = t.words();
+        Scan s = new Scan(lx.language, t);
+        String[] w = lx.fold(t.words());
+        String[] loose = lx.loose(w);
         int thankedAt = -THANKS_SCOPE - 1;
         int negatedUntil = -1;
         double boost = 1;
         int boostUntil = -1;
+        double clausePraise = 0;
         for (int i = 0; i < w.length; ) {
             if (t.clauseStart()[i]) {
                 negatedUntil = -1;
                 boostUntil = -1;
+                clausePraise = 0;
             }
-            Lexicon.Entry e = lx.match(w, i);
+            Lexicon.Entry e = lx.match(w, loose, i);
             if (e == null) {
                 i++;
                 continue;
             }
             if (e.valence != 0 || e.anger || e.urgency || e.churn >= 0 || e.sarcasm) {
                 s.matched += e.words.length;
+            } else if (e.duration || e.pending || e.money || e.charge || e.cancelled) {
+                s.matched++;
             }
             int end = i + e.words.length;
             boolean negated = i <= negatedUntil && !e.negator && !e.negationInside;
+            if (e.after && (end >= w.length || t.clauseStart()[end])) {
+                // Last in its clause ("klappt die Überweisung nicht"): the clause's praise is turned over, and
+                // something does not happen.
+                s.positive -= clausePraise;
+                s.praise -= clausePraise;
+                s.negative -= 0.75 * clausePraise;
+                if (clausePraise > 0) {
+                    s.cues.add("negated_positive");
+                }
+                clausePraise = 0;
+                s.pending = true;
+            }
             if (e.negator && e.valence == 0 && !e.urgency && !e.anger && e.churn < 0) {
-                negatedUntil = end - 1 + NEGATION_SCOPE;
+                negatedUntil = end - 1 + (e.nounScope ? nounScope(t, end) : NEGATION_SCOPE);
                 i = end;
                 continue;
             }
@@ -259,6 +389,7 @@ public final class Texts {
                 if (v > 0) {
                     s.positive += v;
                     s.praise += e.valence > 0 ? v : 0;
+                    clausePraise += e.valence > 0 && !e.thanks ? v : 0;
                 } else {
                     s.negative += v;
                 }
@@ -285,14 +416,23 @@ public final class Texts {
             }
             if (e.thanks) {
                 thankedAt = i;
+                s.courtesy += Math.max(0, e.valence);
+            }
+            s.duration |= e.duration;
+            s.pending |= e.pending;
+            s.money |= e.money;
+            s.charge |= e.charge;
+            s.cancelled |= e.cancelled;
+            s.patient |= e.patient;
+            s.repeat |= e.repeat;
+            if (e.partOnly()) {
+                i++; // a part does not hide the words inside it ("après ma résiliation" is still a résiliation)
+                continue;
             }
             s.polite |= e.polite || e.thanks;
             if (e.damage && !negated && i - thankedAt <= THANKS_SCOPE) {
                 s.sarcasm = true;
                 s.cues.add("sarcasm");
-            }
-            if (e.repeat) {
-                s.repeat = true;
             }
             if (e.resolved && !negated) {
                 s.resolved = true;
@@ -300,13 +440,23 @@ public final class Texts {
             }
             i = end;
         }
-        if (s.negative < 0 || s.angerCues > 0) {
-            int loud = Math.min(3, t.exclamations()) + Math.min(3, t.capitalWords());
-            s.emphasis = 1 + 0.1 * loud;
-            if (loud >= 2) {
-                s.cues.add("emphasis");
+        return s;
+    }
+
+    /**
+     * The words a noun negator ("ohne") turns over: up to its noun, the first capitalised word after it ("ohne
+     * Vorwarnung gesperrt" negates the warning, not the blocking; "ohne größere Probleme" both words), when the
+     * text's capitals tell nouns apart; otherwise the next {@link #NOUN_NEGATION_SCOPE} words.
+     */
+    private static int nounScope(Tokens t, int from) {
+        if (!t.mixedCase() || t.shouted()) {
+            return NOUN_NEGATION_SCOPE;
+        }
+        for (int j = from; j < Math.min(t.words().length, from + NEGATION_SCOPE); j++) {
+            if (t.capitalised()[j]) {
+                return j - from + 1;
             }
         }
-        return s;
+        return NOUN_NEGATION_SCOPE;
     }
 }
