@@ -24,11 +24,12 @@ import java.util.regex.Pattern;
  * {@code [opener]}, {@code [repeat]}, {@code [thanks]} and {@code [damage]} (thanks for breaking it is sarcasm), {@code [polite]},
  * {@code [churn.<category>]}), the parts a rule puts together ({@code [duration]} "for 9 days", "seit drei Wochen";
  * {@code [pending]} "still no", "toujours pas"; {@code [money]} refund, Geld; {@code [charge]} charged, abgebucht;
- * {@code [cancelled]} "after I cancelled", "trotz Kündigung"; {@code [patient]} "no rush", "kein Problem"), {@code [number]} (the number words {@code #}
+ * {@code [cancelled]} "after I cancelled", "trotz Kündigung"; {@code [patient]} "no rush", "kein Problem"), {@code [number]} (the number words {@code {n}}
  * stands for), {@code [negator.noun]} (a preposition that negates only its noun: "ohne Probleme" but not the
  * verb after "ohne Vorwarnung"), {@code [negator.after]} (a negator that, last in its clause, turns the words
- * before it: "klappt die Überweisung nicht") and {@code [exact]} (words matched only as spelled). A phrase is one or more
- * words; a word ending in {@code *} matches any word it begins; {@code #} matches a number (digits, an ordinal
+ * before it: "klappt die Überweisung nicht"), {@code [question]} (opens a question asking for information: "how
+ * long", "wie lange") and {@code [exact]} (words matched only as spelled). A phrase is one or more
+ * words ("fällt ... aus": a German separable verb, its particle last in the clause); a word ending in {@code *} matches any word it begins; {@code {n}} matches a number (digits, an ordinal
  * such as 4th or 3e, or a number word). Phrases and text are folded alike, per language ({@link #fold}): lower
  * case, accents dropped, apostrophes split words; in German umlauts are ae/oe/ue, and a word written without
  * them ("zuruck", "Kundigung") matches the lexicon's ("zurueck") unless the lexicon marks that word
@@ -60,10 +61,16 @@ final class Lexicon {
         boolean charge;
         boolean cancelled;
         boolean patient;
+        boolean question;
         /** A negator that, last in its clause, turns the clause's words before it ("klappt die Überweisung nicht"). */
         boolean after;
         /** A negator whose scope is its noun ("ohne Probleme"), not the words after it. */
         boolean nounScope;
+        /**
+         * The words that end the clause when the phrase is a separable verb ("fällt ... aus", "stürzt ... ab"), or
+         * null.
+         */
+        String[] particle;
         /** The words as a German writer without umlauts would spell them, or null when only exact spelling matches. */
         String[] loose;
         /** Whether the phrase holds its own negation ("not bad", "ne marche pas"): no negator before it turns it. */
@@ -78,7 +85,7 @@ final class Lexicon {
 
         /** Whether the phrase is only a part that rules combine (a duration, money, a wait...): it has no reading of its own. */
         boolean partOnly() {
-            return (duration || pending || money || charge || cancelled || patient || repeat)
+            return (duration || pending || money || charge || cancelled || patient || repeat || question)
                     && valence == 0
                     && !anger
                     && !urgency
@@ -93,9 +100,20 @@ final class Lexicon {
                     && !opener;
         }
 
-        boolean matches(Lexicon lx, String[] tokens, String[] looseTokens, int at) {
+        boolean matches(Lexicon lx, String[] tokens, String[] looseTokens, int at, int clauseEnd) {
             if (at + words.length > tokens.length) {
                 return false;
+            }
+            if (particle != null) {
+                int from = clauseEnd - particle.length;
+                if (from < at + words.length) {
+                    return false;
+                }
+                for (int i = 0; i < particle.length; i++) {
+                    if (!tokens[from + i].equals(particle[i])) {
+                        return false;
+                    }
+                }
             }
             for (int i = 0; i < words.length; i++) {
                 String t = tokens[at + i];
@@ -224,18 +242,21 @@ final class Lexicon {
                 // no weight: the whole line is the phrase
             }
         }
-        String[] words = words(line, language);
-        if (words.length == 0) {
+        int gap = line.indexOf(" ... ");
+        String[] particle = gap < 0 ? null : words(line.substring(gap + 5), language);
+        String[] words = words(gap < 0 ? line : line.substring(0, gap), language);
+        if (words.length == 0 || (particle != null && particle.length == 0)) {
             return;
         }
         if (section.equals("number") || section.equals("exact")) {
             (section.equals("number") ? numbers : exact).add(String.join(" ", words));
             return;
         }
-        String key = String.join(" ", words);
+        String key = String.join(" ", words) + (particle == null ? "" : " ... " + String.join(" ", particle));
         Entry e = byPhrase.get(key);
         if (e == null) {
             e = new Entry(words, key);
+            e.particle = particle;
             byPhrase.put(key, e);
             String first = words[0];
             if (first.endsWith("*")) {
@@ -264,6 +285,7 @@ final class Lexicon {
                 e.after = true;
             }
             case "patient" -> e.patient = true;
+            case "question" -> e.question = true;
             case "duration" -> e.duration = true;
             case "pending" -> e.pending = true;
             case "money" -> e.money = true;
@@ -293,31 +315,33 @@ final class Lexicon {
 
     /**
      * The longest phrase starting at token {@code at}, or null. {@code looseTokens} are the tokens spelled without
-     * umlauts ({@link #loose}) for German, null otherwise.
+     * umlauts ({@link #loose}) for German, null otherwise; {@code clauseEnd} is where the token's clause ends
+     * (exclusive), where a separable verb's particle stands.
      */
-    Entry match(String[] tokens, String[] looseTokens, int at) {
+    Entry match(String[] tokens, String[] looseTokens, int at, int clauseEnd) {
         String t = tokens[at];
-        Entry best = longer(null, byWord.get(t), tokens, looseTokens, at);
+        Entry best = longer(null, byWord.get(t), tokens, looseTokens, at, clauseEnd);
         if (t.length() >= 3) {
-            best = longer(best, byPrefix.get(t.substring(0, 3)), tokens, looseTokens, at);
+            best = longer(best, byPrefix.get(t.substring(0, 3)), tokens, looseTokens, at, clauseEnd);
         }
         if (isNumber(t)) {
-            best = longer(best, byWord.get("#"), tokens, looseTokens, at);
+            best = longer(best, byWord.get("#"), tokens, looseTokens, at, clauseEnd);
         }
         if (looseTokens != null) {
             String l = looseTokens[at];
-            best = longer(best, byLooseWord.get(l), tokens, looseTokens, at);
+            best = longer(best, byLooseWord.get(l), tokens, looseTokens, at, clauseEnd);
             if (l.length() >= 3) {
-                best = longer(best, byLoosePrefix.get(l.substring(0, 3)), tokens, looseTokens, at);
+                best = longer(best, byLoosePrefix.get(l.substring(0, 3)), tokens, looseTokens, at, clauseEnd);
             }
         }
         return best;
     }
 
-    private Entry longer(Entry best, List<Entry> candidates, String[] tokens, String[] looseTokens, int at) {
+    private Entry longer(
+            Entry best, List<Entry> candidates, String[] tokens, String[] looseTokens, int at, int clauseEnd) {
         if (candidates != null) {
             for (Entry e : candidates) {
-                if (e.matches(this, tokens, looseTokens, at)) {
+                if (e.matches(this, tokens, looseTokens, at, clauseEnd)) {
                     return best == null || e.words.length > best.words.length ? e : best;
                 }
             }
@@ -375,7 +399,7 @@ final class Lexicon {
     /** A phrase's words; {@code *} kept at a word's end, {@code #} (a number) kept as a word. */
     private static String[] words(String phrase, String language) {
         List<String> out = new ArrayList<>();
-        for (String w : fold(phrase, language).split("[^\\p{L}\\p{N}*#]+")) {
+        for (String w : fold(phrase.replace("{n}", " # "), language).split("[^\\p{L}\\p{N}*#]+")) {
             if (!w.isEmpty()) {
                 out.add(w);
             }

@@ -35,6 +35,8 @@ public final class Texts {
     private static final int NEGATION_SCOPE = 3;
     /** Words after a noun negator ("ohne") it turns over when the text's capitals do not show where its noun ends. */
     private static final int NOUN_NEGATION_SCOPE = 2;
+    /** How much of its sentiment a question asking for information keeps. */
+    private static final double QUESTION_DAMPING = 0.5;
     /** The most words a shouted text has: a short one mostly in capitals ("REFUND ME NOW", "GELD ZURÜCK"). */
     static final int SHOUT_WORDS = 12;
 
@@ -100,7 +102,7 @@ public final class Texts {
     /**
      * The text's words (lower case, folded per lexicon when scanned), which of them are capitalised, where clauses
      * start, and its emphasis: exclamations, words in capitals, the longest run of {@code !} and whether it is
-     * shouted (a short text written mostly in capitals).
+     * shouted (a short text written mostly in capitals), and whether it ends with a question mark.
      */
     record Tokens(
             String[] words,
@@ -110,7 +112,8 @@ public final class Texts {
             int capitalWords,
             int exclamationRun,
             boolean shouted,
-            boolean mixedCase) {
+            boolean mixedCase,
+            boolean endsWithQuestion) {
         static Tokens of(String text) {
             List<String> words = new ArrayList<>();
             List<Boolean> starts = new ArrayList<>();
@@ -179,7 +182,8 @@ public final class Texts {
                     capitals,
                     longestRun,
                     shouted,
-                    anyUpper && anyLower);
+                    anyUpper && anyLower,
+                    text.strip().endsWith("?"));
         }
     }
 
@@ -208,6 +212,8 @@ public final class Texts {
         boolean cancelled;
         /** "No rush", "kein Problem", "sin prisa": the writer is content to wait. */
         boolean patient;
+        /** Opens a question asking for information ("how long", "combien de temps"). */
+        boolean question;
         /** The positive valence of thank-yous: courtesy, not praise, in a text about a problem still open. */
         double courtesy;
 
@@ -293,6 +299,11 @@ public final class Texts {
             // Sarcasm turns the praise around: "great", "thanks" count against.
             double sum = sarcasm ? negative - positive - 1.5 : negative + positive;
             sum *= emphasis;
+            if (question && tokens.endsWithQuestion() && angerCues == 0 && !sarcasm) {
+                // "How long does a card stay blocked after a refused payment?" asks; it does not complain.
+                sum *= QUESTION_DAMPING;
+                cues.add("question");
+            }
             double sentiment = sum == 0 ? 0 : sum / Math.sqrt(sum * sum + ALPHA);
             boolean urgent = urgencyCues > 0 && !resolved;
             // A polite request about a problem ("could you please look", "pourriez-vous") is not angry for
@@ -332,13 +343,20 @@ public final class Texts {
         double boost = 1;
         int boostUntil = -1;
         double clausePraise = 0;
+        int clauseEnd = 0;
         for (int i = 0; i < w.length; ) {
             if (t.clauseStart()[i]) {
                 negatedUntil = -1;
                 boostUntil = -1;
                 clausePraise = 0;
             }
-            Lexicon.Entry e = lx.match(w, loose, i);
+            if (i >= clauseEnd) {
+                clauseEnd = i + 1;
+                while (clauseEnd < w.length && !t.clauseStart()[clauseEnd]) {
+                    clauseEnd++;
+                }
+            }
+            Lexicon.Entry e = lx.match(w, loose, i, clauseEnd);
             if (e == null) {
                 i++;
                 continue;
@@ -383,8 +401,8 @@ public final class Texts {
                 if (e.opener && !negated) {
                     s.opener = true;
                     s.openerValence += v;
-                    boolean clauseEnd = end >= w.length || t.clauseStart()[end];
-                    s.openerAlone |= t.clauseStart()[i] && clauseEnd;
+                    boolean endsClause = end >= w.length || t.clauseStart()[end];
+                    s.openerAlone |= t.clauseStart()[i] && endsClause;
                 }
                 if (v > 0) {
                     s.positive += v;
@@ -424,7 +442,8 @@ public final class Texts {
             s.charge |= e.charge;
             s.cancelled |= e.cancelled;
             s.patient |= e.patient;
-            s.repeat |= e.repeat;
+            s.question |= e.question;
+            s.repeat |= e.repeat && !negated; // "nicht wieder aufgetreten" did not happen again
             if (e.partOnly()) {
                 i++; // a part does not hide the words inside it ("après ma résiliation" is still a résiliation)
                 continue;
