@@ -29,7 +29,7 @@ import java.util.regex.Pattern;
  * verb after "ohne Vorwarnung"), {@code [negator.after]} (a negator that, last in its clause, turns the words
  * before it: "klappt die Überweisung nicht"), {@code [question]} (opens a question asking for information: "how
  * long", "wie lange") and {@code [exact]} (words matched only as spelled). A phrase is one or more
- * words ("fällt ... aus": a German separable verb, its particle last in the clause); a word ending in {@code *} matches any word it begins; {@code {n}} matches a number (digits, an ordinal
+ * words ("fällt ... aus": a German separable verb, its particle last in the clause or before und, aber, oder); a word ending in {@code *} matches any word it begins; {@code {n}} matches a number (digits, an ordinal
  * such as 4th or 3e, or a number word). Phrases and text are folded alike, per language ({@link #fold}): lower
  * case, accents dropped, apostrophes split words; in German umlauts are ae/oe/ue, and a word written without
  * them ("zuruck", "Kundigung") matches the lexicon's ("zurueck") unless the lexicon marks that word
@@ -104,16 +104,8 @@ final class Lexicon {
             if (at + words.length > tokens.length) {
                 return false;
             }
-            if (particle != null) {
-                int from = clauseEnd - particle.length;
-                if (from < at + words.length) {
-                    return false;
-                }
-                for (int i = 0; i < particle.length; i++) {
-                    if (!tokens[from + i].equals(particle[i])) {
-                        return false;
-                    }
-                }
+            if (particle != null && !particleEnds(tokens, at + words.length, clauseEnd)) {
+                return false;
             }
             for (int i = 0; i < words.length; i++) {
                 String t = tokens[at + i];
@@ -128,10 +120,31 @@ final class Lexicon {
             return true;
         }
 
+        /** Whether the particle stands last in the clause, or last before a conjunction ("fällt aus und ..."). */
+        private boolean particleEnds(String[] tokens, int from, int clauseEnd) {
+            for (int j = from; j + particle.length <= clauseEnd; j++) {
+                int after = j + particle.length;
+                if (after < clauseEnd && !CONJUNCTIONS.contains(tokens[after])) {
+                    continue;
+                }
+                boolean ok = true;
+                for (int k = 0; k < particle.length && ok; k++) {
+                    ok = tokens[j + k].equals(particle[k]);
+                }
+                if (ok) {
+                    return true;
+                }
+            }
+            return false;
+        }
+
         private static boolean same(String w, String t) {
             return w.endsWith("*") ? t.startsWith(w.substring(0, w.length() - 1)) : t.equals(w);
         }
     }
+
+    /** German conjunctions that end a main clause, where a separable verb's particle may stand before them. */
+    private static final Set<String> CONJUNCTIONS = Set.of("und", "aber", "oder", "sondern", "denn");
 
     /** Digits, optionally with an ordinal ending (4th, 3e, 2eme, 3a). */
     private static final Pattern NUMERAL = Pattern.compile("\\d+(st|nd|rd|th|e|eme|er|re|o|a|te|ten)?");
@@ -349,7 +362,7 @@ final class Lexicon {
         return best;
     }
 
-    /** The text's words as this lexicon folds them ({@link #fold}). */
+    /** The text's words as this lexicon folds them ({@link #fold}): alike for every language but German. */
     String[] fold(String[] lowerCaseWords) {
         String[] out = new String[lowerCaseWords.length];
         for (int i = 0; i < out.length; i++) {

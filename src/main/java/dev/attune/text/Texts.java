@@ -100,24 +100,37 @@ public final class Texts {
     }
 
     /**
-     * The text's words (lower case, folded per lexicon when scanned), which of them are capitalised, where clauses
+     * The text's words (lower case, folded per lexicon when scanned), which of them are capitalised and which
+     * written in capitals, where clauses
      * start, and its emphasis: exclamations, words in capitals, the longest run of {@code !} and whether it is
      * shouted (a short text written mostly in capitals), and whether it ends with a question mark.
      */
     record Tokens(
             String[] words,
             boolean[] capitalised,
+            boolean[] inCapitals,
             boolean[] clauseStart,
             int exclamations,
             int capitalWords,
             int exclamationRun,
             boolean shouted,
             boolean mixedCase,
-            boolean endsWithQuestion) {
+            boolean endsWithQuestion,
+            String[][] folds) {
+        /** The words as the lexicon folds them; German folds umlauts apart, the other languages alike (cached). */
+        String[] folded(Lexicon lx) {
+            int k = lx.language.equals("de") ? 0 : 1;
+            if (folds[k] == null) {
+                folds[k] = lx.fold(words);
+            }
+            return folds[k];
+        }
+
         static Tokens of(String text) {
             List<String> words = new ArrayList<>();
             List<Boolean> starts = new ArrayList<>();
             List<Boolean> capitalised = new ArrayList<>();
+            List<Boolean> inCapitals = new ArrayList<>();
             int exclamations = 0;
             int capitals = 0;
             int longWords = 0;
@@ -149,6 +162,7 @@ public final class Texts {
                         }
                     }
                     capitalised.add(Character.isUpperCase(w.charAt(0)));
+                    inCapitals.add(allUpper && letters >= 2);
                     words.add(w.toString().toLowerCase(Locale.ROOT));
                     starts.add(boundary);
                     boundary = false;
@@ -169,21 +183,25 @@ public final class Texts {
             }
             boolean[] s = new boolean[starts.size()];
             boolean[] caps = new boolean[starts.size()];
+            boolean[] upper = new boolean[starts.size()];
             for (int i = 0; i < s.length; i++) {
                 s[i] = starts.get(i);
                 caps[i] = capitalised.get(i);
+                upper[i] = inCapitals.get(i);
             }
             boolean shouted = words.size() <= SHOUT_WORDS && capitals >= 2 && capitals * 3 >= longWords * 2;
             return new Tokens(
                     words.toArray(String[]::new),
                     caps,
+                    upper,
                     s,
                     exclamations,
                     capitals,
                     longestRun,
                     shouted,
                     anyUpper && anyLower,
-                    text.strip().endsWith("?"));
+                    text.strip().endsWith("?"),
+                    new String[2][]);
         }
     }
 
@@ -212,6 +230,8 @@ public final class Texts {
         boolean cancelled;
         /** "No rush", "kein Problem", "sin prisa": the writer is content to wait. */
         boolean patient;
+        /** A positive word denied by a negator in capitals ("It is NOT fine", "Es ist NICHT in Ordnung"). */
+        boolean insisted;
         /** Opens a question asking for information ("how long", "combien de temps"). */
         boolean question;
         /** The positive valence of thank-yous: courtesy, not praise, in a text about a problem still open. */
@@ -266,6 +286,9 @@ public final class Texts {
                 urgent("repeated_problem");
             }
             problem = urgencyCues > 0 || negative < 0 || angerCues > 0;
+            if (insisted) {
+                angry("insisted_denial");
+            }
             // A short text in capitals about a problem or money ("REFUND ME NOW", "GELD ZURÜCK, SOFORT") is shouted.
             if (tokens.shouted() && (problem || money)) {
                 angry("shouting");
@@ -291,7 +314,7 @@ public final class Texts {
             }
             boolean problem = urgencyCues > 0 || negative < 0 || angerCues > 0;
             boolean otherPraise = praise - openerValence > 0;
-            boolean aloneOnAProblem = openerAlone && urgencyCues > 0 && !otherPraise;
+            boolean aloneOnAProblem = openerAlone && (urgencyCues > 0 || angerCues > 0) && !otherPraise;
             if (!sarcasm && opener && problem && !resolved && (repeat || aloneOnAProblem)) {
                 sarcasm = true;
                 cues.add("sarcasm");
@@ -336,7 +359,7 @@ public final class Texts {
 
     private static Scan scan(Lexicon lx, Tokens t) {
         Scan s = new Scan(lx.language, t);
-        String[] w = lx.fold(t.words());
+        String[] w = t.folded(lx);
         String[] loose = lx.loose(w);
         int thankedAt = -THANKS_SCOPE - 1;
         int negatedUntil = -1;
@@ -344,6 +367,7 @@ public final class Texts {
         int boostUntil = -1;
         double clausePraise = 0;
         int clauseEnd = 0;
+        boolean emphatic = false;
         for (int i = 0; i < w.length; ) {
             if (t.clauseStart()[i]) {
                 negatedUntil = -1;
@@ -381,6 +405,8 @@ public final class Texts {
                 s.pending = true;
             }
             if (e.negator && e.valence == 0 && !e.urgency && !e.anger && e.churn < 0) {
+                // A negator in capitals in a text otherwise in lower case ("It is NOT fine") insists.
+                emphatic = t.inCapitals()[i] && t.mixedCase() && !t.shouted();
                 negatedUntil = end - 1 + (e.nounScope ? nounScope(t, end) : NEGATION_SCOPE);
                 i = end;
                 continue;
@@ -392,11 +418,17 @@ public final class Texts {
                 continue;
             }
             double b = i <= boostUntil ? boost : 1;
+            if (e.negationInside && e.valence < 0 && t.mixedCase() && !t.shouted()) {
+                for (int j = i; j < end; j++) {
+                    s.insisted |= t.inCapitals()[j]; // "Es ist NICHT in Ordnung"
+                }
+            }
             if (e.valence != 0) {
                 double v = e.valence * b;
                 if (negated) {
                     v = v < 0 ? -0.5 * v : -0.75 * v;
                     s.cues.add(v > 0 ? "negated_negative" : "negated_positive");
+                    s.insisted |= emphatic && v < 0;
                 }
                 if (e.opener && !negated) {
                     s.opener = true;
@@ -457,6 +489,7 @@ public final class Texts {
                 s.resolved = true;
                 s.cues.add("resolved");
             }
+            s.pending |= e.resolved && negated; // "not fixed", "nicht behoben", "pas réglé": still open
             i = end;
         }
         return s;

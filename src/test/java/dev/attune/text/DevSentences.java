@@ -34,7 +34,7 @@ final class DevSentences {
 
     /**
      * (language, text) for every sentence of the class ("angry", "calm", "polite") in every language: its
-     * file {@code <kind>_<lang>.txt} and, where there is one, the later batches {@code <kind>6_<lang>.txt}, {@code <kind>7_<lang>.txt}, {@code <kind>8_<lang>.txt} and {@code <kind>9_<lang>.txt}.
+     * file {@code <kind>_<lang>.txt} and, where there is one, the later batches {@code <kind>6_<lang>.txt}, {@code <kind>7_<lang>.txt}, {@code <kind>8_<lang>.txt}, {@code <kind>9_<lang>.txt} and {@code <kind>10_<lang>.txt}.
      */
     static List<Arguments> of(String kind) {
         List<Arguments> out = new ArrayList<>();
@@ -44,7 +44,8 @@ final class DevSentences {
                     kind + "6_" + l + ".txt",
                     kind + "7_" + l + ".txt",
                     kind + "8_" + l + ".txt",
-                    kind + "9_" + l + ".txt")) {
+                    kind + "9_" + l + ".txt",
+                    kind + "10_" + l + ".txt")) {
                 if (DevSentences.class.getResource("/text-dev/" + file) == null) {
                     continue;
                 }

@@ -327,4 +327,26 @@ class TextsTest {
                 Texts.read("Ma carte reste bloquée après un paiement refusé.").sentiment();
         assertThat(asked).isGreaterThan(-0.5).isGreaterThan(stated);
     }
+
+    @ParameterizedTest
+    @ValueSource(
+            strings = {
+                "Your status page says everything is fine. It is NOT fine.",
+                "Ihre Statusseite sagt, alles ist in Ordnung. Es ist NICHT in Ordnung.",
+                "Votre page de statut dit que tout va bien. Ça ne va PAS bien.",
+                "Su página de estado dice que todo va bien. NO va bien."
+            })
+    void aDenialInCapitalsIsAngry(String text) {
+        TextReading r = Texts.read(text);
+        assertThat(r.anger()).as("%s", r).isTrue();
+        assertThat(r.cues()).contains("insisted_denial");
+        assertThat(Texts.read(text.toLowerCase(java.util.Locale.ROOT)).cues()).doesNotContain("insisted_denial");
+    }
+
+    @Test
+    void aSeparableVerbsParticleMayStandBeforeAConjunction() {
+        assertThat(Texts.read("Die Webhooks schlagen seit Dienstag fehl und niemand sagt etwas")
+                        .urgency())
+                .isTrue();
+    }
 }
