@@ -24,7 +24,7 @@ import java.util.regex.Pattern;
  * {@code [opener]}, {@code [repeat]}, {@code [thanks]} and {@code [damage]} (thanks for breaking it is sarcasm), {@code [polite]},
  * {@code [churn.<category>]}), the parts a rule puts together ({@code [duration]} "for 9 days", "seit drei Wochen";
  * {@code [pending]} "still no", "toujours pas"; {@code [money]} refund, Geld; {@code [charge]} charged, abgebucht;
- * {@code [cancelled]} "after I cancelled", "trotz Kündigung"; {@code [patient]} "no rush", "kein Problem"), {@code [number]} (the number words {@code {n}}
+ * {@code [cancelled]} "after I cancelled", "trotz Kündigung"; {@code [patient]} "no rush", "kein Problem"; {@code [promise]} a promise or claim: promised, versprochen, "marked as delivered"), {@code [number]} (the number words {@code {n}}
  * stands for), {@code [negator.noun]} (a preposition that negates only its noun: "ohne Probleme" but not the
  * verb after "ohne Vorwarnung"), {@code [negator.after]} (a negator that, last in its clause, turns the words
  * before it: "klappt die Überweisung nicht"), {@code [question]} (opens a question asking for information: "how
@@ -62,6 +62,7 @@ final class Lexicon {
         boolean cancelled;
         boolean patient;
         boolean question;
+        boolean promise;
         /** A negator that, last in its clause, turns the clause's words before it ("klappt die Überweisung nicht"). */
         boolean after;
         /** A negator whose scope is its noun ("ohne Probleme"), not the words after it. */
@@ -85,7 +86,7 @@ final class Lexicon {
 
         /** Whether the phrase is only a part that rules combine (a duration, money, a wait...): it has no reading of its own. */
         boolean partOnly() {
-            return (duration || pending || money || charge || cancelled || patient || repeat || question)
+            return (duration || pending || money || charge || cancelled || patient || repeat || question || promise)
                     && valence == 0
                     && !anger
                     && !urgency
@@ -299,6 +300,7 @@ final class Lexicon {
             }
             case "patient" -> e.patient = true;
             case "question" -> e.question = true;
+            case "promise" -> e.promise = true;
             case "duration" -> e.duration = true;
             case "pending" -> e.pending = true;
             case "money" -> e.money = true;

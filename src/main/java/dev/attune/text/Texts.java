@@ -230,6 +230,10 @@ public final class Texts {
         boolean cancelled;
         /** "No rush", "kein Problem", "sin prisa": the writer is content to wait. */
         boolean patient;
+
+        boolean promise;
+        /** A negator was read ("never", "nie", "jamais", "nunca"). */
+        boolean denied;
         /** A positive word denied by a negator in capitals ("It is NOT fine", "Es ist NICHT in Ordnung"). */
         boolean insisted;
         /** Opens a question asking for information ("how long", "combien de temps"). */
@@ -280,6 +284,11 @@ public final class Texts {
             // "charged after I cancelled", "trotz Kündigung abgebucht", "me siguen cobrando si ya cancelé".
             if (charge && cancelled) {
                 urgent("charged_after_cancelling");
+            }
+            // "promised a technician ... nobody came", "Rückruf versprochen, nie passiert", "says delivered to an
+            // address I've never lived at": a promise or a claim, broken or denied.
+            if (promise && (pending || denied)) {
+                urgent("broken_promise");
             }
             // "schon wieder", "encore une fois", "otra vez" about a failure or a wait: it happened before.
             if (repeat && (pending || problem) && !cues.contains("repeated_problem")) {
@@ -387,7 +396,7 @@ public final class Texts {
             }
             if (e.valence != 0 || e.anger || e.urgency || e.churn >= 0 || e.sarcasm) {
                 s.matched += e.words.length;
-            } else if (e.duration || e.pending || e.money || e.charge || e.cancelled) {
+            } else if (e.duration || e.pending || e.money || e.charge || e.cancelled || e.promise) {
                 s.matched++;
             }
             int end = i + e.words.length;
@@ -407,6 +416,7 @@ public final class Texts {
             if (e.negator && e.valence == 0 && !e.urgency && !e.anger && e.churn < 0) {
                 // A negator in capitals in a text otherwise in lower case ("It is NOT fine") insists.
                 emphatic = t.inCapitals()[i] && t.mixedCase() && !t.shouted();
+                s.denied = true;
                 negatedUntil = end - 1 + (e.nounScope ? nounScope(t, end) : NEGATION_SCOPE);
                 i = end;
                 continue;
@@ -475,6 +485,7 @@ public final class Texts {
             s.cancelled |= e.cancelled;
             s.patient |= e.patient;
             s.question |= e.question;
+            s.promise |= e.promise;
             s.repeat |= e.repeat && !negated; // "nicht wieder aufgetreten" did not happen again
             if (e.partOnly()) {
                 i++; // a part does not hide the words inside it ("après ma résiliation" is still a résiliation)

@@ -349,4 +349,39 @@ class TextsTest {
                         .urgency())
                 .isTrue();
     }
+
+    @ParameterizedTest
+    @ValueSource(
+            strings = {
+                "I was promised a technician between 8 and 12. It's 4pm. Nobody came.",
+                "Mir wurde ein Techniker zwischen 8 und 12 versprochen. Es ist 16 Uhr. Niemand kam.",
+                "The tracking says delivered but I never got anything",
+                "El paquete figura como entregado pero nunca llegó a mi casa"
+            })
+    void aBrokenPromiseOrADeniedClaimIsUrgent(String text) {
+        TextReading r = Texts.read(text);
+        assertThat(r.urgency()).as("%s", r).isTrue();
+        assertThat(r.cues()).contains("broken_promise");
+    }
+
+    @Test
+    void aPromiseKeptIsNoProblem() {
+        TextReading r = Texts.read("You promised a callback on Monday and Sarah called right on time, thanks");
+        assertThat(r.urgency()).as("%s", r).isFalse();
+        assertThat(r.anger()).as("%s", r).isFalse();
+    }
+
+    @ParameterizedTest
+    @ValueSource(
+            strings = {
+                "I'm not paying a penny more until this is resolved",
+                "Ich zahle keinen Cent mehr, bis das gelöst ist",
+                "Je ne paierai plus un centime tant que ce n'est pas réglé",
+                "No pienso pagar ni un céntimo más hasta que esto se solucione"
+            })
+    void untilItIsResolvedIsNotResolved(String text) {
+        TextReading r = Texts.read(text);
+        assertThat(r.anger()).as("%s", r).isTrue();
+        assertThat(r.cues()).doesNotContain("resolved");
+    }
 }
