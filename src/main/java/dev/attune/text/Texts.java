@@ -295,6 +295,10 @@ public final class Texts {
                 urgent("repeated_problem");
             }
             problem = urgencyCues > 0 || negative < 0 || angerCues > 0;
+            // "I'm cancelling. Your competitor answered in five minutes": leaving for a rival, said to support.
+            if (cancelled && churn[Lexicon.CHURN_CATEGORIES.indexOf("competition")] > 0) {
+                angry("leaving_for_rival");
+            }
             if (insisted) {
                 angry("insisted_denial");
             }

@@ -384,4 +384,14 @@ class TextsTest {
         assertThat(r.anger()).as("%s", r).isTrue();
         assertThat(r.cues()).doesNotContain("resolved");
     }
+
+    @Test
+    void leavingForARivalIsAngryButARivalAloneIsNot() {
+        TextReading leaving = Texts.read("Je résilie. Votre concurrent a répondu en cinq minutes.");
+        assertThat(leaving.anger()).as("%s", leaving).isTrue();
+        assertThat(leaving.cues()).contains("leaving_for_rival");
+        assertThat(Texts.read("Does your competitor's export format work with your import?")
+                        .anger())
+                .isFalse();
+    }
 }
