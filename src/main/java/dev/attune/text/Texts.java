@@ -13,8 +13,12 @@ import java.util.Set;
  * urgency and the churn reason. Negation ("not bad", "nicht schlecht", "pas mal", "no está mal") turns a
  * word's valence over within three words of the same clause; intensifiers scale the next word; a
  * positive opener in a text about a (repeated) problem ("Great, another outage", "Super, schon wieder")
- * is read as sarcasm, which is anger, as is thanks for damage ("thanks for breaking everything"). Text is read with the detected language's lexicon, or, when that recognises
- * little of it, with the lexicon whose cues cover the most words. Only the first {@link #MAX_CHARS} characters are read, so cost stays bounded.
+ * is read as sarcasm, which is anger, as is thanks for damage ("thanks for breaking everything"). Some problems
+ * show only in parts read together: money that has not come, a failure with a duration, a charge after
+ * cancelling, a repeated problem, a broken promise (urgent); a short shouted text, a run of "!!" on a problem,
+ * a denial in capitals, leaving for a rival (angry); a patient writer ("no rush") keeps these quiet. Text is read
+ * with the detected language's lexicon, or, when that recognises little of it, with the lexicon whose cues cover
+ * the most words. Only the first {@link #MAX_CHARS} characters are read, so cost stays bounded.
  */
 public final class Texts {
     private Texts() {}
@@ -101,9 +105,9 @@ public final class Texts {
 
     /**
      * The text's words (lower case, folded per lexicon when scanned), which of them are capitalised and which
-     * written in capitals, where clauses
-     * start, and its emphasis: exclamations, words in capitals, the longest run of {@code !} and whether it is
-     * shouted (a short text written mostly in capitals), and whether it ends with a question mark.
+     * written in capitals, where clauses start, and its emphasis: exclamations, words in capitals, the longest run
+     * of {@code !}, whether it is shouted (a short text written mostly in capitals) and whether it ends with a
+     * question mark.
      */
     record Tokens(
             String[] words,
@@ -223,15 +227,16 @@ public final class Texts {
         boolean repeat;
         boolean resolved;
         boolean polite;
+        // The parts that rules read together (Lexicon's [duration], [pending], [money], [charge], [cancelled],
+        // [promise] sections).
         boolean duration;
         boolean pending;
         boolean money;
         boolean charge;
         boolean cancelled;
+        boolean promise;
         /** "No rush", "kein Problem", "sin prisa": the writer is content to wait. */
         boolean patient;
-
-        boolean promise;
         /** A negator was read ("never", "nie", "jamais", "nunca"). */
         boolean denied;
         /** A positive word denied by a negator in capitals ("It is NOT fine", "Es ist NICHT in Ordnung"). */
@@ -291,7 +296,7 @@ public final class Texts {
                 urgent("broken_promise");
             }
             // "schon wieder", "encore une fois", "otra vez" about a failure or a wait: it happened before.
-            if (repeat && (pending || problem) && !cues.contains("repeated_problem")) {
+            if (repeat && (pending || problem)) {
                 urgent("repeated_problem");
             }
             problem = urgencyCues > 0 || negative < 0 || angerCues > 0;
