@@ -32,7 +32,10 @@ final class DevSentences {
         }
     }
 
-    /** The later batches, each written before the rules were changed for it: {@code <kind><batch>_<lang>.txt}. */
+    /**
+     * The later batches, each written before the rules were changed for it: {@code <kind><batch>_<lang>.txt}. Batch
+     * 13 is left out: it is the check of how the rules read text nobody tuned them on (README, "Limits").
+     */
     static final List<String> BATCHES = List.of("", "6", "7", "8", "9", "10", "11", "12");
 
     /**
