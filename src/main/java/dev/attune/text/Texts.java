@@ -3,6 +3,7 @@ package dev.attune.text;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 
@@ -12,8 +13,12 @@ import java.util.Set;
  * urgency and the churn reason. Negation ("not bad", "nicht schlecht", "pas mal", "no está mal") turns a
  * word's valence over within three words of the same clause; intensifiers scale the next word; a
  * positive opener in a text about a (repeated) problem ("Great, another outage", "Super, schon wieder")
- * is read as sarcasm, which is anger, as is thanks for damage ("thanks for breaking everything"). Text is read with the detected language's lexicon, or, when that recognises
- * little of it, with the lexicon whose cues cover the most words. Only the first {@link #MAX_CHARS} characters are read, so cost stays bounded.
+ * is read as sarcasm, which is anger, as is thanks for damage ("thanks for breaking everything"). Some problems
+ * show only in parts read together: money that has not come, a failure with a duration, a charge after
+ * cancelling, a repeated problem, a broken promise (urgent); a short shouted text, a run of "!!" on a problem,
+ * a denial in capitals, leaving for a rival (angry); a patient writer ("no rush") keeps these quiet. Text is read
+ * with the detected language's lexicon, or, when that recognises little of it, with the lexicon whose cues cover
+ * the most words. Only the first {@link #MAX_CHARS} characters are read, so cost stays bounded.
  */
 public final class Texts {
     private Texts() {}
@@ -32,6 +37,12 @@ public final class Texts {
     private static final int THANKS_SCOPE = 8;
     /** Words after a negator that it turns over. */
     private static final int NEGATION_SCOPE = 3;
+    /** Words after a noun negator ("ohne") it turns over when the text's capitals do not show where its noun ends. */
+    private static final int NOUN_NEGATION_SCOPE = 2;
+    /** How much of its sentiment a question asking for information keeps. */
+    private static final double QUESTION_DAMPING = 0.5;
+    /** The most words a shouted text has: a short one mostly in capitals ("REFUND ME NOW", "GELD ZURÜCK"). */
+    static final int SHOUT_WORDS = 12;
 
     private static final Map<String, Lexicon> LEXICONS = Map.of(
             "en", Lexicon.load("en"), "de", Lexicon.load("de"), "fr", Lexicon.load("fr"), "es", Lexicon.load("es"));
@@ -92,13 +103,45 @@ public final class Texts {
         return best;
     }
 
-    /** The text's words (folded) and where clauses start, with its emphasis (exclamations, capitals). */
-    record Tokens(String[] words, boolean[] clauseStart, int exclamations, int capitalWords) {
+    /**
+     * The text's words (lower case, folded per lexicon when scanned), which of them are capitalised and which
+     * written in capitals, where clauses start, and its emphasis: exclamations, words in capitals, the longest run
+     * of {@code !}, whether it is shouted (a short text written mostly in capitals) and whether it ends with a
+     * question mark.
+     */
+    record Tokens(
+            String[] words,
+            boolean[] capitalised,
+            boolean[] inCapitals,
+            boolean[] clauseStart,
+            int exclamations,
+            int capitalWords,
+            int exclamationRun,
+            boolean shouted,
+            boolean mixedCase,
+            boolean endsWithQuestion,
+            String[][] folds) {
+        /** The words as the lexicon folds them; German folds umlauts apart, the other languages alike (cached). */
+        String[] folded(Lexicon lx) {
+            int k = lx.language.equals("de") ? 0 : 1;
+            if (folds[k] == null) {
+                folds[k] = lx.fold(words);
+            }
+            return folds[k];
+        }
+
         static Tokens of(String text) {
             List<String> words = new ArrayList<>();
             List<Boolean> starts = new ArrayList<>();
+            List<Boolean> capitalised = new ArrayList<>();
+            List<Boolean> inCapitals = new ArrayList<>();
             int exclamations = 0;
             int capitals = 0;
+            int longWords = 0;
+            int run = 0;
+            int longestRun = 0;
+            boolean anyUpper = false;
+            boolean anyLower = false;
             boolean boundary = true;
             StringBuilder w = new StringBuilder();
             boolean allUpper = true;
@@ -110,14 +153,21 @@ public final class Texts {
                     if (Character.isLetter(c)) {
                         letters++;
                         allUpper &= Character.isUpperCase(c);
+                        anyUpper |= Character.isUpperCase(c);
+                        anyLower |= Character.isLowerCase(c);
                     }
                     continue;
                 }
                 if (w.length() > 0) {
-                    if (allUpper && letters >= 3) {
-                        capitals++;
+                    if (letters >= 3) {
+                        longWords++;
+                        if (allUpper) {
+                            capitals++;
+                        }
                     }
-                    words.add(Lexicon.fold(w.toString()));
+                    capitalised.add(Character.isUpperCase(w.charAt(0)));
+                    inCapitals.add(allUpper && letters >= 2);
+                    words.add(w.toString().toLowerCase(Locale.ROOT));
                     starts.add(boundary);
                     boundary = false;
                     w.setLength(0);
@@ -126,6 +176,9 @@ public final class Texts {
                 }
                 if (c == '!') {
                     exclamations++;
+                    longestRun = Math.max(longestRun, ++run);
+                } else if (!Character.isWhitespace(c)) {
+                    run = 0;
                 }
                 if (c == '.' || c == '!' || c == '?' || c == ';' || c == ':' || c == ',' || c == '\n' || c == '('
                         || c == ')') {
@@ -133,10 +186,26 @@ public final class Texts {
                 }
             }
             boolean[] s = new boolean[starts.size()];
+            boolean[] caps = new boolean[starts.size()];
+            boolean[] upper = new boolean[starts.size()];
             for (int i = 0; i < s.length; i++) {
                 s[i] = starts.get(i);
+                caps[i] = capitalised.get(i);
+                upper[i] = inCapitals.get(i);
             }
-            return new Tokens(words.toArray(String[]::new), s, exclamations, capitals);
+            boolean shouted = words.size() <= SHOUT_WORDS && capitals >= 2 && capitals * 3 >= longWords * 2;
+            return new Tokens(
+                    words.toArray(String[]::new),
+                    caps,
+                    upper,
+                    s,
+                    exclamations,
+                    capitals,
+                    longestRun,
+                    shouted,
+                    anyUpper && anyLower,
+                    text.strip().endsWith("?"),
+                    new String[2][]);
         }
     }
 
@@ -158,21 +227,112 @@ public final class Texts {
         boolean repeat;
         boolean resolved;
         boolean polite;
+        // The parts that rules read together (Lexicon's [duration], [pending], [money], [charge], [cancelled],
+        // [promise] sections).
+        boolean duration;
+        boolean pending;
+        boolean money;
+        boolean charge;
+        boolean cancelled;
+        boolean promise;
+        /** "No rush", "kein Problem", "sin prisa": the writer is content to wait. */
+        boolean patient;
+        /** A negator was read ("never", "nie", "jamais", "nunca"). */
+        boolean denied;
+        /** A positive word denied by a negator in capitals ("It is NOT fine", "Es ist NICHT in Ordnung"). */
+        boolean insisted;
+        /** Opens a question asking for information ("how long", "combien de temps"). */
+        boolean question;
+        /** The positive valence of thank-yous: courtesy, not praise, in a text about a problem still open. */
+        double courtesy;
+
         int angerCues;
         int urgencyCues;
         final int[] churn = new int[Lexicon.CHURN_CATEGORIES.size()];
         final Set<String> cues = new LinkedHashSet<>();
         double emphasis = 1;
-        int words;
+        final Tokens tokens;
 
-        Scan(String lexicon) {
+        Scan(String lexicon, Tokens tokens) {
             this.lexicon = lexicon;
+            this.tokens = tokens;
+        }
+
+        /** A problem that the words show only together: counts as an urgency cue. */
+        private void urgent(String cue) {
+            urgencyCues++;
+            negative -= CUE_VALENCE;
+            cues.add(cue);
+        }
+
+        /** Anger that the words show only together: counts as an anger cue. */
+        private void angry(String cue) {
+            angerCues++;
+            negative -= CUE_VALENCE;
+            cues.add(cue);
+        }
+
+        /** The rules that read the parts together, before sentiment and anger are settled. */
+        private void combine() {
+            if (resolved || patient) {
+                return; // fixed, or the writer is content to wait: the parts are no problem
+            }
+            boolean problem = urgencyCues > 0 || negative < 0 || angerCues > 0;
+            // "Where is my refund", "toujours pas remboursé", "no veo el dinero": money that has not come.
+            if (money && pending) {
+                urgent("missing_money");
+            }
+            // "for 9 days", "seit drei Wochen", "depuis deux semaines" with a failure or a wait: it has lasted.
+            if (duration && (pending || problem)) {
+                urgent("lasting_problem");
+            }
+            // "charged after I cancelled", "trotz Kündigung abgebucht", "me siguen cobrando si ya cancelé".
+            if (charge && cancelled) {
+                urgent("charged_after_cancelling");
+            }
+            // "promised a technician ... nobody came", "Rückruf versprochen, nie passiert", "says delivered to an
+            // address I've never lived at": a promise or a claim, broken or denied.
+            if (promise && (pending || denied)) {
+                urgent("broken_promise");
+            }
+            // "schon wieder", "encore une fois", "otra vez" about a failure or a wait: it happened before.
+            if (repeat && (pending || problem)) {
+                urgent("repeated_problem");
+            }
+            problem = urgencyCues > 0 || negative < 0 || angerCues > 0;
+            // "I'm cancelling. Your competitor answered in five minutes": leaving for a rival, said to support.
+            if (cancelled && churn[Lexicon.CHURN_CATEGORIES.indexOf("competition")] > 0) {
+                angry("leaving_for_rival");
+            }
+            if (insisted) {
+                angry("insisted_denial");
+            }
+            // A short text in capitals about a problem or money ("REFUND ME NOW", "GELD ZURÜCK, SOFORT") is shouted.
+            if (tokens.shouted() && (problem || money)) {
+                angry("shouting");
+            }
+            // A run of exclamation marks on a problem ("charged again!!!").
+            if (tokens.exclamationRun() >= 2 && (problem || pending)) {
+                angry("exclamations");
+            }
+            if (urgencyCues > 0 || angerCues > 0) {
+                positive -= courtesy;
+                praise -= courtesy;
+            }
         }
 
         TextReading reading(String language) {
+            combine();
+            if (negative < 0 || angerCues > 0) {
+                int loud = Math.min(3, tokens.exclamations()) + Math.min(3, tokens.capitalWords());
+                emphasis = 1 + 0.1 * loud;
+                if (loud >= 2) {
+                    cues.add("emphasis");
+                }
+            }
             boolean problem = urgencyCues > 0 || negative < 0 || angerCues > 0;
             boolean otherPraise = praise - openerValence > 0;
-            boolean aloneOnAProblem = openerAlone && urgencyCues > 0 && !otherPraise;
+            boolean aloneOnAProblem = openerAlone && (urgencyCues > 0 || angerCues > 0) && !otherPraise;
             if (!sarcasm && opener && problem && !resolved && (repeat || aloneOnAProblem)) {
                 sarcasm = true;
                 cues.add("sarcasm");
@@ -180,6 +340,11 @@ public final class Texts {
             // Sarcasm turns the praise around: "great", "thanks" count against.
             double sum = sarcasm ? negative - positive - 1.5 : negative + positive;
             sum *= emphasis;
+            if (question && tokens.endsWithQuestion() && angerCues == 0 && !sarcasm) {
+                // "How long does a card stay blocked after a refused payment?" asks; it does not complain.
+                sum *= QUESTION_DAMPING;
+                cues.add("question");
+            }
             double sentiment = sum == 0 ? 0 : sum / Math.sqrt(sum * sum + ALPHA);
             boolean urgent = urgencyCues > 0 && !resolved;
             // A polite request about a problem ("could you please look", "pourriez-vous") is not angry for
@@ -211,29 +376,57 @@ public final class Texts {
     }
 
     private static Scan scan(Lexicon lx, Tokens t) {
-        Scan s = new Scan(lx.language);
-        String[] w = t.words();
+        Scan s = new Scan(lx.language, t);
+        String[] w = t.folded(lx);
+        String[] loose = lx.loose(w);
         int thankedAt = -THANKS_SCOPE - 1;
         int negatedUntil = -1;
         double boost = 1;
         int boostUntil = -1;
+        double clausePraise = 0;
+        int clauseEnd = 0;
+        boolean emphatic = false;
         for (int i = 0; i < w.length; ) {
             if (t.clauseStart()[i]) {
                 negatedUntil = -1;
                 boostUntil = -1;
+                clausePraise = 0;
             }
-            Lexicon.Entry e = lx.match(w, i);
+            if (i >= clauseEnd) {
+                clauseEnd = i + 1;
+                while (clauseEnd < w.length && !t.clauseStart()[clauseEnd]) {
+                    clauseEnd++;
+                }
+            }
+            Lexicon.Entry e = lx.match(w, loose, i, clauseEnd);
             if (e == null) {
                 i++;
                 continue;
             }
             if (e.valence != 0 || e.anger || e.urgency || e.churn >= 0 || e.sarcasm) {
                 s.matched += e.words.length;
+            } else if (e.duration || e.pending || e.money || e.charge || e.cancelled || e.promise) {
+                s.matched++;
             }
             int end = i + e.words.length;
             boolean negated = i <= negatedUntil && !e.negator && !e.negationInside;
+            if (e.after && (end >= w.length || t.clauseStart()[end])) {
+                // Last in its clause ("klappt die Überweisung nicht"): the clause's praise is turned over, and
+                // something does not happen.
+                s.positive -= clausePraise;
+                s.praise -= clausePraise;
+                s.negative -= 0.75 * clausePraise;
+                if (clausePraise > 0) {
+                    s.cues.add("negated_positive");
+                }
+                clausePraise = 0;
+                s.pending = true;
+            }
             if (e.negator && e.valence == 0 && !e.urgency && !e.anger && e.churn < 0) {
-                negatedUntil = end - 1 + NEGATION_SCOPE;
+                // A negator in capitals in a text otherwise in lower case ("It is NOT fine") insists.
+                emphatic = t.inCapitals()[i] && t.mixedCase() && !t.shouted();
+                s.denied = true;
+                negatedUntil = end - 1 + (e.nounScope ? nounScope(t, end) : NEGATION_SCOPE);
                 i = end;
                 continue;
             }
@@ -244,21 +437,28 @@ public final class Texts {
                 continue;
             }
             double b = i <= boostUntil ? boost : 1;
+            if (e.negationInside && e.valence < 0 && t.mixedCase() && !t.shouted()) {
+                for (int j = i; j < end; j++) {
+                    s.insisted |= t.inCapitals()[j]; // "Es ist NICHT in Ordnung"
+                }
+            }
             if (e.valence != 0) {
                 double v = e.valence * b;
                 if (negated) {
                     v = v < 0 ? -0.5 * v : -0.75 * v;
                     s.cues.add(v > 0 ? "negated_negative" : "negated_positive");
+                    s.insisted |= emphatic && v < 0;
                 }
                 if (e.opener && !negated) {
                     s.opener = true;
                     s.openerValence += v;
-                    boolean clauseEnd = end >= w.length || t.clauseStart()[end];
-                    s.openerAlone |= t.clauseStart()[i] && clauseEnd;
+                    boolean endsClause = end >= w.length || t.clauseStart()[end];
+                    s.openerAlone |= t.clauseStart()[i] && endsClause;
                 }
                 if (v > 0) {
                     s.positive += v;
                     s.praise += e.valence > 0 ? v : 0;
+                    clausePraise += e.valence > 0 && !e.thanks ? v : 0;
                 } else {
                     s.negative += v;
                 }
@@ -285,28 +485,50 @@ public final class Texts {
             }
             if (e.thanks) {
                 thankedAt = i;
+                s.courtesy += Math.max(0, e.valence);
+            }
+            s.duration |= e.duration;
+            s.pending |= e.pending;
+            s.money |= e.money;
+            s.charge |= e.charge;
+            s.cancelled |= e.cancelled;
+            s.patient |= e.patient;
+            s.question |= e.question;
+            s.promise |= e.promise;
+            s.repeat |= e.repeat && !negated; // "nicht wieder aufgetreten" did not happen again
+            if (e.partOnly()) {
+                i++; // a part does not hide the words inside it ("après ma résiliation" is still a résiliation)
+                continue;
             }
             s.polite |= e.polite || e.thanks;
             if (e.damage && !negated && i - thankedAt <= THANKS_SCOPE) {
                 s.sarcasm = true;
                 s.cues.add("sarcasm");
             }
-            if (e.repeat) {
-                s.repeat = true;
-            }
             if (e.resolved && !negated) {
                 s.resolved = true;
                 s.cues.add("resolved");
             }
+            s.pending |= e.resolved && negated; // "not fixed", "nicht behoben", "pas réglé": still open
             i = end;
         }
-        if (s.negative < 0 || s.angerCues > 0) {
-            int loud = Math.min(3, t.exclamations()) + Math.min(3, t.capitalWords());
-            s.emphasis = 1 + 0.1 * loud;
-            if (loud >= 2) {
-                s.cues.add("emphasis");
+        return s;
+    }
+
+    /**
+     * The words a noun negator ("ohne") turns over: up to its noun, the first capitalised word after it ("ohne
+     * Vorwarnung gesperrt" negates the warning, not the blocking; "ohne größere Probleme" both words), when the
+     * text's capitals tell nouns apart; otherwise the next {@link #NOUN_NEGATION_SCOPE} words.
+     */
+    private static int nounScope(Tokens t, int from) {
+        if (!t.mixedCase() || t.shouted()) {
+            return NOUN_NEGATION_SCOPE;
+        }
+        for (int j = from; j < Math.min(t.words().length, from + NEGATION_SCOPE); j++) {
+            if (t.capitalised()[j]) {
+                return j - from + 1;
             }
         }
-        return s;
+        return NOUN_NEGATION_SCOPE;
     }
 }

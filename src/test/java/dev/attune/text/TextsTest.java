@@ -213,4 +213,185 @@ class TextsTest {
         assertThat(Texts.read(calm).sentiment())
                 .isEqualTo(Texts.read(calm.substring(0, Texts.MAX_CHARS)).sentiment());
     }
+
+    @ParameterizedTest
+    @CsvSource(delimiter = '|', textBlock = """
+        Still no refund for the jacket I sent back | missing_money
+        toujours pas remboursé                                           | missing_money
+        wo bleibt mein Geld                                              | missing_money
+        todavia no veo el dinero del reembolso | missing_money
+        The export has been failing for 9 days                           | lasting_problem
+        Die Synchronisierung klappt seit drei Wochen nicht               | lasting_problem
+        la synchro ne marche pas depuis 15 jours                        | lasting_problem
+        desde hace un mes espero una respuesta                           | lasting_problem
+        You charged me again after I cancelled                           | charged_after_cancelling
+        Trotz Kündigung wieder abgebucht                                 | charged_after_cancelling
+        Rückruf versprochen, nie passiert. Schon wieder.                 | repeated_problem
+        Encore une fois, toujours pas de réponse. | repeated_problem
+        """)
+    void partsReadTogetherAreUrgent(String text, String cue) {
+        TextReading r = Texts.read(text);
+        assertThat(r.urgency()).as("%s", r).isTrue();
+        assertThat(r.cues()).as("%s", r).contains(cue);
+        assertThat(r.sentiment()).as("%s", r).isNegative();
+    }
+
+    @ParameterizedTest
+    @ValueSource(
+            strings = {
+                "What is your refund policy for annual plans?",
+                "Wie lange dauert eine Erstattung normalerweise?",
+                "Le remboursement se fera-t-il sur la même carte ?",
+                "Is it possible to pause my subscription for two months?",
+                "Seit Jahren zufriedener Kunde, weiter so!",
+                "Cliente contento desde hace años, ¡sigan así!",
+                "I cancelled yesterday, will I be charged for March?",
+                "My refund has not arrived yet, no rush, just checking.",
+                "Kein Problem, ich warte gern noch ein paar Tage.",
+                "Danke für die schnelle Antwort, das Problem ist nicht wieder aufgetreten."
+            })
+    void aPartAloneOrAPatientWriterIsNotAProblem(String text) {
+        TextReading r = Texts.read(text);
+        assertThat(r.urgency()).as("%s", r).isFalse();
+        assertThat(r.anger()).as("%s", r).isFalse();
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"REFUND ME NOW", "GELD ZURÜCK, SOFORT", "REMBOURSEZ MOI", "DEVUELVANME MI DINERO"})
+    void aShortShoutedTextAboutMoneyIsAngry(String text) {
+        TextReading r = Texts.read(text);
+        assertThat(r.anger()).as("%s", r).isTrue();
+        assertThat(r.cues()).contains("shouting");
+        assertThat(Texts.read("THANK YOU SO MUCH").anger()).isFalse();
+    }
+
+    @Test
+    void aRunOfExclamationMarksOnAProblemIsAngry() {
+        assertThat(Texts.read("this is the 4th email i've sent about the missing refund!!!")
+                        .cues())
+                .contains("exclamations");
+        assertThat(Texts.read("this is the 4th email i've sent about the missing refund.")
+                        .cues())
+                .doesNotContain("exclamations");
+        assertThat(Texts.read("Everything arrived, thank you!!!").anger()).isFalse();
+    }
+
+    @Test
+    void germanWithoutUmlautsReadsLikeGermanWithThem() {
+        assertThat(Texts.read("Ich will mein Geld zuruck, das ist unverschamt").anger())
+                .isTrue();
+        assertThat(Texts.read("Ich will mein Geld zurück, das ist unverschämt").sentiment())
+                .isEqualTo(Texts.read("Ich will mein Geld zuruck, das ist unverschamt")
+                        .sentiment());
+        // "schon" (already) is not "schön" (lovely): the lexicon marks "schoen" exact.
+        assertThat(Texts.read("Ich habe die Rechnung schon bezahlt").sentiment())
+                .isLessThanOrEqualTo(0);
+    }
+
+    @Test
+    void spanishDiaeresisIsDroppedAsSpanishWritersDropIt() {
+        assertThat(Texts.read("Es una vergüenza").anger()).isTrue();
+        assertThat(Texts.read("Es una verguenza").anger()).isTrue();
+    }
+
+    @Test
+    void ohneNegatesItsNounOnly() {
+        TextReading blocked = Texts.read("Mein Konto wurde ohne Vorwarnung gesperrt");
+        assertThat(blocked.urgency()).as("%s", blocked).isTrue();
+        assertThat(blocked.sentiment()).isNegative();
+        assertThat(Texts.read("Hat alles ohne Probleme geklappt").sentiment()).isPositive();
+        assertThat(Texts.read("Neu installiert, aber ohne Erfolg").sentiment()).isNegative();
+    }
+
+    @Test
+    void germanClauseFinalNichtAndSeparableVerbs() {
+        assertThat(Texts.read("Leider klappt die Überweisung nicht").sentiment())
+                .isNegative();
+        assertThat(Texts.read("Das Internet fällt jeden Abend aus").urgency()).isTrue();
+        assertThat(Texts.read("Die App stürzt bei jedem Start ab").urgency()).isTrue();
+        assertThat(Texts.read("Das Internet fällt mir auf").urgency()).isFalse();
+    }
+
+    @Test
+    void thanksIsCourtesyInATextAboutAnOpenProblem() {
+        TextReading r = Texts.read("Hi, thanks for the reply, but the money is still missing from my account.");
+        assertThat(r.urgency()).as("%s", r).isTrue();
+        assertThat(r.sentiment()).as("%s", r).isNegative();
+    }
+
+    @Test
+    void aQuestionAskingForInformationComplainsLessThanAStatement() {
+        double asked = Texts.read("Combien de temps ma carte reste bloquée après un paiement refusé ?")
+                .sentiment();
+        double stated =
+                Texts.read("Ma carte reste bloquée après un paiement refusé.").sentiment();
+        assertThat(asked).isGreaterThan(-0.5).isGreaterThan(stated);
+    }
+
+    @ParameterizedTest
+    @ValueSource(
+            strings = {
+                "Your status page says everything is fine. It is NOT fine.",
+                "Ihre Statusseite sagt, alles ist in Ordnung. Es ist NICHT in Ordnung.",
+                "Votre page de statut dit que tout va bien. Ça ne va PAS bien.",
+                "Su página de estado dice que todo va bien. NO va bien."
+            })
+    void aDenialInCapitalsIsAngry(String text) {
+        TextReading r = Texts.read(text);
+        assertThat(r.anger()).as("%s", r).isTrue();
+        assertThat(r.cues()).contains("insisted_denial");
+        assertThat(Texts.read(text.toLowerCase(java.util.Locale.ROOT)).cues()).doesNotContain("insisted_denial");
+    }
+
+    @Test
+    void aSeparableVerbsParticleMayStandBeforeAConjunction() {
+        assertThat(Texts.read("Die Webhooks schlagen seit Dienstag fehl und niemand sagt etwas")
+                        .urgency())
+                .isTrue();
+    }
+
+    @ParameterizedTest
+    @ValueSource(
+            strings = {
+                "I was promised a technician between 8 and 12. It's 4pm. Nobody came.",
+                "Mir wurde ein Techniker zwischen 8 und 12 versprochen. Es ist 16 Uhr. Niemand kam.",
+                "The tracking says delivered but I never got anything",
+                "El paquete figura como entregado pero nunca llegó a mi casa"
+            })
+    void aBrokenPromiseOrADeniedClaimIsUrgent(String text) {
+        TextReading r = Texts.read(text);
+        assertThat(r.urgency()).as("%s", r).isTrue();
+        assertThat(r.cues()).contains("broken_promise");
+    }
+
+    @Test
+    void aPromiseKeptIsNoProblem() {
+        TextReading r = Texts.read("You promised a callback on Monday and Sarah called right on time, thanks");
+        assertThat(r.urgency()).as("%s", r).isFalse();
+        assertThat(r.anger()).as("%s", r).isFalse();
+    }
+
+    @ParameterizedTest
+    @ValueSource(
+            strings = {
+                "I'm not paying a penny more until this is resolved",
+                "Ich zahle keinen Cent mehr, bis das gelöst ist",
+                "Je ne paierai plus un centime tant que ce n'est pas réglé",
+                "No pienso pagar ni un céntimo más hasta que esto se solucione"
+            })
+    void untilItIsResolvedIsNotResolved(String text) {
+        TextReading r = Texts.read(text);
+        assertThat(r.anger()).as("%s", r).isTrue();
+        assertThat(r.cues()).doesNotContain("resolved");
+    }
+
+    @Test
+    void leavingForARivalIsAngryButARivalAloneIsNot() {
+        TextReading leaving = Texts.read("Je résilie. Votre concurrent a répondu en cinq minutes.");
+        assertThat(leaving.anger()).as("%s", leaving).isTrue();
+        assertThat(leaving.cues()).contains("leaving_for_rival");
+        assertThat(Texts.read("Does your competitor's export format work with your import?")
+                        .anger())
+                .isFalse();
+    }
 }
