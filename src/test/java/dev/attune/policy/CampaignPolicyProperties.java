@@ -335,7 +335,12 @@ class CampaignPolicyProperties {
 
         void feed(InputRecord r) {
             int before = outputs.size();
-            engine.decide(state, r, outputs::add, facts::add);
+            // The campaigns' facts; the intervention types' own (intervention:<type>) are another summary's.
+            engine.decide(state, r, outputs::add, f -> {
+                if (Attribution.interventionOf(f.campaignId) == null) {
+                    facts.add(f);
+                }
+            });
             // Interventions that went out as messages: a win-back counts toward the caps and holds
             // promotional sends; a service recovery holds them too.
             for (OutputRecord o : List.copyOf(outputs.subList(before, outputs.size()))) {
