@@ -45,9 +45,11 @@ import org.apache.kafka.common.TopicPartition;
 /**
  * Issue 10, faults under load: Attune on Kafka, exactly-once, RocksDB with incremental checkpoints, on a real
  * Flink standalone cluster (a JobManager and a TaskManager, each its own process, from the Flink classes inside
- * {@code target/attune.jar}), fed a seeded history at a steady rate while faults are injected on a schedule: the
- * TaskManager killed (SIGKILL) and a new one started, the broker stopped and started on its kept data, the model
- * server slow, throttling (429) and down (its process killed: connection refused). Then it reads every output
+ * {@code target/attune.jar}, with ZooKeeper high availability), fed a seeded history at a steady rate while faults
+ * are injected on a schedule: the TaskManager killed (SIGKILL) or paused (SIGSTOP) and a new one started, the
+ * JobManager killed and a new one started (it recovers the job through HA), the broker stopped or killed and started
+ * on its kept data, the checkpoint folder's tmpfs filled, the model server slow, throttling (429) and down (its
+ * process killed: connection refused). Then it reads every output
  * topic with {@code read_committed}, replays the same input from files with the replay profile (answers from the
  * fault run's model journal) and compares them with {@link FaultRunChecker}. Exit code 1 when anything was lost,
  * duplicated or differs for another reason than the model's answer. Run it with {@code bench/faults}.
@@ -489,6 +491,9 @@ public final class FaultRun {
                 "state.backend.type: rocksdb",
                 "execution.checkpointing.incremental: true",
                 "execution.checkpointing.dir: " + out.resolve("checkpoints").toUri(),
+                // As the kafka profile and the shipped cluster configurations: a full checkpoint disk fails
+                // checkpoints, not the job, for up to 6 in a row.
+                "execution.checkpointing.tolerable-failed-checkpoints: 6",
                 "io.tmp.dirs: " + out.resolve("tmp"),
                 // High availability as on Kubernetes, with ZooKeeper: a new JobManager takes the leadership once
                 // the killed one's session expires, and recovers the job from the latest checkpoint in the HA store.
