@@ -68,6 +68,30 @@ final class FaultEvidence {
     }
 
     /**
+     * While a TaskManager is frozen: the ResourceManager has only TaskManagers registered since the freeze (the frozen
+     * one's heartbeat timed out), and all their slots are taken (the restarted job's). Before that, a frozen
+     * TaskManager resumed would register again and could be given the job's tasks, as happened once on a loaded
+     * machine; then it is no zombie.
+     *
+     * @param taskManagers the answer to {@code /taskmanagers}
+     * @param before the TaskManager ids registered before the freeze
+     */
+    static boolean onlyANewTaskManagerHoldsTheJob(JsonNode taskManagers, java.util.Set<String> before) {
+        JsonNode list = taskManagers.path("taskmanagers");
+        if (list.size() == 0) {
+            return false;
+        }
+        for (JsonNode t : list) {
+            if (before.contains(t.path("id").asText())
+                    || t.path("slotsNumber").asInt() == 0
+                    || t.path("freeSlots").asInt(-1) != 0) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /**
      * The checkpoint disk full: at least {@code minFailed} checkpoints triggered while it was full failed, none
      * triggered then completed, and one triggered after the space came back completed.
      */

@@ -60,6 +60,24 @@ class FaultEvidenceTest {
                 .isFalse();
     }
 
+    @Test
+    void aFrozenTaskManagerIsReplacedOnlyWhenNoOldOneIsRegisteredAndTheNewOnesSlotsAreTaken() throws Exception {
+        java.util.Set<String> before = java.util.Set.of("127.0.0.1:41799-e33de8");
+        JsonNode replaced = Json.MAPPER.readTree(
+                "{\"taskmanagers\":[{\"id\":\"127.0.0.1:40001-aaaaaa\",\"slotsNumber\":2,\"freeSlots\":0}]}");
+        assertThat(FaultEvidence.onlyANewTaskManagerHoldsTheJob(replaced, before))
+                .isTrue();
+        // The frozen one not yet timed out; the new one not yet given the job; nobody registered.
+        JsonNode both = Json.MAPPER.readTree("{\"taskmanagers\":[{\"id\":\"127.0.0.1:41799-e33de8\",\"slotsNumber\":2,"
+                + "\"freeSlots\":0},{\"id\":\"127.0.0.1:40001-aaaaaa\",\"slotsNumber\":2,\"freeSlots\":0}]}");
+        assertThat(FaultEvidence.onlyANewTaskManagerHoldsTheJob(both, before)).isFalse();
+        JsonNode idle = Json.MAPPER.readTree(
+                "{\"taskmanagers\":[{\"id\":\"127.0.0.1:40001-aaaaaa\",\"slotsNumber\":2,\"freeSlots\":2}]}");
+        assertThat(FaultEvidence.onlyANewTaskManagerHoldsTheJob(idle, before)).isFalse();
+        assertThat(FaultEvidence.onlyANewTaskManagerHoldsTheJob(Json.MAPPER.readTree("{\"taskmanagers\":[]}"), before))
+                .isFalse();
+    }
+
     static JobMonitor.Checkpoint cp(long id, String status, long triggered) {
         return new JobMonitor.Checkpoint(id, status, triggered, triggered + 500, 0, 0);
     }

@@ -915,16 +915,20 @@ public final class FaultRun {
     String pauseTaskManager(Path conf) throws Exception {
         Process zombie = taskManager;
         long pid = zombie.pid();
+        java.util.Set<String> before = taskManagerIds();
         long paused = System.currentTimeMillis();
         signal("STOP", pid);
         String state = processState(pid);
         say("TaskManager pid " + pid + " paused (SIGSTOP, state " + state + "); starting a new one");
         startTaskManager(conf);
+        // SIGCONT only once the restarted job holds the new TaskManager's slots and the frozen one is gone from the
+        // ResourceManager: a zombie resumed earlier registers again and can be given the job's tasks itself.
         long deadline = System.currentTimeMillis() + 180_000;
-        while (monitor.tasksRunningAgainAfter(paused) < 0 && System.currentTimeMillis() < deadline) {
+        while ((monitor.tasksRunningAgainAfter(paused) < 0 || !newTaskManagerHoldsTheJob(before))
+                && System.currentTimeMillis() < deadline) {
             Thread.sleep(500);
         }
-        long replaced = monitor.tasksRunningAgainAfter(paused);
+        long replaced = newTaskManagerHoldsTheJob(before) ? monitor.tasksRunningAgainAfter(paused) : -1;
         signal("CONT", pid);
         Thread.sleep(2000);
         String resumed = processState(pid);
@@ -941,6 +945,27 @@ public final class FaultRun {
                         "TaskManager pid %d state %s while paused, replaced after %.1f s, resumed (state %s)",
                         pid, state, (replaced - paused) / 1000.0, resumed)
                 : null;
+    }
+
+    /** The ids of the TaskManagers the ResourceManager has registered (REST {@code /taskmanagers}). */
+    java.util.Set<String> taskManagerIds() {
+        java.util.Set<String> ids = new java.util.TreeSet<>();
+        try {
+            monitor.get("/taskmanagers")
+                    .path("taskmanagers")
+                    .forEach(t -> ids.add(t.path("id").asText()));
+        } catch (Exception e) {
+            say("/taskmanagers not available: " + e.getMessage());
+        }
+        return ids;
+    }
+
+    boolean newTaskManagerHoldsTheJob(java.util.Set<String> before) {
+        try {
+            return FaultEvidence.onlyANewTaskManagerHoldsTheJob(monitor.get("/taskmanagers"), before);
+        } catch (Exception e) {
+            return false;
+        }
     }
 
     static void signal(String signal, long pid) throws Exception {
