@@ -69,7 +69,7 @@ final class FaultEvidence {
 
     /**
      * While a TaskManager is frozen: the ResourceManager has only TaskManagers registered since the freeze (the frozen
-     * one's heartbeat timed out), and all their slots are taken (the restarted job's). Before that, a frozen
+     * one's heartbeat timed out), and slots of theirs are taken (the restarted job's). Before that, a frozen
      * TaskManager resumed would register again and could be given the job's tasks, as happened once on a loaded
      * machine; then it is no zombie.
      *
@@ -81,14 +81,14 @@ final class FaultEvidence {
         if (list.size() == 0) {
             return false;
         }
+        int taken = 0;
         for (JsonNode t : list) {
-            if (before.contains(t.path("id").asText())
-                    || t.path("slotsNumber").asInt() == 0
-                    || t.path("freeSlots").asInt(-1) != 0) {
+            if (before.contains(t.path("id").asText())) {
                 return false;
             }
+            taken += t.path("slotsNumber").asInt() - t.path("freeSlots").asInt();
         }
-        return true;
+        return taken > 0;
     }
 
     /**

@@ -67,6 +67,12 @@ class FaultEvidenceTest {
                 "{\"taskmanagers\":[{\"id\":\"127.0.0.1:40001-aaaaaa\",\"slotsNumber\":2,\"freeSlots\":0}]}");
         assertThat(FaultEvidence.onlyANewTaskManagerHoldsTheJob(replaced, before))
                 .isTrue();
+        // A job of parallelism 1 in one shared slot.
+        assertThat(FaultEvidence.onlyANewTaskManagerHoldsTheJob(
+                        Json.MAPPER.readTree("{\"taskmanagers\":[{\"id\":\"127.0.0.1:40001-aaaaaa\","
+                                + "\"slotsNumber\":2,\"freeSlots\":1}]}"),
+                        before))
+                .isTrue();
         // The frozen one not yet timed out; the new one not yet given the job; nobody registered.
         JsonNode both = Json.MAPPER.readTree("{\"taskmanagers\":[{\"id\":\"127.0.0.1:41799-e33de8\",\"slotsNumber\":2,"
                 + "\"freeSlots\":0},{\"id\":\"127.0.0.1:40001-aaaaaa\",\"slotsNumber\":2,\"freeSlots\":0}]}");

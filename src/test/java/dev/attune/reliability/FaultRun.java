@@ -1139,7 +1139,8 @@ public final class FaultRun {
                 String.format(
                         "%.1f min at %.0f events/s, %,d customers, seed %d", s.minutes, s.rate, customers, s.seed));
         f.format("%-34s %s%n", "job", "jobs/kafka.properties: exactly-once Kafka in and out, RocksDB incremental");
-        f.format("%-34s %s%n", "", "checkpoints every 10 s, parallelism 2, watermark.out-of-orderness 14 d,");
+        f.format("%-34s %s%n", "", "checkpoints every 10 s, watermark.out-of-orderness 14 d, parallelism 1 (the");
+        f.format("%-34s %s%n", "", "cluster's default; the profile's 2 is for embedded runs),");
         f.format("%-34s %s%n", "", "analysis.mode bedrock (LocalBedrock, real AWS SDK client, deadline 800 ms)");
         f.format(
                 "%-34s %s%n",
