@@ -45,9 +45,11 @@ import org.apache.kafka.common.TopicPartition;
 /**
  * Issue 10, faults under load: Attune on Kafka, exactly-once, RocksDB with incremental checkpoints, on a real
  * Flink standalone cluster (a JobManager and a TaskManager, each its own process, from the Flink classes inside
- * {@code target/attune.jar}), fed a seeded history at a steady rate while faults are injected on a schedule: the
- * TaskManager killed (SIGKILL) and a new one started, the broker stopped and started on its kept data, the model
- * server slow, throttling (429) and down (its process killed: connection refused). Then it reads every output
+ * {@code target/attune.jar}, with ZooKeeper high availability), fed a seeded history at a steady rate while faults
+ * are injected on a schedule: the TaskManager killed (SIGKILL) or paused (SIGSTOP) and a new one started, the
+ * JobManager killed and a new one started (it recovers the job through HA), the broker stopped or killed and started
+ * on its kept data, the checkpoint folder's tmpfs filled, the model server slow, throttling (429) and down (its
+ * process killed: connection refused). Then it reads every output
  * topic with {@code read_committed}, replays the same input from files with the replay profile (answers from the
  * fault run's model journal) and compares them with {@link FaultRunChecker}. Exit code 1 when anything was lost,
  * duplicated or differs for another reason than the model's answer. Run it with {@code bench/faults}.
@@ -55,6 +57,15 @@ import org.apache.kafka.common.TopicPartition;
 public final class FaultRun {
     static final int INPUT_PARTITIONS = 4;
     static final int OUTPUT_PARTITIONS = 2;
+    /** {@code --quick}: long enough that all ten faults but the last two begin while the feed runs. */
+    static final double QUICK_MINUTES = 4;
+    /** ZooKeeper session timeout of the cluster's HA services: how long a killed JobManager keeps its leadership. */
+    static final int ZK_SESSION_TIMEOUT_MS = 15_000;
+    /** Size of the tmpfs under the checkpoints: the quick run's incremental checkpoints take about 5 MB. */
+    static final int CHECKPOINT_DISK_MB = 128;
+    /** How long the checkpoint disk is held full: several checkpoint intervals (10 s). */
+    static final long DISK_FULL_MILLIS = 40_000;
+
     static final String GROUP = "attune";
     static final DateTimeFormatter CLOCK =
             DateTimeFormatter.ofPattern("HH:mm:ss.SSS").withZone(ZoneOffset.UTC);
@@ -71,7 +82,7 @@ public final class FaultRun {
             Settings s = new Settings();
             for (int i = 0; i < args.length; i++) {
                 switch (args[i]) {
-                    case "--quick" -> s.minutes = 2.5;
+                    case "--quick" -> s.minutes = QUICK_MINUTES;
                     case "--minutes" -> s.minutes = Double.parseDouble(args[++i]);
                     case "--rate" -> s.rate = Double.parseDouble(args[++i]);
                     case "--seed" -> s.seed = Long.parseLong(args[++i]);
@@ -100,6 +111,7 @@ public final class FaultRun {
     private final int bedrockPort;
     private final int restPort;
     private final int rpcPort;
+    private final int zkPort;
     private final String bootstrap;
     private final Processes processes;
     private final PrintStream log;
@@ -115,8 +127,23 @@ public final class FaultRun {
     private Process broker;
     private Process bedrock;
     private Process taskManager;
+    private Process jobManager;
+    private Process zookeeper;
+    private String jobId;
+    /** numRestarts of the JobManagers killed so far (a new JobManager counts from 0). */
+    private long restartsBeforeFailover;
+    /** The newest checkpoint seen completed when the JobManager was killed. */
+    private long lastCompletedBeforeKill;
+    /** Null when the checkpoints folder is a size-limited tmpfs; else why the disk-full fault is skipped. */
+    private String checkpointDiskSkipped = "not set up";
 
-    FaultRun(Settings s) throws IOException {
+    private Thread diskFiller;
+    private volatile boolean keepFull;
+    private volatile long fillerBytes;
+    private long filledAt;
+    private long freedAt;
+
+    FaultRun(Settings s) throws Exception {
         this.s = s;
         this.out = s.out.toAbsolutePath();
         kafkaPort = 19092 + s.portOffset;
@@ -124,7 +151,9 @@ public final class FaultRun {
         bedrockPort = 18099 + s.portOffset;
         restPort = 18081 + s.portOffset;
         rpcPort = 16123 + s.portOffset;
+        zkPort = 12181 + s.portOffset;
         bootstrap = "127.0.0.1:" + kafkaPort;
+        unmountUnder(out);
         TestFiles.deleteQuietly(out);
         Files.createDirectories(out);
         processes = new Processes(out.resolve("logs"));
@@ -152,10 +181,19 @@ public final class FaultRun {
     }
 
     int run() throws Exception {
+        try {
+            return runAll();
+        } finally {
+            processes.stopAll();
+            unmountUnder(out);
+        }
+    }
+
+    int runAll() throws Exception {
         long started = System.currentTimeMillis();
         double feedSeconds = s.minutes * 60;
         int customers = (int) Math.ceil(s.rate * feedSeconds / SyntheticHistory.PER_CUSTOMER);
-        for (int port : new int[] {kafkaPort, controllerPort, bedrockPort, restPort, rpcPort}) {
+        for (int port : new int[] {kafkaPort, controllerPort, bedrockPort, restPort, rpcPort, zkPort}) {
             Processes.requireFree(port, "fault run");
         }
         say(String.format(
@@ -167,10 +205,12 @@ public final class FaultRun {
         startBroker();
         createTopics();
         startBedrock();
+        startZooKeeper();
+        mountCheckpointDisk();
         Path conf = writeFlinkConf();
         startJobManager(conf);
         startTaskManager(conf);
-        String jobId = submit(conf);
+        jobId = submit(conf);
         monitor = new JobMonitor("http://127.0.0.1:" + restPort, jobId);
         Thread watching = new Thread(monitor, "job-monitor");
         watching.setDaemon(true);
@@ -197,7 +237,8 @@ public final class FaultRun {
         monitor.stop();
         monitor.cancel();
         processes.stopAll();
-        say("cluster, broker and model server stopped");
+        unmountUnder(out);
+        say("cluster, ZooKeeper, broker and model server stopped");
 
         Path reference = out.resolve("reference");
         replay(reference);
@@ -336,6 +377,84 @@ public final class FaultRun {
         return "model server up again (pid " + bedrock.pid() + ")";
     }
 
+    /**
+     * ZooKeeper for the cluster's high availability: a standalone server ({@code ZooKeeperServerMain}, from the
+     * {@code org.apache.zookeeper:zookeeper} artifact) as its own process on loopback, data in {@code zookeeper/}.
+     */
+    void startZooKeeper() throws Exception {
+        Path dir = Files.createDirectories(out.resolve("zookeeper"));
+        Files.createDirectories(dir.resolve("data"));
+        Files.writeString(
+                dir.resolve("zoo.cfg"),
+                String.join(
+                        "\n",
+                        "tickTime=1000",
+                        "dataDir=" + dir.resolve("data"),
+                        "clientPortAddress=127.0.0.1",
+                        "clientPort=" + zkPort,
+                        "maxClientCnxns=0",
+                        "admin.enableServer=false",
+                        ""));
+        Files.writeString(dir.resolve("log4j2.properties"), FlinkCluster.LOG4J);
+        zookeeper = processes.java(
+                "zookeeper",
+                List.of(
+                        "-Xmx256m",
+                        "-Dlog4j.configurationFile="
+                                + dir.resolve("log4j2.properties").toUri(),
+                        "-cp",
+                        testClasspath(),
+                        "org.apache.zookeeper.server.ZooKeeperServerMain",
+                        dir.resolve("zoo.cfg").toString()),
+                Map.of());
+        Processes.awaitPort(zkPort, 60_000, "ZooKeeper");
+        say("ZooKeeper up on 127.0.0.1:" + zkPort + " (pid " + zookeeper.pid() + ")");
+    }
+
+    /**
+     * The checkpoints folder on a tmpfs of {@value #CHECKPOINT_DISK_MB} MB, so that it can be filled. Needs root
+     * (mount); otherwise the disk-full fault is skipped and the figures say why.
+     */
+    void mountCheckpointDisk() throws Exception {
+        Path dir = Files.createDirectories(out.resolve("checkpoints"));
+        String uid = command(List.of("id", "-u")).output().strip();
+        if (!"0".equals(uid)) {
+            checkpointDiskSkipped = "skipped: not root (uid " + uid + "), so no tmpfs can be mounted";
+        } else {
+            Processes.Outcome m = command(
+                    List.of("mount", "-t", "tmpfs", "-o", "size=" + CHECKPOINT_DISK_MB + "m", "tmpfs", dir.toString()));
+            checkpointDiskSkipped = m.exit() == 0
+                    ? null
+                    : "skipped: mount -t tmpfs failed (exit " + m.exit() + ": "
+                            + m.output().strip() + ")";
+        }
+        say(
+                checkpointDiskSkipped == null
+                        ? "checkpoints on a " + CHECKPOINT_DISK_MB + " MB tmpfs at " + dir
+                        : "checkpoint disk full: " + checkpointDiskSkipped);
+    }
+
+    /** Unmounts whatever is mounted under {@code dir} (a tmpfs left by this run or an earlier one). */
+    static void unmountUnder(Path dir) throws Exception {
+        Path mounts = Path.of("/proc/mounts");
+        if (!Files.isReadable(mounts)) {
+            return;
+        }
+        String prefix = dir.toAbsolutePath().normalize().toString();
+        for (String line : Files.readAllLines(mounts)) {
+            String[] f = line.split(" ");
+            if (f.length > 1 && (f[1].equals(prefix) || f[1].startsWith(prefix + "/"))) {
+                command(List.of("umount", "-l", f[1]));
+            }
+        }
+    }
+
+    static Processes.Outcome command(List<String> cmd) throws Exception {
+        Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
+        String text = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        return new Processes.Outcome(p.waitFor(), text);
+    }
+
     String controlBedrock(String mode) throws Exception {
         HttpResponse<String> r = http.send(
                 HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + bedrockPort + "/_control/" + mode))
@@ -372,7 +491,19 @@ public final class FaultRun {
                 "state.backend.type: rocksdb",
                 "execution.checkpointing.incremental: true",
                 "execution.checkpointing.dir: " + out.resolve("checkpoints").toUri(),
+                // As the kafka profile and the shipped cluster configurations: a full checkpoint disk fails
+                // checkpoints, not the job, for up to 6 in a row.
+                "execution.checkpointing.tolerable-failed-checkpoints: 6",
                 "io.tmp.dirs: " + out.resolve("tmp"),
+                // High availability as on Kubernetes, with ZooKeeper: a new JobManager takes the leadership once
+                // the killed one's session expires, and recovers the job from the latest checkpoint in the HA store.
+                // The JobManager's RPC port is fixed, so its replacement is reachable at the same address.
+                "high-availability.type: zookeeper",
+                "high-availability.zookeeper.quorum: 127.0.0.1:" + zkPort,
+                "high-availability.zookeeper.client.session-timeout: " + ZK_SESSION_TIMEOUT_MS,
+                "high-availability.storageDir: " + out.resolve("ha").toUri(),
+                "high-availability.cluster-id: attune-faults",
+                "high-availability.jobmanager.port: " + rpcPort,
                 "");
         Files.createDirectories(out.resolve("tmp"));
         Files.writeString(conf.resolve("config.yaml"), yaml);
@@ -396,7 +527,7 @@ public final class FaultRun {
     }
 
     void startJobManager(Path conf) throws Exception {
-        Process jm = processes.java(
+        Process jm = jobManager = processes.java(
                 "jobmanager",
                 flinkCommand(
                         conf,
@@ -512,38 +643,64 @@ public final class FaultRun {
 
     /**
      * The schedule, as fractions of the feed: model slow, TaskManager killed, model throttling, broker stopped,
-     * TaskManager paused (SIGSTOP) until replaced then resumed, model down, broker killed (SIGKILL), TaskManager
-     * killed again. Model faults last 6% of the feed (at least 20 s), the broker 4% (at least 15 s). A fault starts
+     * JobManager killed (SIGKILL) and a new one started (HA failover), TaskManager paused (SIGSTOP) until replaced
+     * then resumed, the checkpoint disk full, model down, broker killed (SIGKILL), TaskManager killed again. Model
+     * faults last 6% of the feed (at least 20 s), the broker 4% (at least 15 s), the full disk 40 s. A fault starts
      * when due or once the one before has recovered, whichever is later.
      */
     void injectFaults(double feedSeconds, Path conf) throws Exception {
         long modelFault = (long) (Math.max(20, 0.06 * feedSeconds) * 1000);
         long brokerDown = (long) (Math.max(15, 0.04 * feedSeconds) * 1000);
-        at(0.05, feedSeconds);
+        at(0.03, feedSeconds);
         fault(
                 "model slow (3 s per call)",
                 () -> controlBedrock("slow?ms=3000"),
                 modelFault,
                 () -> controlBedrock("normal"),
                 false);
-        at(0.15, feedSeconds);
+        at(0.11, feedSeconds);
         fault("task manager killed", () -> killTaskManager(conf), 0, null, true);
-        at(0.27, feedSeconds);
+        at(0.20, feedSeconds);
         fault(
                 "model throttling (429)",
                 () -> controlBedrock("throttle"),
                 modelFault,
                 () -> controlBedrock("normal"),
                 false);
-        at(0.37, feedSeconds);
+        at(0.29, feedSeconds);
         fault("broker stopped", this::stopBroker, brokerDown, this::startBroker, false);
+        at(0.37, feedSeconds);
+        fault(
+                "job manager killed (SIGKILL), HA failover",
+                () -> killJobManager(conf),
+                0,
+                this::awaitHaRestore,
+                false,
+                null);
         at(0.50, feedSeconds);
         fault("task manager paused (SIGSTOP), replaced, resumed", () -> pauseTaskManager(conf), 0, null, true);
-        at(0.62, feedSeconds);
+        at(0.60, feedSeconds);
+        if (checkpointDiskSkipped == null) {
+            fault(
+                    "checkpoint disk full",
+                    this::fillCheckpointDisk,
+                    DISK_FULL_MILLIS,
+                    this::freeCheckpointDisk,
+                    false,
+                    () -> {
+                        FaultEvidence.Verdict v =
+                                FaultEvidence.checkpointsFailedWhileFull(monitor.checkpoints(), filledAt, freedAt, 2);
+                        say((v.observed() ? "" : "NOT OBSERVED: ") + v.detail());
+                        return v.observed() ? v.detail() : null;
+                    });
+        } else {
+            say("FAULT checkpoint disk full: " + checkpointDiskSkipped);
+        }
+        at(0.72, feedSeconds);
         fault("model down (process killed)", this::killBedrock, modelFault, this::startBedrock, false);
-        at(0.74, feedSeconds);
+        at(0.82, feedSeconds);
         fault("broker killed (SIGKILL)", this::killBroker, brokerDown, this::startBroker, false);
-        at(0.86, feedSeconds);
+        at(0.90, feedSeconds);
         fault("task manager killed", () -> killTaskManager(conf), 0, null, true);
     }
 
@@ -566,6 +723,12 @@ public final class FaultRun {
      * ({@code restarts}), a restart the JobManager reported.
      */
     void fault(String kind, Action begin, long lastsMillis, Action end, boolean restarts) throws Exception {
+        fault(kind, begin, lastsMillis, end, restarts, null);
+    }
+
+    /** As above; {@code afterRecovery}, if given, adds evidence that only the recovery shows (null: not seen). */
+    void fault(String kind, Action begin, long lastsMillis, Action end, boolean restarts, Action afterRecovery)
+            throws Exception {
         scheduled.add(kind);
         long start = System.currentTimeMillis();
         say("FAULT " + kind + ": begin");
@@ -585,8 +748,19 @@ public final class FaultRun {
             Thread.sleep(500);
         }
         monitor.poll();
+        if (afterRecovery != null) {
+            String after = afterRecovery.run();
+            seen = seen == null || after == null ? null : seen + "; " + after;
+        }
         long restartCount = monitor.restartsBetween(start, System.currentTimeMillis());
-        faults.add(new Fault(kind, start, finished, recovered, restartCount, monitor.tasksRunningAgainAfter(start)));
+        long tasksUp = monitor.tasksRunningAgainAfter(start);
+        faults.add(new Fault(
+                kind,
+                start,
+                finished,
+                recovered,
+                restartCount,
+                tasksUp > 0 ? tasksUp : monitor.runningAgainAfterOutage(start)));
         boolean observed = seen != null && (!restarts || restartCount > 0);
         String detail = (seen == null ? "not seen" : seen) + "; job restarts " + restartCount;
         evidence.add(new FaultRunChecker.Evidence(kind, observed, detail));
@@ -615,6 +789,107 @@ public final class FaultRun {
         return seen;
     }
 
+    /**
+     * The JobManager killed with SIGKILL and a new one started at once, as a Kubernetes Deployment or a docker restart
+     * would: the new one waits for the killed one's ZooKeeper session to expire, takes the leadership and recovers the
+     * job from the HA store (job graph and latest completed checkpoint); the TaskManager registers with it.
+     */
+    String killJobManager(Path conf) throws Exception {
+        try {
+            restartsBeforeFailover += monitor.restarts();
+        } catch (Exception e) {
+            say("numRestarts not available before the JobManager's kill: " + e.getMessage());
+        }
+        monitor.poll();
+        lastCompletedBeforeKill = monitor.lastCompletedId();
+        String seen = killed(jobManager, "JobManager");
+        say(seen + " (newest completed checkpoint seen: " + lastCompletedBeforeKill + "); starting a new one");
+        startJobManager(conf);
+        return seen;
+    }
+
+    /**
+     * Waits until the new JobManager runs the job again, restored from a checkpoint; the evidence is that checkpoint
+     * in its REST API and its log (see {@link FaultEvidence#restoredThroughHa}).
+     */
+    String awaitHaRestore() throws Exception {
+        long deadline = System.currentTimeMillis() + 180_000;
+        JsonNode checkpoints = null;
+        while (System.currentTimeMillis() < deadline) {
+            try {
+                JsonNode job = monitor.get("/jobs/" + jobId);
+                checkpoints = monitor.get("/jobs/" + jobId + "/checkpoints");
+                if ("RUNNING".equals(job.path("state").asText())
+                        && checkpoints.path("latest").path("restored").has("id")) {
+                    break;
+                }
+            } catch (Exception e) {
+                // not up yet, or the job not recovered yet
+            }
+            Thread.sleep(500);
+        }
+        String log = Files.readString(processes.log(jobManager));
+        FaultEvidence.Verdict v = FaultEvidence.restoredThroughHa(jobId, lastCompletedBeforeKill, checkpoints, log);
+        say((v.observed() ? "" : "NOT OBSERVED: ") + v.detail());
+        return v.observed() ? v.detail() : null;
+    }
+
+    /**
+     * Fills the checkpoint tmpfs and keeps it full: a thread appends to a filler file until the disk says no space is
+     * left, and tries again every 50 ms, so that space a failed checkpoint's clean-up frees is taken at once.
+     */
+    String fillCheckpointDisk() throws Exception {
+        Path filler = out.resolve("checkpoints").resolve("filler");
+        keepFull = true;
+        fillerBytes = 0;
+        java.util.concurrent.CountDownLatch full = new java.util.concurrent.CountDownLatch(1);
+        diskFiller = new Thread(
+                () -> {
+                    byte[] big = new byte[1 << 20];
+                    byte[] small = new byte[4096];
+                    try (OutputStream o = Files.newOutputStream(filler)) {
+                        while (keepFull) {
+                            for (byte[] chunk : new byte[][] {big, small}) {
+                                try {
+                                    while (keepFull) {
+                                        o.write(chunk);
+                                        o.flush();
+                                        fillerBytes += chunk.length;
+                                    }
+                                } catch (IOException noSpace) {
+                                    // this chunk does not fit any more: try the smaller one, then wait
+                                }
+                            }
+                            full.countDown();
+                            Thread.sleep(50);
+                        }
+                    } catch (IOException | InterruptedException e) {
+                        say("disk filler stopped: " + e);
+                    }
+                },
+                "disk-filler");
+        diskFiller.setDaemon(true);
+        diskFiller.start();
+        boolean filled = full.await(60, TimeUnit.SECONDS);
+        filledAt = System.currentTimeMillis();
+        long usable = Files.getFileStore(out.resolve("checkpoints")).getUsableSpace();
+        String seen = String.format("checkpoint tmpfs filled: %,d bytes written, %,d bytes free", fillerBytes, usable);
+        say(seen);
+        return filled && usable < (1 << 20) ? seen : null;
+    }
+
+    /** Stops the filler and deletes its file: the space comes back. */
+    String freeCheckpointDisk() throws Exception {
+        keepFull = false;
+        diskFiller.join(10_000);
+        Files.deleteIfExists(out.resolve("checkpoints").resolve("filler"));
+        freedAt = System.currentTimeMillis();
+        long usable = Files.getFileStore(out.resolve("checkpoints")).getUsableSpace();
+        String seen = String.format("filler deleted, %,d bytes free", usable);
+        say(seen);
+        return usable > (1 << 20) ? seen : null;
+    }
+
     String killBroker() throws Exception {
         return killed(broker, "broker");
     }
@@ -640,16 +915,20 @@ public final class FaultRun {
     String pauseTaskManager(Path conf) throws Exception {
         Process zombie = taskManager;
         long pid = zombie.pid();
+        java.util.Set<String> before = taskManagerIds();
         long paused = System.currentTimeMillis();
         signal("STOP", pid);
         String state = processState(pid);
         say("TaskManager pid " + pid + " paused (SIGSTOP, state " + state + "); starting a new one");
         startTaskManager(conf);
+        // SIGCONT only once the restarted job holds the new TaskManager's slots and the frozen one is gone from the
+        // ResourceManager: a zombie resumed earlier registers again and can be given the job's tasks itself.
         long deadline = System.currentTimeMillis() + 180_000;
-        while (monitor.tasksRunningAgainAfter(paused) < 0 && System.currentTimeMillis() < deadline) {
+        while ((monitor.tasksRunningAgainAfter(paused) < 0 || !newTaskManagerHoldsTheJob(before))
+                && System.currentTimeMillis() < deadline) {
             Thread.sleep(500);
         }
-        long replaced = monitor.tasksRunningAgainAfter(paused);
+        long replaced = newTaskManagerHoldsTheJob(before) ? monitor.tasksRunningAgainAfter(paused) : -1;
         signal("CONT", pid);
         Thread.sleep(2000);
         String resumed = processState(pid);
@@ -666,6 +945,27 @@ public final class FaultRun {
                         "TaskManager pid %d state %s while paused, replaced after %.1f s, resumed (state %s)",
                         pid, state, (replaced - paused) / 1000.0, resumed)
                 : null;
+    }
+
+    /** The ids of the TaskManagers the ResourceManager has registered (REST {@code /taskmanagers}). */
+    java.util.Set<String> taskManagerIds() {
+        java.util.Set<String> ids = new java.util.TreeSet<>();
+        try {
+            monitor.get("/taskmanagers")
+                    .path("taskmanagers")
+                    .forEach(t -> ids.add(t.path("id").asText()));
+        } catch (Exception e) {
+            say("/taskmanagers not available: " + e.getMessage());
+        }
+        return ids;
+    }
+
+    boolean newTaskManagerHoldsTheJob(java.util.Set<String> before) {
+        try {
+            return FaultEvidence.onlyANewTaskManagerHoldsTheJob(monitor.get("/taskmanagers"), before);
+        } catch (Exception e) {
+            return false;
+        }
     }
 
     static void signal(String signal, long pid) throws Exception {
@@ -766,7 +1066,7 @@ public final class FaultRun {
 
     long restarts() {
         try {
-            return monitor.restarts();
+            return restartsBeforeFailover + monitor.restarts();
         } catch (Exception e) {
             say("numRestarts not available: " + e.getMessage());
             return -1;
@@ -839,11 +1139,26 @@ public final class FaultRun {
                 String.format(
                         "%.1f min at %.0f events/s, %,d customers, seed %d", s.minutes, s.rate, customers, s.seed));
         f.format("%-34s %s%n", "job", "jobs/kafka.properties: exactly-once Kafka in and out, RocksDB incremental");
-        f.format("%-34s %s%n", "", "checkpoints every 10 s, parallelism 2, watermark.out-of-orderness 14 d,");
+        f.format("%-34s %s%n", "", "checkpoints every 10 s, watermark.out-of-orderness 14 d, parallelism 1 (the");
+        f.format("%-34s %s%n", "", "cluster's default; the profile's 2 is for embedded runs),");
         f.format("%-34s %s%n", "", "analysis.mode bedrock (LocalBedrock, real AWS SDK client, deadline 800 ms)");
-        f.format("%-34s %s%n", "cluster", "Flink 1.20 standalone session: 1 JobManager, 1 TaskManager (2 slots);");
+        f.format(
+                "%-34s %s%n",
+                "cluster", "Flink 1.20 standalone session: 1 JobManager, 1 TaskManager (2 slots), ZooKeeper HA");
+        f.format(
+                "%-34s %s%n",
+                "",
+                "(ZooKeeperServerMain on loopback, session timeout " + ZK_SESSION_TIMEOUT_MS / 1000
+                        + " s, HA storage on local disk);");
         f.format("%-34s %s%n", "", "watermark.idleness 5 s (default); the feed ends with one end-of-feed record per");
         f.format("%-34s %s%n", "", "input partition, 20 days of event time after the history (feed only)");
+        f.format(
+                "%-34s %s%n",
+                "checkpoint disk",
+                checkpointDiskSkipped == null
+                        ? "tmpfs of " + CHECKPOINT_DISK_MB + " MB (filled for " + DISK_FULL_MILLIS / 1000
+                                + " s by the disk-full fault)"
+                        : "disk full " + checkpointDiskSkipped);
         f.format(
                 "%-34s %,d (%s)%n",
                 "events fed",
@@ -871,18 +1186,19 @@ public final class FaultRun {
                     (x.start() - feedStart) / 1000.0,
                     (x.end() - x.start()) / 1000.0,
                     x.restarts(),
-                    x.restarts() > 0 && x.tasksRunning() > 0
-                            ? String.format("%.1f", (x.tasksRunning() - x.start()) / 1000.0)
-                            : "-",
+                    x.tasksRunning() > 0 ? String.format("%.1f", (x.tasksRunning() - x.start()) / 1000.0) : "-",
                     x.recovered() < 0 ? "never" : String.format("%.1f", (x.recovered() - x.end()) / 1000.0));
         }
-        f.format("%-34s %s%n", "", "(tasks up: from the fault's start until every task of the restarted job ran;");
         f.format(
-                "%-34s %s%n", "", " recovered: from the fault's end, i.e. the kill, the broker's restart or the model");
-        f.format("%-34s %s%n", "", " back to normal, until the first checkpoint triggered after it completed)");
+                "%-34s %s%n",
+                "", "(tasks up: from the fault's start until every task of the restarted or recovered job ran;");
+        f.format("%-34s %s%n", "", " recovered: from the fault's end, i.e. the kill, the broker's restart, the model");
+        f.format("%-34s %s%n", "", " back to normal, the job restored by the new JobManager or the disk freed, until");
+        f.format("%-34s %s%n", "", " the first checkpoint triggered after it completed)");
         f.format(
                 "%-34s %d of %d seen to happen (SIGKILL exit 137, SIGSTOP state T, restarts the JobManager reported,"
-                        + " the model server's answers; faults.log)%n",
+                        + " the model server's answers, the checkpoint the new JobManager restored, checkpoints"
+                        + " failed while the disk was full; faults.log)%n",
                 "fault evidence",
                 evidence.stream().filter(FaultRunChecker.Evidence::observed).count(),
                 scheduled.size());

@@ -159,6 +159,35 @@ final class JobMonitor implements Runnable {
                 .count();
     }
 
+    /**
+     * When every task was seen running again after the first look at or after {@code since} that found them not
+     * running (a JobManager gone: its REST API unreachable, then the job recovered by the next one), or -1.
+     */
+    synchronized long runningAgainAfterOutage(long since) {
+        long down = samples.stream()
+                .filter(x -> x.at() >= since && !x.tasksRunning())
+                .mapToLong(Sample::at)
+                .findFirst()
+                .orElse(-1);
+        if (down < 0) {
+            return -1;
+        }
+        return samples.stream()
+                .filter(x -> x.at() > down && x.tasksRunning())
+                .mapToLong(Sample::at)
+                .findFirst()
+                .orElse(-1);
+    }
+
+    /** The highest checkpoint id seen completed, or 0. */
+    synchronized long lastCompletedId() {
+        return checkpoints.values().stream()
+                .filter(c -> "COMPLETED".equals(c.status()))
+                .mapToLong(Checkpoint::id)
+                .max()
+                .orElse(0);
+    }
+
     /** When every task was seen running after the first restart that began at or after {@code since}, or -1. */
     synchronized long tasksRunningAgainAfter(long since) {
         long restart = samples.stream()

@@ -31,6 +31,7 @@ public final class Processes {
 
     private final Path logs;
     private final List<Process> started = new CopyOnWriteArrayList<>();
+    private final Map<Process, Path> logOf = new java.util.concurrent.ConcurrentHashMap<>();
     private int sequence;
 
     public Processes(Path logs) throws IOException {
@@ -44,17 +45,25 @@ public final class Processes {
         List<String> cmd = new ArrayList<>();
         cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         cmd.addAll(command);
-        ProcessBuilder pb = new ProcessBuilder(cmd)
-                .redirectErrorStream(true)
-                .redirectOutput(logs.resolve(name + "-" + (++sequence) + ".log").toFile());
+        Path log = logs.resolve(name + "-" + (++sequence) + ".log");
+        ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile());
         pb.environment().putAll(env);
         try {
             Process p = pb.start();
             started.add(p);
+            logOf.put(p, log);
             return p;
         } catch (IOException e) {
             throw new UncheckedIOException("cannot start " + name, e);
         }
+    }
+
+    /** A finished command's exit code and output. */
+    public record Outcome(int exit, String output) {}
+
+    /** The log file of a process this started. */
+    public Path log(Process p) {
+        return logOf.get(p);
     }
 
     /** Runs {@code java <command>} to its end and returns its output; fails on a non-zero exit. */
