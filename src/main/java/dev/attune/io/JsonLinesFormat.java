@@ -64,7 +64,7 @@ public final class JsonLinesFormat implements BulkFormat<Inbound, FileSourceSpli
 
     @Override
     public TypeInformation<Inbound> getProducedType() {
-        return TypeInformation.of(Inbound.class);
+        return RecordSerializers.INBOUND;
     }
 
     /** Which files under a stream folder are input: {@code .jsonl} and {@code .jsonl.gz}, not hidden. */
@@ -138,7 +138,7 @@ public final class JsonLinesFormat implements BulkFormat<Inbound, FileSourceSpli
 
         @Override
         public TypeInformation<Inbound> getProducedType() {
-            return TypeInformation.of(Inbound.class);
+            return RecordSerializers.INBOUND;
         }
     }
 
