@@ -66,6 +66,9 @@ class RecordSerializersTest {
         s.copy(new DataInputDeserializer(out.getCopyOfBuffer()), again);
         assertEquals(
                 java.util.Arrays.toString(out.getCopyOfBuffer()), java.util.Arrays.toString(again.getCopyOfBuffer()));
+        DataInputDeserializer copied = new DataInputDeserializer(again.getCopyOfBuffer());
+        s.deserialize(copied);
+        assertEquals(0, copied.available(), "a copy is as long as the original");
         return back;
     }
 
