@@ -130,7 +130,7 @@ public final class Kafka {
 
         @Override
         public TypeInformation<Inbound> getProducedType() {
-            return TypeInformation.of(Inbound.class);
+            return RecordSerializers.INBOUND;
         }
     }
 

@@ -139,7 +139,7 @@ public final class Kinesis {
 
         @Override
         public TypeInformation<Inbound> getProducedType() {
-            return TypeInformation.of(Inbound.class);
+            return RecordSerializers.INBOUND;
         }
     }
 

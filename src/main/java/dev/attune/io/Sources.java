@@ -10,7 +10,6 @@ import java.nio.file.Files;
 import java.util.ArrayList;
 import java.util.List;
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
-import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.connector.source.util.ratelimit.RateLimiterStrategy;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.connector.datagen.source.DataGeneratorSource;
@@ -31,7 +30,7 @@ public final class Sources {
             case FILES -> files(env, conf.get(INPUT_PATH), watermarks);
             case GENERATOR -> generator(env, conf, watermarks);
             case KAFKA ->
-                env.fromSource(Kafka.source(conf), watermarks, "read kafka", TypeInformation.of(Inbound.class))
+                env.fromSource(Kafka.source(conf), watermarks, "read kafka", RecordSerializers.INBOUND)
                         .uid("source-kafka");
             case KINESIS -> kinesis(env, conf, watermarks);
         };
@@ -55,12 +54,12 @@ public final class Sources {
                             new JsonLinesFormat(stream, input), new Path(dir.toUri()))
                     .setFileEnumerator(() -> new NonSplittingRecursiveEnumerator(JsonLinesFormat::isInputFile))
                     .build();
-            streams.add(env.fromSource(source, wm, "read " + stream, TypeInformation.of(Inbound.class))
+            streams.add(env.fromSource(source, wm, "read " + stream, RecordSerializers.INBOUND)
                     .uid("source-files-" + stream));
         }
         List<Inbound> badFiles = badFiles(input);
         if (!badFiles.isEmpty()) {
-            streams.add(env.fromData(badFiles, TypeInformation.of(Inbound.class))
+            streams.add(env.fromData(badFiles, RecordSerializers.INBOUND)
                     .name("files that cannot be read")
                     .uid("source-bad-files"));
         }
@@ -107,10 +106,7 @@ public final class Sources {
                 continue;
             }
             DataStream<Inbound> s = env.fromSource(
-                            Kinesis.source(conf, stream),
-                            wm,
-                            "read kinesis " + stream,
-                            TypeInformation.of(Inbound.class))
+                            Kinesis.source(conf, stream), wm, "read kinesis " + stream, RecordSerializers.INBOUND)
                     .uid("source-kinesis-" + stream);
             all = all == null ? s : all.union(s);
         }
@@ -125,8 +121,8 @@ public final class Sources {
                 new HistoryFunction(history, conf.get(PARALLELISM)),
                 history.size(),
                 rate > 0 ? RateLimiterStrategy.perSecond(rate) : RateLimiterStrategy.noOp(),
-                TypeInformation.of(Inbound.class));
-        return env.fromSource(source, wm, "generate customers", TypeInformation.of(Inbound.class))
+                RecordSerializers.INBOUND);
+        return env.fromSource(source, wm, "generate customers", RecordSerializers.INBOUND)
                 .uid("source-generator");
     }
 

@@ -12,6 +12,7 @@ import dev.attune.contract.Inbound;
 import dev.attune.contract.InputRecord;
 import dev.attune.contract.OutputRecord;
 import dev.attune.decision.CustomerEngine;
+import dev.attune.io.RecordSerializers;
 import dev.attune.io.Sinks;
 import dev.attune.io.Sources;
 import dev.attune.policy.FatigueCap;
@@ -81,12 +82,12 @@ public final class AttuneJob {
                 .name("valid records")
                 .map(in -> in.record)
                 .name("unwrap")
-                .returns(TypeInformation.of(InputRecord.class));
+                .returns(RecordSerializers.INPUT_RECORD);
         // Identity: visitors are decided under their anonymousId until a record names them; from then
         // on their records, and what was known of them, go to the customer (decision/Identity).
         SingleOutputStreamOperator<OutputRecord> visitors = records.flatMap(new VisitorRecords())
                 .name("visitors and links")
-                .returns(TypeInformation.of(InputRecord.class))
+                .returns(RecordSerializers.INPUT_RECORD)
                 .keyBy(VisitorRecords::key)
                 .transform(
                         "decide per visitor",

@@ -9,6 +9,7 @@ import dev.attune.contract.OutputRecord;
 import dev.attune.decision.CustomerEngine;
 import dev.attune.decision.CustomerLifecycle;
 import dev.attune.decision.Identity;
+import dev.attune.io.RecordSerializers;
 import dev.attune.policy.CampaignFact;
 import dev.attune.signals.CustomerState;
 import dev.attune.signals.Dedup;
@@ -76,7 +77,7 @@ public class CustomerFunction extends KeyedProcessFunction<String, InputRecord, 
      * linked, rewritten to the customer, and the handover of what was known of the visitor).
      */
     public static final OutputTag<InputRecord> FOR_CUSTOMERS =
-            new OutputTag<>("for-customers", TypeInformation.of(InputRecord.class));
+            new OutputTag<>("for-customers", RecordSerializers.INPUT_RECORD);
 
     /** Side output: interventions that wait for a model's analysis. */
     public static final OutputTag<AnalysisRequest> ANALYSIS =

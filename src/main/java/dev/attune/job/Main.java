@@ -23,6 +23,7 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
+import java.util.concurrent.CompletableFuture;
 import java.util.stream.Stream;
 import org.apache.flink.api.common.JobExecutionResult;
 import org.apache.flink.configuration.Configuration;
@@ -118,10 +119,23 @@ public final class Main {
             }
             runJob(conf, cli.given(), out);
             if (files != null) {
-                RunSummary.print(out, files, conf.get(SUMMARY_EXAMPLES));
+                // The report page and the console summary each read the outputs: side by side.
+                CompletableFuture<Path> report = CompletableFuture.supplyAsync(
+                        () -> {
+                            try {
+                                return writeReport(conf, files);
+                            } catch (IOException e) {
+                                throw new java.io.UncheckedIOException(e);
+                            }
+                        },
+                        Main::daemon);
+                try {
+                    RunSummary.print(out, files, conf.get(SUMMARY_EXAMPLES));
+                } finally {
+                    joinQuietly(report);
+                }
                 out.println();
-                out.println(
-                        "Report: " + writeReport(conf, files).toAbsolutePath().normalize());
+                out.println("Report: " + report.join().toAbsolutePath().normalize());
                 RunMarkers.succeeded(files);
             }
             return 0;
@@ -151,10 +165,13 @@ public final class Main {
                 }
             }
             long started = System.nanoTime();
-            long total = Progress.inputRecords(conf);
+            // The input's size is for the progress line only (none shows before 5 s): counted beside
+            // the job's start instead of before it, since it reads every input file once.
+            CompletableFuture<Long> total =
+                    CompletableFuture.supplyAsync(() -> Progress.inputRecords(conf), Main::daemon);
             JobExecutionResult result = Progress.follow(
                     AttuneJob.start(conf, given, checkpoints),
-                    total,
+                    () -> total.getNow(-1L),
                     out,
                     out == System.out && System.console() != null);
             out.printf("Finished in %.1f s%n", (System.nanoTime() - started) / 1e9);
@@ -219,6 +236,22 @@ public final class Main {
             err.println("attune: load failed: " + rootMessage(e));
             e.printStackTrace(err);
             return 1;
+        }
+    }
+
+    /** Runs a task on a daemon thread of its own (a run's few side tasks; none may keep the JVM up). */
+    private static void daemon(Runnable task) {
+        Thread t = new Thread(task, "attune-main-side");
+        t.setDaemon(true);
+        t.start();
+    }
+
+    /** Waits for a side task whose failure the caller's own exception already explains. */
+    private static void joinQuietly(CompletableFuture<?> f) {
+        try {
+            f.join();
+        } catch (RuntimeException ignored) {
+            // reported by report.join() when the summary itself succeeded
         }
     }
 

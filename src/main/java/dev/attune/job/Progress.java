@@ -21,6 +21,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.function.LongSupplier;
 import java.util.stream.Stream;
 import java.util.zip.GZIPInputStream;
 import org.apache.flink.api.common.JobExecutionResult;
@@ -162,7 +163,8 @@ final class Progress {
      * Waits for the job to end, printing progress to {@code out} as it goes; returns the job's
      * result or throws its failure.
      */
-    static JobExecutionResult follow(JobClient job, long total, PrintStream out, boolean terminal) throws Exception {
+    static JobExecutionResult follow(JobClient job, LongSupplier total, PrintStream out, boolean terminal)
+            throws Exception {
         CompletableFuture<JobExecutionResult> done = job.getJobExecutionResult();
         long started = System.nanoTime();
         long printed = 0;
@@ -186,7 +188,7 @@ final class Progress {
                 if (records == null) {
                     continue;
                 }
-                String line = line(records, total, elapsed);
+                String line = line(records, total.getAsLong(), elapsed);
                 if (terminal) {
                     out.print("\r" + line + " ".repeat(Math.max(0, width - line.length())));
                     width = Math.max(width, line.length());

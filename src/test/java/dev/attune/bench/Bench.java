@@ -10,6 +10,7 @@ import dev.attune.contract.OutputRecord;
 import dev.attune.contract.RecordParser;
 import dev.attune.contract.Streams;
 import dev.attune.decision.CustomerEngine;
+import dev.attune.io.RecordSerializers;
 import dev.attune.io.Sinks;
 import dev.attune.io.Sources;
 import dev.attune.io.SyntheticHistory;
@@ -606,7 +607,7 @@ public final class Bench {
                     AttuneJob.environment(conf, ck.toUri().toString());
             DataStream<Inbound> stamped = Sources.inbound(env, conf)
                     .map(new Probes.Stamp())
-                    .returns(TypeInformation.of(Inbound.class))
+                    .returns(RecordSerializers.INBOUND)
                     .name("bench stamp")
                     .uid("bench-stamp");
             Sinks.attach(observed(AttuneJob.decide(stamped, conf)), conf);
@@ -819,28 +820,25 @@ public final class Bench {
         StreamExecutionEnvironment env = AttuneJob.environment(conf, checkpoints);
         DataStream<Inbound> keepAlive = env.fromSource(
                         new DataGeneratorSource<>(
-                                i -> new Inbound(), Long.MAX_VALUE, Probes.never(), TypeInformation.of(Inbound.class)),
+                                i -> new Inbound(), Long.MAX_VALUE, Probes.never(), RecordSerializers.INBOUND),
                         WatermarkStrategy.<Inbound>forMonotonousTimestamps().withIdleness(Duration.ofMillis(200)),
                         "keep alive",
-                        TypeInformation.of(Inbound.class))
+                        RecordSerializers.INBOUND)
                 .setParallelism(1)
                 .uid("bench-keep-alive");
         DataStream<Inbound> all = Sources.inbound(env, conf).union(keepAlive);
         if (probe != null) {
             all = all.union(env.fromSource(
                             new DataGeneratorSource<>(
-                                    probe,
-                                    Long.MAX_VALUE,
-                                    Probes.first(probe.size()),
-                                    TypeInformation.of(Inbound.class)),
+                                    probe, Long.MAX_VALUE, Probes.first(probe.size()), RecordSerializers.INBOUND),
                             Sources.watermarks(conf),
                             "probe",
-                            TypeInformation.of(Inbound.class))
+                            RecordSerializers.INBOUND)
                     .setParallelism(1)
                     .uid("bench-probe"));
         }
         DataStream<Inbound> held = all.transform(
-                        "hold final watermark", TypeInformation.of(Inbound.class), new Probes.HoldFinalWatermark())
+                        "hold final watermark", RecordSerializers.INBOUND, new Probes.HoldFinalWatermark())
                 .uid("bench-hold");
         Sinks.attach(observed(AttuneJob.decide(held, conf)), conf);
         return env.executeAsync("scale-bench");
