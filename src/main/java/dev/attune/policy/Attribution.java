@@ -22,7 +22,7 @@ import java.util.function.Consumer;
  */
 public final class Attribution {
     public static final int HOLDOUT = 1;
-    static final int MAX_TOUCHES = 8;
+    static final int MAX_TOUCHES = CustomerState.MAX_TOUCHES;
     /** The summary key of an intervention type's touches and facts. */
     public static final String INTERVENTION_PREFIX = "intervention:";
 

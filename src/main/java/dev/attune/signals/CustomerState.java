@@ -84,6 +84,9 @@ public class CustomerState {
     /** Hash of Attune's own sendId (0 for sends by other systems), so their echo is not counted twice. */
     public long[] sendHashes;
 
+    /** The most touches kept: the newest, once older ones are past their window. */
+    public static final int MAX_TOUCHES = 8;
+
     // Attribution ({@link dev.attune.policy.Attribution}): recent campaign touches, in time order
     public String[] touchCampaigns;
     public long[] touchTimes;

@@ -74,6 +74,7 @@ public final class StateMerge {
 
         mergeSends(c, v);
         mergeInterventions(c, v);
+        mergeTouches(c, v);
         c.disarmed |= v.disarmed;
         c.lastRisk = Math.max(c.lastRisk, v.lastRisk);
         c.lastAnalysisAt = Math.max(c.lastAnalysisAt, v.lastAnalysisAt);
@@ -140,6 +141,39 @@ public final class StateMerge {
         int from = Math.max(0, n - Journey.LENGTH);
         c.journeyKinds = Arrays.copyOfRange(kinds, from, n);
         c.journeyTimes = Arrays.copyOfRange(times, from, n);
+    }
+
+    /**
+     * The visitor's campaign and intervention touches join the customer's in time order (the newest
+     * {@link CustomerState#MAX_TOUCHES} kept), so what the customer does after signing in still
+     * counts for the help they got as a visitor.
+     */
+    private static void mergeTouches(CustomerState c, CustomerState v) {
+        int nc = c.touchTimes == null ? 0 : c.touchTimes.length;
+        int nv = v.touchTimes == null ? 0 : v.touchTimes.length;
+        if (nv == 0) {
+            return;
+        }
+        int n = Math.min(nc + nv, CustomerState.MAX_TOUCHES);
+        String[] campaigns = new String[n];
+        long[] times = new long[n];
+        long[] sends = new long[n];
+        int[] flags = new int[n];
+        int i = nc - 1;
+        int j = nv - 1;
+        for (int k = n - 1; k >= 0; k--) { // from the newest; on equal times the customer's own come later
+            boolean mine = j < 0 || (i >= 0 && c.touchTimes[i] >= v.touchTimes[j]);
+            CustomerState from = mine ? c : v;
+            int at = mine ? i-- : j--;
+            campaigns[k] = from.touchCampaigns[at];
+            times[k] = from.touchTimes[at];
+            sends[k] = from.touchSends[at];
+            flags[k] = from.touchFlags[at];
+        }
+        c.touchCampaigns = campaigns;
+        c.touchTimes = times;
+        c.touchSends = sends;
+        c.touchFlags = flags;
     }
 
     private static void mergeSends(CustomerState c, CustomerState v) {

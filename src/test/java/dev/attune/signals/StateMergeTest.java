@@ -23,6 +23,31 @@ class StateMergeTest {
     }
 
     @Test
+    void aVisitorsTouchesJoinTheCustomersInTimeOrderNewestKept() {
+        CustomerState customer = new CustomerState();
+        CustomerState visitor = new CustomerState();
+        touches(customer, "winter-sale", 10, 30, 50, 70, 90);
+        touches(visitor, "intervention:live_chat_offer", 20, 40, 60, 80, 100);
+        visitor.touchFlags[4] = 1; // held out
+        StateMerge.into(customer, visitor);
+        assertThat(customer.touchTimes).containsExactly(30, 40, 50, 60, 70, 80, 90, 100);
+        assertThat(customer.touchCampaigns[7]).isEqualTo("intervention:live_chat_offer");
+        assertThat(customer.touchFlags[7]).isEqualTo(1);
+        assertThat(customer.touchSends[6]).isEqualTo(90);
+        CustomerState none = new CustomerState();
+        StateMerge.into(none, new CustomerState());
+        assertThat(none.touchTimes).isNull();
+    }
+
+    private static void touches(CustomerState s, String key, long... times) {
+        s.touchTimes = times;
+        s.touchCampaigns = new String[times.length];
+        java.util.Arrays.fill(s.touchCampaigns, key);
+        s.touchSends = times.clone();
+        s.touchFlags = new int[times.length];
+    }
+
+    @Test
     void journeysInterleaveInTimeAndKeepTheLastOnes() {
         CustomerState customer = new CustomerState();
         CustomerState visitor = new CustomerState();
