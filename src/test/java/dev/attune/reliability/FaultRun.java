@@ -34,12 +34,10 @@ import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.ListOffsetsOptions;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.admin.OffsetSpec;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
-import org.apache.kafka.common.IsolationLevel;
 import org.apache.kafka.common.TopicPartition;
 
 /**
@@ -1048,20 +1046,7 @@ public final class FaultRun {
     }
 
     long committedOutputs(Admin admin) throws Exception {
-        Map<TopicPartition, OffsetSpec> latest = new HashMap<>();
-        for (String t : Streams.OUTPUTS) {
-            for (int p = 0; p < OUTPUT_PARTITIONS; p++) {
-                latest.put(new TopicPartition(t, p), OffsetSpec.latest());
-            }
-        }
-        return admin
-                .listOffsets(latest, new ListOffsetsOptions(IsolationLevel.READ_COMMITTED))
-                .all()
-                .get()
-                .values()
-                .stream()
-                .mapToLong(i -> i.offset())
-                .sum();
+        return KafkaJobs.committedOutputs(admin, "", OUTPUT_PARTITIONS);
     }
 
     long restarts() {

@@ -105,6 +105,31 @@ public final class KafkaJobs {
         return a;
     }
 
+    /** Records committed (read_committed end offsets) across the output topics named {@code prefix + stream}. */
+    static long committedOutputs(org.apache.kafka.clients.admin.Admin admin, String prefix, int partitions)
+            throws Exception {
+        Map<org.apache.kafka.common.TopicPartition, org.apache.kafka.clients.admin.OffsetSpec> latest =
+                new java.util.HashMap<>();
+        for (String s : dev.attune.contract.Streams.OUTPUTS) {
+            for (int p = 0; p < partitions; p++) {
+                latest.put(
+                        new org.apache.kafka.common.TopicPartition(prefix + s, p),
+                        org.apache.kafka.clients.admin.OffsetSpec.latest());
+            }
+        }
+        return admin
+                .listOffsets(
+                        latest,
+                        new org.apache.kafka.clients.admin.ListOffsetsOptions(
+                                org.apache.kafka.common.IsolationLevel.READ_COMMITTED))
+                .all()
+                .get()
+                .values()
+                .stream()
+                .mapToLong(i -> i.offset())
+                .sum();
+    }
+
     static Configuration conf(List<String> args) {
         return CommandLine.parse(args.toArray(String[]::new)).conf();
     }

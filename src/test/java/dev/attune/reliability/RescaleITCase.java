@@ -24,13 +24,9 @@ import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.test.junit5.MiniClusterExtension;
 import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.ListOffsetsOptions;
-import org.apache.kafka.clients.admin.OffsetSpec;
 import org.apache.kafka.clients.admin.TransactionListing;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.IsolationLevel;
-import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -200,20 +196,7 @@ class RescaleITCase {
 
     static long committedOutputs(KafkaBroker broker, String prefix) throws Exception {
         try (Admin admin = Admin.create(Map.of("bootstrap.servers", broker.bootstrapServers()))) {
-            Map<TopicPartition, OffsetSpec> latest = new java.util.HashMap<>();
-            for (String s : Streams.OUTPUTS) {
-                for (int p = 0; p < 2; p++) {
-                    latest.put(new TopicPartition(prefix + "-" + s, p), OffsetSpec.latest());
-                }
-            }
-            return admin
-                    .listOffsets(latest, new ListOffsetsOptions(IsolationLevel.READ_COMMITTED))
-                    .all()
-                    .get()
-                    .values()
-                    .stream()
-                    .mapToLong(i -> i.offset())
-                    .sum();
+            return KafkaJobs.committedOutputs(admin, prefix + "-", 2);
         }
     }
 
