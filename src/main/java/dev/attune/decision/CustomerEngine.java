@@ -190,10 +190,7 @@ public class CustomerEngine implements Serializable {
                 rules.record(s, t, e.timestamp, hash, false);
             } else if (t.inProduct()) {
                 if (!heldOut(s, e, t, r, emit)) {
-                    OutputRecord help = intervention(s, e, t, r, null);
-                    attribution.given(s, t, e.timestamp, help.id);
-                    facts.accept(fact(e, t, Channel.IN_APP, null, false));
-                    give(s, e, t, r, help, emit);
+                    give(s, e, t, r, intervention(s, e, t, r, null), Channel.IN_APP, emit);
                 }
                 rules.record(s, t, e.timestamp, hash, true);
             } else {
@@ -205,14 +202,12 @@ public class CustomerEngine implements Serializable {
                     suppress(e, t, v.reason(), details, out);
                     facts.accept(fact(e, t, null, v.reason(), false));
                     rules.record(s, t, e.timestamp, hash, false);
-                } else if (!heldOut(s, e, t, r, emit)) {
-                    OutputRecord message = intervention(s, e, t, r, v);
-                    contact.record(s, v, t == InterventionType.WIN_BACK, e.timestamp, message.id);
-                    attribution.given(s, t, e.timestamp, message.id);
-                    facts.accept(fact(e, t, v.channel(), null, false));
-                    give(s, e, t, r, message, emit);
-                    rules.record(s, t, e.timestamp, hash, true);
                 } else {
+                    if (!heldOut(s, e, t, r, emit)) {
+                        OutputRecord message = intervention(s, e, t, r, v);
+                        contact.record(s, v, t == InterventionType.WIN_BACK, e.timestamp, message.id);
+                        give(s, e, t, r, message, v.channel(), emit);
+                    }
                     rules.record(s, t, e.timestamp, hash, true);
                 }
             }
@@ -256,9 +251,20 @@ public class CustomerEngine implements Serializable {
         return f;
     }
 
-    /** Gives an intervention now, or hands it to the model where its answer is worth the wait. */
+    /**
+     * Gives an intervention on its channel: a touch for what follows, a fact for the type's summary,
+     * and the record now, or to the model where its answer is worth the wait.
+     */
     private void give(
-            CustomerState s, InputRecord e, InterventionType t, Risk r, OutputRecord heuristic, Emitter emit) {
+            CustomerState s,
+            InputRecord e,
+            InterventionType t,
+            Risk r,
+            OutputRecord heuristic,
+            Channel channel,
+            Emitter emit) {
+        attribution.given(s, t, e.timestamp, heuristic.id);
+        emit.fact(fact(e, t, channel, null, false));
         if (asksModel(s, t, r, e.timestamp)) {
             emit.analysis(analysisRequest(s, e, t, r, heuristic));
             s.lastAnalysisAt = e.timestamp;
