@@ -83,22 +83,24 @@ public record Holdouts(
 
     /** Parses {@code campaign=share,...}, each share in [0, 0.5]; throws IllegalArgumentException naming the pair. */
     public static Map<String, Double> perCampaign(String spec) {
-        return pairs(spec, "campaignId=share (0 to 0.5)", v -> {
-            double d = Double.parseDouble(v);
-            if (!(d >= 0 && d <= 0.5)) {
-                throw new NumberFormatException();
-            }
-            return d;
-        });
+        return pairs(spec, "campaignId=share (0 to 0.5)", Holdouts::share);
     }
 
     /** Parses {@code type=share,...} over the intervention types, each share in [0, 0.5]. */
     public static Map<String, Double> perIntervention(String spec) {
-        Map<String, Double> out = perCampaign(spec);
+        Map<String, Double> out = pairs(spec, "interventionType=share (0 to 0.5)", Holdouts::share);
         for (String type : out.keySet()) {
             interventionType(type);
         }
         return out;
+    }
+
+    private static double share(String v) {
+        double d = Double.parseDouble(v);
+        if (!(d >= 0 && d <= 0.5)) {
+            throw new NumberFormatException();
+        }
+        return d;
     }
 
     /**
