@@ -271,12 +271,18 @@ public final class RunSummary {
                 + uplift(n, "conversion", "sent");
     }
 
+    /** Sends (interventions given, for an intervention type) over every channel of a campaign summary. */
+    public static int sends(JsonNode summary) {
+        int n = 0;
+        for (JsonNode c : summary.get("sends")) {
+            n += c.asInt();
+        }
+        return n;
+    }
+
     /** An intervention type's goal: how many given reached it, and the uplift against the holdout if any. */
     static String goal(JsonNode n) {
-        int given = 0;
-        for (JsonNode c : n.get("sends")) {
-            given += c.asInt();
-        }
+        int given = sends(n);
         String name = n.at("/goal/name").asText().replace('_', ' ');
         return String.format(
                         java.util.Locale.ROOT,
@@ -307,13 +313,14 @@ public final class RunSummary {
                 100 * u.path("difference").asDouble(),
                 100 * u.at("/ci95/0").asDouble(),
                 100 * u.at("/ci95/1").asDouble(),
-                acted.equals("sent")
-                        ? u.path("verdict").asText().replace('_', ' ')
-                        : verdict(u.path("verdict").asText()));
+                verdict(u.path("verdict").asText(), acted));
     }
 
-    /** A campaign's verdict in an intervention's words. */
-    private static String verdict(String v) {
+    /** An uplift verdict in words: a campaign's as written, an intervention type's ({@code acted} "given") of its goal. */
+    public static String verdict(String v, String acted) {
+        if (acted.equals("sent")) {
+            return v.replace('_', ' ');
+        }
         return switch (v) {
             case "more_conversions_when_sent" -> "reached more often when given";
             case "fewer_conversions_when_sent" -> "reached less often when given";

@@ -198,10 +198,7 @@ public final class ReportData {
     private static Effect effect(JsonNode s) {
         JsonNode u = s.get("uplift");
         boolean intervention = s.has("interventionType");
-        int treated = 0;
-        for (JsonNode n : s.get("sends")) {
-            treated += n.asInt();
-        }
+        int treated = RunSummary.sends(s);
         return new Effect(
                 intervention
                         ? s.get("interventionType").asText()

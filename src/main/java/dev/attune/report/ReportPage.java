@@ -3,6 +3,7 @@ package dev.attune.report;
 import static dev.attune.report.Html.esc;
 import static dev.attune.report.Html.num;
 
+import dev.attune.io.RunSummary;
 import dev.attune.report.ReportData.AtRisk;
 import dev.attune.report.ReportData.Campaign;
 import java.io.IOException;
@@ -214,13 +215,9 @@ public final class ReportPage {
     }
 
     private static String verdict(ReportData.Effect e) {
-        return switch (e.verdict()) {
-            case "too_few_customers" -> "too few customers to tell";
-            case "more_conversions_when_sent" -> "reached more often when " + (e.intervention() ? "given" : "sent");
-            case "fewer_conversions_when_sent" -> "reached less often when " + (e.intervention() ? "given" : "sent");
-            case "no_clear_difference" -> "no clear difference";
-            default -> e.verdict().replace('_', ' ');
-        };
+        return e.verdict().equals("too_few_customers")
+                ? "too few customers to tell"
+                : RunSummary.verdict(e.verdict(), e.intervention() ? "given" : "sent");
     }
 
     private static String pct(double rate) {

@@ -89,10 +89,7 @@ class UpliftITCase {
             Set<String> held = heldOut.get(key);
             assertThat(given).as("%s: customers acted on", key).hasSizeGreaterThan(30);
             assertThat(held).as("%s: customers held out", key).hasSizeGreaterThan(10);
-            int sent = 0;
-            for (JsonNode c : s.get("sends")) {
-                sent += c.asInt();
-            }
+            int sent = RunSummary.sends(s);
             assertThat(sent)
                     .as("%s: one send or intervention per customer", key)
                     .isEqualTo(given.size());
