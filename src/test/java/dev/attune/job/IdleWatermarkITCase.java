@@ -8,6 +8,7 @@ import dev.attune.contract.Streams;
 import dev.attune.io.Sinks;
 import dev.attune.io.Sources;
 import dev.attune.io.SyntheticHistory;
+import dev.attune.reliability.KafkaJobs;
 import dev.attune.testing.KafkaBroker;
 import java.io.ByteArrayOutputStream;
 import java.io.OutputStream;
@@ -367,25 +368,7 @@ class IdleWatermarkITCase {
     }
 
     static String[] args(String prefix, String... extra) {
-        List<String> a = new ArrayList<>(List.of(
-                "--profile",
-                "jobs/kafka.properties",
-                "--kafka.bootstrap-servers",
-                broker.bootstrapServers(),
-                "--kafka.transactional-id-prefix",
-                prefix,
-                "--kafka.group-id",
-                prefix,
-                "--checkpoint.interval",
-                "500 ms"));
-        for (String s : Streams.INPUTS) {
-            a.addAll(List.of("--kafka.topic." + s, prefix + "-" + s));
-        }
-        for (String s : Streams.OUTPUTS) {
-            a.addAll(List.of("--kafka.topic." + s, prefix + "-out-" + s));
-        }
-        a.addAll(List.of(extra));
-        return a.toArray(String[]::new);
+        return KafkaJobs.args(broker, prefix, prefix + "-out", extra).toArray(String[]::new);
     }
 
     static void main(String... args) {
@@ -413,7 +396,7 @@ class IdleWatermarkITCase {
     static Map<String, List<String>> settle(String prefix, String what) throws Exception {
         long deadline = System.currentTimeMillis() + 90_000;
         List<String> inputs = Streams.INPUTS.stream().map(s -> prefix + "-" + s).toList();
-        while (sourceRecordsOut() < sent && broker.lag(prefix, inputs) > 0) {
+        while (sourceRecordsOut() < sent && broker.lag(prefix + "-out", inputs) > 0) {
             if (System.currentTimeMillis() > deadline) {
                 throw new AssertionError(what + ": the job has not read the " + sent + " records sent after 90 s");
             }

@@ -84,6 +84,11 @@ public final class KafkaJobs {
 
     /** The Kafka profile's arguments for a run reading {@code in-*} and writing {@code out-*}. */
     List<String> args(String in, String out, String... extra) {
+        return args(broker, in, out, extra);
+    }
+
+    /** The Kafka profile's arguments for a run on {@code broker} reading {@code in-*} and writing {@code out-*}. */
+    public static List<String> args(KafkaBroker broker, String in, String out, String... extra) {
         List<String> a = new ArrayList<>(List.of(
                 "--profile",
                 "jobs/kafka.properties",
