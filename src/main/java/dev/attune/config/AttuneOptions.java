@@ -239,6 +239,16 @@ public final class AttuneOptions {
             .durationType()
             .defaultValue(Duration.ofMillis(50))
             .withDescription("How often watermarks are emitted: a floor on decision latency in bounded mode.");
+    public static final ConfigOption<Boolean> DECIDE_ON_ARRIVAL = key("decide.on-arrival")
+            .booleanType()
+            .defaultValue(false)
+            .withDescription("With watermark.strategy=bounded: an event that can lead to in-product help at most "
+                    + "(a page view, struggle, error, checkout or order) is decided when it arrives, if it is newer than "
+                    + "all of its customer's events decided so far and none of theirs waits for the watermark; so a "
+                    + "help tip or live chat comes without waiting for watermark.out-of-orderness. Everything else "
+                    + "(consent, message events, tickets, surveys, cancellations, campaign requests) still waits. A "
+                    + "live run decides as a replay does when each customer's events arrive in event-time order; one "
+                    + "that arrives after a newer one of its customer is decided after it (metric eventsOutOfOrder).");
 
     // ---- Per-customer state
     public static final ConfigOption<Duration> DEDUP_WINDOW = key("dedup.window")

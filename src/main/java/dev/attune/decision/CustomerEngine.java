@@ -118,6 +118,16 @@ public class CustomerEngine implements Serializable {
         });
     }
 
+    /**
+     * Whether the keyed operator may decide this event as soon as it arrives, in order for its
+     * customer, instead of when the watermark passes it: it can lead to in-product help at most
+     * ({@link InterventionRules#atMostInProduct}), never to a message, so no refusal or consent
+     * still in flight can change whether a customer is messaged.
+     */
+    public boolean decidableOnArrival(InputRecord e) {
+        return InterventionRules.atMostInProduct(settings.names().kind(e));
+    }
+
     /** Decides one event; interventions worth a model's analysis go to {@link Emitter#analysis}. */
     public Outcome decideInto(CustomerState s, InputRecord e, Emitter emit) {
         Consumer<OutputRecord> out = emit::output;

@@ -4,6 +4,7 @@ import static dev.attune.config.AttuneOptions.*;
 
 import dev.attune.analysis.AnalysisSettings;
 import dev.attune.config.Choices.ConsentMode;
+import dev.attune.config.Choices.WatermarkStrategy;
 import dev.attune.config.HoldoutSettings;
 import dev.attune.config.TextCatalogues;
 import dev.attune.contract.Channel;
@@ -77,6 +78,7 @@ public final class AttuneJob {
         AnalysisSettings analysis = analysisSettings(conf);
         CustomerEngine engine = new CustomerEngine(signalSettings(conf), policy, analysis, TextCatalogues.load(conf));
         long ttl = conf.get(STATE_TTL).toMillis();
+        boolean onArrival = conf.get(DECIDE_ON_ARRIVAL) && conf.get(WATERMARK_STRATEGY) == WatermarkStrategy.BOUNDED;
         DataStream<InputRecord> records = inbound.filter(
                         new Progress.ValidRecords(new EventNames(conf.get(EVENTS_ALIASES))))
                 .name("valid records")
@@ -92,7 +94,8 @@ public final class AttuneJob {
                 .transform(
                         "decide per visitor",
                         TypeInformation.of(OutputRecord.class),
-                        new CustomerOperator(CustomerFunction.forVisitors(engine, ttl)))
+                        new CustomerOperator(
+                                CustomerFunction.forVisitors(engine, ttl).decidingOnArrival(onArrival)))
                 .uid("visitor-decisions");
         SingleOutputStreamOperator<OutputRecord> decisions = records.filter(VisitorRecords::forCustomers)
                 .name("customers")
@@ -101,7 +104,7 @@ public final class AttuneJob {
                 .transform(
                         "decide per customer",
                         TypeInformation.of(OutputRecord.class),
-                        new CustomerOperator(new CustomerFunction(engine, ttl)))
+                        new CustomerOperator(new CustomerFunction(engine, ttl).decidingOnArrival(onArrival)))
                 .uid("customer-decisions");
         DataStream<OutputRecord> summaries = decisions
                 .getSideOutput(CustomerFunction.FACTS)

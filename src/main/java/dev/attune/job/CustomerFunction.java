@@ -87,6 +87,11 @@ public class CustomerFunction extends KeyedProcessFunction<String, InputRecord, 
     private final long ttlMillis;
     /** Keyed by anonymousId: decides visitors, routes linked ones to {@link #FOR_CUSTOMERS} ({@link Identity}). */
     private final boolean visitors;
+    /**
+     * Decides an event that can lead to in-product help at most ({@link CustomerEngine#decidableOnArrival})
+     * when it arrives, if it is in order for the customer and none of theirs waits; see {@link #processElement}.
+     */
+    private final boolean onArrival;
 
     private transient ValueState<CustomerState> customer;
     private transient ListState<InputRecord> held;
@@ -95,15 +100,26 @@ public class CustomerFunction extends KeyedProcessFunction<String, InputRecord, 
     private transient Counter late;
     private transient Counter forgotten;
     private transient Counter analysisRequests;
+    private transient Counter decidedOnArrival;
+    private transient Counter outOfOrder;
 
     public CustomerFunction(CustomerEngine engine, long ttlMillis) {
-        this(engine, ttlMillis, false);
+        this(engine, ttlMillis, false, false);
     }
 
-    private CustomerFunction(CustomerEngine engine, long ttlMillis, boolean visitors) {
+    private CustomerFunction(CustomerEngine engine, long ttlMillis, boolean visitors, boolean onArrival) {
         this.engine = engine;
         this.ttlMillis = ttlMillis;
         this.visitors = visitors;
+        this.onArrival = onArrival;
+    }
+
+    /**
+     * The same function deciding in-product events on arrival ({@code decide.on-arrival}): a
+     * struggle is answered as soon as it is read instead of when the watermark passes it.
+     */
+    public CustomerFunction decidingOnArrival(boolean on) {
+        return new CustomerFunction(engine, ttlMillis, visitors, on);
     }
 
     /**
@@ -111,7 +127,7 @@ public class CustomerFunction extends KeyedProcessFunction<String, InputRecord, 
      * customer they are, in event-time order ({@link Identity}).
      */
     public static CustomerFunction forVisitors(CustomerEngine engine, long ttlMillis) {
-        return new CustomerFunction(engine, ttlMillis, true);
+        return new CustomerFunction(engine, ttlMillis, true, false);
     }
 
     @Override
@@ -124,6 +140,8 @@ public class CustomerFunction extends KeyedProcessFunction<String, InputRecord, 
         late = metrics().counter("eventsLate");
         forgotten = metrics().counter("eventsForgotten");
         analysisRequests = metrics().counter("analysisRequests");
+        decidedOnArrival = metrics().counter("eventsDecidedOnArrival");
+        outOfOrder = metrics().counter("eventsOutOfOrder");
         // Model calls asked per 1,000 events decided: the figure the budget is sized by.
         metrics()
                 .gauge(
@@ -168,9 +186,45 @@ public class CustomerFunction extends KeyedProcessFunction<String, InputRecord, 
             }
             return;
         }
+        boolean inProduct = onArrival && engine.decidableOnArrival(e);
+        if (inProduct || (onArrival && visitors)) {
+            // In order for the customer (newer than all they have had decided) and nothing of theirs waiting:
+            // the watermark could only put this event where it already is, so it is decided now. The visitor
+            // stage also hands a linked visitor's records on at once, so they reach the customer in order.
+            CustomerState s = customer.value();
+            boolean now = inProduct || forwarded(s, e);
+            if (now && inOrder(s, e) && isEmpty(held.get())) {
+                decide(s == null ? new CustomerState() : s, List.of(e), ctx, out);
+                decidedOnArrival.inc();
+                return;
+            }
+            if (s != null && e.timestamp <= s.lastEventTime) {
+                outOfOrder.inc(); // decided after the customer's newer events: a replay may differ here
+            }
+        }
         // An append (a RocksDB merge: no read) and a timer at the event's time (registering one twice is a no-op).
         held.add(e);
         ctx.timerService().registerEventTimeTimer(e.timestamp);
+    }
+
+    /** Whether the visitor stage hands this record to the customer the visitor is linked to. */
+    private boolean forwarded(CustomerState visitor, InputRecord e) {
+        return visitors
+                && visitor != null
+                && visitor.forgottenAt < e.timestamp
+                && Identity.route(visitor, e) == Identity.Route.FORWARD;
+    }
+
+    /**
+     * Newer than every event of the customer decided so far, and not the first after a silence as
+     * long as the TTL: what expiry forgets, an event that comes later but is older must still find.
+     */
+    private boolean inOrder(CustomerState s, InputRecord e) {
+        return s == null || (e.timestamp > s.lastEventTime && !CustomerLifecycle.expired(s, e.timestamp, ttlMillis));
+    }
+
+    private static boolean isEmpty(Iterable<InputRecord> held) {
+        return held == null || !held.iterator().hasNext();
     }
 
     @Override
@@ -205,10 +259,6 @@ public class CustomerFunction extends KeyedProcessFunction<String, InputRecord, 
         } else {
             held.update(later);
         }
-        if (s == null) {
-            s = new CustomerState();
-        }
-        long housekeeping = housekeepingTime(s.lastEventTime);
         due.sort(CustomerLifecycle.EVENT_TIME_ORDER);
         long previous = time;
         for (InputRecord e : due) {
@@ -216,6 +266,35 @@ public class CustomerFunction extends KeyedProcessFunction<String, InputRecord, 
                 ctx.timerService().deleteEventTimeTimer(e.timestamp);
                 previous = e.timestamp;
             }
+        }
+        decide(s == null ? new CustomerState() : s, due, ctx, out);
+    }
+
+    /**
+     * Decides {@code events}, in the order given, for the customer whose state is {@code s}; stores
+     * what they leave and moves the housekeeping timer.
+     */
+    private void decide(CustomerState s, List<InputRecord> events, Context ctx, Collector<OutputRecord> out)
+            throws Exception {
+        long housekeeping = housekeepingTime(s.lastEventTime);
+        CustomerEngine.Emitter emitter = new CustomerEngine.Emitter() {
+            @Override
+            public void output(OutputRecord r) {
+                out.collect(r);
+            }
+
+            @Override
+            public void fact(CampaignFact f) {
+                ctx.output(FACTS, f);
+            }
+
+            @Override
+            public void analysis(AnalysisRequest r) {
+                analysisRequests.inc();
+                ctx.output(ANALYSIS, r);
+            }
+        };
+        for (InputRecord e : events) {
             if (CustomerLifecycle.expired(s, e.timestamp, ttlMillis)) {
                 // Silent for the TTL before this event: it finds what expiry leaves, however the watermark moved.
                 CustomerState kept = CustomerLifecycle.afterExpiry(s);
@@ -240,23 +319,7 @@ public class CustomerFunction extends KeyedProcessFunction<String, InputRecord, 
                     continue;
                 }
             }
-            switch (engine.decideInto(s, e, new CustomerEngine.Emitter() {
-                @Override
-                public void output(OutputRecord r) {
-                    out.collect(r);
-                }
-
-                @Override
-                public void fact(CampaignFact f) {
-                    ctx.output(FACTS, f);
-                }
-
-                @Override
-                public void analysis(AnalysisRequest r) {
-                    analysisRequests.inc();
-                    ctx.output(ANALYSIS, r);
-                }
-            })) {
+            switch (engine.decideInto(s, e, emitter)) {
                 case DUPLICATE -> duplicates.inc();
                 case FORGOTTEN -> forgotten.inc();
                 case FORGET -> {

@@ -30,6 +30,18 @@ public final class InterventionRules {
     }
 
     /** The intervention this event calls for, or null. */
+    /**
+     * Whether an event of this kind can lead to nothing but in-product help ({@link #candidate}):
+     * browsing, struggles, errors, checkouts and orders. Consent, messages' lifecycles, tickets,
+     * surveys, cancellations and campaign requests can lead to a message, or change who may get one.
+     */
+    public static boolean atMostInProduct(EventKind kind) {
+        return switch (kind) {
+            case VIEW, FEATURE, STRUGGLE, ERROR, CHECKOUT_STARTED, ORDER_COMPLETED -> true;
+            default -> false;
+        };
+    }
+
     public InterventionType candidate(CustomerState s, InputRecord e, EventKind kind, Risk risk, double textSentiment) {
         RiskSettings w = settings.risk();
         switch (kind) {

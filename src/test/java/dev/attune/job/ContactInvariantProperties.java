@@ -242,15 +242,26 @@ class ContactInvariantProperties {
         }
     }
 
-    /** Runs the history through both stages as the job wires them; batches at the given cuts, each in any order. */
-    static List<OutputRecord> run(History h, PolicySettings policy, Random arrival) throws Exception {
+    /** Runs the history through both stages as the job wires them, one record per watermark in event-time order. */
+    static List<OutputRecord> run(History h, PolicySettings policy) throws Exception {
+        return run(h, policy, null, false, false);
+    }
+
+    /**
+     * Runs the history through both stages as the job wires them: in batches of random size between
+     * watermarks when {@code arrival} is given (each batch in any order when {@code shuffle}), with
+     * in-product events decided on arrival when {@code onArrival}.
+     */
+    static List<OutputRecord> run(History h, PolicySettings policy, Random arrival, boolean shuffle, boolean onArrival)
+            throws Exception {
         CustomerEngine engine = new CustomerEngine(Defaults.signals(), policy, Defaults.heuristic());
         var visitors = new KeyedOneInputStreamOperatorTestHarness<>(
-                new KeyedProcessOperator<>(CustomerFunction.forVisitors(engine, TTL)),
+                new KeyedProcessOperator<>(
+                        CustomerFunction.forVisitors(engine, TTL).decidingOnArrival(onArrival)),
                 VisitorRecords::key,
                 Types.STRING);
         var customers = new KeyedOneInputStreamOperatorTestHarness<>(
-                new KeyedProcessOperator<>(new CustomerFunction(engine, TTL)),
+                new KeyedProcessOperator<>(new CustomerFunction(engine, TTL).decidingOnArrival(onArrival)),
                 (InputRecord r) -> r.userId,
                 Types.STRING);
         var notices = new OneInputStreamOperatorTestHarness<>(new ProcessOperator<>(new VisitorNoticeFunction()));
@@ -266,20 +277,27 @@ class ContactInvariantProperties {
             int size = arrival == null ? 1 : 1 + arrival.nextInt(6);
             List<InputRecord> batch = new ArrayList<>(all.subList(i, Math.min(all.size(), i + size)));
             i += batch.size();
-            if (arrival != null) {
+            if (shuffle) {
                 Collections.shuffle(batch, arrival);
             }
+            // Each record through both stages as it arrives: what the visitor stage hands on at once
+            // reaches the customers before the next record.
             for (InputRecord r : batch) {
                 notices.processElement(new StreamRecord<>(r, r.timestamp));
+                for (InputRecord v : notices.extractOutputValues()
+                        .subList(noticed, notices.extractOutputValues().size())) {
+                    visitors.processElement(new StreamRecord<>(v, v.timestamp));
+                }
+                noticed = notices.extractOutputValues().size();
+                List<StreamRecord<InputRecord>> now = handed(visitors);
+                for (StreamRecord<InputRecord> f : now.subList(forwarded, now.size())) {
+                    customers.processElement(new StreamRecord<>(f.getValue(), f.getValue().timestamp));
+                }
+                forwarded = now.size();
                 if (VisitorRecords.forCustomers(r)) {
                     customers.processElement(new StreamRecord<>(r, r.timestamp));
                 }
             }
-            for (InputRecord r : notices.extractOutputValues()
-                    .subList(noticed, notices.extractOutputValues().size())) {
-                visitors.processElement(new StreamRecord<>(r, r.timestamp));
-            }
-            noticed = notices.extractOutputValues().size();
             long watermark = batch.stream().mapToLong(r -> r.timestamp).max().orElseThrow();
             visitors.processWatermark(watermark);
             List<StreamRecord<InputRecord>> handed = handed(visitors);
@@ -338,12 +356,24 @@ class ContactInvariantProperties {
             throws Exception {
         History h = new History(steps, linkStep, alias, zone);
         PolicySettings policy = Defaults.policy(Map.of("consent.mode", optIn ? "opt-in" : "opt-out"));
-        List<OutputRecord> ordered = run(h, policy, null);
-        List<OutputRecord> shuffled = run(h, policy, new Random(seed));
+        List<OutputRecord> ordered = run(h, policy);
+        List<OutputRecord> shuffled = run(h, policy, new Random(seed), true, false);
         assertThat(sorted(shuffled)).as("same history, any arrival order").isEqualTo(sorted(ordered));
+        // Deciding in-product events on arrival: the same records when events come in event-time order
+        // (the watermark lagging by up to six records), and every promise kept in any arrival order.
+        List<OutputRecord> onArrival = run(h, policy, new Random(seed), false, true);
+        assertThat(sorted(onArrival))
+                .as("decided on arrival, in order, with the watermark lagging")
+                .isEqualTo(sorted(ordered));
+        keepsThePromises(h, policy, ordered);
+        keepsThePromises(h, policy, run(h, policy, new Random(seed), true, true));
+    }
 
+    /** Every message of {@code outputs} keeps the promises to the customer of history {@code h}. */
+    static void keepsThePromises(History h, PolicySettings policy, List<OutputRecord> outputs) throws Exception {
+        boolean optIn = policy.explicitOptIn();
         List<JsonNode> messages = new ArrayList<>();
-        for (OutputRecord o : ordered) {
+        for (OutputRecord o : outputs) {
             JsonNode n = Json.MAPPER.readTree(o.json);
             boolean send = Streams.CAMPAIGN_SENDS.equals(o.stream);
             boolean intervention = Streams.INTERVENTIONS.equals(o.stream);

@@ -93,6 +93,79 @@ class CustomerFunctionTest {
                 .isEqualTo(out);
     }
 
+    static KeyedOneInputStreamOperatorTestHarness<String, InputRecord, OutputRecord> onArrival() throws Exception {
+        return new KeyedOneInputStreamOperatorTestHarness<>(
+                new KeyedProcessOperator<>(
+                        new CustomerFunction(Defaults.engine(Defaults.signals()), TTL).decidingOnArrival(true)),
+                r -> r.userId,
+                Types.STRING);
+    }
+
+    @Test
+    void onArrivalAStruggleBurstIsAnsweredBeforeAnyWatermarkWithTheSameRecords() throws Exception {
+        var watermarked = harness();
+        watermarked.open();
+        feed(watermarked, burst("u1"));
+        watermarked.processWatermark(T0 + 20_000);
+
+        var h = onArrival();
+        h.open();
+        List<InputRecord> events = burst("u1");
+        feed(h, events.subList(0, 3));
+        assertThat(outputs(h)).as("the third struggle already asks for help").hasSize(1);
+        assertThat(outputs(h).get(0)).contains("\"type\":\"help_tip\"");
+        feed(h, events.subList(3, events.size()));
+        assertThat(h.numEventTimeTimers())
+                .as("only the customer's housekeeping timer")
+                .isEqualTo(1);
+        h.processWatermark(T0 + 20_000);
+        assertThat(outputs(h)).as("the records a watermark would have given").isEqualTo(outputs(watermarked));
+    }
+
+    @Test
+    void onArrivalWhatCouldLeadToAMessageWaitsAndSoDoesWhatComesAfterIt() throws Exception {
+        var h = onArrival();
+        h.open();
+        InputRecord ticket = event(
+                "t1",
+                "u1",
+                T0,
+                "Support Ticket Created",
+                "{\"priority\":\"urgent\",\"text\":\"Charged twice, this is unacceptable and I am furious\"}");
+        List<InputRecord> struggles = burst("u1").subList(0, 3).stream()
+                .map(e -> event(e.messageId, "u1", e.timestamp + 1_000, "Struggle Signal", "{\"kind\":\"rage_click\"}"))
+                .toList();
+        feed(h, List.of(ticket));
+        feed(h, struggles);
+        assertThat(outputs(h))
+                .as("the ticket waits for the watermark, and the struggles after it wait with it")
+                .isEmpty();
+        h.processWatermark(T0 + 20_000);
+        assertThat(outputs(h)).anySatisfy(o -> assertThat(o).contains("\"type\":\"service_recovery\""));
+        assertThat(outputs(h)).anySatisfy(o -> assertThat(o).contains("\"type\":\"help_tip\""));
+    }
+
+    @Test
+    void onArrivalAnEventOlderThanOneDecidedWaitsAndIsDecidedAfterIt() throws Exception {
+        var h = onArrival();
+        h.open();
+        List<InputRecord> events = burst("u1");
+        feed(h, List.of(events.get(1)));
+        assertThat(h.numEventTimeTimers())
+                .as("decided: no timer but housekeeping")
+                .isEqualTo(1);
+        feed(h, List.of(events.get(0)));
+        assertThat(h.numEventTimeTimers())
+                .as("the older one waits for the watermark")
+                .isEqualTo(2);
+        feed(h, List.of(events.get(2)));
+        assertThat(outputs(h))
+                .as("the newest waits too: one of the customer's events waits")
+                .isEmpty();
+        h.processWatermark(T0 + 7_000);
+        assertThat(outputs(h)).as("three struggles: help").hasSize(1);
+    }
+
     /**
      * The job's operator keeps its output ACTIVE whatever its input says (it passes no status on),
      * passes watermarks on, and at the end of its input decides what it holds even when no final
