@@ -84,7 +84,9 @@ final class SubscriberLatency {
             throws Exception {
         Path dir = Files.createTempDirectory("bench-subscriber");
         Map<String, Long> produced = new ConcurrentHashMap<>();
+        java.util.Set<String> answered = ConcurrentHashMap.newKeySet();
         List<Double> latencies = java.util.Collections.synchronizedList(new ArrayList<>());
+        Map<String, Object> capacity = new LinkedHashMap<>();
         AtomicBoolean running = new AtomicBoolean(true);
         String label;
         try (Target target = factory.open()) {
@@ -95,11 +97,15 @@ final class SubscriberLatency {
                     conf, dir.resolve("checkpoints").toUri().toString());
             Sinks.attach(AttuneJob.decide(Sources.inbound(env, conf), conf), conf);
             JobClient job = env.executeAsync("subscriber-latency");
-            Thread subscriber = new Thread(() -> subscribe(target, produced, latencies, running));
+            Thread subscriber = new Thread(() -> subscribe(target, produced, answered, latencies, running));
             subscriber.start();
             try {
                 // Warm-up: until the job answers a struggler, nothing is measured.
                 waitForFirstAnswer(target, produced, latencies);
+                if (backgroundPerSecond <= 0) {
+                    capacity.putAll(capacity(target, produced, answered, CAPACITY_RECORDS));
+                    backgroundPerSecond = Math.round(((Number) capacity.get("eventsPerSecond")).doubleValue() / 2);
+                }
                 latencies.clear();
                 feed(target, produced, seconds, backgroundPerSecond, strugglersPerSecond);
                 Thread.sleep(5_000); // answers still on their way
@@ -116,6 +122,9 @@ final class SubscriberLatency {
         Map<String, Object> d = new LinkedHashMap<>();
         d.put("profile", label);
         d.put("seconds", seconds);
+        if (!capacity.isEmpty()) {
+            d.put("capacity", capacity);
+        }
         d.put("backgroundEventsPerSecond", backgroundPerSecond);
         d.put("strugglersPerSecond", strugglersPerSecond);
         d.put("samples", ms.length);
@@ -283,7 +292,10 @@ final class SubscriberLatency {
 
     /** Sends one struggler's burst; returns when the last signal is sent. */
     private static void struggle(Target producer, Map<String, Long> produced) throws Exception {
-        String user = "lat-" + STRUGGLER.getAndIncrement();
+        struggle(producer, produced, "lat-" + STRUGGLER.getAndIncrement());
+    }
+
+    private static void struggle(Target producer, Map<String, Long> produced, String user) throws Exception {
         for (int i = 0; i < STRUGGLES; i++) {
             String id = user + "-s" + i;
             produced.put(id, System.nanoTime());
@@ -308,6 +320,56 @@ final class SubscriberLatency {
                 "{\"messageId\":\"bg-" + n + "\",\"userId\":\""
                         + user + "\",\"type\":\"page\",\"name\":\"Pricing\",\"timestamp\":\"" + Instant.now()
                         + "\",\"properties\":{\"durationMs\":12000}}");
+    }
+
+    /** Background records produced at once to measure what the job can take. */
+    static final int CAPACITY_RECORDS = Integer.getInteger("attune.bench.capacity-records", 100_000);
+
+    /**
+     * What the job takes through the broker: {@code records} background records produced as fast as the
+     * producer goes, then a struggler on every partition's worth of keys; the time from the first record
+     * produced to the last struggler answered, over the records. The answers come once each partition's
+     * backlog is decided, so it is the job's rate draining a backlog, broker and sinks included.
+     */
+    static Map<String, Object> capacity(
+            Target target, Map<String, Long> produced, java.util.Set<String> answered, int records) throws Exception {
+        long t0 = System.nanoTime();
+        for (int i = 0; i < records; i++) {
+            background(target, 10_000_000L + i);
+        }
+        long producedIn = System.nanoTime() - t0;
+        List<String> markers = new ArrayList<>();
+        List<Thread> threads = new ArrayList<>();
+        for (int i = 0; i < 8; i++) {
+            String user = "cap-" + i;
+            markers.add(user);
+            Thread t = new Thread(() -> {
+                try {
+                    struggle(target, produced, user);
+                } catch (Exception e) {
+                    throw new IllegalStateException(e);
+                }
+            });
+            t.start();
+            threads.add(t);
+        }
+        for (Thread t : threads) {
+            t.join();
+        }
+        long deadline = System.nanoTime() + Duration.ofMinutes(5).toNanos();
+        while (!answered.containsAll(markers)) {
+            if (System.nanoTime() > deadline) {
+                throw new IllegalStateException("the job did not drain " + records + " records within 5 minutes");
+            }
+            Thread.sleep(5);
+        }
+        double seconds = (System.nanoTime() - t0) / 1e9;
+        Map<String, Object> d = new LinkedHashMap<>();
+        d.put("records", records);
+        d.put("producedInSeconds", Math.round(producedIn / 1e7) / 100.0);
+        d.put("drainedInSeconds", Math.round(seconds * 100) / 100.0);
+        d.put("eventsPerSecond", Math.round(records / seconds));
+        return d;
     }
 
     private static void waitForFirstAnswer(Target producer, Map<String, Long> produced, List<Double> latencies)
@@ -358,7 +420,11 @@ final class SubscriberLatency {
     }
 
     private static void subscribe(
-            Target target, Map<String, Long> produced, List<Double> latencies, AtomicBoolean running) {
+            Target target,
+            Map<String, Long> produced,
+            java.util.Set<String> answered,
+            List<Double> latencies,
+            AtomicBoolean running) {
         java.util.Set<String> seen = new java.util.HashSet<>();
         try {
             while (running.get()) {
@@ -368,6 +434,7 @@ final class SubscriberLatency {
                     if (!seen.add(n.path("interventionId").asText())) {
                         continue; // a repeat after a restore: subscribers drop it by id
                     }
+                    answered.add(n.path("userId").asText());
                     Long sent = null;
                     for (JsonNode id : n.path("triggerMessageIds")) {
                         Long t = produced.get(id.asText());
