@@ -87,12 +87,30 @@ public final class Kinesis {
             String streamNameOrArn,
             SerializationSchema<T> serializer,
             org.apache.flink.connector.kinesis.sink.PartitionKeyGenerator<T> keys) {
+        return sink(conf, streamNameOrArn, serializer, keys, false);
+    }
+
+    /**
+     * As {@link #sink(Configuration, String, SerializationSchema,
+     * org.apache.flink.connector.kinesis.sink.PartitionKeyGenerator)}; {@code inOrder} keeps one
+     * request in flight, so a key's records reach its shard in the order written (unless a put is
+     * retried): what {@code attune load} needs for a customer's history.
+     */
+    public static <T> KinesisStreamsSink<T> sink(
+            Configuration conf,
+            String streamNameOrArn,
+            SerializationSchema<T> serializer,
+            org.apache.flink.connector.kinesis.sink.PartitionKeyGenerator<T> keys,
+            boolean inOrder) {
         KinesisStreamsSinkBuilder<T> b = KinesisStreamsSink.<T>builder()
                 .setKinesisClientProperties(clientProperties(conf))
                 .setSerializationSchema(serializer)
                 .setPartitionKeyGenerator(keys)
                 .setMaxTimeInBufferMS(conf.get(KINESIS_SINK_BUFFER_TIME).toMillis())
                 .setFailOnError(false);
+        if (inOrder) {
+            b.setMaxInFlightRequests(1);
+        }
         if (streamNameOrArn.startsWith("arn:")) {
             b.setStreamArn(streamNameOrArn);
             b.setStreamName(streamNameOrArn.substring(streamNameOrArn.lastIndexOf('/') + 1));

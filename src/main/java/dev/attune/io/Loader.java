@@ -24,8 +24,8 @@ import org.apache.kafka.clients.producer.ProducerRecord;
 /**
  * {@code attune load --profile P --input.path IN}: copies archived {@code .jsonl}/{@code .jsonl.gz}
  * history, line for line and byte for byte, into the profile's input topics or streams (the
- * system named by {@code source.kind}), keyed by userId, so a replay through the real pipeline
- * is one command. A bounded Flink job using the same connectors as Attune.
+ * system named by {@code source.kind}), keyed by userId, each file's lines in order, so a replay
+ * through the real pipeline is one command. A bounded Flink job using the same connectors as Attune.
  */
 public final class Loader {
     private Loader() {}
@@ -58,7 +58,8 @@ public final class Loader {
                                 .build())
                         .name("load " + topic);
             } else if (target == SourceKind.KINESIS) {
-                lines.sinkTo(Kinesis.<byte[]>sink(conf, conf.get(kinesisStream(stream)), line -> line, Loader::key))
+                lines.sinkTo(Kinesis.<byte[]>sink(
+                                conf, conf.get(kinesisStream(stream)), line -> line, Loader::key, true))
                         .name("load " + stream);
             } else {
                 throw new IllegalArgumentException("source.kind must be kafka or kinesis to load, was " + target);
