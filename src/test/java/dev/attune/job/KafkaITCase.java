@@ -274,6 +274,59 @@ class KafkaITCase {
     }
 
     /**
+     * The seed's headline case through a real broker with the shipped profile: one decisive struggle
+     * (10 attempts), produced now, and nothing after it. The live chat offer comes from that event
+     * alone, on arrival: no later event moves the watermark past it (the struggle is the newest
+     * event, so even a quiet partition's watermark stays {@code watermark.out-of-orderness} behind
+     * it), so were it waiting for the watermark it would never come.
+     */
+    @Test
+    void aDecisiveStruggleIsAnsweredOnArrivalWithNothingAfterIt() throws Exception {
+        String prefix = "arrival";
+        createTopics(prefix);
+        Configuration conf = CommandLine.parse(args(null, prefix, null, "--kafka.starting-offsets", "earliest"))
+                .conf();
+        StreamExecutionEnvironment env = AttuneJob.environment(
+                conf, Files.createTempDirectory("attune-arrival").toUri().toString());
+        Sinks.attach(AttuneJob.decide(Sources.inbound(env, conf), conf), conf);
+        var job = env.executeAsync("attune-arrival");
+        Properties p = new Properties();
+        p.put("bootstrap.servers", broker.bootstrapServers());
+        p.put("key.serializer", org.apache.kafka.common.serialization.StringSerializer.class.getName());
+        p.put("value.serializer", org.apache.kafka.common.serialization.StringSerializer.class.getName());
+        List<String> interventions = List.of();
+        try {
+            try (var producer = new org.apache.kafka.clients.producer.KafkaProducer<String, String>(p)) {
+                producer.send(new org.apache.kafka.clients.producer.ProducerRecord<>(
+                        prefix + "-user-events",
+                        "calc",
+                        "{\"messageId\":\"calc-1\",\"userId\":\"calc\",\"type\":\"track\","
+                                + "\"event\":\"Struggle Signal\",\"timestamp\":" + System.currentTimeMillis()
+                                + ",\"properties\":{\"kind\":\"rage_click\",\"attempts\":10,"
+                                + "\"page\":\"/loan-calculator\"}}"));
+                producer.flush();
+            }
+            long deadline = System.currentTimeMillis() + 90_000;
+            while (interventions.isEmpty() && System.currentTimeMillis() < deadline) {
+                interventions = broker.readCommitted(prefix + "-interventions").stream()
+                        .map(ConsumerRecord::value)
+                        .toList();
+                Thread.sleep(200);
+            }
+        } finally {
+            job.cancel().get();
+        }
+        assertThat(interventions)
+                .as("answered from the struggle alone")
+                .singleElement()
+                .satisfies(i -> assertThat(i)
+                        .contains(
+                                "\"userId\":\"calc\"",
+                                "\"type\":\"live_chat_offer\"",
+                                "\"triggerMessageIds\":[\"calc-1\"]"));
+    }
+
+    /**
      * One hostile record stops nothing: a 200 KB line of control characters (1.2 MB once escaped as a
      * dead letter, over the sink's request size) and a record dated 2199 (which would drag the watermark
      * there) go to dead-letter, and the job goes on deciding the valid events after them, none late.
