@@ -249,6 +249,14 @@ public final class AttuneOptions {
                     + "(consent, message events, tickets, surveys, cancellations, campaign requests) still waits. A "
                     + "live run decides as a replay does when each customer's events arrive in event-time order; one "
                     + "that arrives after a newer one of its customer is decided after it (metric eventsOutOfOrder).");
+    public static final ConfigOption<Duration> DECIDE_ARRIVAL_MAX_AGE = key("decide.arrival-max-age")
+            .durationType()
+            .defaultValue(Duration.ofSeconds(10))
+            .withDescription(
+                    "With decide.on-arrival: only an event dated at most this long before the reader's clock is "
+                            + "decided on arrival. Older ones are history being caught up on (a backlog after an outage, a "
+                            + "replay through Kafka or Kinesis), where the streams are read at different speeds, so they wait "
+                            + "for the watermark and are decided in event-time order, as a replay from files would.");
 
     // ---- Per-customer state
     public static final ConfigOption<Duration> DEDUP_WINDOW = key("dedup.window")

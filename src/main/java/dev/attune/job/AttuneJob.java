@@ -94,8 +94,8 @@ public final class AttuneJob {
                 .transform(
                         "decide per visitor",
                         TypeInformation.of(OutputRecord.class),
-                        new CustomerOperator(
-                                CustomerFunction.forVisitors(engine, ttl).decidingOnArrival(onArrival)))
+                        new CustomerOperator(CustomerFunction.forVisitors(engine, ttl)
+                                .decidingOnArrival(onArrival, conf.get(DECIDE_ARRIVAL_MAX_AGE))))
                 .uid("visitor-decisions");
         SingleOutputStreamOperator<OutputRecord> decisions = records.filter(VisitorRecords::forCustomers)
                 .name("customers")
@@ -104,7 +104,8 @@ public final class AttuneJob {
                 .transform(
                         "decide per customer",
                         TypeInformation.of(OutputRecord.class),
-                        new CustomerOperator(new CustomerFunction(engine, ttl).decidingOnArrival(onArrival)))
+                        new CustomerOperator(new CustomerFunction(engine, ttl)
+                                .decidingOnArrival(onArrival, conf.get(DECIDE_ARRIVAL_MAX_AGE))))
                 .uid("customer-decisions");
         DataStream<OutputRecord> summaries = decisions
                 .getSideOutput(CustomerFunction.FACTS)

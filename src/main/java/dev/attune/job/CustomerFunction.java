@@ -13,6 +13,7 @@ import dev.attune.io.RecordSerializers;
 import dev.attune.policy.CampaignFact;
 import dev.attune.signals.CustomerState;
 import dev.attune.signals.Dedup;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Collectors;
@@ -92,6 +93,8 @@ public class CustomerFunction extends KeyedProcessFunction<String, InputRecord, 
      * when it arrives, if it is in order for the customer and none of theirs waits; see {@link #processElement}.
      */
     private final boolean onArrival;
+    /** Only events at most this old by the processing clock are decided on arrival ({@code decide.arrival-max-age}). */
+    private final long arrivalMaxAgeMillis;
 
     private transient ValueState<CustomerState> customer;
     private transient ListState<InputRecord> held;
@@ -104,22 +107,25 @@ public class CustomerFunction extends KeyedProcessFunction<String, InputRecord, 
     private transient Counter outOfOrder;
 
     public CustomerFunction(CustomerEngine engine, long ttlMillis) {
-        this(engine, ttlMillis, false, false);
+        this(engine, ttlMillis, false, false, 0);
     }
 
-    private CustomerFunction(CustomerEngine engine, long ttlMillis, boolean visitors, boolean onArrival) {
+    private CustomerFunction(
+            CustomerEngine engine, long ttlMillis, boolean visitors, boolean onArrival, long arrivalMaxAgeMillis) {
         this.engine = engine;
         this.ttlMillis = ttlMillis;
         this.visitors = visitors;
         this.onArrival = onArrival;
+        this.arrivalMaxAgeMillis = arrivalMaxAgeMillis;
     }
 
     /**
-     * The same function deciding in-product events on arrival ({@code decide.on-arrival}): a
-     * struggle is answered as soon as it is read instead of when the watermark passes it.
+     * The same function deciding in-product events dated at most {@code maxAge} before the
+     * processing clock on arrival ({@code decide.on-arrival}): a struggle is answered as soon as it
+     * is read instead of when the watermark passes it.
      */
-    public CustomerFunction decidingOnArrival(boolean on) {
-        return new CustomerFunction(engine, ttlMillis, visitors, on);
+    public CustomerFunction decidingOnArrival(boolean on, Duration maxAge) {
+        return new CustomerFunction(engine, ttlMillis, visitors, on, maxAge.toMillis());
     }
 
     /**
@@ -127,7 +133,7 @@ public class CustomerFunction extends KeyedProcessFunction<String, InputRecord, 
      * customer they are, in event-time order ({@link Identity}).
      */
     public static CustomerFunction forVisitors(CustomerEngine engine, long ttlMillis) {
-        return new CustomerFunction(engine, ttlMillis, true, false);
+        return new CustomerFunction(engine, ttlMillis, true, false, 0);
     }
 
     @Override
@@ -186,14 +192,16 @@ public class CustomerFunction extends KeyedProcessFunction<String, InputRecord, 
             }
             return;
         }
-        boolean inProduct = onArrival && engine.decidableOnArrival(e);
-        if (inProduct || (onArrival && visitors)) {
+        long clock = ctx.timerService().currentProcessingTime();
+        boolean live = onArrival && (clock <= e.timestamp || clock - e.timestamp <= arrivalMaxAgeMillis);
+        boolean inProduct = live && engine.decidableOnArrival(e);
+        if (inProduct || (live && visitors)) {
             // In order for the customer (newer than all they have had decided) and nothing of theirs waiting:
             // the watermark could only put this event where it already is, so it is decided now. The visitor
             // stage also hands a linked visitor's records on at once, so they reach the customer in order.
             CustomerState s = customer.value();
-            boolean now = inProduct || forwarded(s, e);
-            if (now && inOrder(s, e) && isEmpty(held.get())) {
+            boolean now = forwarded(s, e) ? e.timestamp > s.lastEventTime : inProduct && inOrder(s, e);
+            if (now && isEmpty(held.get())) {
                 decide(s == null ? new CustomerState() : s, List.of(e), ctx, out);
                 decidedOnArrival.inc();
                 return;
@@ -207,7 +215,10 @@ public class CustomerFunction extends KeyedProcessFunction<String, InputRecord, 
         ctx.timerService().registerEventTimeTimer(e.timestamp);
     }
 
-    /** Whether the visitor stage hands this record to the customer the visitor is linked to. */
+    /**
+     * Whether the visitor stage hands this record to the customer the visitor is linked to (a link
+     * outlives the TTL, so what expiry leaves routes it the same way).
+     */
     private boolean forwarded(CustomerState visitor, InputRecord e) {
         return visitors
                 && visitor != null

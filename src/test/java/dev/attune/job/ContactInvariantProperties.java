@@ -256,12 +256,13 @@ class ContactInvariantProperties {
             throws Exception {
         CustomerEngine engine = new CustomerEngine(Defaults.signals(), policy, Defaults.heuristic());
         var visitors = new KeyedOneInputStreamOperatorTestHarness<>(
-                new KeyedProcessOperator<>(
-                        CustomerFunction.forVisitors(engine, TTL).decidingOnArrival(onArrival)),
+                new KeyedProcessOperator<>(CustomerFunction.forVisitors(engine, TTL)
+                        .decidingOnArrival(onArrival, java.time.Duration.ofSeconds(10))),
                 VisitorRecords::key,
                 Types.STRING);
         var customers = new KeyedOneInputStreamOperatorTestHarness<>(
-                new KeyedProcessOperator<>(new CustomerFunction(engine, TTL).decidingOnArrival(onArrival)),
+                new KeyedProcessOperator<>(new CustomerFunction(engine, TTL)
+                        .decidingOnArrival(onArrival, java.time.Duration.ofSeconds(10))),
                 (InputRecord r) -> r.userId,
                 Types.STRING);
         var notices = new OneInputStreamOperatorTestHarness<>(new ProcessOperator<>(new VisitorNoticeFunction()));

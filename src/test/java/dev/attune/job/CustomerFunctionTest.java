@@ -95,8 +95,8 @@ class CustomerFunctionTest {
 
     static KeyedOneInputStreamOperatorTestHarness<String, InputRecord, OutputRecord> onArrival() throws Exception {
         return new KeyedOneInputStreamOperatorTestHarness<>(
-                new KeyedProcessOperator<>(
-                        new CustomerFunction(Defaults.engine(Defaults.signals()), TTL).decidingOnArrival(true)),
+                new KeyedProcessOperator<>(new CustomerFunction(Defaults.engine(Defaults.signals()), TTL)
+                        .decidingOnArrival(true, java.time.Duration.ofSeconds(10))),
                 r -> r.userId,
                 Types.STRING);
     }
@@ -120,6 +120,24 @@ class CustomerFunctionTest {
                 .isEqualTo(1);
         h.processWatermark(T0 + 20_000);
         assertThat(outputs(h)).as("the records a watermark would have given").isEqualTo(outputs(watermarked));
+    }
+
+    @Test
+    void onArrivalHistoryBeingCaughtUpOnWaitsForTheWatermark() throws Exception {
+        var h = onArrival();
+        h.open();
+        h.setProcessingTime(T0 + 3_600_000); // the burst is an hour old when read: a backlog
+        feed(h, burst("u1"));
+        assertThat(outputs(h))
+                .as("older than decide.arrival-max-age: decided in event-time order")
+                .isEmpty();
+        h.processWatermark(T0 + 20_000);
+        assertThat(outputs(h)).hasSize(2);
+        var live = onArrival();
+        live.open();
+        live.setProcessingTime(T0 + 5_000); // read a few seconds after they happened
+        feed(live, burst("u1"));
+        assertThat(outputs(live)).as("recent: decided on arrival").hasSize(2);
     }
 
     @Test
