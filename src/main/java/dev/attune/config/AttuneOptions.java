@@ -244,7 +244,8 @@ public final class AttuneOptions {
             .defaultValue(false)
             .withDescription("With watermark.strategy=bounded: an event that can lead to in-product help at most "
                     + "(a page view, struggle, error, checkout or order) is decided when it arrives, if it is newer than "
-                    + "all of its customer's events decided so far and none of theirs waits for the watermark; so a "
+                    + "all of its customer's events decided so far, none of theirs waits for the watermark and it is "
+                    + "recent (decide.arrival-max-age); so a "
                     + "help tip or live chat comes without waiting for watermark.out-of-orderness. Everything else "
                     + "(consent, message events, tickets, surveys, cancellations, campaign requests) still waits. A "
                     + "live run decides as a replay does when each customer's events arrive in event-time order; one "
