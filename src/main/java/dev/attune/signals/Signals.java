@@ -217,20 +217,42 @@ public final class Signals {
     private static final Pattern RECEIPT_PAGE =
             Pattern.compile("invoice|receipt|rechnung|beleg|facture|re(ç|c)u|factura|recibo");
 
+    private static final byte CANCEL = 1;
+    private static final byte INTENT = 2;
+    /**
+     * What each page name is ({@link #CANCEL}, {@link #INTENT} bits): a product has a few hundred
+     * page names and every view asks, so the patterns run once per name. Bounded: emptied when full.
+     */
+    private static final java.util.concurrent.ConcurrentHashMap<String, Byte> PAGES =
+            new java.util.concurrent.ConcurrentHashMap<>();
+
+    private static final int MAX_PAGES = 10_000;
+
+    private static byte page(String name) {
+        Byte known = PAGES.get(name);
+        if (known != null) {
+            return known;
+        }
+        String n = name.toLowerCase(Locale.ROOT);
+        boolean cancel = CANCEL_PAGE.matcher(n).find();
+        boolean intent = cancel
+                || (PLAN_PAGE.matcher(n).find() && !RECEIPT_PAGE.matcher(n).find());
+        byte b = (byte) ((cancel ? CANCEL : 0) | (intent ? INTENT : 0));
+        if (PAGES.size() >= MAX_PAGES) {
+            PAGES.clear();
+        }
+        PAGES.put(name, b);
+        return b;
+    }
+
     /** A page where the customer ends their subscription or account. */
     static boolean isCancelPage(String name) {
-        return name != null
-                && CANCEL_PAGE.matcher(name.toLowerCase(Locale.ROOT)).find();
+        return name != null && (page(name) & CANCEL) != 0;
     }
 
     /** A page that shows intent to leave or pay less: a cancel page, or billing and plan pages other than receipts. */
     static boolean isCancelIntentPage(String name) {
-        if (name == null) {
-            return false;
-        }
-        String n = name.toLowerCase(Locale.ROOT);
-        return CANCEL_PAGE.matcher(n).find()
-                || (PLAN_PAGE.matcher(n).find() && !RECEIPT_PAGE.matcher(n).find());
+        return name != null && (page(name) & INTENT) != 0;
     }
 
     static boolean isUrgent(String priority) {
