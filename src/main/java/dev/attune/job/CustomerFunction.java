@@ -141,6 +141,7 @@ public class CustomerFunction extends KeyedProcessFunction<String, InputRecord, 
         customer = getRuntimeContext()
                 .getState(new ValueStateDescriptor<>("customer", TypeInformation.of(CustomerState.class)));
         held = getRuntimeContext().getListState(HELD);
+        dev.attune.text.AngerModel.warmUp();
         used = metrics().counter("eventsUsed");
         duplicates = metrics().counter("eventsDeduplicated");
         late = metrics().counter("eventsLate");

@@ -56,7 +56,32 @@ public final class Texts {
         String text = capped(redactedText);
         Tokens tokens = Tokens.of(text);
         String language = language(text, tokens);
-        return scan(language, tokens).reading(language);
+        return trained(text, scan(language, tokens).reading(language));
+    }
+
+    /**
+     * The trained model's probability at or above which a text the lexicons find neither angry nor
+     * urgent reads angry: chosen so that no calm or polite development text of a batch left out of
+     * training read angry for it (README, "Limits").
+     */
+    static final double TRAINED_ANGER = 0.9;
+
+    /**
+     * Anger no lexicon names, read by {@link AngerModel}: asked only where the lexicons see neither
+     * anger nor urgency in a text that is not positive and does not end with a question ("Customer
+     * since 2015, still happy" and "is that normal?" are not complaints), and named by the cue
+     * {@code trained_anger}.
+     */
+    static TextReading trained(String text, TextReading r) {
+        if (r.anger() || r.urgency() || r.sentiment() > 0 || text.strip().endsWith("?")) {
+            return r;
+        }
+        if (AngerModel.bundled().anger(text) < TRAINED_ANGER) {
+            return r;
+        }
+        List<String> cues = new ArrayList<>(r.cues());
+        cues.add("trained_anger");
+        return new TextReading(r.language(), r.sentiment(), true, false, List.copyOf(cues));
     }
 
     /** The churn reason of a (redacted) cancellation text; {@code unclear} at 0.3 when it has no cue. */

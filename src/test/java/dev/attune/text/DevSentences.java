@@ -16,8 +16,17 @@ final class DevSentences {
 
     private DevSentences() {}
 
+    /**
+     * Where a file is: the batches the model is trained on ship with it ({@code text/training/} of the main
+     * resources); the checks no rule or model saw (batches 13 and 14) and the churn texts are test resources.
+     */
+    static String path(String file) {
+        String training = "/text/training/" + file;
+        return DevSentences.class.getResource(training) != null ? training : "/text-dev/" + file;
+    }
+
     static List<String> lines(String file) {
-        try (InputStream in = DevSentences.class.getResourceAsStream("/text-dev/" + file)) {
+        try (InputStream in = DevSentences.class.getResourceAsStream(path(file))) {
             List<String> out = new ArrayList<>();
             BufferedReader r = new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8));
             String line;
@@ -47,7 +56,7 @@ final class DevSentences {
         for (String l : LANGUAGES) {
             for (String batch : BATCHES) {
                 String file = kind + batch + "_" + l + ".txt";
-                if (DevSentences.class.getResource("/text-dev/" + file) == null) {
+                if (DevSentences.class.getResource(path(file)) == null) {
                     continue;
                 }
                 for (String t : lines(file)) {

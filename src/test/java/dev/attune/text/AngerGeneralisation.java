@@ -1,0 +1,108 @@
+package dev.attune.text;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * How the text reading does on angry and calm texts it was not built on: for each training batch,
+ * the model trained without it reads it (leave one batch out); batches 13 and 14, never trained on,
+ * are read by the bundled model. Rules alone against rules or the model at each threshold; per
+ * language. {@code java -cp ... dev.attune.text.AngerGeneralisation} (README "Limits" has the figures).
+ */
+public final class AngerGeneralisation {
+    private AngerGeneralisation() {}
+
+    static final double[] THRESHOLDS = {0.7, 0.8, 0.9, 0.95, 0.98};
+
+    record Counts(int angry, int[] caught, int calm, int[] alarms) {}
+
+    public static void main(String[] args) {
+        List<AngerModel.Example> all = AngerModel.bundledExamples();
+        System.out.printf("%-10s %-4s %13s %s%n", "batch", "lang", "rules", thresholdsHeader());
+        for (String batch : List.of("8", "9", "10", "11", "12")) {
+            List<AngerModel.Example> train = new ArrayList<>();
+            for (String file : AngerModel.lines(AngerModel.TRAINING + "files.txt")) {
+                if (batchOf(file).equals(batch)) {
+                    continue;
+                }
+                boolean angry = file.startsWith(AngerModel.ANGRY);
+                for (String t : AngerModel.lines(AngerModel.TRAINING + file)) {
+                    train.add(new AngerModel.Example(t, angry));
+                }
+            }
+            report("left out " + batch, batch, AngerModel.train(train));
+        }
+        for (String batch : List.of("13", "14")) {
+            report("unseen " + batch, batch, AngerModel.bundled());
+        }
+        System.out.printf("(trained on %d texts in all)%n", all.size());
+    }
+
+    static String batchOf(String file) {
+        String stem = file.substring(0, file.indexOf('_'));
+        return stem.replaceAll("^[a-z]+", "");
+    }
+
+    static String thresholdsHeader() {
+        StringBuilder b = new StringBuilder();
+        for (double t : THRESHOLDS) {
+            b.append(String.format("%13s", "model>=" + t));
+        }
+        return b.toString();
+    }
+
+    static void report(String label, String batch, AngerModel model) {
+        for (String lang : DevSentences.LANGUAGES) {
+            List<String> angry = DevSentences.lines("angry" + batch + "_" + lang + ".txt");
+            List<String> calm = new ArrayList<>(DevSentences.lines("calm" + batch + "_" + lang + ".txt"));
+            if (DevSentences.class.getResource(DevSentences.path("polite" + batch + "_" + lang + ".txt")) != null) {
+                calm.addAll(DevSentences.lines("polite" + batch + "_" + lang + ".txt"));
+            }
+            int rulesCaught = 0;
+            int rulesAlarms = 0;
+            int[] caught = new int[THRESHOLDS.length];
+            int[] alarms = new int[THRESHOLDS.length];
+            for (String t : angry) {
+                boolean rules = rules(t);
+                rulesCaught += rules ? 1 : 0;
+                double p = gate(t) ? model.anger(t) : 0;
+                for (int i = 0; i < THRESHOLDS.length; i++) {
+                    caught[i] += rules || p >= THRESHOLDS[i] ? 1 : 0;
+                }
+            }
+            for (String t : calm) {
+                boolean rules = rules(t);
+                rulesAlarms += rules ? 1 : 0;
+                double p = gate(t) ? model.anger(t) : 0;
+                for (int i = 0; i < THRESHOLDS.length; i++) {
+                    alarms[i] += rules || p >= THRESHOLDS[i] ? 1 : 0;
+                }
+            }
+            StringBuilder b = new StringBuilder();
+            for (int i = 0; i < THRESHOLDS.length; i++) {
+                b.append(String.format("%13s", caught[i] + "/" + angry.size() + " " + alarms[i] + "/" + calm.size()));
+            }
+            System.out.printf(
+                    "%-10s %-4s %13s%s%n",
+                    label, lang, rulesCaught + "/" + angry.size() + " " + rulesAlarms + "/" + calm.size(), b);
+        }
+    }
+
+    static boolean gate(String text) {
+        String g = System.getProperty("gate", "notpositive");
+        TextReading r = Texts.read(text);
+        return switch (g) {
+            case "negative" -> r.sentiment() < 0;
+            case "notquestion" -> !text.strip().endsWith("?");
+            case "both" -> r.sentiment() < 0 && !text.strip().endsWith("?");
+            case "notpositive" -> r.sentiment() <= 0 && !text.strip().endsWith("?");
+            default -> true;
+        };
+    }
+
+    /** The reading without the model: anger or urgency from the lexicons. */
+    static boolean rules(String text) {
+        TextReading r = Texts.read(text);
+        return (r.anger() && !r.cues().contains("trained_anger")) || r.urgency();
+    }
+}
