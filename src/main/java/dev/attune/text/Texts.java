@@ -66,6 +66,13 @@ public final class Texts {
      */
     static final double TRAINED_ANGER = 0.9;
 
+    static final String TRAINED_CUE = "trained_anger";
+
+    /** Whether the model is asked about a text the lexicons read as {@code r}. */
+    static boolean asksModel(String text, TextReading r) {
+        return !r.anger() && !r.urgency() && r.sentiment() <= 0 && !text.strip().endsWith("?");
+    }
+
     /**
      * Anger no lexicon names, read by {@link AngerModel}: asked only where the lexicons see neither
      * anger nor urgency in a text that is not positive and does not end with a question ("Customer
@@ -73,14 +80,11 @@ public final class Texts {
      * {@code trained_anger}.
      */
     static TextReading trained(String text, TextReading r) {
-        if (r.anger() || r.urgency() || r.sentiment() > 0 || text.strip().endsWith("?")) {
-            return r;
-        }
-        if (AngerModel.bundled().anger(text) < TRAINED_ANGER) {
+        if (!asksModel(text, r) || AngerModel.bundled().anger(text) < TRAINED_ANGER) {
             return r;
         }
         List<String> cues = new ArrayList<>(r.cues());
-        cues.add("trained_anger");
+        cues.add(TRAINED_CUE);
         return new TextReading(r.language(), r.sentiment(), true, false, List.copyOf(cues));
     }
 

@@ -14,8 +14,6 @@ public final class AngerGeneralisation {
 
     static final double[] THRESHOLDS = {0.7, 0.8, 0.9, 0.95, 0.98};
 
-    record Counts(int angry, int[] caught, int calm, int[] alarms) {}
-
     public static void main(String[] args) {
         List<AngerModel.Example> all = AngerModel.bundledExamples();
         System.out.printf("%-10s %-4s %13s %s%n", "batch", "lang", "rules", thresholdsHeader());
@@ -58,51 +56,32 @@ public final class AngerGeneralisation {
             if (DevSentences.class.getResource(DevSentences.path("polite" + batch + "_" + lang + ".txt")) != null) {
                 calm.addAll(DevSentences.lines("polite" + batch + "_" + lang + ".txt"));
             }
-            int rulesCaught = 0;
-            int rulesAlarms = 0;
-            int[] caught = new int[THRESHOLDS.length];
-            int[] alarms = new int[THRESHOLDS.length];
-            for (String t : angry) {
-                boolean rules = rules(t);
-                rulesCaught += rules ? 1 : 0;
-                double p = gate(t) ? model.anger(t) : 0;
-                for (int i = 0; i < THRESHOLDS.length; i++) {
-                    caught[i] += rules || p >= THRESHOLDS[i] ? 1 : 0;
-                }
-            }
-            for (String t : calm) {
-                boolean rules = rules(t);
-                rulesAlarms += rules ? 1 : 0;
-                double p = gate(t) ? model.anger(t) : 0;
-                for (int i = 0; i < THRESHOLDS.length; i++) {
-                    alarms[i] += rules || p >= THRESHOLDS[i] ? 1 : 0;
-                }
-            }
+            int[] caught = read(angry, model);
+            int[] alarms = read(calm, model);
             StringBuilder b = new StringBuilder();
             for (int i = 0; i < THRESHOLDS.length; i++) {
-                b.append(String.format("%13s", caught[i] + "/" + angry.size() + " " + alarms[i] + "/" + calm.size()));
+                b.append(String.format(
+                        "%13s", caught[i + 1] + "/" + angry.size() + " " + alarms[i + 1] + "/" + calm.size()));
             }
             System.out.printf(
                     "%-10s %-4s %13s%s%n",
-                    label, lang, rulesCaught + "/" + angry.size() + " " + rulesAlarms + "/" + calm.size(), b);
+                    label, lang, caught[0] + "/" + angry.size() + " " + alarms[0] + "/" + calm.size(), b);
         }
     }
 
-    static boolean gate(String text) {
-        String g = System.getProperty("gate", "notpositive");
-        TextReading r = Texts.read(text);
-        return switch (g) {
-            case "negative" -> r.sentiment() < 0;
-            case "notquestion" -> !text.strip().endsWith("?");
-            case "both" -> r.sentiment() < 0 && !text.strip().endsWith("?");
-            case "notpositive" -> r.sentiment() <= 0 && !text.strip().endsWith("?");
-            default -> true;
-        };
-    }
-
-    /** The reading without the model: anger or urgency from the lexicons. */
-    static boolean rules(String text) {
-        TextReading r = Texts.read(text);
-        return (r.anger() && !r.cues().contains("trained_anger")) || r.urgency();
+    /** How many of {@code texts} read angry or urgent: by the lexicons alone, then with the model at each threshold. */
+    static int[] read(List<String> texts, AngerModel model) {
+        int[] n = new int[THRESHOLDS.length + 1];
+        for (String t : texts) {
+            TextReading r = Texts.read(t);
+            boolean rules = (r.anger() && !r.cues().contains(Texts.TRAINED_CUE)) || r.urgency();
+            TextReading lexicons = new TextReading(r.language(), r.sentiment(), rules, r.urgency(), r.cues());
+            double p = Texts.asksModel(t, lexicons) ? model.anger(t) : 0;
+            n[0] += rules ? 1 : 0;
+            for (int i = 0; i < THRESHOLDS.length; i++) {
+                n[i + 1] += rules || p >= THRESHOLDS[i] ? 1 : 0;
+            }
+        }
+        return n;
     }
 }

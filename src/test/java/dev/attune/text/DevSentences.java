@@ -1,11 +1,5 @@
 package dev.attune.text;
 
-import java.io.BufferedReader;
-import java.io.IOException;
-import java.io.InputStream;
-import java.io.InputStreamReader;
-import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.params.provider.Arguments;
@@ -26,19 +20,7 @@ final class DevSentences {
     }
 
     static List<String> lines(String file) {
-        try (InputStream in = DevSentences.class.getResourceAsStream(path(file))) {
-            List<String> out = new ArrayList<>();
-            BufferedReader r = new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8));
-            String line;
-            while ((line = r.readLine()) != null) {
-                if (!line.isBlank()) {
-                    out.add(line.strip());
-                }
-            }
-            return out;
-        } catch (IOException e) {
-            throw new UncheckedIOException(file, e);
-        }
+        return AngerModel.lines(path(file));
     }
 
     /**
