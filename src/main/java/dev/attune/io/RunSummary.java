@@ -70,8 +70,12 @@ public final class RunSummary {
         out.println();
         out.println("Outputs under " + dir.toAbsolutePath().normalize() + "/<stream>/");
         List<String[]> shown = new ArrayList<>();
+        List<String> summaries = List.of();
         for (String stream : Streams.OUTPUTS) {
             List<String> records = records(dir, stream);
+            if (stream.equals(Streams.CAMPAIGN_SUMMARIES)) {
+                summaries = records; // read once: the campaigns below are worked out from the same records
+            }
             if (stream.equals(Streams.CAMPAIGN_SUMMARIES) && records.isEmpty()) {
                 continue;
             }
@@ -92,7 +96,7 @@ public final class RunSummary {
             }
             records.stream().sorted().limit(examples).forEach(r -> shown.add(new String[] {stream, r}));
         }
-        printCampaigns(out, records(dir, Streams.CAMPAIGN_SUMMARIES));
+        printCampaigns(out, summaries);
         out.println();
         for (String stream : List.of(Streams.INTERVENTIONS, Streams.CAMPAIGN_SENDS)) {
             if (shown.stream().noneMatch(s -> s[0].equals(stream))) {
@@ -139,20 +143,27 @@ public final class RunSummary {
     public static Map<String, JsonNode> currentSummaries(List<String> summaries) throws IOException {
         Map<String, JsonNode> current = new TreeMap<>();
         for (String r : summaries) {
-            JsonNode n = Json.MAPPER.readTree(r);
-            String id = n.get("campaignId").asText();
-            JsonNode old = current.get(id);
-            if (old == null
-                    || weight(n) > weight(old)
-                    || (weight(n) == weight(old)
-                            && n.get("eventTime")
-                                            .asText()
-                                            .compareTo(old.get("eventTime").asText())
-                                    > 0)) {
-                current.put(id, n);
-            }
+            keepCurrent(current, Json.MAPPER.readTree(r));
         }
         return current;
+    }
+
+    /**
+     * Keeps {@code n} in {@code current} if it is the current summary of its campaign so far (see {@link
+     * #currentSummaries}); summaries already parsed are offered one by one, in the order of the output.
+     */
+    public static void keepCurrent(Map<String, JsonNode> current, JsonNode n) {
+        String id = n.get("campaignId").asText();
+        JsonNode old = current.get(id);
+        if (old == null
+                || weight(n) > weight(old)
+                || (weight(n) == weight(old)
+                        && n.get("eventTime")
+                                        .asText()
+                                        .compareTo(old.get("eventTime").asText())
+                                > 0)) {
+            current.put(id, n);
+        }
     }
 
     /** Grows with every decision and every outcome counted, so the current summary weighs the most. */
