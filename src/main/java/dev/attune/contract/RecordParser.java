@@ -98,12 +98,7 @@ public final class RecordParser {
         }
         String text;
         try {
-            text = StandardCharsets.UTF_8
-                    .newDecoder()
-                    .onMalformedInput(CodingErrorAction.REPORT)
-                    .onUnmappableCharacter(CodingErrorAction.REPORT)
-                    .decode(ByteBuffer.wrap(raw))
-                    .toString();
+            text = decode(raw);
         } catch (CharacterCodingException e) {
             return dead(stream, position, raw, "parse", NOT_UTF8, "record is not valid UTF-8");
         }
@@ -460,6 +455,25 @@ public final class RecordParser {
             }
         }
         return null;
+    }
+
+    /**
+     * The record as text, refusing bytes that are not UTF-8. Most records are plain ASCII, which is
+     * UTF-8 as it stands: those are copied without a decoder (a decoder per record was about a tenth
+     * of the parse); any other byte takes the strict decoder.
+     */
+    static String decode(byte[] raw) throws CharacterCodingException {
+        for (byte b : raw) {
+            if (b < 0) {
+                return StandardCharsets.UTF_8
+                        .newDecoder()
+                        .onMalformedInput(CodingErrorAction.REPORT)
+                        .onUnmappableCharacter(CodingErrorAction.REPORT)
+                        .decode(ByteBuffer.wrap(raw))
+                        .toString();
+            }
+        }
+        return new String(raw, StandardCharsets.US_ASCII);
     }
 
     private static boolean isUtf8(byte[] raw) {

@@ -70,8 +70,12 @@ public final class RunSummary {
         out.println();
         out.println("Outputs under " + dir.toAbsolutePath().normalize() + "/<stream>/");
         List<String[]> shown = new ArrayList<>();
+        List<String> summaries = List.of();
         for (String stream : Streams.OUTPUTS) {
             List<String> records = records(dir, stream);
+            if (stream.equals(Streams.CAMPAIGN_SUMMARIES)) {
+                summaries = records; // read once: the campaigns below are worked out from the same records
+            }
             if (stream.equals(Streams.CAMPAIGN_SUMMARIES) && records.isEmpty()) {
                 continue;
             }
@@ -92,7 +96,7 @@ public final class RunSummary {
             }
             records.stream().sorted().limit(examples).forEach(r -> shown.add(new String[] {stream, r}));
         }
-        printCampaigns(out, records(dir, Streams.CAMPAIGN_SUMMARIES));
+        printCampaigns(out, summaries);
         out.println();
         for (String stream : List.of(Streams.INTERVENTIONS, Streams.CAMPAIGN_SENDS)) {
             if (shown.stream().noneMatch(s -> s[0].equals(stream))) {
@@ -137,22 +141,84 @@ public final class RunSummary {
 
     /** The current summary per campaign: the one covering the most decisions and outcomes, latest on ties. */
     public static Map<String, JsonNode> currentSummaries(List<String> summaries) throws IOException {
-        Map<String, JsonNode> current = new TreeMap<>();
+        // Each record is read for the members that choose the current one only; the chosen ones whole.
+        Map<String, JsonNode> chosen = new TreeMap<>();
+        Map<JsonNode, String> lines = new java.util.IdentityHashMap<>();
         for (String r : summaries) {
-            JsonNode n = Json.MAPPER.readTree(r);
-            String id = n.get("campaignId").asText();
-            JsonNode old = current.get(id);
-            if (old == null
-                    || weight(n) > weight(old)
-                    || (weight(n) == weight(old)
-                            && n.get("eventTime")
-                                            .asText()
-                                            .compareTo(old.get("eventTime").asText())
-                                    > 0)) {
-                current.put(id, n);
-            }
+            JsonNode n = choosingMembers(r);
+            lines.put(n, r);
+            keepCurrent(chosen, n);
+        }
+        Map<String, JsonNode> current = new TreeMap<>();
+        for (Map.Entry<String, JsonNode> e : chosen.entrySet()) {
+            current.put(e.getKey(), Json.MAPPER.readTree(lines.get(e.getValue())));
         }
         return current;
+    }
+
+    /**
+     * The members of a summary that {@link #keepCurrent} reads (campaign, event time, and what {@link #weight}
+     * adds up), each read as the whole record's tree would hold it; the others are skipped, not built.
+     */
+    static JsonNode choosingMembers(String summary) throws IOException {
+        try (com.fasterxml.jackson.core.JsonParser p = Json.MAPPER.createParser(summary)) {
+            if (p.nextToken() != com.fasterxml.jackson.core.JsonToken.START_OBJECT) {
+                return Json.MAPPER.readTree(summary); // not an object: read as before, and fail as before
+            }
+            com.fasterxml.jackson.databind.node.ObjectNode n = Json.MAPPER.createObjectNode();
+            while (p.nextToken() == com.fasterxml.jackson.core.JsonToken.FIELD_NAME) {
+                String name = p.currentName();
+                p.nextToken();
+                if (CHOOSING.contains(name)) {
+                    JsonNode v = MEMBER.readTree(p);
+                    n.set(name, v == null ? com.fasterxml.jackson.databind.node.NullNode.getInstance() : v);
+                } else {
+                    p.skipChildren();
+                }
+            }
+            if (p.nextToken() != null) {
+                return Json.MAPPER.readTree(summary); // trailing content: read as before, and fail as before
+            }
+            return n;
+        }
+    }
+
+    /** Reads one member's value where the parser stands (the record goes on after it). */
+    private static final com.fasterxml.jackson.databind.ObjectReader MEMBER =
+            Json.MAPPER.reader().without(com.fasterxml.jackson.databind.DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
+
+    private static final java.util.Set<String> CHOOSING = java.util.Set.of(
+            "campaignId",
+            "eventTime",
+            "requests",
+            "suppressions",
+            "holdout",
+            "delivered",
+            "opened",
+            "clicked",
+            "replied",
+            "bounced",
+            "complained",
+            "unsubscribed",
+            "converted",
+            "cancelled");
+
+    /**
+     * Keeps {@code n} in {@code current} if it is the current summary of its campaign so far (see {@link
+     * #currentSummaries}); summaries already parsed are offered one by one, in the order of the output.
+     */
+    public static void keepCurrent(Map<String, JsonNode> current, JsonNode n) {
+        String id = n.get("campaignId").asText();
+        JsonNode old = current.get(id);
+        if (old == null
+                || weight(n) > weight(old)
+                || (weight(n) == weight(old)
+                        && n.get("eventTime")
+                                        .asText()
+                                        .compareTo(old.get("eventTime").asText())
+                                > 0)) {
+            current.put(id, n);
+        }
     }
 
     /** Grows with every decision and every outcome counted, so the current summary weighs the most. */

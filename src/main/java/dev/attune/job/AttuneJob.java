@@ -8,7 +8,6 @@ import dev.attune.config.Choices.WatermarkStrategy;
 import dev.attune.config.HoldoutSettings;
 import dev.attune.config.TextCatalogues;
 import dev.attune.contract.Channel;
-import dev.attune.contract.DeadLetters;
 import dev.attune.contract.Inbound;
 import dev.attune.contract.InputRecord;
 import dev.attune.contract.OutputRecord;
@@ -69,22 +68,20 @@ public final class AttuneJob {
 
     /** The decision graph from inbound records to output records, for any source and sink. */
     public static DataStream<OutputRecord> decide(DataStream<Inbound> inbound, Configuration conf) {
-        DataStream<OutputRecord> deadLetters = inbound.filter(in -> in.deadLetter != null)
-                .name("dead letters")
-                .map(in -> DeadLetters.toOutput(in.deadLetter))
-                .name("format dead letters")
-                .returns(TypeInformation.of(OutputRecord.class));
+        // One task takes each inbound record (the union of the sources cannot be chained to it): valid
+        // records on, dead letters to a side output.
+        SingleOutputStreamOperator<Inbound> valid = inbound.process(
+                        new Progress.ValidRecords(new EventNames(conf.get(EVENTS_ALIASES))))
+                .returns(RecordSerializers.INBOUND)
+                .name("valid records and dead letters");
+        DataStream<OutputRecord> deadLetters = valid.getSideOutput(Progress.ValidRecords.DEAD_LETTERS);
         PolicySettings policy = policySettings(conf);
         AnalysisSettings analysis = analysisSettings(conf);
         CustomerEngine engine = new CustomerEngine(signalSettings(conf), policy, analysis, TextCatalogues.load(conf));
         long ttl = conf.get(STATE_TTL).toMillis();
         boolean onArrival = conf.get(DECIDE_ON_ARRIVAL) && conf.get(WATERMARK_STRATEGY) == WatermarkStrategy.BOUNDED;
-        DataStream<InputRecord> records = inbound.filter(
-                        new Progress.ValidRecords(new EventNames(conf.get(EVENTS_ALIASES))))
-                .name("valid records")
-                .map(in -> in.record)
-                .name("unwrap")
-                .returns(RecordSerializers.INPUT_RECORD);
+        DataStream<InputRecord> records =
+                valid.map(in -> in.record).name("unwrap").returns(RecordSerializers.INPUT_RECORD);
         // Identity: visitors are decided under their anonymousId until a record names them; from then
         // on their records, and what was known of them, go to the customer (decision/Identity).
         SingleOutputStreamOperator<OutputRecord> visitors = records.flatMap(new VisitorRecords())

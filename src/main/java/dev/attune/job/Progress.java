@@ -4,7 +4,9 @@ import static dev.attune.config.AttuneOptions.INPUT_PATH;
 import static dev.attune.config.AttuneOptions.SOURCE_KIND;
 
 import dev.attune.config.Choices.SourceKind;
+import dev.attune.contract.DeadLetters;
 import dev.attune.contract.Inbound;
+import dev.attune.contract.OutputRecord;
 import dev.attune.contract.Streams;
 import dev.attune.signals.EventKind;
 import dev.attune.signals.EventNames;
@@ -27,10 +29,13 @@ import java.util.zip.GZIPInputStream;
 import org.apache.flink.api.common.JobExecutionResult;
 import org.apache.flink.api.common.accumulators.LongCounter;
 import org.apache.flink.api.common.functions.OpenContext;
-import org.apache.flink.api.common.functions.RichFilterFunction;
+import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.core.execution.JobClient;
 import org.apache.flink.metrics.Counter;
+import org.apache.flink.streaming.api.functions.ProcessFunction;
+import org.apache.flink.util.Collector;
+import org.apache.flink.util.OutputTag;
 
 /**
  * The console's progress line for embedded runs: records read, the share of the input for a
@@ -50,9 +55,14 @@ final class Progress {
     /**
      * Keeps valid records, counting every record it sees (valid or not) as read, and the track events whose name
      * maps to no signal (accumulator and metric {@code eventsUnmapped}): a producer's renamed event shows there.
+     * Dead letters (of invalid records, and of the parts ignored of valid ones) go to the side output {@link
+     * #DEAD_LETTERS} as output records: one task reads each record once, where two filters on the union of the
+     * sources each had every record sent (serialized) to them.
      */
-    static final class ValidRecords extends RichFilterFunction<Inbound> {
+    static final class ValidRecords extends ProcessFunction<Inbound, Inbound> {
         private static final long serialVersionUID = 1L;
+        static final OutputTag<OutputRecord> DEAD_LETTERS =
+                new OutputTag<>("dead-letters", TypeInformation.of(OutputRecord.class));
         private final EventNames names;
         private transient LongCounter read;
         private transient LongCounter unmapped;
@@ -73,13 +83,18 @@ final class Progress {
         }
 
         @Override
-        public boolean filter(Inbound in) {
+        public void processElement(Inbound in, Context ctx, Collector<Inbound> out) {
             read.add(1);
-            if (in.isValid() && names.kind(in.record) == EventKind.OTHER) {
-                unmapped.add(1);
-                unmappedMetric.inc();
+            if (in.deadLetter != null) {
+                ctx.output(DEAD_LETTERS, DeadLetters.toOutput(in.deadLetter));
             }
-            return in.isValid();
+            if (in.isValid()) {
+                if (names.kind(in.record) == EventKind.OTHER) {
+                    unmapped.add(1);
+                    unmappedMetric.inc();
+                }
+                out.collect(in);
+            }
         }
     }
 

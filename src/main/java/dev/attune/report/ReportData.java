@@ -173,12 +173,12 @@ public final class ReportData {
                 d.modelFallbacks.merge(code, 1L, Long::sum);
             }
         });
-        List<String> summaries = new ArrayList<>();
+        Map<String, JsonNode> current = new TreeMap<>();
         Records.each(out, Streams.CAMPAIGN_SUMMARIES, n -> {
             d.count(Streams.CAMPAIGN_SUMMARIES);
-            summaries.add(n.toString());
+            RunSummary.keepCurrent(current, n);
         });
-        for (JsonNode s : RunSummary.currentSummaries(summaries).values()) {
+        for (JsonNode s : current.values()) {
             if (s.has("uplift")) {
                 d.effects.add(effect(s));
             }
