@@ -187,22 +187,6 @@ public final class RunSummary {
     private static final com.fasterxml.jackson.databind.ObjectReader MEMBER =
             Json.MAPPER.reader().without(com.fasterxml.jackson.databind.DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
 
-    private static final java.util.Set<String> CHOOSING = java.util.Set.of(
-            "campaignId",
-            "eventTime",
-            "requests",
-            "suppressions",
-            "holdout",
-            "delivered",
-            "opened",
-            "clicked",
-            "replied",
-            "bounced",
-            "complained",
-            "unsubscribed",
-            "converted",
-            "cancelled");
-
     /**
      * Keeps {@code n} in {@code current} if it is the current summary of its campaign so far (see {@link
      * #currentSummaries}); summaries already parsed are offered one by one, in the order of the output.
@@ -245,6 +229,12 @@ public final class RunSummary {
             "unsubscribed",
             "converted",
             "cancelled");
+
+    /** The members {@link #keepCurrent} reads: the rest of a summary is skipped until it is chosen. */
+    private static final java.util.Set<String> CHOOSING = java.util.stream.Stream.concat(
+                    java.util.stream.Stream.of("campaignId", "eventTime", "requests", "suppressions", "holdout"),
+                    OUTCOMES.stream())
+            .collect(java.util.stream.Collectors.toUnmodifiableSet());
 
     private static void printCampaigns(PrintStream out, List<String> summaries) throws IOException {
         Map<String, JsonNode> current = currentSummaries(summaries);
