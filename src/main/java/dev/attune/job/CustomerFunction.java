@@ -41,7 +41,9 @@ import org.apache.flink.util.OutputTag;
  * watermark passes its time, so the same history gives the same decisions whatever order it
  * arrived in within the out-of-orderness bound. An event older than the watermark is late: a
  * duplicate if its id was seen, else a {@code late_event} dead letter on the side output
- * {@link #LATE} (counted in {@code eventsLate}); never dropped silently.
+ * {@link #LATE} (counted in {@code eventsLate}); never dropped silently. With {@code decide.on-arrival},
+ * an event that can lead to in-product help at most is decided when it arrives instead, if the
+ * watermark could only put it where it already is (see {@link #processElement}).
  *
  * <p>Per event: one append to {@code held} and one timer. Per watermark that makes events due:
  * one read of {@code held} and of the customer, one write of each, whatever the number of events.
@@ -193,8 +195,7 @@ public class CustomerFunction extends KeyedProcessFunction<String, InputRecord, 
             }
             return;
         }
-        long clock = ctx.timerService().currentProcessingTime();
-        boolean live = onArrival && (clock <= e.timestamp || clock - e.timestamp <= arrivalMaxAgeMillis);
+        boolean live = onArrival && recent(e, ctx.timerService().currentProcessingTime());
         boolean inProduct = live && engine.decidableOnArrival(e);
         if (inProduct || (live && visitors)) {
             // In order for the customer (newer than all they have had decided) and nothing of theirs waiting:
@@ -233,6 +234,11 @@ public class CustomerFunction extends KeyedProcessFunction<String, InputRecord, 
      */
     private boolean inOrder(CustomerState s, InputRecord e) {
         return s == null || (e.timestamp > s.lastEventTime && !CustomerLifecycle.expired(s, e.timestamp, ttlMillis));
+    }
+
+    /** Dated at most {@code decide.arrival-max-age} before {@code clock} (or after it). */
+    private boolean recent(InputRecord e, long clock) {
+        return clock <= e.timestamp || clock - e.timestamp <= arrivalMaxAgeMillis;
     }
 
     private static boolean isEmpty(Iterable<InputRecord> held) {
