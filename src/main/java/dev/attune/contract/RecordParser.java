@@ -465,24 +465,25 @@ public final class RecordParser {
     static String decode(byte[] raw) throws CharacterCodingException {
         for (byte b : raw) {
             if (b < 0) {
-                return StandardCharsets.UTF_8
-                        .newDecoder()
-                        .onMalformedInput(CodingErrorAction.REPORT)
-                        .onUnmappableCharacter(CodingErrorAction.REPORT)
-                        .decode(ByteBuffer.wrap(raw))
-                        .toString();
+                return strict(raw);
             }
         }
         return new String(raw, StandardCharsets.US_ASCII);
     }
 
+    /** The bytes as UTF-8 text, refusing malformed or unmappable input. */
+    static String strict(byte[] raw) throws CharacterCodingException {
+        return StandardCharsets.UTF_8
+                .newDecoder()
+                .onMalformedInput(CodingErrorAction.REPORT)
+                .onUnmappableCharacter(CodingErrorAction.REPORT)
+                .decode(ByteBuffer.wrap(raw))
+                .toString();
+    }
+
     private static boolean isUtf8(byte[] raw) {
         try {
-            StandardCharsets.UTF_8
-                    .newDecoder()
-                    .onMalformedInput(CodingErrorAction.REPORT)
-                    .onUnmappableCharacter(CodingErrorAction.REPORT)
-                    .decode(ByteBuffer.wrap(raw));
+            strict(raw);
             return true;
         } catch (CharacterCodingException e) {
             return false;
