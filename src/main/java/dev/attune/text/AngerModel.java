@@ -1,9 +1,13 @@
 package dev.attune.text;
 
+import java.io.BufferedInputStream;
 import java.io.BufferedReader;
+import java.io.DataInputStream;
+import java.io.DataOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.InputStreamReader;
+import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.text.Normalizer;
@@ -12,6 +16,8 @@ import java.util.Collection;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.zip.GZIPInputStream;
+import java.util.zip.GZIPOutputStream;
 import opennlp.tools.doccat.BagOfWordsFeatureGenerator;
 import opennlp.tools.doccat.DoccatFactory;
 import opennlp.tools.doccat.DoccatModel;
@@ -19,6 +25,9 @@ import opennlp.tools.doccat.DocumentCategorizerME;
 import opennlp.tools.doccat.DocumentSample;
 import opennlp.tools.doccat.FeatureGenerator;
 import opennlp.tools.doccat.NGramFeatureGenerator;
+import opennlp.tools.ml.maxent.io.BinaryGISModelReader;
+import opennlp.tools.ml.maxent.io.BinaryGISModelWriter;
+import opennlp.tools.ml.model.AbstractModel;
 import opennlp.tools.ml.model.MaxentModel;
 import opennlp.tools.util.ObjectStreamUtils;
 import opennlp.tools.util.TrainingParameters;
@@ -29,7 +38,10 @@ import opennlp.tools.util.TrainingParameters;
  * accent-folded, lower-cased text (so inflections, typos and missing accents still match), trained
  * on the labelled texts in {@code text/training/} (angry against calm and polite, in English,
  * German, French and Spanish). GIS training is deterministic: the same texts give the same model,
- * and the same text the same probability, on every run. Trained once per JVM, on first use.
+ * and the same text the same probability, on every run. The jar ships the model those texts train
+ * ({@code text/anger-model.bin.gz}, read in well under a second instead of seconds of training in
+ * every JVM); {@code AngerModelTest} fails when it is not the one the texts train, and
+ * {@code -Dattune.regenerate=true} on that test writes it anew.
  */
 public final class AngerModel {
     /** One labelled text. */
@@ -41,15 +53,18 @@ public final class AngerModel {
     /** The bundled training texts, one per line: {@code <kind><batch>_<language>.txt} listed in {@code files.txt}. */
     static final String TRAINING = "/text/training/";
 
+    /** The model the bundled texts train, as OpenNLP's binary GIS model format, gzipped. */
+    static final String SHIPPED = "/text/anger-model.bin.gz";
+
     /** What the categorizer sees of a text: words, word pairs, character n-grams. */
     private static final FeatureGenerator[] FEATURES = features();
 
     private final MaxentModel model;
     private final int angry;
 
-    private AngerModel(DoccatModel model) {
-        this.model = model.getMaxentModel();
-        this.angry = this.model.getIndex(ANGRY);
+    private AngerModel(MaxentModel model) {
+        this.model = model;
+        this.angry = model.getIndex(ANGRY);
     }
 
     private static FeatureGenerator[] features() {
@@ -63,10 +78,10 @@ public final class AngerModel {
     }
 
     private static final class Bundled {
-        static final AngerModel MODEL = train(bundledExamples());
+        static final AngerModel MODEL = shipped();
     }
 
-    /** The model trained on the bundled texts (about 2 s on first use; the caller waits for it). */
+    /** The model trained on the bundled texts, as the jar ships it (read on first use; the caller waits for it). */
     public static AngerModel bundled() {
         return Bundled.MODEL;
     }
@@ -96,11 +111,33 @@ public final class AngerModel {
         params.put(TrainingParameters.ITERATIONS_PARAM, 100);
         params.put(TrainingParameters.CUTOFF_PARAM, 3);
         try {
-            return new AngerModel(DocumentCategorizerME.train(
-                    "mul", ObjectStreamUtils.createObjectStream(samples), params, new DoccatFactory(FEATURES)));
+            DoccatModel trained = DocumentCategorizerME.train(
+                    "mul", ObjectStreamUtils.createObjectStream(samples), params, new DoccatFactory(FEATURES));
+            return new AngerModel(trained.getMaxentModel());
         } catch (IOException e) {
             throw new UncheckedIOException("training the anger model", e);
         }
+    }
+
+    /** The model the jar ships ({@link #SHIPPED}). */
+    static AngerModel shipped() {
+        try (InputStream in = AngerModel.class.getResourceAsStream(SHIPPED)) {
+            if (in == null) {
+                throw new IllegalStateException("missing resource " + SHIPPED);
+            }
+            DataInputStream data = new DataInputStream(new BufferedInputStream(new GZIPInputStream(in)));
+            return new AngerModel(new BinaryGISModelReader(data).getModel());
+        } catch (IOException e) {
+            throw new UncheckedIOException("reading " + SHIPPED, e);
+        }
+    }
+
+    /** Writes this model as {@link #SHIPPED} is read. */
+    void write(OutputStream out) throws IOException {
+        DataOutputStream data = new DataOutputStream(new GZIPOutputStream(out));
+        new BinaryGISModelWriter((AbstractModel) model, data).persist();
+        data.flush();
+        data.close();
     }
 
     /** The probability that {@code text} is angry or urgent; 0 for a text with no words. */

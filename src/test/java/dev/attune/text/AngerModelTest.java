@@ -22,6 +22,31 @@ class AngerModelTest {
     }
 
     @Test
+    void theShippedModelIsTheOneTheTrainingTextsTrain() throws Exception {
+        AngerModel trained = AngerModel.train(AngerModel.bundledExamples());
+        if (Boolean.getBoolean("attune.regenerate")) {
+            try (var out = java.nio.file.Files.newOutputStream(
+                    java.nio.file.Path.of("src/main/resources" + AngerModel.SHIPPED))) {
+                trained.write(out);
+            }
+            return;
+        }
+        AngerModel shipped = AngerModel.shipped();
+        List<String> texts = new java.util.ArrayList<>();
+        AngerModel.bundledExamples().forEach(e -> texts.add(e.text()));
+        for (String lang : DevSentences.LANGUAGES) {
+            texts.addAll(DevSentences.lines("angry13_" + lang + ".txt"));
+            texts.addAll(DevSentences.lines("calm13_" + lang + ".txt"));
+        }
+        texts.add("Zzz qqq unseen words only");
+        for (String t : texts) {
+            assertThat(shipped.anger(t))
+                    .as("the shipped model is stale: mvn test -Dtest=AngerModelTest -Dattune.regenerate=true (%s)", t)
+                    .isEqualTo(trained.anger(t));
+        }
+    }
+
+    @Test
     void readsTheTrainingTextsItWasGiven() {
         AngerModel m = AngerModel.bundled();
         long right = AngerModel.bundledExamples().stream()
@@ -45,15 +70,48 @@ class AngerModelTest {
     }
 
     @Test
-    void questionsAndPraiseAreNeverAskedOfTheModel() {
-        for (String text : List.of(
-                "Customer since 2015, still happy with the service.",
+    void praiseIsNeverAskedOfTheModelAndQuestionsOnlyAtAHigherThreshold() {
+        String praise = "Customer since 2015, still happy with the service.";
+        assertThat(Texts.asksModel(Texts.read(praise))).isFalse();
+        assertThat(Texts.read(praise).cues()).doesNotContain("trained_anger");
+        assertThat(Texts.trainedThreshold("Why was my account suspended again this week? "))
+                .isEqualTo(Texts.TRAINED_ANGER_QUESTION)
+                .isGreaterThan(Texts.TRAINED_ANGER);
+        assertThat(Texts.trainedThreshold("Why was my account suspended again this week."))
+                .isEqualTo(Texts.TRAINED_ANGER);
+        for (String calm : List.of(
                 "Why was my account suspended again this week?",
-                "Pourquoi ma commande apparaît comme livrée alors qu'elle est encore en transit ?")) {
-            assertThat(Texts.read(text).cues()).as(text).doesNotContain("trained_anger");
+                "Pourquoi ma commande apparaît comme livrée alors qu'elle est encore en transit ?",
+                "Is it possible to redirect a parcel to a pickup point?",
+                "Kann ich das Abo über den Sommer pausieren statt zu kündigen?")) {
+            assertThat(Texts.read(calm).cues()).as(calm).doesNotContain("trained_anger");
         }
         assertThat(AngerModel.tokens("REFUND ME NOW!!")).contains("refund", "__shouted", "__exclaimed");
         assertThat(AngerModel.tokens("Rückerstattung für Straße")).containsExactly("ruckerstattung", "fur", "strasse");
+    }
+
+    @Test
+    void aRhetoricalQuestionTheModelIsSureOfReadsAngry() {
+        AngerModel m = AngerModel.bundled();
+        List<String> questions = AngerModel.bundledExamples().stream()
+                .filter(e -> e.angry() && e.text().strip().endsWith("?"))
+                .map(AngerModel.Example::text)
+                .filter(t -> Texts.asksModel(lexiconsOnly(t)))
+                .filter(t -> m.anger(t) >= Texts.TRAINED_ANGER_QUESTION)
+                .toList();
+        assertThat(questions).isNotEmpty();
+        for (String q : questions) {
+            assertThat(Texts.read(q).cues()).as(q).contains("trained_anger");
+        }
+    }
+
+    /** The lexicons' reading of {@code text}, before the model is asked. */
+    private static TextReading lexiconsOnly(String text) {
+        TextReading r = Texts.read(text);
+        if (!r.cues().contains("trained_anger")) {
+            return r;
+        }
+        return new TextReading(r.language(), r.sentiment(), false, r.urgency(), r.cues());
     }
 
     @Test
