@@ -239,6 +239,33 @@ class TextsTest {
     @ParameterizedTest
     @ValueSource(
             strings = {
+                "The payment failed at first but went through fine on the second try.",
+                "We lost the connection for an hour, everything is back to normal now.",
+                "Mir wurde doppelt abgebucht, der Betrag ist aber schon erstattet, alles gut.",
+                "La connexion a coupé ce matin, mais tout est revenu, rien à faire de votre côté.",
+                "Hubo un error en el cobro, pero ya me han devuelto el dinero, todo bien."
+            })
+    void aProblemTheWriterSaysIsOverIsNotUrgent(String text) {
+        TextReading r = Texts.read(text);
+        assertThat(r.urgency()).as("%s", r).isFalse();
+        assertThat(r.anger()).as("%s", r).isFalse();
+    }
+
+    @ParameterizedTest
+    @ValueSource(
+            strings = {
+                "The refund has not dropped off my statement, it is still not refunded after three weeks.",
+                "Votre page de statut dit que tout va bien. Ça ne va PAS bien.",
+                "Ihr sagt alles gut, aber seit drei Tagen geht nichts!!"
+            })
+    void aResolutionDeniedOrClaimedByOthersStaysAProblem(String text) {
+        TextReading r = Texts.read(text);
+        assertThat(r.urgency() || r.anger()).as("%s", r).isTrue();
+    }
+
+    @ParameterizedTest
+    @ValueSource(
+            strings = {
                 "What is your refund policy for annual plans?",
                 "Wie lange dauert eine Erstattung normalerweise?",
                 "Le remboursement se fera-t-il sur la même carte ?",
