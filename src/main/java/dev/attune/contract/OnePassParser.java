@@ -9,7 +9,10 @@ import com.fasterxml.jackson.databind.ObjectReader;
 import com.fasterxml.jackson.databind.node.LongNode;
 import com.fasterxml.jackson.databind.node.TextNode;
 import java.io.IOException;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
 import java.math.BigDecimal;
+import java.nio.ByteOrder;
 import java.nio.charset.CharacterCodingException;
 import java.util.Set;
 
@@ -25,6 +28,11 @@ import java.util.Set;
  */
 final class OnePassParser {
     private static final JsonFactory FACTORY = Json.MAPPER.getFactory();
+    /**
+     * The same without Jackson's duplicate detection (a hash set per object, a quarter of the pass):
+     * {@link Names} does it for event records, which are read here to the last token.
+     */
+    private static final JsonFactory UNCHECKED = FACTORY.copy().disable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION);
     /** The offer is read as the reference reads it (a tree); it is mid-record, so no trailing-token check. */
     private static final ObjectReader TREE =
             Json.MAPPER.reader().without(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
@@ -104,13 +112,15 @@ final class OnePassParser {
         if (raw.length > RecordParser.MAX_RECORD_BYTES) {
             return null;
         }
-        try (JsonParser p = open(raw)) {
+        // Requests keep Jackson's check: their offer is read as a tree, as the reference reads it.
+        Names names = requests ? Names.JACKSON : new Names();
+        try (JsonParser p = open(raw, requests ? FACTORY : UNCHECKED)) {
             if (p == null || p.nextToken() != JsonToken.START_OBJECT) {
                 return null;
             }
             return requests
-                    ? request(p, stream, position, raw, latestAllowed)
-                    : event(p, stream, engagement, position, raw, latestAllowed);
+                    ? request(p, names, stream, position, raw, latestAllowed)
+                    : event(p, names, stream, engagement, position, raw, latestAllowed);
         } catch (Unproven | IOException | RuntimeException e) {
             return null;
         }
@@ -121,26 +131,57 @@ final class OnePassParser {
      * read as bytes (Jackson's encoding detection sees UTF-8 there, and ASCII is UTF-8 as it is);
      * anything else is decoded strictly first, a byte-order mark dropped, as the reference does.
      */
-    private static JsonParser open(byte[] raw) throws IOException {
-        for (byte b : raw) {
-            if (b <= 0) {
-                String text;
-                try {
-                    text = RecordParser.strict(raw);
-                } catch (CharacterCodingException e) {
-                    return null;
-                }
-                if (!text.isEmpty() && text.charAt(0) == '\uFEFF') {
-                    text = text.substring(1);
-                }
-                return FACTORY.createParser(text);
+    private static JsonParser open(byte[] raw, JsonFactory factory) throws IOException {
+        if (plainAscii(raw)) {
+            return factory.createParser(raw);
+        }
+        String text;
+        try {
+            text = RecordParser.strict(raw);
+        } catch (CharacterCodingException e) {
+            return null;
+        }
+        if (!text.isEmpty() && text.charAt(0) == '\uFEFF') {
+            text = text.substring(1);
+        }
+        return factory.createParser(text);
+    }
+
+    private static final VarHandle LONGS = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
+
+    /**
+     * Whether the bytes are all ASCII and the first four hold no NUL (which Jackson's encoding
+     * detection reads as UTF-16 or UTF-32). Eight bytes at a time: this scan was an eighth of the pass.
+     */
+    static boolean plainAscii(byte[] raw) {
+        int n = raw.length;
+        for (int i = 0; i < Math.min(4, n); i++) {
+            if (raw[i] <= 0) {
+                return false;
             }
         }
-        return FACTORY.createParser(raw);
+        int i = 0;
+        for (; i + 8 <= n; i += 8) {
+            if (((long) LONGS.get(raw, i) & 0x8080808080808080L) != 0) {
+                return false;
+            }
+        }
+        for (; i < n; i++) {
+            if (raw[i] < 0) {
+                return false;
+            }
+        }
+        return true;
     }
 
     private static Inbound event(
-            JsonParser p, String stream, boolean engagement, String position, byte[] raw, long latestAllowed)
+            JsonParser p,
+            Names names,
+            String stream,
+            boolean engagement,
+            String position,
+            byte[] raw,
+            long latestAllowed)
             throws IOException, Unproven {
         String messageId = null;
         String type = null;
@@ -156,8 +197,10 @@ final class OnePassParser {
         Object[] context = null;
         int[] consent = null;
         JsonToken t;
+        names.open();
         while ((t = p.nextToken()) == JsonToken.FIELD_NAME) {
             String field = p.currentName();
+            names.add(field);
             t = p.nextToken();
             if (t == JsonToken.VALUE_NULL) {
                 continue; // a null member counts as absent
@@ -179,7 +222,7 @@ final class OnePassParser {
                 case "notAfter" -> notAfter = time(p, t);
                 case "properties" -> {
                     props = new Object[P_COUNT];
-                    members(p, t, props, OnePassParser::propertyIndex, null);
+                    members(p, names, t, props, OnePassParser::propertyIndex, null);
                     if (engagement) {
                         checkString(props[P_CHANNEL], Integer.MAX_VALUE);
                         checkString(props[P_SEND_ID], MAX_ID);
@@ -189,16 +232,16 @@ final class OnePassParser {
                 case "traits" -> {
                     traits = new Object[T_COUNT];
                     consent = new int[2];
-                    members(p, t, traits, OnePassParser::traitIndex, consent);
+                    members(p, names, t, traits, OnePassParser::traitIndex, consent);
                 }
                 case "context" -> {
                     context = new Object[C_COUNT];
-                    members(p, t, context, OnePassParser::contextIndex, null);
+                    members(p, names, t, context, OnePassParser::contextIndex, null);
                     checkString(context[C_TIMEZONE], Integer.MAX_VALUE);
                     checkString(context[C_LOCALE], Integer.MAX_VALUE);
                     checkString(context[C_CHANNEL], Integer.MAX_VALUE);
                 }
-                default -> skip(p, t);
+                default -> skip(p, names, t);
             }
         }
         end(p, t);
@@ -278,7 +321,8 @@ final class OnePassParser {
         return finish(r, stream, position, raw, time, expiry, traitZone != null, traitLocale != null);
     }
 
-    private static Inbound request(JsonParser p, String stream, String position, byte[] raw, long latestAllowed)
+    private static Inbound request(
+            JsonParser p, Names names, String stream, String position, byte[] raw, long latestAllowed)
             throws IOException, Unproven {
         String requestId = null;
         String campaignId = null;
@@ -309,7 +353,7 @@ final class OnePassParser {
                 }
                 case "channels" -> channels = channels(p, t);
                 case "offer" -> offer = offer(p, t);
-                default -> skip(p, t);
+                default -> skip(p, names, t);
             }
         }
         end(p, t);
@@ -423,54 +467,61 @@ final class OnePassParser {
      * absent, and everything else is skipped (numbers checked). With {@code consent}, the
      * {@code consent} member's booleans set its granted and denied bits.
      */
-    private static void members(JsonParser p, JsonToken t, Object[] into, Index index, int[] consent)
+    private static void members(JsonParser p, Names names, JsonToken t, Object[] into, Index index, int[] consent)
             throws IOException, Unproven {
         if (t != JsonToken.START_OBJECT) {
             throw Unproven.INSTANCE;
         }
+        names.open();
         while ((t = p.nextToken()) == JsonToken.FIELD_NAME) {
             String field = p.currentName();
+            names.add(field);
             t = p.nextToken();
             if (t == JsonToken.VALUE_NULL) {
                 continue;
             }
             if (consent != null && "consent".equals(field)) {
                 if (t == JsonToken.START_OBJECT) {
-                    consent(p, consent);
+                    consent(p, names, consent);
                 } else {
-                    skip(p, t);
+                    skip(p, names, t);
                 }
                 continue;
             }
             int i = index.of(field);
             if (i < 0) {
-                skip(p, t);
+                skip(p, names, t);
             } else {
-                into[i] = scalar(p, t);
+                into[i] = scalar(p, names, t);
             }
         }
+        names.close();
     }
 
-    private static void consent(JsonParser p, int[] bits) throws IOException, Unproven {
+    private static void consent(JsonParser p, Names names, int[] bits) throws IOException, Unproven {
         JsonToken t;
+        names.open();
         while ((t = p.nextToken()) == JsonToken.FIELD_NAME) {
-            Channel ch = Channel.fromWire(p.currentName());
+            String field = p.currentName();
+            names.add(field);
+            Channel ch = Channel.fromWire(field);
             t = p.nextToken();
             if (t == JsonToken.VALUE_TRUE || t == JsonToken.VALUE_FALSE) {
                 if (ch != null) {
                     bits[t == JsonToken.VALUE_TRUE ? 0 : 1] |= ch.bit();
                 }
             } else {
-                skip(p, t);
+                skip(p, names, t);
             }
         }
+        names.close();
     }
 
     /**
      * A member's value: a String, a Long (an integer that fits one), a BigDecimal (a float), a
      * Boolean, or {@link #CONTAINER}.
      */
-    private static Object scalar(JsonParser p, JsonToken t) throws IOException, Unproven {
+    private static Object scalar(JsonParser p, Names names, JsonToken t) throws IOException, Unproven {
         switch (t) {
             case VALUE_STRING:
                 return p.getText();
@@ -488,21 +539,24 @@ final class OnePassParser {
                 return Boolean.FALSE;
             case START_OBJECT:
             case START_ARRAY:
-                skip(p, t);
+                skip(p, names, t);
                 return CONTAINER;
             default:
                 throw Unproven.INSTANCE;
         }
     }
 
-    /** Skips a value, refusing any float the reference might find out of range. */
-    private static void skip(JsonParser p, JsonToken t) throws IOException, Unproven {
+    /** Skips a value, refusing any float the reference might find out of range and any duplicate key. */
+    private static void skip(JsonParser p, Names names, JsonToken t) throws IOException, Unproven {
         if (t == JsonToken.VALUE_NUMBER_FLOAT) {
             plainFloat(p);
             return;
         }
         if (t != JsonToken.START_OBJECT && t != JsonToken.START_ARRAY) {
             return;
+        }
+        if (t == JsonToken.START_OBJECT) {
+            names.open();
         }
         int depth = 1;
         while (depth > 0) {
@@ -511,11 +565,84 @@ final class OnePassParser {
                 throw Unproven.INSTANCE;
             }
             switch (t) {
-                case START_OBJECT, START_ARRAY -> depth++;
-                case END_OBJECT, END_ARRAY -> depth--;
+                case START_OBJECT -> {
+                    names.open();
+                    depth++;
+                }
+                case START_ARRAY -> depth++;
+                case END_OBJECT -> {
+                    names.close();
+                    depth--;
+                }
+                case END_ARRAY -> depth--;
+                case FIELD_NAME -> names.add(p.currentName());
                 case VALUE_NUMBER_FLOAT -> plainFloat(p);
                 default -> {}
             }
+        }
+    }
+
+    /**
+     * The keys of the objects open on the way down, to refuse a duplicate key as Jackson's strict
+     * duplicate detection does (names compared with {@code equals}, after unescaping). A scan per key
+     * is cheaper than a hash set for the few keys of a usual object; an object of more than {@link
+     * #MAX_KEYS} keys is left to the reference.
+     */
+    private static final class Names {
+        static final int MAX_KEYS = 64;
+        /** For a parser that checks duplicates itself. */
+        static final Names JACKSON = new Names(false);
+
+        private final boolean checks;
+        private String[] keys = new String[32];
+        private int size;
+        private int[] starts = new int[8];
+        private int depth;
+
+        Names() {
+            this(true);
+        }
+
+        private Names(boolean checks) {
+            this.checks = checks;
+        }
+
+        void open() {
+            if (!checks) {
+                return;
+            }
+            if (depth == starts.length) {
+                starts = java.util.Arrays.copyOf(starts, depth * 2);
+            }
+            starts[depth++] = size;
+        }
+
+        void add(String key) throws Unproven {
+            if (!checks) {
+                return;
+            }
+            int start = starts[depth - 1];
+            if (size - start >= MAX_KEYS) {
+                throw Unproven.INSTANCE;
+            }
+            int hash = key.hashCode(); // cached in the (canonical) name
+            for (int i = start; i < size; i++) {
+                String k = keys[i];
+                if (k == key || (k.hashCode() == hash && k.equals(key))) {
+                    throw Unproven.INSTANCE;
+                }
+            }
+            if (size == keys.length) {
+                keys = java.util.Arrays.copyOf(keys, size * 2);
+            }
+            keys[size++] = key;
+        }
+
+        void close() {
+            if (!checks) {
+                return;
+            }
+            size = starts[--depth];
         }
     }
 
