@@ -87,6 +87,16 @@ public final class RecordParser {
      * record dated years ahead cannot drag the watermark there and make every later event late.
      */
     public static Inbound parse(String stream, String position, byte[] raw, long latestAllowed) {
+        Inbound fast = OnePassParser.parse(stream, position, raw, latestAllowed);
+        return fast != null ? fast : reference(stream, position, raw, latestAllowed);
+    }
+
+    /**
+     * The reference path: the whole record as a tree, null members dropped, the stream's JSON Schema
+     * validated, then the record built from the tree. {@link #parse} takes it for every record the
+     * one-pass parser cannot prove; it writes every dead letter's reason.
+     */
+    public static Inbound reference(String stream, String position, byte[] raw, long latestAllowed) {
         if (raw.length > MAX_RECORD_BYTES) {
             return dead(
                     stream,
@@ -353,8 +363,7 @@ public final class RecordParser {
         return Inbound.dead(deadLetter(stream, position, raw, stage, code, msg));
     }
 
-    private static DeadLetter deadLetter(
-            String stream, String position, byte[] raw, String stage, String code, String msg) {
+    static DeadLetter deadLetter(String stream, String position, byte[] raw, String stage, String code, String msg) {
         // A record rejected before decoding (too large) may not be UTF-8 either: keep it exactly.
         boolean utf8 = !NOT_UTF8.equals(code) && (!TOO_LARGE.equals(code) || isUtf8(raw));
         String rawText = utf8
@@ -371,9 +380,14 @@ public final class RecordParser {
      * what was ignored, or null.
      */
     static String ignoreUnusableTraits(JsonNode node, InputRecord r) {
+        return ignoreUnusableTraits(where(node, "timezone"), where(node, "locale"), r);
+    }
+
+    /** As above, with where the time zone and the locale were read ({@code /traits/…} or {@code /context/…}). */
+    static String ignoreUnusableTraits(String zoneAt, String localeAt, InputRecord r) {
         StringBuilder ignored = new StringBuilder();
         if (r.timezone != null && !isZone(r.timezone)) {
-            ignored.append(where(node, "timezone"))
+            ignored.append(zoneAt)
                     .append(": '")
                     .append(shortened(r.timezone))
                     .append("' is not an IANA time zone; ignored");
@@ -383,7 +397,7 @@ public final class RecordParser {
             String tag = languageTag(r.locale);
             if (tag == null) {
                 ignored.append(ignored.length() > 0 ? "; " : "")
-                        .append(where(node, "locale"))
+                        .append(localeAt)
                         .append(": '")
                         .append(shortened(r.locale))
                         .append("' is not a BCP 47 language tag; ignored");
@@ -425,7 +439,7 @@ public final class RecordParser {
     }
 
     /** Levels of objects and arrays: 0 for a scalar, 1 for a flat object. */
-    private static int depth(JsonNode n) {
+    static int depth(JsonNode n) {
         int deepest = 0;
         for (JsonNode child : n) {
             deepest = Math.max(deepest, depth(child));
@@ -434,7 +448,7 @@ public final class RecordParser {
     }
 
     /** The JSON pointer of the first number whose exponent is beyond {@link #MAX_EXPONENT}, or null. */
-    private static String hugeNumberAt(JsonNode n) {
+    static String hugeNumberAt(JsonNode n) {
         if (n.isBigDecimal()) {
             return Math.abs((long) n.decimalValue().scale()) > MAX_EXPONENT ? "" : null;
         }
