@@ -89,7 +89,7 @@ public final class AngerModel {
     private static final java.util.concurrent.atomic.AtomicBoolean WARMING =
             new java.util.concurrent.atomic.AtomicBoolean();
 
-    /** Starts training the bundled model on a daemon thread, once per JVM, so that no first text waits for it. */
+    /** Starts reading the shipped model on a daemon thread, once per JVM, so that no first text waits for it. */
     public static void warmUp() {
         if (WARMING.compareAndSet(false, true)) {
             Thread t = new Thread(AngerModel::bundled, "attune-anger-model");
