@@ -57,7 +57,11 @@ public class CustomerFunction extends KeyedProcessFunction<String, InputRecord, 
     private static final long serialVersionUID = 1L;
     /** Events not yet decided: they wait for the watermark to pass their time. */
     static final ListStateDescriptor<InputRecord> HELD =
-            new ListStateDescriptor<>("held", TypeInformation.of(InputRecord.class));
+            new ListStateDescriptor<>("held", RecordSerializers.InputRecordSerializer.INSTANCE);
+
+    /** All that is kept on the customer ({@link CustomerStateSerializer}; POJO-written state migrates on restore). */
+    static final ValueStateDescriptor<CustomerState> CUSTOMER =
+            new ValueStateDescriptor<>("customer", CustomerStateSerializer.INSTANCE);
 
     /** Where version 1 kept them (event time to records); emptied on restore, see {@link #moveV1Pending}. */
     static final MapStateDescriptor<Long, List<InputRecord>> V1_PENDING =
@@ -140,8 +144,7 @@ public class CustomerFunction extends KeyedProcessFunction<String, InputRecord, 
 
     @Override
     public void open(OpenContext ctx) {
-        customer = getRuntimeContext()
-                .getState(new ValueStateDescriptor<>("customer", TypeInformation.of(CustomerState.class)));
+        customer = getRuntimeContext().getState(CUSTOMER);
         held = getRuntimeContext().getListState(HELD);
         dev.attune.text.AngerModel.warmUp();
         used = metrics().counter("eventsUsed");
