@@ -15,7 +15,9 @@ import dev.attune.signals.CustomerState;
 import dev.attune.signals.Dedup;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import org.apache.flink.api.common.functions.OpenContext;
@@ -104,6 +106,14 @@ public class CustomerFunction extends KeyedProcessFunction<String, InputRecord, 
 
     private transient ValueState<CustomerState> customer;
     private transient ListState<InputRecord> held;
+    /**
+     * With {@code decide.on-arrival}: the keys of this subtask whose {@code held} has events, so that an
+     * event decided on arrival needs no read of {@code held} to see it is empty. Built from the keyed state
+     * by {@link CustomerOperator} when it opens ({@link #trackHolding}); null when nothing built it (the
+     * function in another operator), and then {@code held} is read.
+     */
+    private transient Set<String> holding;
+
     private transient Counter used;
     private transient Counter duplicates;
     private transient Counter late;
@@ -206,7 +216,7 @@ public class CustomerFunction extends KeyedProcessFunction<String, InputRecord, 
             // stage also hands a linked visitor's records on at once, so they reach the customer in order.
             CustomerState s = customer.value();
             boolean now = forwarded(s, e) ? e.timestamp > s.lastEventTime : inProduct && inOrder(s, e);
-            if (now && isEmpty(held.get())) {
+            if (now && !holds(ctx.getCurrentKey())) {
                 decide(s == null ? new CustomerState() : s, List.of(e), ctx, out);
                 decidedOnArrival.inc();
                 return;
@@ -217,6 +227,9 @@ public class CustomerFunction extends KeyedProcessFunction<String, InputRecord, 
         }
         // An append (a RocksDB merge: no read) and a timer at the event's time (registering one twice is a no-op).
         held.add(e);
+        if (holding != null) {
+            holding.add(ctx.getCurrentKey());
+        }
         ctx.timerService().registerEventTimeTimer(e.timestamp);
     }
 
@@ -244,8 +257,29 @@ public class CustomerFunction extends KeyedProcessFunction<String, InputRecord, 
         return clock <= e.timestamp || clock - e.timestamp <= arrivalMaxAgeMillis;
     }
 
-    private static boolean isEmpty(Iterable<InputRecord> held) {
-        return held == null || !held.iterator().hasNext();
+    /** Whether the current customer ({@code key}) has events in {@code held}. */
+    private boolean holds(String key) throws Exception {
+        if (holding != null) {
+            return holding.contains(key);
+        }
+        Iterable<InputRecord> all = held.get();
+        return all != null && all.iterator().hasNext();
+    }
+
+    /**
+     * Starts keeping {@link #holding}, from the keys that have events in {@code held} now (after a restore:
+     * what the savepoint held). Only with {@code decide.on-arrival}; {@link CustomerOperator} calls it when
+     * it opens, before any record or timer.
+     */
+    void trackHolding(KeyedStateBackend<String> backend) {
+        if (!onArrival) {
+            return;
+        }
+        Set<String> keys = new HashSet<>();
+        try (Stream<String> k = backend.getKeys(HELD.getName(), VoidNamespace.INSTANCE)) {
+            k.forEach(keys::add);
+        }
+        holding = keys;
     }
 
     @Override
@@ -277,6 +311,9 @@ public class CustomerFunction extends KeyedProcessFunction<String, InputRecord, 
         }
         if (later.isEmpty()) {
             held.clear();
+            if (holding != null) {
+                holding.remove(ctx.getCurrentKey());
+            }
         } else {
             held.update(later);
         }

@@ -93,12 +93,75 @@ class CustomerFunctionTest {
                 .isEqualTo(out);
     }
 
+    /** Deciding on arrival in the job's operator, which tells the function which customers hold events. */
     static KeyedOneInputStreamOperatorTestHarness<String, InputRecord, OutputRecord> onArrival() throws Exception {
+        return new KeyedOneInputStreamOperatorTestHarness<>(
+                new CustomerOperator(new CustomerFunction(Defaults.engine(Defaults.signals()), TTL)
+                        .decidingOnArrival(true, java.time.Duration.ofSeconds(10))),
+                r -> r.userId,
+                Types.STRING);
+    }
+
+    /** The same function in a plain operator: it reads {@code held} to see whether the customer holds events. */
+    static KeyedOneInputStreamOperatorTestHarness<String, InputRecord, OutputRecord> onArrivalReadingHeld()
+            throws Exception {
         return new KeyedOneInputStreamOperatorTestHarness<>(
                 new KeyedProcessOperator<>(new CustomerFunction(Defaults.engine(Defaults.signals()), TTL)
                         .decidingOnArrival(true, java.time.Duration.ofSeconds(10))),
                 r -> r.userId,
                 Types.STRING);
+    }
+
+    /**
+     * What a customer holds when a snapshot is taken still makes their next in-product event wait after a
+     * restore (the operator learns it from the state), in RocksDB; the same in a plain operator reading
+     * {@code held}.
+     */
+    @Test
+    void onArrivalWhatARestoredCustomerHoldsMakesTheirNextEventWait() throws Exception {
+        InputRecord ticket = event(
+                "t1",
+                "u1",
+                T0,
+                "Support Ticket Created",
+                "{\"priority\":\"urgent\",\"text\":\"Charged twice, this is unacceptable and I am furious\"}");
+        List<InputRecord> struggles = burst("u1").subList(0, 3).stream()
+                .map(e -> event(e.messageId, "u1", e.timestamp + 1_000, "Struggle Signal", "{\"kind\":\"rage_click\"}"))
+                .toList();
+        List<InputRecord> other = burst("u2").subList(0, 3); // three struggles: help
+        List<List<String>> runs = new ArrayList<>();
+        for (boolean tracked : new boolean[] {true, false}) {
+            var before = tracked ? onArrival() : onArrivalReadingHeld();
+            before.setStateBackend(new EmbeddedRocksDBStateBackend());
+            before.open();
+            feed(before, List.of(ticket)); // waits for the watermark: it could lead to a message
+            OperatorSubtaskState snapshot = before.snapshot(1L, 1L);
+            before.close();
+
+            var after = tracked ? onArrival() : onArrivalReadingHeld();
+            after.setStateBackend(new EmbeddedRocksDBStateBackend());
+            after.initializeState(snapshot);
+            after.open();
+            feed(after, struggles);
+            feed(after, other);
+            assertThat(outputs(after))
+                    .as("u1's struggles wait behind the restored ticket; u2 holds nothing and is decided")
+                    .singleElement()
+                    .asString()
+                    .contains("\"userId\":\"u2\"");
+            after.processWatermark(T0 + 20_000);
+            assertThat(outputs(after)).anySatisfy(o -> assertThat(o).contains("\"type\":\"service_recovery\""));
+            assertThat(outputs(after)).anySatisfy(o -> assertThat(o).contains("\"type\":\"help_tip\""));
+            // Once decided, u1 holds nothing: an in-order in-product event is decided on arrival again.
+            int decided = outputs(after).size();
+            feed(after, List.of(event("s9", "u1", T0 + 30_000, "Error Shown", "{\"code\":\"E1\"}")));
+            assertThat(after.numEventTimeTimers())
+                    .as("no timer for it: decided on arrival")
+                    .isEqualTo(2); // the two customers' housekeeping timers
+            runs.add(outputs(after).subList(0, decided));
+            after.close();
+        }
+        assertThat(runs.get(0)).as("tracked or read, the same records").isEqualTo(runs.get(1));
     }
 
     @Test
