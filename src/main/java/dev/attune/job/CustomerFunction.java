@@ -48,7 +48,12 @@ import org.apache.flink.util.OutputTag;
  * watermark could only put it where it already is (see {@link #processElement}).
  *
  * <p>Per event: one append to {@code held} and one timer. Per watermark that makes events due:
- * one read of {@code held} and of the customer, one write of each, whatever the number of events.
+ * one read of {@code held} and of the customer and one write of the customer, whatever the number
+ * of events. {@code held} is cleared when nothing in it waits any more; while some of it still
+ * waits, the decided events stay in it and the customer's {@link CustomerState#heldDecidedThrough}
+ * and {@link CustomerState#heldDecidedCount} say which they are (the first so many, at or before
+ * that time: an event appended later is never taken for decided, whatever its time), and it is rewritten with only the waiting ones once the decided outnumber
+ * them (and are at least {@link #REWRITE_DECIDED}), so it is read whole a bounded number of times.
  * Outputs carry the time of the timer that decided them (the earliest event of that batch) as
  * their Flink record timestamp; their contents hold their own event time.
  *
@@ -57,7 +62,14 @@ import org.apache.flink.util.OutputTag;
  */
 public class CustomerFunction extends KeyedProcessFunction<String, InputRecord, OutputRecord> {
     private static final long serialVersionUID = 1L;
-    /** Events not yet decided: they wait for the watermark to pass their time. */
+
+    /** The fewest decided events that {@code held} is rewritten for while others in it still wait. */
+    static final int REWRITE_DECIDED = 16;
+
+    /**
+     * Events that wait for the watermark to pass their time, in the order they came, and possibly some already
+     * decided ({@link CustomerState#heldDecidedThrough}).
+     */
     static final ListStateDescriptor<InputRecord> HELD =
             new ListStateDescriptor<>("held", RecordSerializers.InputRecordSerializer.INSTANCE);
 
@@ -217,7 +229,8 @@ public class CustomerFunction extends KeyedProcessFunction<String, InputRecord, 
             CustomerState s = customer.value();
             boolean now = forwarded(s, e) ? e.timestamp > s.lastEventTime : inProduct && inOrder(s, e);
             if (now && !holds(ctx.getCurrentKey())) {
-                decide(s == null ? new CustomerState() : s, List.of(e), ctx, out);
+                // held is empty: none of it is decided.
+                decide(s == null ? new CustomerState() : s, List.of(e), ctx, out, 0, 0);
                 decidedOnArrival.inc();
                 return;
             }
@@ -288,18 +301,29 @@ public class CustomerFunction extends KeyedProcessFunction<String, InputRecord, 
         // so the first timer a watermark fires for this customer decides all of it, in event-time
         // order, with one read and one write of the state; the timers of the events it decides go.
         long watermark = ctx.timerService().currentWatermark();
+        CustomerState s = customer.value();
+        long decidedThrough = s == null ? 0 : s.heldDecidedThrough;
+        int counted = s == null ? 0 : s.heldDecidedCount;
         List<InputRecord> due = new ArrayList<>();
         List<InputRecord> later = new ArrayList<>();
+        int decided = 0;
+        int size = 0;
         Iterable<InputRecord> all = held.get();
         if (all != null) {
             for (InputRecord e : all) {
-                (e.timestamp <= watermark ? due : later).add(e);
+                if (size++ < counted && e.timestamp <= decidedThrough) {
+                    decided++; // decided by an earlier watermark, kept in the list until it is rewritten
+                } else {
+                    (e.timestamp <= watermark ? due : later).add(e);
+                }
             }
         }
-        CustomerState s = customer.value();
         if (due.isEmpty()) {
             // Housekeeping: forget a customer who has been silent for the TTL, except their refusals.
             if (CustomerLifecycle.expired(s, time, ttlMillis)) {
+                if (decided > 0) {
+                    keepOnly(later, ctx); // what expiry leaves does not say which held events are decided
+                }
                 CustomerState kept = CustomerLifecycle.afterExpiry(s);
                 if (kept == null) {
                     customer.clear();
@@ -309,13 +333,14 @@ public class CustomerFunction extends KeyedProcessFunction<String, InputRecord, 
             }
             return;
         }
-        if (later.isEmpty()) {
-            held.clear();
-            if (holding != null) {
-                holding.remove(ctx.getCurrentKey());
-            }
+        if (later.isEmpty() || (decided + due.size() >= REWRITE_DECIDED && decided + due.size() > later.size())) {
+            keepOnly(later, ctx);
+            decidedThrough = 0;
+            counted = 0;
         } else {
-            held.update(later);
+            // The due events stay in held, marked decided (all of it now, at or before the watermark): no rewrite.
+            decidedThrough = watermark;
+            counted = size;
         }
         due.sort(CustomerLifecycle.EVENT_TIME_ORDER);
         long previous = time;
@@ -325,14 +350,33 @@ public class CustomerFunction extends KeyedProcessFunction<String, InputRecord, 
                 previous = e.timestamp;
             }
         }
-        decide(s == null ? new CustomerState() : s, due, ctx, out);
+        decide(s == null ? new CustomerState() : s, due, ctx, out, decidedThrough, counted);
+    }
+
+    /** Rewrites {@code held} with {@code waiting} only (clears it when that is empty). */
+    private void keepOnly(List<InputRecord> waiting, Context ctx) throws Exception {
+        if (waiting.isEmpty()) {
+            held.clear();
+            if (holding != null) {
+                holding.remove(ctx.getCurrentKey());
+            }
+        } else {
+            held.update(waiting);
+        }
     }
 
     /**
      * Decides {@code events}, in the order given, for the customer whose state is {@code s}; stores
-     * what they leave and moves the housekeeping timer.
+     * what they leave, with which of {@code held} are decided ({@link CustomerState#heldDecidedThrough}),
+     * and moves the housekeeping timer.
      */
-    private void decide(CustomerState s, List<InputRecord> events, Context ctx, Collector<OutputRecord> out)
+    private void decide(
+            CustomerState s,
+            List<InputRecord> events,
+            Context ctx,
+            Collector<OutputRecord> out,
+            long heldDecidedThrough,
+            int heldDecidedCount)
             throws Exception {
         long housekeeping = housekeepingTime(s.lastEventTime);
         CustomerEngine.Emitter emitter = new CustomerEngine.Emitter() {
@@ -389,6 +433,8 @@ public class CustomerFunction extends KeyedProcessFunction<String, InputRecord, 
                 default -> used.inc();
             }
         }
+        s.heldDecidedThrough = heldDecidedThrough;
+        s.heldDecidedCount = heldDecidedCount;
         customer.update(s);
         if (housekeepingTime(s.lastEventTime) != housekeeping) {
             // One housekeeping timer per customer, on the hour: moved once an hour at most, not per event.

@@ -95,6 +95,8 @@ public final class CustomerStateSerializer extends TypeSerializerSingleton<Custo
         t.disarmed = f.disarmed;
         t.lastRisk = f.lastRisk;
         t.lastAnalysisAt = f.lastAnalysisAt;
+        t.heldDecidedThrough = f.heldDecidedThrough;
+        t.heldDecidedCount = f.heldDecidedCount;
         return t;
     }
 
@@ -195,6 +197,8 @@ public final class CustomerStateSerializer extends TypeSerializerSingleton<Custo
         out.writeInt(s.disarmed);
         out.writeInt(s.lastRisk);
         out.writeLong(s.lastAnalysisAt);
+        out.writeLong(s.heldDecidedThrough);
+        out.writeInt(s.heldDecidedCount);
     }
 
     @Override
@@ -253,6 +257,8 @@ public final class CustomerStateSerializer extends TypeSerializerSingleton<Custo
         s.disarmed = in.readInt();
         s.lastRisk = in.readInt();
         s.lastAnalysisAt = in.readLong();
+        s.heldDecidedThrough = in.readLong();
+        s.heldDecidedCount = in.readInt();
         return s;
     }
 
