@@ -11,8 +11,10 @@ import org.apache.flink.api.common.serialization.SerializerConfig;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.common.typeutils.SimpleTypeSerializerSnapshot;
 import org.apache.flink.api.common.typeutils.TypeSerializer;
+import org.apache.flink.api.common.typeutils.TypeSerializerSchemaCompatibility;
 import org.apache.flink.api.common.typeutils.TypeSerializerSnapshot;
 import org.apache.flink.api.common.typeutils.base.TypeSerializerSingleton;
+import org.apache.flink.api.java.typeutils.runtime.PojoSerializerSnapshot;
 import org.apache.flink.core.memory.DataInputView;
 import org.apache.flink.core.memory.DataOutputView;
 import org.apache.flink.types.StringValue;
@@ -22,10 +24,12 @@ import org.apache.flink.types.StringValue;
  * to the filters) and {@link InputRecord} (into the keyed operators, and through the sort of a
  * batch replay). Flink's reflective {@code PojoSerializer} on these was about a sixth of a replay.
  *
- * <p>Wire only: the keyed state keeps its own types ({@code TypeInformation.of(InputRecord.class)}
- * in {@code CustomerFunction.HELD}), so savepoints are untouched. A record is a bitmap of the
- * string fields that are set, those strings, then the primitive fields, in declaration order;
- * {@code RecordSerializersTest} fails when a field is added to the classes and not here.
+ * <p>{@link InputRecordSerializer} also serializes the events a customer's keyed state holds until
+ * they are due ({@code CustomerFunction.HELD}); state written there by Flink's {@code PojoSerializer}
+ * restores through {@link InputRecordSnapshot} ("compatible after migration"). A record is a bitmap of
+ * the string fields that are set, those strings, then the primitive fields, in declaration order;
+ * {@code RecordSerializersTest} fails when a field is added to the classes and not here, and a field
+ * added to {@link InputRecord} needs a new snapshot version that still reads this format.
  */
 public final class RecordSerializers {
     private RecordSerializers() {}
@@ -348,10 +352,25 @@ public final class RecordSerializers {
         }
     }
 
-    /** The snapshot Flink asks every serializer for; the format has one version. */
+    /**
+     * The snapshot Flink asks every serializer for; the format has one version. In keyed state, a POJO
+     * snapshot of {@link InputRecord} (what savepoints before this serializer hold) is compatible after
+     * migration: Flink reads the old state with the restored {@code PojoSerializer} and writes it with
+     * this one.
+     */
     public static final class InputRecordSnapshot extends SimpleTypeSerializerSnapshot<InputRecord> {
         public InputRecordSnapshot() {
             super(() -> InputRecordSerializer.INSTANCE);
+        }
+
+        @Override
+        public TypeSerializerSchemaCompatibility<InputRecord> resolveSchemaCompatibility(
+                TypeSerializerSnapshot<InputRecord> old) {
+            if (old instanceof PojoSerializerSnapshot<InputRecord> pojo
+                    && pojo.restoreSerializer().createInstance() instanceof InputRecord) {
+                return TypeSerializerSchemaCompatibility.compatibleAfterMigration();
+            }
+            return super.resolveSchemaCompatibility(old);
         }
     }
 

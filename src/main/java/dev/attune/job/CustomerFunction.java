@@ -15,7 +15,9 @@ import dev.attune.signals.CustomerState;
 import dev.attune.signals.Dedup;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import org.apache.flink.api.common.functions.OpenContext;
@@ -46,7 +48,12 @@ import org.apache.flink.util.OutputTag;
  * watermark could only put it where it already is (see {@link #processElement}).
  *
  * <p>Per event: one append to {@code held} and one timer. Per watermark that makes events due:
- * one read of {@code held} and of the customer, one write of each, whatever the number of events.
+ * one read of {@code held} and of the customer and one write of the customer, whatever the number
+ * of events. {@code held} is cleared when nothing in it waits any more; while some of it still
+ * waits, the decided events stay in it and the customer's {@link CustomerState#heldDecidedThrough}
+ * and {@link CustomerState#heldDecidedCount} say which they are (the first so many, at or before
+ * that time: an event appended later is never taken for decided, whatever its time), and it is rewritten with only the waiting ones once the decided outnumber
+ * them (and are at least {@link #REWRITE_DECIDED}), so it is read whole a bounded number of times.
  * Outputs carry the time of the timer that decided them (the earliest event of that batch) as
  * their Flink record timestamp; their contents hold their own event time.
  *
@@ -55,9 +62,20 @@ import org.apache.flink.util.OutputTag;
  */
 public class CustomerFunction extends KeyedProcessFunction<String, InputRecord, OutputRecord> {
     private static final long serialVersionUID = 1L;
-    /** Events not yet decided: they wait for the watermark to pass their time. */
+
+    /** The fewest decided events that {@code held} is rewritten for while others in it still wait. */
+    static final int REWRITE_DECIDED = 16;
+
+    /**
+     * Events that wait for the watermark to pass their time, in the order they came, and possibly some already
+     * decided ({@link CustomerState#heldDecidedThrough}).
+     */
     static final ListStateDescriptor<InputRecord> HELD =
-            new ListStateDescriptor<>("held", TypeInformation.of(InputRecord.class));
+            new ListStateDescriptor<>("held", RecordSerializers.InputRecordSerializer.INSTANCE);
+
+    /** All that is kept on the customer ({@link CustomerStateSerializer}; POJO-written state migrates on restore). */
+    static final ValueStateDescriptor<CustomerState> CUSTOMER =
+            new ValueStateDescriptor<>("customer", CustomerStateSerializer.INSTANCE);
 
     /** Where version 1 kept them (event time to records); emptied on restore, see {@link #moveV1Pending}. */
     static final MapStateDescriptor<Long, List<InputRecord>> V1_PENDING =
@@ -100,6 +118,14 @@ public class CustomerFunction extends KeyedProcessFunction<String, InputRecord, 
 
     private transient ValueState<CustomerState> customer;
     private transient ListState<InputRecord> held;
+    /**
+     * With {@code decide.on-arrival}: the keys of this subtask whose {@code held} has events, so that an
+     * event decided on arrival needs no read of {@code held} to see it is empty. Built from the keyed state
+     * by {@link CustomerOperator} when it opens ({@link #trackHolding}); null when nothing built it (the
+     * function in another operator), and then {@code held} is read.
+     */
+    private transient Set<String> holding;
+
     private transient Counter used;
     private transient Counter duplicates;
     private transient Counter late;
@@ -140,8 +166,7 @@ public class CustomerFunction extends KeyedProcessFunction<String, InputRecord, 
 
     @Override
     public void open(OpenContext ctx) {
-        customer = getRuntimeContext()
-                .getState(new ValueStateDescriptor<>("customer", TypeInformation.of(CustomerState.class)));
+        customer = getRuntimeContext().getState(CUSTOMER);
         held = getRuntimeContext().getListState(HELD);
         dev.attune.text.AngerModel.warmUp();
         used = metrics().counter("eventsUsed");
@@ -203,8 +228,9 @@ public class CustomerFunction extends KeyedProcessFunction<String, InputRecord, 
             // stage also hands a linked visitor's records on at once, so they reach the customer in order.
             CustomerState s = customer.value();
             boolean now = forwarded(s, e) ? e.timestamp > s.lastEventTime : inProduct && inOrder(s, e);
-            if (now && isEmpty(held.get())) {
-                decide(s == null ? new CustomerState() : s, List.of(e), ctx, out);
+            if (now && !holds(ctx.getCurrentKey())) {
+                // held is empty: none of it is decided.
+                decide(s == null ? new CustomerState() : s, List.of(e), ctx, out, 0, 0);
                 decidedOnArrival.inc();
                 return;
             }
@@ -214,6 +240,9 @@ public class CustomerFunction extends KeyedProcessFunction<String, InputRecord, 
         }
         // An append (a RocksDB merge: no read) and a timer at the event's time (registering one twice is a no-op).
         held.add(e);
+        if (holding != null) {
+            holding.add(ctx.getCurrentKey());
+        }
         ctx.timerService().registerEventTimeTimer(e.timestamp);
     }
 
@@ -241,8 +270,29 @@ public class CustomerFunction extends KeyedProcessFunction<String, InputRecord, 
         return clock <= e.timestamp || clock - e.timestamp <= arrivalMaxAgeMillis;
     }
 
-    private static boolean isEmpty(Iterable<InputRecord> held) {
-        return held == null || !held.iterator().hasNext();
+    /** Whether the current customer ({@code key}) has events in {@code held}. */
+    private boolean holds(String key) throws Exception {
+        if (holding != null) {
+            return holding.contains(key);
+        }
+        Iterable<InputRecord> all = held.get();
+        return all != null && all.iterator().hasNext();
+    }
+
+    /**
+     * Starts keeping {@link #holding}, from the keys that have events in {@code held} now (after a restore:
+     * what the savepoint held). Only with {@code decide.on-arrival}; {@link CustomerOperator} calls it when
+     * it opens, before any record or timer.
+     */
+    void trackHolding(KeyedStateBackend<String> backend) {
+        if (!onArrival) {
+            return;
+        }
+        Set<String> keys = new HashSet<>();
+        try (Stream<String> k = backend.getKeys(HELD.getName(), VoidNamespace.INSTANCE)) {
+            k.forEach(keys::add);
+        }
+        holding = keys;
     }
 
     @Override
@@ -251,18 +301,29 @@ public class CustomerFunction extends KeyedProcessFunction<String, InputRecord, 
         // so the first timer a watermark fires for this customer decides all of it, in event-time
         // order, with one read and one write of the state; the timers of the events it decides go.
         long watermark = ctx.timerService().currentWatermark();
+        CustomerState s = customer.value();
+        long decidedThrough = s == null ? 0 : s.heldDecidedThrough;
+        int counted = s == null ? 0 : s.heldDecidedCount;
         List<InputRecord> due = new ArrayList<>();
         List<InputRecord> later = new ArrayList<>();
+        int decided = 0;
+        int size = 0;
         Iterable<InputRecord> all = held.get();
         if (all != null) {
             for (InputRecord e : all) {
-                (e.timestamp <= watermark ? due : later).add(e);
+                if (size++ < counted && e.timestamp <= decidedThrough) {
+                    decided++; // decided by an earlier watermark, kept in the list until it is rewritten
+                } else {
+                    (e.timestamp <= watermark ? due : later).add(e);
+                }
             }
         }
-        CustomerState s = customer.value();
         if (due.isEmpty()) {
             // Housekeeping: forget a customer who has been silent for the TTL, except their refusals.
             if (CustomerLifecycle.expired(s, time, ttlMillis)) {
+                if (decided > 0) {
+                    keepOnly(later, ctx); // what expiry leaves does not say which held events are decided
+                }
                 CustomerState kept = CustomerLifecycle.afterExpiry(s);
                 if (kept == null) {
                     customer.clear();
@@ -272,10 +333,14 @@ public class CustomerFunction extends KeyedProcessFunction<String, InputRecord, 
             }
             return;
         }
-        if (later.isEmpty()) {
-            held.clear();
+        if (later.isEmpty() || (decided + due.size() >= REWRITE_DECIDED && decided + due.size() > later.size())) {
+            keepOnly(later, ctx);
+            decidedThrough = 0;
+            counted = 0;
         } else {
-            held.update(later);
+            // The due events stay in held, marked decided (all of it now, at or before the watermark): no rewrite.
+            decidedThrough = watermark;
+            counted = size;
         }
         due.sort(CustomerLifecycle.EVENT_TIME_ORDER);
         long previous = time;
@@ -285,14 +350,33 @@ public class CustomerFunction extends KeyedProcessFunction<String, InputRecord, 
                 previous = e.timestamp;
             }
         }
-        decide(s == null ? new CustomerState() : s, due, ctx, out);
+        decide(s == null ? new CustomerState() : s, due, ctx, out, decidedThrough, counted);
+    }
+
+    /** Rewrites {@code held} with {@code waiting} only (clears it when that is empty). */
+    private void keepOnly(List<InputRecord> waiting, Context ctx) throws Exception {
+        if (waiting.isEmpty()) {
+            held.clear();
+            if (holding != null) {
+                holding.remove(ctx.getCurrentKey());
+            }
+        } else {
+            held.update(waiting);
+        }
     }
 
     /**
      * Decides {@code events}, in the order given, for the customer whose state is {@code s}; stores
-     * what they leave and moves the housekeeping timer.
+     * what they leave, with which of {@code held} are decided ({@link CustomerState#heldDecidedThrough}),
+     * and moves the housekeeping timer.
      */
-    private void decide(CustomerState s, List<InputRecord> events, Context ctx, Collector<OutputRecord> out)
+    private void decide(
+            CustomerState s,
+            List<InputRecord> events,
+            Context ctx,
+            Collector<OutputRecord> out,
+            long heldDecidedThrough,
+            int heldDecidedCount)
             throws Exception {
         long housekeeping = housekeepingTime(s.lastEventTime);
         CustomerEngine.Emitter emitter = new CustomerEngine.Emitter() {
@@ -349,6 +433,8 @@ public class CustomerFunction extends KeyedProcessFunction<String, InputRecord, 
                 default -> used.inc();
             }
         }
+        s.heldDecidedThrough = heldDecidedThrough;
+        s.heldDecidedCount = heldDecidedCount;
         customer.update(s);
         if (housekeepingTime(s.lastEventTime) != housekeeping) {
             // One housekeeping timer per customer, on the hour: moved once an hour at most, not per event.

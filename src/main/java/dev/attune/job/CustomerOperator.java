@@ -11,8 +11,9 @@ import org.apache.flink.streaming.runtime.watermarkstatus.WatermarkStatus;
 /**
  * {@link CustomerFunction} as the job runs it: a plain keyed process operator that, when restored,
  * first moves what a version-1 savepoint held in {@code pending} into {@code held} (see
- * {@link CustomerFunction#moveV1Pending}). A function cannot list the keys of its state; an
- * operator can.
+ * {@link CustomerFunction#moveV1Pending}), and when it opens tells the function which customers have
+ * events in {@code held} ({@link CustomerFunction#trackHolding}). A function cannot list the keys of
+ * its state; an operator can.
  *
  * <p>It never announces its output IDLE. Its input comes through a keyBy, so every subtask sees
  * every source subtask and reaches the same watermarks; when the sources go quiet, each subtask
@@ -44,6 +45,13 @@ public class CustomerOperator extends KeyedProcessOperator<String, InputRecord, 
         if (context.isRestored()) {
             CustomerFunction.moveV1Pending(getKeyedStateBackend());
         }
+    }
+
+    /** Then, with {@code decide.on-arrival}, the function learns which customers hold events ({@link CustomerFunction#trackHolding}). */
+    @Override
+    public void open() throws Exception {
+        super.open();
+        ((CustomerFunction) userFunction).trackHolding(getKeyedStateBackend());
     }
 
     @Override

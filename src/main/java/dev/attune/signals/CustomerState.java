@@ -2,9 +2,10 @@ package dev.attune.signals;
 
 /**
  * All Attune holds on one customer, in one value so RocksDB reads and writes it once per
- * event. A Flink POJO of primitives, strings and primitive arrays: compact, no Kryo, and
- * evolvable (a field added later starts at its default on restore). Arrays stay null until
- * needed, so a quiet customer costs a few hundred bytes. No contact details are held.
+ * event. Primitives, strings and primitive arrays, kept in keyed state by the hand-written
+ * {@code dev.attune.job.CustomerStateSerializer} (a field added here is added there, with a new
+ * version of its snapshot). Arrays stay null until needed, so a quiet customer costs a few hundred
+ * bytes. No contact details are held.
  */
 public class CustomerState {
     // Deduplication ({@link Dedup})
@@ -104,6 +105,17 @@ public class CustomerState {
     public int lastRisk;
     /** When a model was last asked about this customer (per-customer cooldown, one in flight). */
     public long lastAnalysisAt;
+
+    /**
+     * The keyed operator's bookkeeping, not the customer's: of the events it holds for the customer, the
+     * first {@link #heldDecidedCount} (in the order they came) that are at or before this event time are
+     * decided already (it rewrites its list of held events only now and then). Transient so that it stays
+     * out of the JSON of a visitor's handover; kept in keyed state.
+     */
+    public transient long heldDecidedThrough;
+
+    /** See {@link #heldDecidedThrough}; 0: none of the held events is decided. */
+    public transient int heldDecidedCount;
 
     public CustomerState() {}
 

@@ -31,7 +31,6 @@ import net.jqwik.api.Provide;
 import net.jqwik.api.constraints.IntRange;
 import net.jqwik.api.statistics.Statistics;
 import org.apache.flink.api.common.typeinfo.Types;
-import org.apache.flink.streaming.api.operators.KeyedProcessOperator;
 import org.apache.flink.streaming.api.operators.ProcessOperator;
 import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
 import org.apache.flink.streaming.util.KeyedOneInputStreamOperatorTestHarness;
@@ -255,13 +254,14 @@ class ContactInvariantProperties {
     static List<OutputRecord> run(History h, PolicySettings policy, Random arrival, boolean shuffle, boolean onArrival)
             throws Exception {
         CustomerEngine engine = new CustomerEngine(Defaults.signals(), policy, Defaults.heuristic());
+        // The job's operators: with on-arrival they track which customers hold events (CustomerFunction#trackHolding).
         var visitors = new KeyedOneInputStreamOperatorTestHarness<>(
-                new KeyedProcessOperator<>(CustomerFunction.forVisitors(engine, TTL)
+                new CustomerOperator(CustomerFunction.forVisitors(engine, TTL)
                         .decidingOnArrival(onArrival, java.time.Duration.ofSeconds(10))),
                 VisitorRecords::key,
                 Types.STRING);
         var customers = new KeyedOneInputStreamOperatorTestHarness<>(
-                new KeyedProcessOperator<>(new CustomerFunction(engine, TTL)
+                new CustomerOperator(new CustomerFunction(engine, TTL)
                         .decidingOnArrival(onArrival, java.time.Duration.ofSeconds(10))),
                 (InputRecord r) -> r.userId,
                 Types.STRING);

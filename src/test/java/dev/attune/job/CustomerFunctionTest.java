@@ -6,6 +6,8 @@ import dev.attune.contract.InputRecord;
 import dev.attune.contract.OutputRecord;
 import dev.attune.contract.RecordParser;
 import dev.attune.contract.Streams;
+import dev.attune.signals.CustomerState;
+import dev.attune.signals.Dedup;
 import dev.attune.testing.Defaults;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
@@ -16,6 +18,9 @@ import java.util.concurrent.ConcurrentLinkedQueue;
 import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.contrib.streaming.state.EmbeddedRocksDBStateBackend;
 import org.apache.flink.runtime.checkpoint.OperatorSubtaskState;
+import org.apache.flink.runtime.state.KeyedStateBackend;
+import org.apache.flink.runtime.state.VoidNamespace;
+import org.apache.flink.runtime.state.VoidNamespaceSerializer;
 import org.apache.flink.streaming.api.operators.KeyedProcessOperator;
 import org.apache.flink.streaming.api.watermark.Watermark;
 import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
@@ -69,6 +74,121 @@ class CustomerFunctionTest {
         return out;
     }
 
+    /** What {@code key} has in {@code held}, in the order it came (empty when nothing). */
+    static List<InputRecord> held(
+            KeyedOneInputStreamOperatorTestHarness<String, InputRecord, OutputRecord> h, String key) throws Exception {
+        KeyedStateBackend<String> backend = h.getOperator().getKeyedStateBackend();
+        backend.setCurrentKey(key);
+        List<InputRecord> out = new ArrayList<>();
+        Iterable<InputRecord> all = backend.getPartitionedState(
+                        VoidNamespace.INSTANCE, VoidNamespaceSerializer.INSTANCE, CustomerFunction.HELD)
+                .get();
+        if (all != null) {
+            all.forEach(out::add);
+        }
+        return out;
+    }
+
+    static CustomerState customer(
+            KeyedOneInputStreamOperatorTestHarness<String, InputRecord, OutputRecord> h, String key) throws Exception {
+        KeyedStateBackend<String> backend = h.getOperator().getKeyedStateBackend();
+        backend.setCurrentKey(key);
+        return backend.getPartitionedState(
+                        VoidNamespace.INSTANCE, VoidNamespaceSerializer.INSTANCE, CustomerFunction.CUSTOMER)
+                .value();
+    }
+
+    /** A customer's busy minute: struggles, errors and features, one a second. */
+    static List<InputRecord> busy(String user, int n) {
+        List<InputRecord> events = new ArrayList<>();
+        for (int i = 0; i < n; i++) {
+            long t = T0 + i * 1_000L;
+            events.add(
+                    switch (i % 3) {
+                        case 0 -> event(user + "-s" + i, user, t, "Struggle Signal", "{\"kind\":\"rage_click\"}");
+                        case 1 -> event(user + "-e" + i, user, t, "Error Shown", "{\"code\":\"E" + (i % 4) + "\"}");
+                        default -> event(user + "-f" + i, user, t, "Feature Used", "{\"feature\":\"export\"}");
+                    });
+        }
+        return events;
+    }
+
+    /**
+     * With a watermark that always leaves some of a customer's events waiting, the decided ones stay in
+     * {@code held} (no rewrite per watermark) until they outnumber the waiting ones; the records are those
+     * of one watermark after everything, and nothing is left held at the end.
+     */
+    @Test
+    void heldKeepsDecidedEventsUntilTheyOutnumberTheWaitingOnesAndTheRecordsAreUnchanged() throws Exception {
+        List<InputRecord> events = busy("u1", 90);
+        var once = harness();
+        once.open();
+        feed(once, events);
+        once.processWatermark(Long.MAX_VALUE);
+
+        var h = harness();
+        h.setStateBackend(new EmbeddedRocksDBStateBackend());
+        h.open();
+        int keptDecided = 0;
+        for (int i = 0; i < events.size(); i += 6) {
+            feed(h, events.subList(i, Math.min(events.size(), i + 6)));
+            long watermark = events.get(Math.min(events.size(), i + 6) - 1).timestamp - 4_500; // 4-5 wait
+            h.processWatermark(watermark);
+            List<InputRecord> held = held(h, "u1");
+            long waiting = held.stream().filter(e -> e.timestamp > watermark).count();
+            assertThat(waiting).as("what the watermark has not passed waits").isBetween(4L, 5L);
+            keptDecided = Math.max(keptDecided, (int) (held.size() - waiting));
+            assertThat(held.size() - waiting)
+                    .as("decided events kept are bounded")
+                    .isLessThanOrEqualTo(CustomerFunction.REWRITE_DECIDED + 6);
+        }
+        assertThat(keptDecided)
+                .as("decided events stayed in held between rewrites")
+                .isGreaterThan(6);
+        h.processWatermark(Long.MAX_VALUE);
+        assertThat(held(h, "u1")).as("nothing held at the end").isEmpty();
+        assertThat(outputs(h))
+                .as("the records one watermark gives")
+                .isEqualTo(outputs(once))
+                .isNotEmpty();
+    }
+
+    /**
+     * An event that comes after a restore (event time starts again) dated before a watermark that decided
+     * some of what the customer holds is decided, not taken for one of them: which held events are decided
+     * counts those that came before, not event time alone.
+     */
+    @Test
+    void anOldEventAfterARestoreIsNotTakenForADecidedOne() throws Exception {
+        var before = harness();
+        before.setStateBackend(new EmbeddedRocksDBStateBackend());
+        before.open();
+        feed(
+                before,
+                List.of(
+                        event("m1", "u1", T0, "Feature Used", "{}"),
+                        event("m2", "u1", T0 + 1_000, "Feature Used", "{}"),
+                        event("m3", "u1", T0 + 10_000, "Feature Used", "{}")));
+        before.processWatermark(T0 + 5_000);
+        assertThat(held(before, "u1")).as("m1 and m2 decided, kept; m3 waits").hasSize(3);
+        OperatorSubtaskState snapshot = before.snapshot(1L, 1L);
+        before.close();
+
+        var after = harness();
+        after.setStateBackend(new EmbeddedRocksDBStateBackend());
+        after.initializeState(snapshot);
+        after.open();
+        feed(after, List.of(event("m0", "u1", T0 + 500, "Feature Used", "{}")));
+        assertThat(Dedup.seen(customer(after, "u1"), "m0"))
+                .as("not decided yet")
+                .isFalse();
+        after.processWatermark(T0 + 20_000);
+        assertThat(Dedup.seen(customer(after, "u1"), "m0")).as("decided").isTrue();
+        assertThat(Dedup.seen(customer(after, "u1"), "m3")).isTrue();
+        assertThat(held(after, "u1")).isEmpty();
+        after.close();
+    }
+
     @Test
     void decidesOnlyWhenTheWatermarkPassesAndInEventTimeOrder() throws Exception {
         var h = harness();
@@ -93,12 +213,75 @@ class CustomerFunctionTest {
                 .isEqualTo(out);
     }
 
+    /** Deciding on arrival in the job's operator, which tells the function which customers hold events. */
     static KeyedOneInputStreamOperatorTestHarness<String, InputRecord, OutputRecord> onArrival() throws Exception {
+        return new KeyedOneInputStreamOperatorTestHarness<>(
+                new CustomerOperator(new CustomerFunction(Defaults.engine(Defaults.signals()), TTL)
+                        .decidingOnArrival(true, java.time.Duration.ofSeconds(10))),
+                r -> r.userId,
+                Types.STRING);
+    }
+
+    /** The same function in a plain operator: it reads {@code held} to see whether the customer holds events. */
+    static KeyedOneInputStreamOperatorTestHarness<String, InputRecord, OutputRecord> onArrivalReadingHeld()
+            throws Exception {
         return new KeyedOneInputStreamOperatorTestHarness<>(
                 new KeyedProcessOperator<>(new CustomerFunction(Defaults.engine(Defaults.signals()), TTL)
                         .decidingOnArrival(true, java.time.Duration.ofSeconds(10))),
                 r -> r.userId,
                 Types.STRING);
+    }
+
+    /**
+     * What a customer holds when a snapshot is taken still makes their next in-product event wait after a
+     * restore (the operator learns it from the state), in RocksDB; the same in a plain operator reading
+     * {@code held}.
+     */
+    @Test
+    void onArrivalWhatARestoredCustomerHoldsMakesTheirNextEventWait() throws Exception {
+        InputRecord ticket = event(
+                "t1",
+                "u1",
+                T0,
+                "Support Ticket Created",
+                "{\"priority\":\"urgent\",\"text\":\"Charged twice, this is unacceptable and I am furious\"}");
+        List<InputRecord> struggles = burst("u1").subList(0, 3).stream()
+                .map(e -> event(e.messageId, "u1", e.timestamp + 1_000, "Struggle Signal", "{\"kind\":\"rage_click\"}"))
+                .toList();
+        List<InputRecord> other = burst("u2").subList(0, 3); // three struggles: help
+        List<List<String>> runs = new ArrayList<>();
+        for (boolean tracked : new boolean[] {true, false}) {
+            var before = tracked ? onArrival() : onArrivalReadingHeld();
+            before.setStateBackend(new EmbeddedRocksDBStateBackend());
+            before.open();
+            feed(before, List.of(ticket)); // waits for the watermark: it could lead to a message
+            OperatorSubtaskState snapshot = before.snapshot(1L, 1L);
+            before.close();
+
+            var after = tracked ? onArrival() : onArrivalReadingHeld();
+            after.setStateBackend(new EmbeddedRocksDBStateBackend());
+            after.initializeState(snapshot);
+            after.open();
+            feed(after, struggles);
+            feed(after, other);
+            assertThat(outputs(after))
+                    .as("u1's struggles wait behind the restored ticket; u2 holds nothing and is decided")
+                    .singleElement()
+                    .asString()
+                    .contains("\"userId\":\"u2\"");
+            after.processWatermark(T0 + 20_000);
+            assertThat(outputs(after)).anySatisfy(o -> assertThat(o).contains("\"type\":\"service_recovery\""));
+            assertThat(outputs(after)).anySatisfy(o -> assertThat(o).contains("\"type\":\"help_tip\""));
+            // Once decided, u1 holds nothing: an in-order in-product event is decided on arrival again.
+            int decided = outputs(after).size();
+            feed(after, List.of(event("s9", "u1", T0 + 30_000, "Error Shown", "{\"code\":\"E1\"}")));
+            assertThat(after.numEventTimeTimers())
+                    .as("no timer for it: decided on arrival")
+                    .isEqualTo(2); // the two customers' housekeeping timers
+            runs.add(outputs(after).subList(0, decided));
+            after.close();
+        }
+        assertThat(runs.get(0)).as("tracked or read, the same records").isEqualTo(runs.get(1));
     }
 
     @Test
