@@ -71,6 +71,34 @@ public final class Identity {
         return h;
     }
 
+    /**
+     * The stream of the record that tells the customer stage a link waits in the visitor stage
+     * ({@link #pending}).
+     */
+    public static final String PENDING = "identity-pending";
+
+    /**
+     * A record the visitor stage hands on at once when a link must wait for the watermark (deciding
+     * on arrival): it waits in the customer's {@code held}, so the customer's own events that follow
+     * wait for the link's handover too; it is decided as nothing.
+     */
+    public static InputRecord pending(InputRecord link) {
+        InputRecord p = new InputRecord();
+        p.stream = PENDING;
+        p.type = "pending";
+        p.event = "pending";
+        p.userId = link.userId;
+        p.anonymousId = link.anonymousId;
+        p.timestamp = link.timestamp;
+        p.messageId = "pending:" + link.anonymousId + "@" + link.timestamp;
+        p.position = link.position;
+        return p;
+    }
+
+    public static boolean isPending(InputRecord r) {
+        return PENDING.equals(r.stream);
+    }
+
     /** The visitor's state once linked: the link alone (the rest went to the customer). */
     public static CustomerState linked(CustomerState visitor, InputRecord link) {
         CustomerState s = new CustomerState();

@@ -195,6 +195,12 @@ public class CustomerFunction extends KeyedProcessFunction<String, InputRecord, 
 
     @Override
     public void processElement(InputRecord e, Context ctx, Collector<OutputRecord> out) throws Exception {
+        if (Identity.isPending(e)) {
+            if (e.timestamp > ctx.timerService().currentWatermark()) {
+                hold(e, ctx); // the customer's next events wait for the link's handover
+            }
+            return;
+        }
         if (e.timestamp <= ctx.timerService().currentWatermark()) {
             CustomerState s = customer.value();
             if (Dedup.seen(s, e.messageId)) {
@@ -225,7 +231,8 @@ public class CustomerFunction extends KeyedProcessFunction<String, InputRecord, 
         if (inProduct || (live && visitors)) {
             // In order for the customer (newer than all they have had decided) and nothing of theirs waiting:
             // the watermark could only put this event where it already is, so it is decided now. The visitor
-            // stage also hands a linked visitor's records on at once, so they reach the customer in order.
+            // stage also hands a linked visitor's records on at once, so they reach the customer in order; a
+            // link waits (an older record of the visitor may still come), and says so to the customer.
             CustomerState s = customer.value();
             boolean now = forwarded(s, e) ? e.timestamp > s.lastEventTime : inProduct && inOrder(s, e);
             if (now && !holds(ctx.getCurrentKey())) {
@@ -237,8 +244,16 @@ public class CustomerFunction extends KeyedProcessFunction<String, InputRecord, 
             if (s != null && e.timestamp <= s.lastEventTime) {
                 outOfOrder.inc(); // decided after the customer's newer events: a replay may differ here
             }
+            if (links(s, e)) {
+                // The handover comes with the watermark: until then the customer's own events wait.
+                ctx.output(FOR_CUSTOMERS, Identity.pending(e));
+            }
         }
-        // An append (a RocksDB merge: no read) and a timer at the event's time (registering one twice is a no-op).
+        hold(e, ctx);
+    }
+
+    /** Puts {@code e} in {@code held}: an append (a RocksDB merge: no read) and a timer at its time. */
+    private void hold(InputRecord e, Context ctx) throws Exception {
         held.add(e);
         if (holding != null) {
             holding.add(ctx.getCurrentKey());
@@ -255,6 +270,13 @@ public class CustomerFunction extends KeyedProcessFunction<String, InputRecord, 
                 && visitor != null
                 && visitor.forgottenAt < e.timestamp
                 && Identity.route(visitor, e) == Identity.Route.FORWARD;
+    }
+
+    /** Whether, in the visitor stage, this record links the visitor to a customer (and hands its state over). */
+    private boolean links(CustomerState visitor, InputRecord e) {
+        return visitors
+                && (visitor == null || visitor.forgottenAt < e.timestamp)
+                && Identity.route(visitor, e) == Identity.Route.LINK;
     }
 
     /**
@@ -397,6 +419,9 @@ public class CustomerFunction extends KeyedProcessFunction<String, InputRecord, 
             }
         };
         for (InputRecord e : events) {
+            if (Identity.isPending(e)) {
+                continue; // it only made the customer's events wait for the handover
+            }
             if (CustomerLifecycle.expired(s, e.timestamp, ttlMillis)) {
                 // Silent for the TTL before this event: it finds what expiry leaves, however the watermark moved.
                 CustomerState kept = CustomerLifecycle.afterExpiry(s);

@@ -346,6 +346,26 @@ class ContactInvariantProperties {
         }
     }
 
+    /**
+     * A visitor who complained links to a customer, who struggles at once: decided on arrival, the
+     * link's handover must reach the customer before the struggle does, so the live-chat offer weighs
+     * the ticket as the event-time run does (a sample the property once found).
+     */
+    @net.jqwik.api.Example
+    void aLinkHandsTheVisitorOverBeforeTheCustomersNextEventIsDecidedOnArrival() throws Exception {
+        everyMessageKeepsThePromisesAndArrivalOrderChangesNothing(
+                List.of(
+                        new Step(true, 1, Who.VISITOR, Act.CONSENT_TRUE, 0),
+                        new Step(true, 1, Who.VISITOR, Act.ANGRY_TICKET, 0),
+                        new Step(false, 1, Who.CUSTOMER, Act.STRUGGLE, 0),
+                        new Step(false, 2, Who.VISITOR, Act.UNSUBSCRIBE, 3)),
+                2,
+                true,
+                false,
+                2,
+                1027465597L);
+    }
+
     @Property(tries = 150)
     void everyMessageKeepsThePromisesAndArrivalOrderChangesNothing(
             @ForAll("histories") List<Step> steps,
