@@ -286,8 +286,8 @@ final class OnePassParser {
         r.attempts = (int) Math.max(0, Math.min(1_000_000, number(pr[P_ATTEMPTS], 0)));
         r.durationMs = (long) Math.max(0, Math.min(86_400_000d, number(pr[P_DURATION], 0)));
         r.code = text(pr[P_CODE]);
-        r.text = Redactor.redact(
-                firstNonNull(text(pr[P_TEXT]), text(pr[P_COMMENT]), text(pr[P_REASON]), text(pr[P_MESSAGE])));
+        r.text = Redactor.redact(RecordParser.firstNonNull(
+                text(pr[P_TEXT]), text(pr[P_COMMENT]), text(pr[P_REASON]), text(pr[P_MESSAGE])));
         r.priority = text(pr[P_PRIORITY]);
         r.score = number(pr[P_SCORE], Double.NaN);
         r.scale = text(pr[P_SCALE]);
@@ -298,12 +298,12 @@ final class OnePassParser {
         r.channel = text(pr[P_CHANNEL]);
         r.sendId = text(pr[P_SEND_ID]);
         r.campaignId = text(pr[P_CAMPAIGN_ID]);
-        r.bounceType = firstNonNull(text(pr[P_BOUNCE_TYPE]), text(pr[P_TYPE]));
-        r.tier = firstNonNull(text(pr[P_TIER]), text(tr[T_TIER]));
+        r.bounceType = RecordParser.firstNonNull(text(pr[P_BOUNCE_TYPE]), text(pr[P_TYPE]));
+        r.tier = RecordParser.firstNonNull(text(pr[P_TIER]), text(tr[T_TIER]));
         String traitZone = text(tr[T_TIMEZONE]);
         String traitLocale = text(tr[T_LOCALE]);
-        r.timezone = firstNonNull(traitZone, text(cx[C_TIMEZONE]));
-        r.locale = firstNonNull(traitLocale, text(cx[C_LOCALE]));
+        r.timezone = RecordParser.firstNonNull(traitZone, text(cx[C_TIMEZONE]));
+        r.locale = RecordParser.firstNonNull(traitLocale, text(cx[C_LOCALE]));
         r.segment = text(tr[T_SEGMENT]);
         if (r.channel == null) {
             r.channel = text(cx[C_CHANNEL]);
@@ -732,16 +732,6 @@ final class OnePassParser {
             return fallback;
         }
         return Double.isFinite(d) ? d : fallback;
-    }
-
-    @SafeVarargs
-    private static <T> T firstNonNull(T... values) {
-        for (T v : values) {
-            if (v != null) {
-                return v;
-            }
-        }
-        return null;
     }
 
     private static int propertyIndex(String f) {

@@ -534,7 +534,7 @@ public final class RecordParser {
     }
 
     @SafeVarargs
-    private static <T> T firstNonNull(T... values) {
+    static <T> T firstNonNull(T... values) {
         for (T v : values) {
             if (v != null) {
                 return v;

@@ -54,15 +54,7 @@ public final class Identity {
         if (visitor == null || visitor.lastEventTime == 0 || visitor.linkedTo != null) {
             return null;
         }
-        InputRecord h = new InputRecord();
-        h.stream = "identity";
-        h.type = "merge";
-        h.event = "merge";
-        h.userId = link.userId;
-        h.anonymousId = link.anonymousId;
-        h.timestamp = link.timestamp;
-        h.messageId = "handover:" + link.anonymousId + "@" + link.timestamp;
-        h.position = link.position;
+        InputRecord h = about(link, "identity", "merge", "handover:");
         try {
             h.handover = Json.MAPPER.writeValueAsString(visitor);
         } catch (JsonProcessingException ex) {
@@ -83,16 +75,21 @@ public final class Identity {
      * wait for the link's handover too; it is decided as nothing.
      */
     public static InputRecord pending(InputRecord link) {
-        InputRecord p = new InputRecord();
-        p.stream = PENDING;
-        p.type = "pending";
-        p.event = "pending";
-        p.userId = link.userId;
-        p.anonymousId = link.anonymousId;
-        p.timestamp = link.timestamp;
-        p.messageId = "pending:" + link.anonymousId + "@" + link.timestamp;
-        p.position = link.position;
-        return p;
+        return about(link, PENDING, "pending", "pending:");
+    }
+
+    /** A record of {@code stream} about {@code link}: its customer, visitor, time and position. */
+    private static InputRecord about(InputRecord link, String stream, String event, String idPrefix) {
+        InputRecord r = new InputRecord();
+        r.stream = stream;
+        r.type = event;
+        r.event = event;
+        r.userId = link.userId;
+        r.anonymousId = link.anonymousId;
+        r.timestamp = link.timestamp;
+        r.messageId = idPrefix + link.anonymousId + "@" + link.timestamp;
+        r.position = link.position;
+        return r;
     }
 
     public static boolean isPending(InputRecord r) {
