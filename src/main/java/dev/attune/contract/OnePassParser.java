@@ -259,17 +259,7 @@ final class OnePassParser {
         // From here on as RecordParser.event builds it.
         InputRecord r = new InputRecord();
         r.messageId = messageId;
-        r.type = type;
-        if ("alias".equals(type)) {
-            r.userId = userId;
-            r.anonymousId = previousId;
-        } else if (userId != null) {
-            r.userId = userId;
-            r.anonymousId = userId.equals(anonymousId) ? null : anonymousId;
-        } else {
-            r.userId = anonymousId;
-            r.anonymous = true;
-        }
+        RecordParser.identify(r, type, userId, anonymousId, previousId);
         Object[] pr = props != null ? props : new Object[P_COUNT];
         Object[] tr = traits != null ? traits : new Object[T_COUNT];
         Object[] cx = context != null ? context : new Object[C_COUNT];

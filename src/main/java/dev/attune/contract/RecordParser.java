@@ -227,17 +227,7 @@ public final class RecordParser {
         r.messageId = n.get("messageId").textValue();
         String userId = text(n, "userId");
         String anonymousId = text(n, "anonymousId");
-        r.type = n.get("type").textValue();
-        if ("alias".equals(r.type)) {
-            r.userId = userId;
-            r.anonymousId = text(n, "previousId");
-        } else if (userId != null) {
-            r.userId = userId;
-            r.anonymousId = userId.equals(anonymousId) ? null : anonymousId;
-        } else {
-            r.userId = anonymousId;
-            r.anonymous = true;
-        }
+        identify(r, n.get("type").textValue(), userId, anonymousId, text(n, "previousId"));
         JsonNode p = n.path("properties");
         if ("track".equals(r.type)) {
             r.event = text(n, "event");
@@ -531,6 +521,25 @@ public final class RecordParser {
             return fallback;
         }
         return Double.isFinite(d) ? d : fallback;
+    }
+
+    /**
+     * Sets the record's type and whom it is about: an alias names the customer and the visitor it
+     * was ({@code previousId}); a record with a userId is the customer's (with the visitor's id when
+     * it differs); one with only an anonymousId is the visitor's.
+     */
+    static void identify(InputRecord r, String type, String userId, String anonymousId, String previousId) {
+        r.type = type;
+        if ("alias".equals(type)) {
+            r.userId = userId;
+            r.anonymousId = previousId;
+        } else if (userId != null) {
+            r.userId = userId;
+            r.anonymousId = userId.equals(anonymousId) ? null : anonymousId;
+        } else {
+            r.userId = anonymousId;
+            r.anonymous = true;
+        }
     }
 
     @SafeVarargs

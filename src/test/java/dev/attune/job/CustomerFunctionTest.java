@@ -239,15 +239,8 @@ class CustomerFunctionTest {
      */
     @Test
     void onArrivalWhatARestoredCustomerHoldsMakesTheirNextEventWait() throws Exception {
-        InputRecord ticket = event(
-                "t1",
-                "u1",
-                T0,
-                "Support Ticket Created",
-                "{\"priority\":\"urgent\",\"text\":\"Charged twice, this is unacceptable and I am furious\"}");
-        List<InputRecord> struggles = burst("u1").subList(0, 3).stream()
-                .map(e -> event(e.messageId, "u1", e.timestamp + 1_000, "Struggle Signal", "{\"kind\":\"rage_click\"}"))
-                .toList();
+        InputRecord ticket = furiousTicket("u1");
+        List<InputRecord> struggles = strugglesAfterTheTicket("u1");
         List<InputRecord> other = burst("u2").subList(0, 3); // three struggles: help
         List<List<String>> runs = new ArrayList<>();
         for (boolean tracked : new boolean[] {true, false}) {
@@ -327,15 +320,8 @@ class CustomerFunctionTest {
     void onArrivalWhatCouldLeadToAMessageWaitsAndSoDoesWhatComesAfterIt() throws Exception {
         var h = onArrival();
         h.open();
-        InputRecord ticket = event(
-                "t1",
-                "u1",
-                T0,
-                "Support Ticket Created",
-                "{\"priority\":\"urgent\",\"text\":\"Charged twice, this is unacceptable and I am furious\"}");
-        List<InputRecord> struggles = burst("u1").subList(0, 3).stream()
-                .map(e -> event(e.messageId, "u1", e.timestamp + 1_000, "Struggle Signal", "{\"kind\":\"rage_click\"}"))
-                .toList();
+        InputRecord ticket = furiousTicket("u1");
+        List<InputRecord> struggles = strugglesAfterTheTicket("u1");
         feed(h, List.of(ticket));
         feed(h, struggles);
         assertThat(outputs(h))
@@ -556,5 +542,22 @@ class CustomerFunctionTest {
                         .toList())
                 .isEqualTo(outputs(alone));
         assertThat(outputs(mixed)).anySatisfy(o -> assertThat(o).contains("\"userId\":\"a\""));
+    }
+
+    /** An urgent, furious ticket of {@code user} at {@code T0}: it can lead to a message, so it waits. */
+    private static InputRecord furiousTicket(String user) {
+        return event(
+                "t1",
+                user,
+                T0,
+                "Support Ticket Created",
+                "{\"priority\":\"urgent\",\"text\":\"Charged twice, this is unacceptable and I am furious\"}");
+    }
+
+    /** Three struggles of {@code user}, each a second after its place in {@link #burst}: after the ticket. */
+    private static List<InputRecord> strugglesAfterTheTicket(String user) {
+        return burst(user).subList(0, 3).stream()
+                .map(e -> event(e.messageId, user, e.timestamp + 1_000, "Struggle Signal", "{\"kind\":\"rage_click\"}"))
+                .toList();
     }
 }

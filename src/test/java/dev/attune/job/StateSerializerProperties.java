@@ -298,22 +298,27 @@ class StateSerializerProperties {
         before.close();
 
         // Restored with the job's descriptors: Flink migrates both states on their first access.
-        var after = rocks(new Writer(CustomerFunction.CUSTOMER, CustomerFunction.HELD, customers, held));
-        after.initializeState(pojoSnapshot);
-        after.open();
-        for (InputRecord k : keys) {
-            assertHolds(after, k.userId, customers.get(k.userId), held.get(k.userId));
-        }
-        OperatorSubtaskState migratedSnapshot = after.snapshot(2L, 2L);
-        after.close();
-
+        OperatorSubtaskState migratedSnapshot = restoresEqual(pojoSnapshot, keys, customers, held, 2L);
         // And what the new serializers wrote restores as it is.
-        var again = rocks(new Writer(CustomerFunction.CUSTOMER, CustomerFunction.HELD, customers, held));
-        again.initializeState(migratedSnapshot);
-        again.open();
+        restoresEqual(migratedSnapshot, keys, customers, held, 3L);
+    }
+
+    /** Restores {@code snapshot} with the job's descriptors, checks every key's state, and snapshots it again. */
+    private static OperatorSubtaskState restoresEqual(
+            OperatorSubtaskState snapshot,
+            List<InputRecord> keys,
+            Map<String, CustomerState> customers,
+            Map<String, List<InputRecord>> held,
+            long checkpoint)
+            throws Exception {
+        var h = rocks(new Writer(CustomerFunction.CUSTOMER, CustomerFunction.HELD, customers, held));
+        h.initializeState(snapshot);
+        h.open();
         for (InputRecord k : keys) {
-            assertHolds(again, k.userId, customers.get(k.userId), held.get(k.userId));
+            assertHolds(h, k.userId, customers.get(k.userId), held.get(k.userId));
         }
-        again.close();
+        OperatorSubtaskState next = h.snapshot(checkpoint, checkpoint);
+        h.close();
+        return next;
     }
 }
