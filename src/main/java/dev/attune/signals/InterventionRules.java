@@ -12,6 +12,9 @@ import dev.attune.text.Texts;
  * agent's follow-up, as NPS programmes close the loop; {@link Texts} reads the text). All are then held by a cooldown per type.
  */
 public final class InterventionRules {
+    /** VADER's neutral band: a text whose sentiment is within it reads neither positive nor negative. */
+    static final double NEUTRAL_BAND = 0.05;
+
     private final SignalSettings settings;
 
     public InterventionRules(SignalSettings settings) {
@@ -78,11 +81,14 @@ public final class InterventionRules {
             }
             case SUPPORT_TICKET -> {
                 // Angry (anger words, sarcasm) or urgent (outage, locked out, charged twice...) in any language
-                // read; or, as a sentiment alone, very negative, or negative past the threshold on a high priority.
+                // read; or, as a sentiment alone, very negative, or negative past the threshold on a high priority;
+                // or given the help desk's top priority with a text that reads negative at all (a problem; an
+                // urgent how-to question or thank-you is not a complaint).
                 TextReading r = Texts.read(e.text);
                 boolean angry = !Double.isNaN(textSentiment) && textSentiment <= settings.angryThreshold();
                 boolean veryAngry = !Double.isNaN(textSentiment) && textSentiment <= -0.6;
-                return r.anger() || r.urgency() || (angry && Signals.isUrgent(e.priority)) || veryAngry
+                boolean topPriority = Signals.isTopPriority(e.priority) && r.sentiment() <= -NEUTRAL_BAND;
+                return r.anger() || r.urgency() || (angry && Signals.isUrgent(e.priority)) || veryAngry || topPriority
                         ? InterventionType.SERVICE_RECOVERY
                         : null;
             }

@@ -255,9 +255,15 @@ public final class Signals {
         return name != null && (page(name) & INTENT) != 0;
     }
 
+    /** A ticket's priority that makes it urgent for the risk score: high or above. */
     static boolean isUrgent(String priority) {
         return priority != null
                 && Set.of("high", "urgent", "critical", "p1").contains(priority.toLowerCase(Locale.ROOT));
+    }
+
+    /** The help desk's top priority (urgent, critical, P1): whoever set it says the ticket cannot wait. */
+    static boolean isTopPriority(String priority) {
+        return priority != null && Set.of("urgent", "critical", "p1").contains(priority.toLowerCase(Locale.ROOT));
     }
 
     static boolean validZone(String tz) {

@@ -128,16 +128,20 @@ class InterventionRulesTest {
 
         @ParameterizedTest
         @CsvSource({
-            "urgent, -0.30, SERVICE_RECOVERY", // angry (at the threshold) and urgent
+            "high,   -0.30, SERVICE_RECOVERY", // angry (at the threshold) and urgent
             "high,   -0.45, SERVICE_RECOVERY",
+            "urgent, -0.30, SERVICE_RECOVERY",
             "P1,     -0.45, SERVICE_RECOVERY",
             "low,    -0.45,", // angry but not urgent
             ",       -0.45,",
-            "urgent, -0.29,", // urgent but not angry
-            "urgent,  0.80,",
+            "high,   -0.29,", // urgent but not angry
+            "high,    0.80,",
+            "high,     NaN,",
             "low,    -0.60, SERVICE_RECOVERY", // very angry: whatever the priority
-            "urgent,    NaN,"
-        }) // no text
+            "urgent, -0.29,", // the help desk's top priority on a text that reads neither way ("x")
+            "Urgent,  0.80,",
+            "P1,       NaN,"
+        })
         void supportTicket(String priority, double sentiment, InterventionType expected) {
             InputRecord t = ticket("t", T0, priority, "x");
             assertThat(rules.candidate(new CustomerState(), t, EventKind.SUPPORT_TICKET, risk(0), sentiment))

@@ -52,6 +52,23 @@ class TextSignalsTest {
         assertThat(s.lastUrgentTicketTime).isZero();
     }
 
+    @ParameterizedTest
+    @ValueSource(
+            strings = {
+                "Invoice 4411 shows the wrong VAT number",
+                "Die Rechnung 4411 hat die falsche USt-IdNr.",
+                "La facture 4411 porte le mauvais numéro de TVA",
+                "La factura 4411 tiene el número de IVA equivocado"
+            })
+    void aProblemGivenTheTopPriorityAsksForServiceRecovery(String text) {
+        assertThat(ticketDecision(new CustomerState(), "urgent", text)).isEqualTo(InterventionType.SERVICE_RECOVERY);
+        assertThat(ticketDecision(new CustomerState(), "normal", text)).isNull();
+        assertThat(ticketDecision(new CustomerState(), "urgent", "Thank you so much, everything works perfectly now!"))
+                .isNull();
+        assertThat(ticketDecision(new CustomerState(), "P1", "Wo finde ich den Export-Knopf?"))
+                .isNull();
+    }
+
     @Test
     void theCustomersLanguageIsTheLatestConfidentlyDetected() {
         CustomerState s = new CustomerState();
