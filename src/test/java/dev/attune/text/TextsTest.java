@@ -140,7 +140,11 @@ class TextsTest {
                 "Super, encore un bug dans l'export",
                 "Genial, otra vez caído.",
                 "Perfecto, otro fallo más",
-                "Merci pour rien"
+                "Merci pour rien",
+                // inflected and less common problem words
+                "Perfekt, wieder eine fehlgeschlagene Zahlung. Einfach perfekt.",
+                "Bravo, encore une coupure. Bravo vraiment.",
+                "Wonderful, my card was declined again. Wonderful."
             })
     void sarcasmIsAnger(String text) {
         TextReading r = Texts.read(text);
