@@ -1,5 +1,6 @@
 package dev.attune.io;
 
+import com.fasterxml.jackson.core.JsonPointer;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.attune.contract.Json;
 import dev.attune.contract.Streams;
@@ -10,8 +11,13 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.PriorityQueue;
+import java.util.Set;
 import java.util.TreeMap;
 import java.util.function.Consumer;
 import java.util.stream.Stream;
@@ -67,45 +73,143 @@ public final class RunSummary {
     }
 
     public static void print(PrintStream out, Path dir, int examples) throws IOException {
-        out.println();
-        out.println("Outputs under " + dir.toAbsolutePath().normalize() + "/<stream>/");
-        List<String[]> shown = new ArrayList<>();
-        List<String> summaries = List.of();
-        for (String stream : Streams.OUTPUTS) {
-            List<String> records = records(dir, stream);
+        Tally tally = new Tally(examples);
+        OutputRecords.read(dir, List.of(tally));
+        tally.print(out, dir);
+    }
+
+    /**
+     * What the summary counts of a run's outputs, offered record by record by {@link OutputRecords}
+     * (so one pass can serve the report page too); {@link #print} when every stream was read.
+     */
+    public static final class Tally implements OutputRecords.Reader {
+        private final int examples;
+        private final Map<String, Integer> counts = new HashMap<>();
+        private final Map<String, Map<String, Integer>> breakdowns = new HashMap<>();
+        private final Map<String, Map<String, Integer>> locales = new HashMap<>();
+        /** The first {@code examples} records of each stream in sorted order, the last of them on top. */
+        private final Map<String, PriorityQueue<String>> shown = new HashMap<>();
+
+        private final Current current = new Current();
+
+        public Tally(int examples) {
+            this.examples = examples;
+        }
+
+        @Override
+        public Set<String> members(String stream) {
             if (stream.equals(Streams.CAMPAIGN_SUMMARIES)) {
-                summaries = records; // read once: the campaigns below are worked out from the same records
+                return CHOOSING;
             }
-            if (stream.equals(Streams.CAMPAIGN_SUMMARIES) && records.isEmpty()) {
-                continue;
+            Set<String> m = new HashSet<>();
+            if (BREAKDOWN.containsKey(stream)) {
+                m.add(BREAKDOWN.get(stream));
             }
-            StringBuilder line = new StringBuilder(String.format("  %-20s %7d", stream, records.size()));
+            if (LOCALES.contains(stream)) {
+                m.add("locale");
+            }
+            return m;
+        }
+
+        @Override
+        public void record(String stream, String line, JsonNode n) throws IOException {
+            counts.merge(stream, 1, Integer::sum);
             String field = BREAKDOWN.get(stream);
-            if (field != null && !records.isEmpty()) {
-                Map<String, Integer> counts = new TreeMap<>();
-                for (String r : records) {
-                    counts.merge(field(r, field), 1, Integer::sum);
+            if (field != null) {
+                breakdowns.computeIfAbsent(stream, k -> new TreeMap<>()).merge(value(n, field), 1, Integer::sum);
+            }
+            if (LOCALES.contains(stream)) {
+                locales.computeIfAbsent(stream, k -> new TreeMap<>()).merge(value(n, "locale"), 1, Integer::sum);
+            }
+            if (examples > 0) {
+                PriorityQueue<String> q =
+                        shown.computeIfAbsent(stream, k -> new PriorityQueue<>(Comparator.reverseOrder()));
+                if (q.size() < examples) {
+                    q.add(line);
+                } else if (line.compareTo(q.peek()) < 0) {
+                    q.poll();
+                    q.add(line);
                 }
-                line.append("   by ").append(field).append(": ");
-                counts.forEach((k, v) -> line.append(k).append(' ').append(v).append(", "));
-                line.setLength(line.length() - 2);
             }
-            out.println(line);
-            if (stream.equals(Streams.INTERVENTIONS) || stream.equals(Streams.CAMPAIGN_SENDS)) {
-                out.println(String.format("  %-20s %7s   by locale: %s", "", "", byLocale(records)));
-            }
-            records.stream().sorted().limit(examples).forEach(r -> shown.add(new String[] {stream, r}));
-        }
-        printCampaigns(out, summaries);
-        out.println();
-        for (String stream : List.of(Streams.INTERVENTIONS, Streams.CAMPAIGN_SENDS)) {
-            if (shown.stream().noneMatch(s -> s[0].equals(stream))) {
-                out.println("Example " + LABELS.get(stream) + ": none in this run");
+            if (stream.equals(Streams.CAMPAIGN_SUMMARIES)) {
+                if (n == null) {
+                    throw new IOException(Streams.CAMPAIGN_SUMMARIES + ": a record that is not JSON");
+                }
+                current.offer(n, line);
             }
         }
-        for (String[] s : shown) {
-            out.println("Example " + LABELS.get(s[0]) + ": "
-                    + (Streams.DEAD_LETTER.equals(s[0]) ? withoutRaw(s[1]) : s[1]));
+
+        /** Prints what was counted; {@code dir} is the folder the outputs were read from. */
+        public void print(PrintStream out, Path dir) throws IOException {
+            out.println();
+            out.println("Outputs under " + dir.toAbsolutePath().normalize() + "/<stream>/");
+            List<String[]> examplesShown = new ArrayList<>();
+            for (String stream : Streams.OUTPUTS) {
+                int count = counts.getOrDefault(stream, 0);
+                if (stream.equals(Streams.CAMPAIGN_SUMMARIES) && count == 0) {
+                    continue;
+                }
+                StringBuilder line = new StringBuilder(String.format("  %-20s %7d", stream, count));
+                String field = BREAKDOWN.get(stream);
+                if (field != null && count > 0) {
+                    line.append("   by ").append(field).append(": ");
+                    breakdowns
+                            .get(stream)
+                            .forEach((k, v) ->
+                                    line.append(k).append(' ').append(v).append(", "));
+                    line.setLength(line.length() - 2);
+                }
+                out.println(line);
+                if (LOCALES.contains(stream)) {
+                    out.println(String.format(
+                            "  %-20s %7s   by locale: %s", "", "", byLocale(locales.getOrDefault(stream, Map.of()))));
+                }
+                shown.getOrDefault(stream, new PriorityQueue<>()).stream()
+                        .sorted()
+                        .forEach(r -> examplesShown.add(new String[] {stream, r}));
+            }
+            printCampaigns(out, current.summaries());
+            out.println();
+            for (String stream : List.of(Streams.INTERVENTIONS, Streams.CAMPAIGN_SENDS)) {
+                if (examplesShown.stream().noneMatch(s -> s[0].equals(stream))) {
+                    out.println("Example " + LABELS.get(stream) + ": none in this run");
+                }
+            }
+            for (String[] s : examplesShown) {
+                out.println("Example " + LABELS.get(s[0]) + ": "
+                        + (Streams.DEAD_LETTER.equals(s[0]) ? withoutRaw(s[1]) : s[1]));
+            }
+        }
+    }
+
+    /** The streams whose records the summary also counts per locale. */
+    private static final Set<String> LOCALES = Set.of(Streams.INTERVENTIONS, Streams.CAMPAIGN_SENDS);
+
+    /**
+     * The current summary per campaign (see {@link #currentSummaries}), chosen as summaries are offered in
+     * the order of the output: each offered as the members that choose it, with its line, which is read
+     * whole only for the ones chosen in the end.
+     */
+    public static final class Current {
+        private final Map<String, JsonNode> chosen = new TreeMap<>();
+        private final Map<String, String> lines = new HashMap<>();
+
+        /** Offers one summary: {@code n} holds at least its {@link #CHOOSING} members, {@code line} is its record. */
+        public void offer(JsonNode n, String line) {
+            keepCurrent(chosen, n);
+            String id = n.get("campaignId").asText();
+            if (chosen.get(id) == n) {
+                lines.put(id, line);
+            }
+        }
+
+        /** The current summaries by campaign, each read whole. */
+        public Map<String, JsonNode> summaries() throws IOException {
+            Map<String, JsonNode> current = new TreeMap<>();
+            for (String id : chosen.keySet()) {
+                current.put(id, OutputRecords.OWN.readTree(lines.get(id)));
+            }
+            return current;
         }
     }
 
@@ -113,8 +217,12 @@ public final class RunSummary {
     static String byLocale(List<String> records) {
         Map<String, Integer> counts = new TreeMap<>();
         for (String r : records) {
-            counts.merge(field(r, "locale"), 1, Integer::sum);
+            counts.merge(value(OutputRecords.members(r, Set.of("locale")), "locale"), 1, Integer::sum);
         }
+        return byLocale(counts);
+    }
+
+    private static String byLocale(Map<String, Integer> counts) {
         StringBuilder sb = new StringBuilder();
         counts.entrySet().stream()
                 .sorted(Map.Entry.<String, Integer>comparingByValue().reversed())
@@ -142,50 +250,16 @@ public final class RunSummary {
     /** The current summary per campaign: the one covering the most decisions and outcomes, latest on ties. */
     public static Map<String, JsonNode> currentSummaries(List<String> summaries) throws IOException {
         // Each record is read for the members that choose the current one only; the chosen ones whole.
-        Map<String, JsonNode> chosen = new TreeMap<>();
-        Map<JsonNode, String> lines = new java.util.IdentityHashMap<>();
+        Current current = new Current();
         for (String r : summaries) {
-            JsonNode n = choosingMembers(r);
-            lines.put(n, r);
-            keepCurrent(chosen, n);
+            JsonNode n = OutputRecords.members(r, CHOOSING);
+            if (n == null) {
+                throw new IOException(Streams.CAMPAIGN_SUMMARIES + ": a record that is not JSON");
+            }
+            current.offer(n, r);
         }
-        Map<String, JsonNode> current = new TreeMap<>();
-        for (Map.Entry<String, JsonNode> e : chosen.entrySet()) {
-            current.put(e.getKey(), Json.MAPPER.readTree(lines.get(e.getValue())));
-        }
-        return current;
+        return current.summaries();
     }
-
-    /**
-     * The members of a summary that {@link #keepCurrent} reads (campaign, event time, and what {@link #weight}
-     * adds up), each read as the whole record's tree would hold it; the others are skipped, not built.
-     */
-    static JsonNode choosingMembers(String summary) throws IOException {
-        try (com.fasterxml.jackson.core.JsonParser p = Json.MAPPER.createParser(summary)) {
-            if (p.nextToken() != com.fasterxml.jackson.core.JsonToken.START_OBJECT) {
-                return Json.MAPPER.readTree(summary); // not an object: read as before, and fail as before
-            }
-            com.fasterxml.jackson.databind.node.ObjectNode n = Json.MAPPER.createObjectNode();
-            while (p.nextToken() == com.fasterxml.jackson.core.JsonToken.FIELD_NAME) {
-                String name = p.currentName();
-                p.nextToken();
-                if (CHOOSING.contains(name)) {
-                    JsonNode v = MEMBER.readTree(p);
-                    n.set(name, v == null ? com.fasterxml.jackson.databind.node.NullNode.getInstance() : v);
-                } else {
-                    p.skipChildren();
-                }
-            }
-            if (p.nextToken() != null) {
-                return Json.MAPPER.readTree(summary); // trailing content: read as before, and fail as before
-            }
-            return n;
-        }
-    }
-
-    /** Reads one member's value where the parser stands (the record goes on after it). */
-    private static final com.fasterxml.jackson.databind.ObjectReader MEMBER =
-            Json.MAPPER.reader().without(com.fasterxml.jackson.databind.DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
 
     /**
      * Keeps {@code n} in {@code current} if it is the current summary of its campaign so far (see {@link
@@ -214,10 +288,11 @@ public final class RunSummary {
         for (String outcome : OUTCOMES) {
             w += n.path(outcome).asLong();
         }
-        return w
-                + n.at("/holdout/converted").asLong()
-                + n.at("/holdout/cancelled").asLong();
+        return w + n.at(HOLDOUT_CONVERTED).asLong() + n.at(HOLDOUT_CANCELLED).asLong();
     }
+
+    private static final JsonPointer HOLDOUT_CONVERTED = JsonPointer.compile("/holdout/converted");
+    private static final JsonPointer HOLDOUT_CANCELLED = JsonPointer.compile("/holdout/cancelled");
 
     private static final List<String> OUTCOMES = List.of(
             "delivered",
@@ -231,13 +306,12 @@ public final class RunSummary {
             "cancelled");
 
     /** The members {@link #keepCurrent} reads: the rest of a summary is skipped until it is chosen. */
-    private static final java.util.Set<String> CHOOSING = java.util.stream.Stream.concat(
+    public static final java.util.Set<String> CHOOSING = java.util.stream.Stream.concat(
                     java.util.stream.Stream.of("campaignId", "eventTime", "requests", "suppressions", "holdout"),
                     OUTCOMES.stream())
             .collect(java.util.stream.Collectors.toUnmodifiableSet());
 
-    private static void printCampaigns(PrintStream out, List<String> summaries) throws IOException {
-        Map<String, JsonNode> current = currentSummaries(summaries);
+    private static void printCampaigns(PrintStream out, Map<String, JsonNode> current) {
         if (current.isEmpty()) {
             return;
         }
@@ -384,15 +458,14 @@ public final class RunSummary {
         };
     }
 
-    private static String field(String json, String path) {
-        try {
-            JsonNode n = Json.MAPPER.readTree(json);
-            for (String part : path.split("\\.")) {
-                n = n.path(part);
-            }
-            return n.isMissingNode() || n.isNull() ? "(none)" : n.asText();
-        } catch (IOException e) {
+    /** A member's text as the summary shows it: {@code (none)} where absent or null. */
+    private static String value(JsonNode n, String path) {
+        if (n == null) {
             return "(unreadable)";
         }
+        for (String part : path.split("\\.")) {
+            n = n.path(part);
+        }
+        return n.isMissingNode() || n.isNull() ? "(none)" : n.asText();
     }
 }

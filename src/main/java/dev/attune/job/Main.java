@@ -10,6 +10,7 @@ import dev.attune.config.ConfigDocs;
 import dev.attune.config.ConfigException;
 import dev.attune.contract.Streams;
 import dev.attune.io.Loader;
+import dev.attune.io.OutputRecords;
 import dev.attune.io.RunMarkers;
 import dev.attune.io.RunSummary;
 import dev.attune.report.ModelUse;
@@ -119,23 +120,14 @@ public final class Main {
             }
             runJob(conf, cli.given(), out);
             if (files != null) {
-                // The report page and the console summary each read the outputs: side by side.
-                CompletableFuture<Path> report = CompletableFuture.supplyAsync(
-                        () -> {
-                            try {
-                                return writeReport(conf, files);
-                            } catch (IOException e) {
-                                throw new java.io.UncheckedIOException(e);
-                            }
-                        },
-                        Main::daemon);
-                try {
-                    RunSummary.print(out, files, conf.get(SUMMARY_EXAMPLES));
-                } finally {
-                    joinQuietly(report);
-                }
+                // The console summary and the report page read the outputs in one pass between them.
+                RunSummary.Tally summary = new RunSummary.Tally(conf.get(SUMMARY_EXAMPLES));
+                ReportData.Reading reading = new ReportData.Reading(conf.get(REPORT_PRIORITY_LIST));
+                OutputRecords.read(files, List.of(summary, reading));
+                summary.print(out, files);
+                Path report = writeReport(conf, files, reading.result());
                 out.println();
-                out.println("Report: " + report.join().toAbsolutePath().normalize());
+                out.println("Report: " + report.toAbsolutePath().normalize());
                 RunMarkers.succeeded(files);
             }
             return 0;
@@ -205,7 +197,10 @@ public final class Main {
     }
 
     static Path writeReport(Configuration conf, Path output) throws IOException {
-        ReportData data = ReportData.read(output, conf.get(REPORT_PRIORITY_LIST));
+        return writeReport(conf, output, ReportData.read(output, conf.get(REPORT_PRIORITY_LIST)));
+    }
+
+    static Path writeReport(Configuration conf, Path output, ReportData data) throws IOException {
         ModelUse model = ModelUse.read(
                 conf.get(ANALYSIS_MODE).toString(),
                 conf.get(BEDROCK_MODEL_ID),
@@ -244,15 +239,6 @@ public final class Main {
         Thread t = new Thread(task, "attune-main-side");
         t.setDaemon(true);
         t.start();
-    }
-
-    /** Waits for a side task whose failure the caller's own exception already explains. */
-    private static void joinQuietly(CompletableFuture<?> f) {
-        try {
-            f.join();
-        } catch (RuntimeException ignored) {
-            // reported by report.join() when the summary itself succeeded
-        }
     }
 
     private static String rootMessage(Throwable t) {

@@ -29,6 +29,33 @@ class ReportDataTest {
     }
 
     @Test
+    void instantsAreReadAsInstantParseReadsThem() {
+        java.util.Random rnd = new java.util.Random(18);
+        for (int i = 0; i < 20_000; i++) {
+            java.time.Instant t = java.time.Instant.ofEpochMilli(rnd.nextLong() % 8_000_000_000_000L);
+            String text = java.time.format.DateTimeFormatter.ofPattern("uuuu-MM-dd'T'HH:mm:ss.SSS'Z'")
+                    .withZone(java.time.ZoneOffset.UTC)
+                    .format(t);
+            assertThat(ReportData.instant(text)).as(text).isEqualTo(java.time.Instant.parse(text));
+        }
+        for (String other : List.of(
+                "2026-11-03T04:16:40Z",
+                "2026-11-03T04:16:40.286123Z",
+                "2028-02-29T23:59:59.999Z",
+                "2026-11-03T04:16:40.2Z")) {
+            assertThat(ReportData.instant(other)).isEqualTo(java.time.Instant.parse(other));
+        }
+        for (String bad : List.of(
+                "2026-02-29T04:16:40.286Z",
+                "2026-13-03T04:16:40.286Z",
+                "2026-11-03T24:16:40.286Z",
+                "2026-11-03T04:16:4x.286Z")) {
+            org.assertj.core.api.Assertions.assertThatThrownBy(() -> ReportData.instant(bad))
+                    .isInstanceOf(java.time.DateTimeException.class);
+        }
+    }
+
+    @Test
     void sendHoursAreTheCustomersLocalHours() throws IOException {
         // 07:30 UTC is 08:30 in Paris in winter and 02:30 in New York; a zone that is not a zone counts as UTC.
         assertThat(ReportData.localHour(Json.MAPPER.readTree(

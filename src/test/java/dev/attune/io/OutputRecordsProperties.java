@@ -1,0 +1,97 @@
+package dev.attune.io;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.core.JsonPointer;
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.attune.contract.Json;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Random;
+import java.util.Set;
+import net.jqwik.api.ForAll;
+import net.jqwik.api.Property;
+import org.junit.jupiter.api.Test;
+
+/**
+ * {@link OutputRecords#members} holds each named member exactly as the whole record's tree holds it (strings,
+ * whole and big numbers, fractions, booleans, nulls, nested objects and arrays, in random member order),
+ * and nothing it was not asked for.
+ */
+class OutputRecordsProperties {
+    private static final Set<String> PATHS = Set.of("a", "b.c", "b.d", "e", "f.g.h");
+
+    @Property(tries = 500)
+    void namedMembersAreAsInTheWholeTree(@ForAll long seed) throws Exception {
+        Random rnd = new Random(seed);
+        List<String> members = new ArrayList<>();
+        for (String name : List.of("a", "e", "x", "y")) {
+            if (rnd.nextInt(4) > 0) {
+                members.add("\"" + name + "\":" + value(rnd, 2));
+            }
+        }
+        if (rnd.nextInt(4) > 0) {
+            members.add("\"b\":"
+                    + (rnd.nextBoolean()
+                            ? "{\"c\":" + value(rnd, 2) + ",\"z\":" + value(rnd, 2) + ",\"d\":" + value(rnd, 2) + "}"
+                            : value(rnd, 2)));
+        }
+        if (rnd.nextBoolean()) {
+            members.add("\"f\":{\"g\":{\"h\":" + value(rnd, 2) + ",\"i\":1},\"j\":[1,2]}");
+        }
+        Collections.shuffle(members, rnd);
+        String line = "{" + String.join(",", members) + "}";
+        JsonNode whole = Json.MAPPER.readTree(line);
+        JsonNode read = OutputRecords.members(line, PATHS);
+        for (String path : PATHS) {
+            JsonPointer p = JsonPointer.compile("/" + path.replace('.', '/'));
+            assertThat(read.at(p)).as(line + " at " + p).isEqualTo(whole.at(p));
+            assertThat(read.at(p).getClass()).isEqualTo(whole.at(p).getClass());
+        }
+        assertThat(read.has("x")).isFalse();
+        assertThat(read.has("y")).isFalse();
+        assertThat(read.path("b").has("z")).isFalse();
+    }
+
+    @Test
+    void aLineThatIsNotAnObjectIsReadWholeAndOneThatIsNotJsonIsNone() {
+        assertThat(OutputRecords.members("[1,2]", PATHS).size()).isEqualTo(2);
+        assertThat(OutputRecords.members("{\"a\":1} x", PATHS)).isNull();
+        assertThat(OutputRecords.members("{\"a\":", PATHS)).isNull();
+        assertThat(OutputRecords.members("not json", PATHS)).isNull();
+    }
+
+    @Test
+    void ownOutputsAreReadWithoutTheDuplicateKeyCheck() {
+        assertThat(OutputRecords.members("{\"a\":1,\"a\":2}", PATHS).path("a").asInt())
+                .isEqualTo(2);
+    }
+
+    private static String value(Random rnd, int depth) {
+        switch (rnd.nextInt(depth > 0 ? 11 : 8)) {
+            case 0:
+                return "\"s" + rnd.nextInt(100) + "\\u00e9\"";
+            case 1:
+                return String.valueOf(rnd.nextInt());
+            case 2:
+                return String.valueOf(rnd.nextLong());
+            case 3:
+                return "123456789012345678901234567890";
+            case 4:
+                return rnd.nextBoolean() ? "0.0042" : "1.50E-3";
+            case 5:
+                return rnd.nextBoolean() ? "true" : "false";
+            case 6:
+                return "null";
+            case 7:
+                return "\"\"";
+            case 8:
+                return "[" + value(rnd, depth - 1) + "," + value(rnd, depth - 1) + "]";
+            case 9:
+                return "{\"c\":" + value(rnd, depth - 1) + ",\"k\":" + value(rnd, depth - 1) + "}";
+            default:
+                return "[]";
+        }
+    }
+}
