@@ -226,6 +226,9 @@ public final class Bench {
                     d.get("p50Ms"),
                     d.get("p99Ms"),
                     d.get("maxMs"));
+            log.printf(
+                    "(4s) cores used during the latency run (job and Flink, broker, bench, jvm): %s%n",
+                    d.get("coresDuringRun"));
             table.add(row(
                     "(4s) produce->subscriber p50/p99 ms, shipped kafka profile, read_committed, at "
                             + d.get("backgroundEventsPerSecond") + " events/s",
@@ -242,6 +245,9 @@ public final class Bench {
             log.printf(
                     "(4s) subscriber latency, kinesis profile: %s samples, p50 %s ms, p99 %s ms, max %s ms%n",
                     d.get("samples"), d.get("p50Ms"), d.get("p99Ms"), d.get("maxMs"));
+            log.printf(
+                    "(4s) cores used during the latency run (job and Flink, broker, bench, jvm): %s%n",
+                    d.get("coresDuringRun"));
             table.add(row(
                     "(4s) produce->subscriber p50/p99 ms, shipped kinesis profile, local Kinesis server",
                     d.get("p50Ms") + " / " + d.get("p99Ms"),

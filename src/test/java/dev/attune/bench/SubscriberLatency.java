@@ -87,6 +87,7 @@ final class SubscriberLatency {
         java.util.Set<String> answered = ConcurrentHashMap.newKeySet();
         List<Double> latencies = java.util.Collections.synchronizedList(new ArrayList<>());
         Map<String, Object> capacity = new LinkedHashMap<>();
+        Map<String, Object> cores = new LinkedHashMap<>();
         AtomicBoolean running = new AtomicBoolean(true);
         String label;
         try (Target target = factory.open()) {
@@ -97,7 +98,8 @@ final class SubscriberLatency {
                     conf, dir.resolve("checkpoints").toUri().toString());
             Sinks.attach(AttuneJob.decide(Sources.inbound(env, conf), conf), conf);
             JobClient job = env.executeAsync("subscriber-latency");
-            Thread subscriber = new Thread(() -> subscribe(target, produced, answered, latencies, running));
+            Thread subscriber =
+                    new Thread(() -> subscribe(target, produced, answered, latencies, running), "bench-subscriber");
             subscriber.start();
             try {
                 // Warm-up: until the job answers a struggler, nothing is measured.
@@ -107,7 +109,9 @@ final class SubscriberLatency {
                     backgroundPerSecond = Math.round(((Number) capacity.get("eventsPerSecond")).doubleValue() / 2);
                 }
                 latencies.clear();
+                ThreadCpu before = ThreadCpu.now();
                 feed(target, produced, seconds, backgroundPerSecond, strugglersPerSecond);
+                cores.putAll(ThreadCpu.now().coresSince(before));
                 Thread.sleep(5_000); // answers still on their way
             } finally {
                 running.set(false);
@@ -132,6 +136,7 @@ final class SubscriberLatency {
         d.put("p90Ms", pct(ms, 0.90));
         d.put("p99Ms", pct(ms, 0.99));
         d.put("maxMs", ms.length == 0 ? null : Math.round(ms[ms.length - 1]));
+        d.put("coresDuringRun", cores);
         return d;
     }
 
@@ -202,7 +207,8 @@ final class SubscriberLatency {
         private final List<String> args = new ArrayList<>();
         private final String prefix = "lat" + System.nanoTime();
         private final Map<String, String> iterators = new LinkedHashMap<>();
-        private final java.util.concurrent.ExecutorService puts = java.util.concurrent.Executors.newFixedThreadPool(8);
+        private final java.util.concurrent.ExecutorService puts =
+                java.util.concurrent.Executors.newFixedThreadPool(8, r -> new Thread(r, "bench-put"));
 
         KinesisTarget() throws Exception {
             server = new KinesisServer();
@@ -284,6 +290,7 @@ final class SubscriberLatency {
         p.put("key.serializer", StringSerializer.class.getName());
         p.put("value.serializer", StringSerializer.class.getName());
         p.put("linger.ms", "0");
+        p.put("client.id", "bench-producer");
         return new KafkaProducer<>(p);
     }
 
@@ -406,13 +413,15 @@ final class SubscriberLatency {
             }
             if (strugglers < elapsed * strugglersPerSecond) {
                 strugglers++;
-                Thread t = new Thread(() -> {
-                    try {
-                        struggle(producer, produced);
-                    } catch (Exception e) {
-                        throw new IllegalStateException(e);
-                    }
-                });
+                Thread t = new Thread(
+                        () -> {
+                            try {
+                                struggle(producer, produced);
+                            } catch (Exception e) {
+                                throw new IllegalStateException(e);
+                            }
+                        },
+                        "bench-struggler");
                 t.start();
             }
             Thread.sleep(2);
