@@ -11,7 +11,8 @@ import java.util.Map;
  * Where a bench JVM's CPU went over a window, by who spent it: the local Kafka broker, the bench's own
  * producer and subscriber, and the job with Flink's runtime (the rest of the Java threads); what no Java
  * thread accounts for (GC, the JIT) is {@code jvm}. Threads that start and end inside the window are not
- * seen, so the groups are a lower bound; the process total is exact.
+ * seen, so the groups are a lower bound; the process total is exact. {@code -Dattune.bench.thread-cpu=true}
+ * also prints the twelve busiest threads.
  */
 final class ThreadCpu {
     private final Map<Long, Long> cpu = new HashMap<>();
@@ -51,6 +52,17 @@ final class ThreadCpu {
             long spent = e.getValue() - before.cpu.getOrDefault(e.getKey(), 0L);
             threads += spent;
             groups.merge(group(names.get(e.getKey())), spent / 1e9 / seconds, Double::sum);
+        }
+        if (Boolean.getBoolean("attune.bench.thread-cpu")) {
+            cpu.entrySet().stream()
+                    .sorted((a, b) -> Long.compare(
+                            b.getValue() - before.cpu.getOrDefault(b.getKey(), 0L),
+                            a.getValue() - before.cpu.getOrDefault(a.getKey(), 0L)))
+                    .limit(12)
+                    .forEach(e -> System.err.printf(
+                            "thread %.2f cores %s%n",
+                            (e.getValue() - before.cpu.getOrDefault(e.getKey(), 0L)) / 1e9 / seconds,
+                            names.get(e.getKey())));
         }
         groups.put("jvm", Math.max(0, (processCpu - before.processCpu - threads) / 1e9 / seconds));
         Map<String, Object> d = new LinkedHashMap<>();
