@@ -72,7 +72,7 @@ public final class Times {
      * fifth of the source's time); {@link Long#MIN_VALUE} for anything else, which the general
      * parser then decides. Same result as {@code Instant.from(ISO_DATE_TIME.parse(text))}.
      */
-    static long parseUtc(String t) {
+    public static long parseUtc(String t) {
         int n = t.length();
         if (n < 20
                 || n > 30

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonPointer;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.attune.contract.Json;
 import dev.attune.contract.Streams;
+import dev.attune.contract.Times;
 import dev.attune.io.OutputRecords;
 import dev.attune.io.RunSummary;
 import java.io.IOException;
@@ -360,56 +361,12 @@ public final class ReportData {
     }
 
     /**
-     * An ISO instant: Attune's own {@code 2026-11-03T04:16:40.286Z} read field by field (a tenth of what
-     * {@link Instant#parse} costs), any other form by {@link Instant#parse}.
+     * An ISO instant: Attune's own {@code 2026-11-03T04:16:40.286Z} read field by field ({@link
+     * Times#parseUtc}, a tenth of what {@link Instant#parse} costs), any other form by {@link Instant#parse}.
      */
     static Instant instant(String text) {
-        if (text.length() == 24
-                && text.charAt(4) == '-'
-                && text.charAt(7) == '-'
-                && text.charAt(10) == 'T'
-                && text.charAt(13) == ':'
-                && text.charAt(16) == ':'
-                && text.charAt(19) == '.'
-                && text.charAt(23) == 'Z') {
-            int year = digits(text, 0, 4);
-            int month = digits(text, 5, 7);
-            int day = digits(text, 8, 10);
-            int hour = digits(text, 11, 13);
-            int minute = digits(text, 14, 16);
-            int second = digits(text, 17, 19);
-            int millis = digits(text, 20, 23);
-            if (year >= 0
-                    && month >= 1
-                    && month <= 12
-                    && day >= 1
-                    && day <= java.time.YearMonth.of(year, month).lengthOfMonth()
-                    && hour >= 0
-                    && hour <= 23
-                    && minute >= 0
-                    && minute <= 59
-                    && second >= 0
-                    && second <= 59
-                    && millis >= 0) {
-                long days = java.time.LocalDate.of(year, month, day).toEpochDay();
-                return Instant.ofEpochSecond(
-                        days * 86_400 + hour * 3_600L + minute * 60L + second, millis * 1_000_000L);
-            }
-        }
-        return Instant.parse(text);
-    }
-
-    /** The decimal number in {@code text} from {@code from} to {@code to}, or -1 if any is not an ASCII digit. */
-    private static int digits(String text, int from, int to) {
-        int v = 0;
-        for (int i = from; i < to; i++) {
-            char c = text.charAt(i);
-            if (c < '0' || c > '9') {
-                return -1;
-            }
-            v = v * 10 + (c - '0');
-        }
-        return v;
+        long millis = text.length() == 24 ? Times.parseUtc(text) : Long.MIN_VALUE;
+        return millis != Long.MIN_VALUE ? Instant.ofEpochMilli(millis) : Instant.parse(text);
     }
 
     static int localHour(JsonNode send) {
