@@ -65,14 +65,31 @@ public final class Kafka {
                             case LATEST -> OffsetsInitializer.latest();
                             default -> OffsetsInitializer.committedOffsets(OffsetResetStrategy.EARLIEST);
                         })
-                .setProperty("isolation.level", "read_committed")
-                .setProperty("partition.discovery.interval.ms", "60000")
-                .setProperties(clientProperties(conf));
+                .setProperties(sourceProperties(conf));
         if (conf.get(SOURCE_BOUNDED)) {
             b.setBounded(OffsetsInitializer.latest());
         }
         return b.build();
     }
+
+    /**
+     * The source's consumer settings: committed records only, partitions discovered every minute, and a
+     * fetch that waits at most {@value #FETCH_MAX_WAIT_MS} ms for data; then whatever {@code kafka.client.*}
+     * gives. One consumer reads all three input topics and has one fetch in flight per broker: when
+     * the busy topic's records are still being handed on, the next fetch asks only for the idle topics
+     * and the broker holds it for {@code fetch.max.wait.ms} (Kafka's default 500 ms) while the busy topic's
+     * records pile up, a rhythm of a few large fetches a second that a busy job can stay in (BENCHMARKS.md).
+     */
+    static Properties sourceProperties(Configuration conf) {
+        Properties p = new Properties();
+        p.setProperty("isolation.level", "read_committed");
+        p.setProperty("partition.discovery.interval.ms", "60000");
+        p.setProperty("fetch.max.wait.ms", Integer.toString(FETCH_MAX_WAIT_MS));
+        p.putAll(clientProperties(conf));
+        return p;
+    }
+
+    static final int FETCH_MAX_WAIT_MS = 100;
 
     /** The delivery of each output stream: {@code kafka.delivery}, but for the interventions' own key. */
     public static Delivery delivery(Configuration conf, String stream) {
