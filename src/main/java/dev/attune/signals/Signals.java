@@ -255,15 +255,16 @@ public final class Signals {
         return name != null && (page(name) & INTENT) != 0;
     }
 
+    private static final Set<String> TOP_PRIORITIES = Set.of("urgent", "critical", "p1");
+
     /** A ticket's priority that makes it urgent for the risk score: high or above. */
     static boolean isUrgent(String priority) {
-        return priority != null
-                && Set.of("high", "urgent", "critical", "p1").contains(priority.toLowerCase(Locale.ROOT));
+        return priority != null && (priority.equalsIgnoreCase("high") || isTopPriority(priority));
     }
 
     /** The help desk's top priority (urgent, critical, P1): whoever set it says the ticket cannot wait. */
     static boolean isTopPriority(String priority) {
-        return priority != null && Set.of("urgent", "critical", "p1").contains(priority.toLowerCase(Locale.ROOT));
+        return priority != null && TOP_PRIORITIES.contains(priority.toLowerCase(Locale.ROOT));
     }
 
     static boolean validZone(String tz) {
