@@ -140,7 +140,8 @@ final class Lexicon {
         }
 
         private static boolean same(String w, String t) {
-            return w.endsWith("*") ? t.startsWith(w.substring(0, w.length() - 1)) : t.equals(w);
+            int stem = w.length() - 1;
+            return w.charAt(stem) == '*' ? t.length() >= stem && t.regionMatches(0, w, 0, stem) : t.equals(w);
         }
     }
 
@@ -325,7 +326,13 @@ final class Lexicon {
 
     /** Whether a (folded) word is a number: digits, an ordinal such as 4th, or a {@code [number]} word. */
     boolean isNumber(String t) {
-        return numbers.contains(t) || NUMERAL.matcher(t).matches();
+        return numbers.contains(t)
+                || (!t.isEmpty() && isDigit(t.charAt(0)) && NUMERAL.matcher(t).matches());
+    }
+
+    /** An ASCII digit, as the pattern's {@code \d} reads one: a numeral starts with one. */
+    private static boolean isDigit(char c) {
+        return c >= '0' && c <= '9';
     }
 
     /**
