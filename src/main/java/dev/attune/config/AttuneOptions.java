@@ -145,6 +145,12 @@ public final class AttuneOptions {
             .withDescription("Longest an output record waits in a Kinesis sink's buffer before it is written (the "
                     + "connector's default, 5 s, is what a subscriber would wait at low traffic; a busy sink still "
                     + "writes full batches of up to 500 records at once).");
+    public static final ConfigOption<Duration> KINESIS_POLL_INTERVAL = key("kinesis.source.poll-interval")
+            .durationType()
+            .defaultValue(Duration.ofMillis(200))
+            .withDescription("Least time between two GetRecords calls of the source on one shard (AWS allows 5 a "
+                    + "second per shard, shared by every consumer of the stream; the connector's own reader does not "
+                    + "wait at all; 0 is that). A record waits up to this long more before it is read.");
     public static final ConfigOption<InitialPosition> KINESIS_INITIAL_POSITION = key("kinesis.initial-position")
             .enumType(InitialPosition.class)
             .defaultValue(InitialPosition.LATEST)

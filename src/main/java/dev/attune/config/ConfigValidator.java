@@ -142,6 +142,9 @@ public final class ConfigValidator {
         if (conf.get(RISK_DECISIVE_ATTEMPTS) < 2) {
             throw new ConfigException(RISK_DECISIVE_ATTEMPTS.key(), "must be 2 or more (one attempt is no struggle)");
         }
+        if (conf.get(KINESIS_POLL_INTERVAL).isNegative()) {
+            throw new ConfigException(KINESIS_POLL_INTERVAL.key(), "must be 0 (no wait) or more");
+        }
         if (conf.get(RISK_DECISIVE_STUCK).isNegative()) {
             throw new ConfigException(RISK_DECISIVE_STUCK.key(), "must be 0 (off) or more");
         }

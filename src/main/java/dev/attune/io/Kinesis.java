@@ -15,6 +15,7 @@ import java.time.format.DateTimeFormatter;
 import java.util.Properties;
 import org.apache.flink.api.common.serialization.SerializationSchema;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
+import org.apache.flink.api.connector.source.Source;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.connector.kinesis.sink.KinesisStreamsSink;
 import org.apache.flink.connector.kinesis.sink.KinesisStreamsSinkBuilder;
@@ -72,13 +73,17 @@ public final class Kinesis {
         return c;
     }
 
-    public static KinesisStreamsSource<Inbound> source(Configuration conf, String stream) {
-        return KinesisStreamsSource.<Inbound>builder()
+    /** The source of one input stream: the connector's, its reads of a shard {@code kinesis.source.poll-interval} apart. */
+    public static Source<Inbound, ?, ?> source(Configuration conf, String stream) {
+        Configuration sourceConfig = sourceConfig(conf);
+        Deserializer deserializer =
+                new Deserializer(stream, conf.get(MAX_CLOCK_SKEW).toMillis());
+        KinesisStreamsSource<Inbound> connector = KinesisStreamsSource.<Inbound>builder()
                 .setStreamArn(conf.get(kinesisStream(stream)))
-                .setSourceConfig(sourceConfig(conf))
-                .setDeserializationSchema(
-                        new Deserializer(stream, conf.get(MAX_CLOCK_SKEW).toMillis()))
+                .setSourceConfig(sourceConfig)
+                .setDeserializationSchema(deserializer)
                 .build();
+        return new PacedKinesisSource<>(connector, sourceConfig, deserializer, conf.get(KINESIS_POLL_INTERVAL));
     }
 
     /** A sink for one stream (an ARN or a name), of records whose partition key is their key. */
