@@ -24,14 +24,25 @@ import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 public final class Sources {
     private Sources() {}
 
+    /** The records of every source, as one stream. */
     public static DataStream<Inbound> inbound(StreamExecutionEnvironment env, Configuration conf) {
+        List<DataStream<Inbound>> inputs = inputs(env, conf);
+        DataStream<Inbound> all = inputs.get(0);
+        for (int i = 1; i < inputs.size(); i++) {
+            all = all.union(inputs.get(i));
+        }
+        return all;
+    }
+
+    /** The records of each source, a stream per source (one per input stream for files and Kinesis). */
+    public static List<DataStream<Inbound>> inputs(StreamExecutionEnvironment env, Configuration conf) {
         WatermarkStrategy<Inbound> watermarks = watermarks(conf);
         return switch (conf.get(SOURCE_KIND)) {
             case FILES -> files(env, conf.get(INPUT_PATH), watermarks);
-            case GENERATOR -> generator(env, conf, watermarks);
+            case GENERATOR -> List.of(generator(env, conf, watermarks));
             case KAFKA ->
-                env.fromSource(Kafka.source(conf), watermarks, "read kafka", RecordSerializers.INBOUND)
-                        .uid("source-kafka");
+                List.of(env.fromSource(Kafka.source(conf), watermarks, "read kafka", RecordSerializers.INBOUND)
+                        .uid("source-kafka"));
             case KINESIS -> kinesis(env, conf, watermarks);
         };
     }
@@ -43,7 +54,8 @@ public final class Sources {
         return base.withTimestampAssigner((in, previous) -> in.eventTime());
     }
 
-    static DataStream<Inbound> files(StreamExecutionEnvironment env, String input, WatermarkStrategy<Inbound> wm) {
+    static List<DataStream<Inbound>> files(
+            StreamExecutionEnvironment env, String input, WatermarkStrategy<Inbound> wm) {
         List<DataStream<Inbound>> streams = new ArrayList<>();
         for (String stream : Streams.INPUTS) {
             java.nio.file.Path dir = java.nio.file.Path.of(input, stream);
@@ -63,11 +75,7 @@ public final class Sources {
                     .name("files that cannot be read")
                     .uid("source-bad-files"));
         }
-        DataStream<Inbound> all = streams.get(0);
-        for (int i = 1; i < streams.size(); i++) {
-            all = all.union(streams.get(i));
-        }
-        return all;
+        return streams;
     }
 
     /** A dead letter for each input file that cannot be opened at all, naming it (relative to the input folder). */
@@ -98,9 +106,9 @@ public final class Sources {
         return out;
     }
 
-    static DataStream<Inbound> kinesis(
+    static List<DataStream<Inbound>> kinesis(
             StreamExecutionEnvironment env, Configuration conf, WatermarkStrategy<Inbound> wm) {
-        DataStream<Inbound> all = null;
+        List<DataStream<Inbound>> all = new ArrayList<>();
         for (String stream : Streams.INPUTS) {
             if (conf.get(kinesisStream(stream)) == null) {
                 continue;
@@ -108,7 +116,7 @@ public final class Sources {
             DataStream<Inbound> s = env.fromSource(
                             Kinesis.source(conf, stream), wm, "read kinesis " + stream, RecordSerializers.INBOUND)
                     .uid("source-kinesis-" + stream);
-            all = all == null ? s : all.union(s);
+            all.add(s);
         }
         return all;
     }
