@@ -78,6 +78,46 @@ public final class Sources {
         return streams;
     }
 
+    /**
+     * The bytes of text in the input files under {@code input} (the folders {@link #files} reads): a
+     * {@code .jsonl.gz} file counts what its gzip trailer says it holds (its last member's size modulo
+     * 4 GiB: enough to tell a short replay from a long one). Files that cannot be read count nothing.
+     */
+    public static long inputTextBytes(String input) {
+        long total = 0;
+        java.nio.file.Path root = java.nio.file.Path.of(input);
+        for (String stream : Streams.INPUTS) {
+            java.nio.file.Path dir = root.resolve(stream);
+            if (!Files.isDirectory(dir)) {
+                continue;
+            }
+            try (var files = Files.walk(dir)) {
+                total += files.filter(Files::isRegularFile)
+                        .filter(f -> JsonLinesFormat.isInputFile(new Path(f.toUri())))
+                        .mapToLong(Sources::textBytes)
+                        .sum();
+            } catch (java.io.IOException | java.io.UncheckedIOException e) {
+                // Counted as far as it could be: the job itself names what it cannot read.
+            }
+        }
+        return total;
+    }
+
+    private static long textBytes(java.nio.file.Path file) {
+        try (var in = new java.io.RandomAccessFile(file.toFile(), "r")) {
+            long size = in.length();
+            if (!file.getFileName().toString().endsWith(".gz") || size < 18) {
+                return size;
+            }
+            in.seek(size - 4);
+            byte[] isize = new byte[4];
+            in.readFully(isize);
+            return (isize[0] & 0xffL) | (isize[1] & 0xffL) << 8 | (isize[2] & 0xffL) << 16 | (isize[3] & 0xffL) << 24;
+        } catch (java.io.IOException e) {
+            return 0;
+        }
+    }
+
     /** A dead letter for each input file that cannot be opened at all, naming it (relative to the input folder). */
     static List<Inbound> badFiles(String input) {
         List<Inbound> out = new ArrayList<>();
