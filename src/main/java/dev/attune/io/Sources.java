@@ -24,14 +24,25 @@ import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 public final class Sources {
     private Sources() {}
 
+    /** The records of every source, as one stream. */
     public static DataStream<Inbound> inbound(StreamExecutionEnvironment env, Configuration conf) {
+        List<DataStream<Inbound>> inputs = inputs(env, conf);
+        DataStream<Inbound> all = inputs.get(0);
+        for (int i = 1; i < inputs.size(); i++) {
+            all = all.union(inputs.get(i));
+        }
+        return all;
+    }
+
+    /** The records of each source, a stream per source (one per input stream for files and Kinesis). */
+    public static List<DataStream<Inbound>> inputs(StreamExecutionEnvironment env, Configuration conf) {
         WatermarkStrategy<Inbound> watermarks = watermarks(conf);
         return switch (conf.get(SOURCE_KIND)) {
             case FILES -> files(env, conf.get(INPUT_PATH), watermarks);
-            case GENERATOR -> generator(env, conf, watermarks);
+            case GENERATOR -> List.of(generator(env, conf, watermarks));
             case KAFKA ->
-                env.fromSource(Kafka.source(conf), watermarks, "read kafka", RecordSerializers.INBOUND)
-                        .uid("source-kafka");
+                List.of(env.fromSource(Kafka.source(conf), watermarks, "read kafka", RecordSerializers.INBOUND)
+                        .uid("source-kafka"));
             case KINESIS -> kinesis(env, conf, watermarks);
         };
     }
@@ -43,7 +54,8 @@ public final class Sources {
         return base.withTimestampAssigner((in, previous) -> in.eventTime());
     }
 
-    static DataStream<Inbound> files(StreamExecutionEnvironment env, String input, WatermarkStrategy<Inbound> wm) {
+    static List<DataStream<Inbound>> files(
+            StreamExecutionEnvironment env, String input, WatermarkStrategy<Inbound> wm) {
         List<DataStream<Inbound>> streams = new ArrayList<>();
         for (String stream : Streams.INPUTS) {
             java.nio.file.Path dir = java.nio.file.Path.of(input, stream);
@@ -63,11 +75,47 @@ public final class Sources {
                     .name("files that cannot be read")
                     .uid("source-bad-files"));
         }
-        DataStream<Inbound> all = streams.get(0);
-        for (int i = 1; i < streams.size(); i++) {
-            all = all.union(streams.get(i));
+        return streams;
+    }
+
+    /**
+     * The bytes of text in the input files under {@code input} (the folders {@link #files} reads): a
+     * {@code .jsonl.gz} file counts what its gzip trailer says it holds (its last member's size modulo
+     * 4 GiB: enough to tell a short replay from a long one). Files that cannot be read count nothing.
+     */
+    public static long inputTextBytes(String input) {
+        long total = 0;
+        java.nio.file.Path root = java.nio.file.Path.of(input);
+        for (String stream : Streams.INPUTS) {
+            java.nio.file.Path dir = root.resolve(stream);
+            if (!Files.isDirectory(dir)) {
+                continue;
+            }
+            try (var files = Files.walk(dir)) {
+                total += files.filter(Files::isRegularFile)
+                        .filter(f -> JsonLinesFormat.isInputFile(new Path(f.toUri())))
+                        .mapToLong(Sources::textBytes)
+                        .sum();
+            } catch (java.io.IOException | java.io.UncheckedIOException e) {
+                // Counted as far as it could be: the job itself names what it cannot read.
+            }
         }
-        return all;
+        return total;
+    }
+
+    private static long textBytes(java.nio.file.Path file) {
+        try (var in = new java.io.RandomAccessFile(file.toFile(), "r")) {
+            long size = in.length();
+            if (!file.getFileName().toString().endsWith(".gz") || size < 18) {
+                return size;
+            }
+            in.seek(size - 4);
+            byte[] isize = new byte[4];
+            in.readFully(isize);
+            return (isize[0] & 0xffL) | (isize[1] & 0xffL) << 8 | (isize[2] & 0xffL) << 16 | (isize[3] & 0xffL) << 24;
+        } catch (java.io.IOException e) {
+            return 0;
+        }
     }
 
     /** A dead letter for each input file that cannot be opened at all, naming it (relative to the input folder). */
@@ -98,9 +146,9 @@ public final class Sources {
         return out;
     }
 
-    static DataStream<Inbound> kinesis(
+    static List<DataStream<Inbound>> kinesis(
             StreamExecutionEnvironment env, Configuration conf, WatermarkStrategy<Inbound> wm) {
-        DataStream<Inbound> all = null;
+        List<DataStream<Inbound>> all = new ArrayList<>();
         for (String stream : Streams.INPUTS) {
             if (conf.get(kinesisStream(stream)) == null) {
                 continue;
@@ -108,7 +156,7 @@ public final class Sources {
             DataStream<Inbound> s = env.fromSource(
                             Kinesis.source(conf, stream), wm, "read kinesis " + stream, RecordSerializers.INBOUND)
                     .uid("source-kinesis-" + stream);
-            all = all == null ? s : all.union(s);
+            all.add(s);
         }
         return all;
     }

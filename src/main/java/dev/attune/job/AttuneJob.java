@@ -22,11 +22,13 @@ import dev.attune.signals.EventNames;
 import dev.attune.signals.RiskSettings;
 import dev.attune.signals.SignalSettings;
 import java.time.LocalTime;
+import java.util.List;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import org.apache.flink.api.common.JobExecutionResult;
 import org.apache.flink.api.common.RuntimeExecutionMode;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
+import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.client.program.StreamContextEnvironment;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.configuration.ExecutionOptions;
@@ -34,6 +36,7 @@ import org.apache.flink.configuration.PipelineOptions;
 import org.apache.flink.core.execution.JobClient;
 import org.apache.flink.streaming.api.datastream.AsyncDataStream;
 import org.apache.flink.streaming.api.datastream.DataStream;
+import org.apache.flink.streaming.api.datastream.KeyedStream;
 import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.slf4j.Logger;
@@ -55,38 +58,56 @@ public final class AttuneJob {
      */
     public static JobExecutionResult run(Configuration conf, Set<String> given, String checkpointDir) throws Exception {
         StreamExecutionEnvironment env = environment(conf, given, checkpointDir);
-        Sinks.attach(decide(Sources.inbound(env, conf), conf), conf);
+        Sinks.attach(decide(Sources.inputs(env, conf), conf), conf);
         return env.execute("attune");
     }
 
     /** Builds and starts the job without waiting for it (embedded runs follow it with {@link Progress}). */
     static JobClient start(Configuration conf, Set<String> given, String checkpointDir) throws Exception {
         StreamExecutionEnvironment env = environment(conf, given, checkpointDir);
-        Sinks.attach(decide(Sources.inbound(env, conf), conf), conf);
+        Sinks.attach(decide(Sources.inputs(env, conf), conf), conf);
         return env.executeAsync("attune");
     }
 
     /** The decision graph from inbound records to output records, for any source and sink. */
     public static DataStream<OutputRecord> decide(DataStream<Inbound> inbound, Configuration conf) {
-        // One task takes each inbound record (the union of the sources cannot be chained to it): valid
-        // records on, dead letters to a side output.
-        SingleOutputStreamOperator<Inbound> valid = inbound.process(
-                        new Progress.ValidRecords(new EventNames(conf.get(EVENTS_ALIASES))))
-                .returns(RecordSerializers.INBOUND)
-                .name("valid records and dead letters");
-        DataStream<OutputRecord> deadLetters = valid.getSideOutput(Progress.ValidRecords.DEAD_LETTERS);
+        return decide(List.of(inbound), conf);
+    }
+
+    /**
+     * The decision graph from the records of each source ({@link Sources#inputs}). Each source's
+     * records are split (valid records on, dead letters to a side output) and routed to the visitor
+     * and customer stages in the source's own task: an operator after a union of sources cannot be
+     * chained to them, and would cost every record a hop to another task.
+     */
+    public static DataStream<OutputRecord> decide(List<DataStream<Inbound>> inputs, Configuration conf) {
+        EventNames names = new EventNames(conf.get(EVENTS_ALIASES));
+        DataStream<OutputRecord> deadLetters = null;
+        DataStream<InputRecord> forVisitors = null;
+        DataStream<InputRecord> forCustomers = null;
+        for (DataStream<Inbound> inbound : inputs) {
+            SingleOutputStreamOperator<Inbound> valid = inbound.process(new Progress.ValidRecords(names))
+                    .returns(RecordSerializers.INBOUND)
+                    .name("valid records and dead letters");
+            DataStream<InputRecord> records =
+                    valid.map(in -> in.record).name("unwrap").returns(RecordSerializers.INPUT_RECORD);
+            deadLetters = union(deadLetters, valid.getSideOutput(Progress.ValidRecords.DEAD_LETTERS));
+            forVisitors = union(
+                    forVisitors,
+                    records.flatMap(new VisitorRecords())
+                            .name("visitors and links")
+                            .returns(RecordSerializers.INPUT_RECORD));
+            forCustomers = union(
+                    forCustomers, records.filter(VisitorRecords::forCustomers).name("customers"));
+        }
         PolicySettings policy = policySettings(conf);
         AnalysisSettings analysis = analysisSettings(conf);
         CustomerEngine engine = new CustomerEngine(signalSettings(conf), policy, analysis, TextCatalogues.load(conf));
         long ttl = conf.get(STATE_TTL).toMillis();
         boolean onArrival = conf.get(DECIDE_ON_ARRIVAL) && conf.get(WATERMARK_STRATEGY) == WatermarkStrategy.BOUNDED;
-        DataStream<InputRecord> records =
-                valid.map(in -> in.record).name("unwrap").returns(RecordSerializers.INPUT_RECORD);
         // Identity: visitors are decided under their anonymousId until a record names them; from then
         // on their records, and what was known of them, go to the customer (decision/Identity).
-        SingleOutputStreamOperator<OutputRecord> visitors = records.flatMap(new VisitorRecords())
-                .name("visitors and links")
-                .returns(RecordSerializers.INPUT_RECORD)
+        SingleOutputStreamOperator<OutputRecord> visitors = forVisitors
                 .keyBy(VisitorRecords::key)
                 .transform(
                         "decide per visitor",
@@ -94,15 +115,23 @@ public final class AttuneJob {
                         new CustomerOperator(CustomerFunction.forVisitors(engine, ttl)
                                 .decidingOnArrival(onArrival, conf.get(DECIDE_ARRIVAL_MAX_AGE))))
                 .uid("visitor-decisions");
-        SingleOutputStreamOperator<OutputRecord> decisions = records.filter(VisitorRecords::forCustomers)
-                .name("customers")
-                .union(visitors.getSideOutput(CustomerFunction.FOR_CUSTOMERS))
-                .keyBy(r -> r.userId)
+        DataStream<InputRecord> toCustomers =
+                forCustomers.union(visitors.getSideOutput(CustomerFunction.FOR_CUSTOMERS));
+        CustomerFunction customers =
+                new CustomerFunction(engine, ttl).decidingOnArrival(onArrival, conf.get(DECIDE_ARRIVAL_MAX_AGE));
+        // A batch run (no state kept beyond it) is keyed by a fixed-length key Flink's sort compares
+        // cheaply; a streaming job's keyed state stays keyed by the customer id, and so does a run that
+        // decides on arrival (the function then keeps the ids of the customers holding events).
+        boolean batch = toCustomers.getExecutionEnvironment().getConfiguration().get(ExecutionOptions.RUNTIME_MODE)
+                        == RuntimeExecutionMode.BATCH
+                && !onArrival;
+        KeyedStream<InputRecord, ?> byCustomer =
+                batch ? toCustomers.keyBy(CustomerSortKey::of, Types.LONG) : toCustomers.keyBy(r -> r.userId);
+        SingleOutputStreamOperator<OutputRecord> decisions = byCustomer
                 .transform(
                         "decide per customer",
                         TypeInformation.of(OutputRecord.class),
-                        new CustomerOperator(new CustomerFunction(engine, ttl)
-                                .decidingOnArrival(onArrival, conf.get(DECIDE_ARRIVAL_MAX_AGE))))
+                        batch ? new BatchCustomerOperator(customers) : new CustomerOperator(customers))
                 .uid("customer-decisions");
         DataStream<OutputRecord> summaries = decisions
                 .getSideOutput(CustomerFunction.FACTS)
@@ -131,6 +160,10 @@ public final class AttuneJob {
                 .name("analyse with model")
                 .uid("model-analysis");
         return decided.union(deadLetters, late, summaries, analysed);
+    }
+
+    private static <T> DataStream<T> union(DataStream<T> all, DataStream<T> more) {
+        return all == null ? more : all.union(more);
     }
 
     public static AnalysisSettings analysisSettings(Configuration conf) {
