@@ -28,7 +28,6 @@ import java.util.concurrent.TimeUnit;
 import org.apache.flink.api.common.JobExecutionResult;
 import org.apache.flink.api.common.RuntimeExecutionMode;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
-import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.client.program.StreamContextEnvironment;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.configuration.ExecutionOptions;
@@ -36,7 +35,6 @@ import org.apache.flink.configuration.PipelineOptions;
 import org.apache.flink.core.execution.JobClient;
 import org.apache.flink.streaming.api.datastream.AsyncDataStream;
 import org.apache.flink.streaming.api.datastream.DataStream;
-import org.apache.flink.streaming.api.datastream.KeyedStream;
 import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.slf4j.Logger;
@@ -115,23 +113,14 @@ public final class AttuneJob {
                         new CustomerOperator(CustomerFunction.forVisitors(engine, ttl)
                                 .decidingOnArrival(onArrival, conf.get(DECIDE_ARRIVAL_MAX_AGE))))
                 .uid("visitor-decisions");
-        DataStream<InputRecord> toCustomers =
-                forCustomers.union(visitors.getSideOutput(CustomerFunction.FOR_CUSTOMERS));
-        CustomerFunction customers =
-                new CustomerFunction(engine, ttl).decidingOnArrival(onArrival, conf.get(DECIDE_ARRIVAL_MAX_AGE));
-        // A batch run (no state kept beyond it) is keyed by a fixed-length key Flink's sort compares
-        // cheaply; a streaming job's keyed state stays keyed by the customer id, and so does a run that
-        // decides on arrival (the function then keeps the ids of the customers holding events).
-        boolean batch = toCustomers.getExecutionEnvironment().getConfiguration().get(ExecutionOptions.RUNTIME_MODE)
-                        == RuntimeExecutionMode.BATCH
-                && !onArrival;
-        KeyedStream<InputRecord, ?> byCustomer =
-                batch ? toCustomers.keyBy(CustomerSortKey::of, Types.LONG) : toCustomers.keyBy(r -> r.userId);
-        SingleOutputStreamOperator<OutputRecord> decisions = byCustomer
+        SingleOutputStreamOperator<OutputRecord> decisions = forCustomers
+                .union(visitors.getSideOutput(CustomerFunction.FOR_CUSTOMERS))
+                .keyBy(r -> r.userId)
                 .transform(
                         "decide per customer",
                         TypeInformation.of(OutputRecord.class),
-                        batch ? new BatchCustomerOperator(customers) : new CustomerOperator(customers))
+                        new CustomerOperator(new CustomerFunction(engine, ttl)
+                                .decidingOnArrival(onArrival, conf.get(DECIDE_ARRIVAL_MAX_AGE))))
                 .uid("customer-decisions");
         DataStream<OutputRecord> summaries = decisions
                 .getSideOutput(CustomerFunction.FACTS)
