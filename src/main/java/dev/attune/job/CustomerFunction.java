@@ -69,7 +69,7 @@ import org.apache.flink.util.OutputTag;
  * run the state is written back at checkpoints: an event that arrives waits on the heap ({@link #fresh}) rather than
  * in {@code held}, and a customer read or written stays on the heap ({@link #cached}), so an event
  * that is decided before the next checkpoint costs no RocksDB write at all, and a customer with
- * several events in an interval is read once and written once. When a checkpoint is taken, before the
+ * several events in a checkpoint interval is read once and written once. When a checkpoint is taken, before the
  * keyed state is snapshotted, the operator writes what the heap holds into {@code held} and {@code customer} ({@link #writeBack}),
  * so every checkpoint holds exactly what a function writing through would have; after a failure the
  * source re-reads what came after it. Past {@link #CACHED_CUSTOMERS} customers on the heap (per
@@ -393,8 +393,9 @@ public class CustomerFunction extends KeyedProcessFunction<String, InputRecord, 
 
     /**
      * Writes what waits on the heap into {@code held} and the customers changed since the last write into
-     * {@code customer}; {@code setKey} makes a key the state backend's current one. The customers stay on the
-     * heap (unchanged now), as many as the operator allows.
+     * {@code customer}, and lets go of them; {@code setKey} makes a key the state backend's current one. A
+     * customer is read again after a checkpoint: a heap state backend snapshots the very objects it was given
+     * while the job goes on, so the function must not keep changing them in place.
      */
     void writeBack(Consumer<String> setKey) throws Exception {
         if (fresh == null) {
@@ -413,7 +414,7 @@ public class CustomerFunction extends KeyedProcessFunction<String, InputRecord, 
                 write(c);
             }
         }
-        evictIfFull(setKey);
+        cached.clear();
     }
 
     /** Writes and drops the least recently used customers beyond the operator's capacity. */

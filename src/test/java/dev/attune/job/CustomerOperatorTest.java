@@ -35,11 +35,19 @@ import org.junit.jupiter.api.Test;
 class CustomerOperatorTest {
     static KeyedOneInputStreamOperatorTestHarness<String, InputRecord, OutputRecord> operator(int heapCustomers)
             throws Exception {
+        return operator(heapCustomers, true);
+    }
+
+    /** The job's operator on RocksDB or on Flink's heap state backend. */
+    static KeyedOneInputStreamOperatorTestHarness<String, InputRecord, OutputRecord> operator(
+            int heapCustomers, boolean rocksDb) throws Exception {
         var h = new KeyedOneInputStreamOperatorTestHarness<>(
                 new CustomerOperator(new CustomerFunction(Defaults.engine(Defaults.signals()), TTL), heapCustomers),
                 (InputRecord r) -> r.userId,
                 Types.STRING);
-        h.setStateBackend(new EmbeddedRocksDBStateBackend());
+        if (rocksDb) {
+            h.setStateBackend(new EmbeddedRocksDBStateBackend());
+        }
         return h;
     }
 
@@ -70,11 +78,13 @@ class CustomerOperatorTest {
     @Test
     void decidesAsTheFunctionWritingThroughAcrossSnapshotsRestoresAndEvictions() throws Exception {
         List<InputRecord> records = history(40);
-        List<String> expected = run(records, false);
-        assertThat(run(records, true))
-                .as("the records of the function writing through, in the same order")
-                .isEqualTo(expected)
-                .isNotEmpty();
+        List<String> expected = run(records, false, false);
+        for (boolean rocksDb : new boolean[] {true, false}) {
+            assertThat(run(records, true, rocksDb))
+                    .as("the records of the function writing through, in the same order (RocksDB: %s)", rocksDb)
+                    .isEqualTo(expected)
+                    .isNotEmpty();
+        }
     }
 
     /**
@@ -83,9 +93,9 @@ class CustomerOperatorTest {
      * at most 3 customers on the heap (most are evicted), snapshotted and restored into a new operator every 7
      * batches.
      */
-    static List<String> run(List<InputRecord> records, boolean operator) throws Exception {
+    static List<String> run(List<InputRecord> records, boolean operator, boolean rocksDb) throws Exception {
         List<String> got = new ArrayList<>();
-        var h = operator ? operator(3) : writingThrough();
+        var h = operator ? operator(3, rocksDb) : writingThrough();
         h.open();
         int snapshots = 0;
         int waitingAtSnapshots = 0;
@@ -102,7 +112,7 @@ class CustomerOperatorTest {
                 OperatorSubtaskState snapshot = h.snapshot(snapshots, snapshots);
                 got.addAll(outputs(h));
                 h.close();
-                h = operator(3);
+                h = operator(3, rocksDb);
                 h.initializeState(snapshot);
                 h.open();
             }
