@@ -15,9 +15,14 @@ import dev.attune.signals.CustomerState;
 import dev.attune.signals.Dedup;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HashSet;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
+import java.util.function.Consumer;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import org.apache.flink.api.common.functions.OpenContext;
@@ -47,9 +52,9 @@ import org.apache.flink.util.OutputTag;
  * an event that can lead to in-product help at most is decided when it arrives instead, if the
  * watermark could only put it where it already is (see {@link #processElement}).
  *
- * <p>Per event: one append to {@code held} and one timer. Per watermark that makes events due:
- * one read of {@code held} and of the customer and one write of the customer, whatever the number
- * of events. {@code held} is cleared when nothing in it waits any more; while some of it still
+ * <p>Written through (in any operator but {@link CustomerOperator}), per event: one append to
+ * {@code held} and one timer; per watermark that makes events due: one read of {@code held} and of
+ * the customer and one write of the customer, whatever the number of events. {@code held} is cleared when nothing in it waits any more; while some of it still
  * waits, the decided events stay in it and the customer's {@link CustomerState#heldDecidedThrough}
  * and {@link CustomerState#heldDecidedCount} say which they are (the first so many, at or before
  * that time: an event appended later is never taken for decided, whatever its time), and it is rewritten with only the waiting ones once the decided outnumber
@@ -59,12 +64,25 @@ import org.apache.flink.util.OutputTag;
  *
  * <p>Timers: one per distinct held event time, and one housekeeping timer per customer that
  * clears the state once the customer has been silent for {@code state.ttl}.
+ *
+ * <p>In the job's operator ({@link CustomerOperator}, which calls {@link #keepOnHeap}) in a streaming
+ * run the state is written back at checkpoints: an event that arrives waits on the heap ({@link #fresh}) rather than
+ * in {@code held}, and a customer read or written stays on the heap ({@link #cached}), so an event
+ * that is decided before the next checkpoint costs no RocksDB write at all, and a customer with
+ * several events in a checkpoint interval is read once and written once. When a checkpoint is taken, before the
+ * keyed state is snapshotted, the operator writes what the heap holds into {@code held} and {@code customer} ({@link #writeBack}),
+ * so every checkpoint holds exactly what a function writing through would have; after a failure the
+ * source re-reads what came after it. Past {@link #CACHED_CUSTOMERS} customers on the heap (per
+ * subtask) the least recently used are written and dropped ({@link #evictIfFull}).
  */
 public class CustomerFunction extends KeyedProcessFunction<String, InputRecord, OutputRecord> {
     private static final long serialVersionUID = 1L;
 
     /** The fewest decided events that {@code held} is rewritten for while others in it still wait. */
     static final int REWRITE_DECIDED = 16;
+
+    /** The most customers a subtask keeps on the heap between checkpoints (each as large as its state). */
+    static final int CACHED_CUSTOMERS = 10_000;
 
     /**
      * Events that wait for the watermark to pass their time, in the order they came, and possibly some already
@@ -119,12 +137,29 @@ public class CustomerFunction extends KeyedProcessFunction<String, InputRecord, 
     private transient ValueState<CustomerState> customer;
     private transient ListState<InputRecord> held;
     /**
-     * With {@code decide.on-arrival}: the keys of this subtask whose {@code held} has events, so that an
-     * event decided on arrival needs no read of {@code held} to see it is empty. Built from the keyed state
-     * by {@link CustomerOperator} when it opens ({@link #trackHolding}); null when nothing built it (the
-     * function in another operator), and then {@code held} is read.
+     * In the job's operator ({@link #keepOnHeap}): the keys of this subtask whose {@code held} (in the state
+     * backend) has events, so that neither a timer nor an event decided on arrival reads {@code held} to find
+     * it empty. Built from the keyed state when the operator opens; null in another operator, and then
+     * {@code held} is read and written directly, as are the customers.
      */
-    private transient Set<String> holding;
+    private transient Set<String> stored;
+    /** Events that came since the last checkpoint and wait, per key, in the order they came (after {@code held}'s). */
+    private transient Map<String, List<InputRecord>> fresh;
+    /** Customers read or written since they were last written to the state backend, least recently used first. */
+    private transient LinkedHashMap<String, Cached> cached;
+    /** The most customers kept in {@link #cached}. */
+    private transient int cacheCapacity;
+
+    /** A customer on the heap: its state (null: none) and whether the state backend still holds an older one. */
+    private static final class Cached {
+        CustomerState state;
+        boolean dirty;
+
+        Cached(CustomerState state, boolean dirty) {
+            this.state = state;
+            this.dirty = dirty;
+        }
+    }
 
     private transient Counter used;
     private transient Counter duplicates;
@@ -202,7 +237,7 @@ public class CustomerFunction extends KeyedProcessFunction<String, InputRecord, 
             return;
         }
         if (e.timestamp <= ctx.timerService().currentWatermark()) {
-            CustomerState s = customer.value();
+            CustomerState s = load(ctx);
             if (Dedup.seen(s, e.messageId)) {
                 duplicates.inc();
                 // A repeated campaign request is answered even when it comes late: the marketer's
@@ -233,7 +268,7 @@ public class CustomerFunction extends KeyedProcessFunction<String, InputRecord, 
             // the watermark could only put this event where it already is, so it is decided now. The visitor
             // stage also hands a linked visitor's records on at once, so they reach the customer in order; a
             // link waits (an older record of the visitor may still come), and says so to the customer.
-            CustomerState s = customer.value();
+            CustomerState s = load(ctx);
             boolean now = forwarded(s, e) ? e.timestamp > s.lastEventTime : inProduct && inOrder(s, e);
             if (now && !holds(ctx.getCurrentKey())) {
                 // held is empty: none of it is decided.
@@ -252,13 +287,51 @@ public class CustomerFunction extends KeyedProcessFunction<String, InputRecord, 
         hold(e, ctx);
     }
 
-    /** Puts {@code e} in {@code held}: an append (a RocksDB merge: no read) and a timer at its time. */
+    /**
+     * Puts {@code e} in {@code held} (an append, a RocksDB merge: no read), or on the heap until the next
+     * checkpoint in the job's operator, and sets a timer at its time.
+     */
     private void hold(InputRecord e, Context ctx) throws Exception {
-        held.add(e);
-        if (holding != null) {
-            holding.add(ctx.getCurrentKey());
+        if (fresh != null) {
+            fresh.computeIfAbsent(ctx.getCurrentKey(), k -> new ArrayList<>(2)).add(e);
+        } else {
+            held.add(e);
         }
         ctx.timerService().registerEventTimeTimer(e.timestamp);
+    }
+
+    /** The current customer's state (null: none), from the heap when the operator keeps it there. */
+    private CustomerState load(Context ctx) throws Exception {
+        if (cached == null) {
+            return customer.value();
+        }
+        String key = ctx.getCurrentKey();
+        Cached c = cached.get(key);
+        if (c == null) {
+            c = new Cached(customer.value(), false);
+            cached.put(key, c);
+        }
+        return c.state;
+    }
+
+    /** Stores the current customer's state ({@code null} clears it), on the heap when the operator keeps it there. */
+    private void store(Context ctx, CustomerState s) throws Exception {
+        if (cached == null) {
+            if (s == null) {
+                customer.clear();
+            } else {
+                customer.update(s);
+            }
+            return;
+        }
+        String key = ctx.getCurrentKey();
+        Cached c = cached.get(key);
+        if (c == null) {
+            cached.put(key, new Cached(s, true));
+        } else {
+            c.state = s;
+            c.dirty = true;
+        }
     }
 
     /**
@@ -292,29 +365,81 @@ public class CustomerFunction extends KeyedProcessFunction<String, InputRecord, 
         return clock <= e.timestamp || clock - e.timestamp <= arrivalMaxAgeMillis;
     }
 
-    /** Whether the current customer ({@code key}) has events in {@code held}. */
+    /** Whether the current customer ({@code key}) has events in {@code held} or waiting on the heap. */
     private boolean holds(String key) throws Exception {
-        if (holding != null) {
-            return holding.contains(key);
+        if (stored != null) {
+            return stored.contains(key) || fresh.containsKey(key);
         }
         Iterable<InputRecord> all = held.get();
         return all != null && all.iterator().hasNext();
     }
 
     /**
-     * Starts keeping {@link #holding}, from the keys that have events in {@code held} now (after a restore:
-     * what the savepoint held). Only with {@code decide.on-arrival}; {@link CustomerOperator} calls it when
-     * it opens, before any record or timer.
+     * Starts keeping waiting events and customers on the heap between checkpoints ({@link #fresh},
+     * {@link #cached}), and {@link #stored} from the keys that have events in {@code held} now (after a
+     * restore: what the savepoint held). {@link CustomerOperator} calls it when it opens, before any record
+     * or timer, and calls {@link #writeBack} whenever it is snapshotted.
      */
-    void trackHolding(KeyedStateBackend<String> backend) {
-        if (!onArrival) {
-            return;
-        }
+    void keepOnHeap(KeyedStateBackend<String> backend, int capacity) {
         Set<String> keys = new HashSet<>();
         try (Stream<String> k = backend.getKeys(HELD.getName(), VoidNamespace.INSTANCE)) {
             k.forEach(keys::add);
         }
-        holding = keys;
+        stored = keys;
+        fresh = new HashMap<>();
+        cached = new LinkedHashMap<>(1024, 0.75f, true);
+        cacheCapacity = capacity;
+    }
+
+    /**
+     * Writes what waits on the heap into {@code held} and the customers changed since the last write into
+     * {@code customer}, and lets go of them; {@code setKey} makes a key the state backend's current one. A
+     * customer is read again after a checkpoint: a heap state backend snapshots the very objects it was given
+     * while the job goes on, so the function must not keep changing them in place.
+     */
+    void writeBack(Consumer<String> setKey) throws Exception {
+        if (fresh == null) {
+            return;
+        }
+        for (Map.Entry<String, List<InputRecord>> e : fresh.entrySet()) {
+            setKey.accept(e.getKey());
+            held.addAll(e.getValue());
+            stored.add(e.getKey());
+        }
+        fresh.clear();
+        for (Map.Entry<String, Cached> e : cached.entrySet()) {
+            Cached c = e.getValue();
+            if (c.dirty) {
+                setKey.accept(e.getKey());
+                write(c);
+            }
+        }
+        cached.clear();
+    }
+
+    /** Writes and drops the least recently used customers beyond the operator's capacity. */
+    void evictIfFull(Consumer<String> setKey) throws Exception {
+        if (cached == null || cached.size() <= cacheCapacity) {
+            return;
+        }
+        Iterator<Map.Entry<String, Cached>> it = cached.entrySet().iterator();
+        while (cached.size() > cacheCapacity) {
+            Map.Entry<String, Cached> e = it.next();
+            if (e.getValue().dirty) {
+                setKey.accept(e.getKey());
+                write(e.getValue());
+            }
+            it.remove();
+        }
+    }
+
+    private void write(Cached c) throws Exception {
+        if (c.state == null) {
+            customer.clear();
+        } else {
+            customer.update(c.state);
+        }
+        c.dirty = false;
     }
 
     @Override
@@ -323,14 +448,15 @@ public class CustomerFunction extends KeyedProcessFunction<String, InputRecord, 
         // so the first timer a watermark fires for this customer decides all of it, in event-time
         // order, with one read and one write of the state; the timers of the events it decides go.
         long watermark = ctx.timerService().currentWatermark();
-        CustomerState s = customer.value();
+        String key = ctx.getCurrentKey();
+        CustomerState s = load(ctx);
         long decidedThrough = s == null ? 0 : s.heldDecidedThrough;
         int counted = s == null ? 0 : s.heldDecidedCount;
         List<InputRecord> due = new ArrayList<>();
         List<InputRecord> later = new ArrayList<>();
         int decided = 0;
         int size = 0;
-        Iterable<InputRecord> all = held.get();
+        Iterable<InputRecord> all = stored == null || stored.contains(key) ? held.get() : null;
         if (all != null) {
             for (InputRecord e : all) {
                 if (size++ < counted && e.timestamp <= decidedThrough) {
@@ -340,22 +466,36 @@ public class CustomerFunction extends KeyedProcessFunction<String, InputRecord, 
                 }
             }
         }
+        // What came since the last checkpoint, after held's (it joins the end of held at the checkpoint).
+        List<InputRecord> waiting = fresh == null ? null : fresh.get(key);
+        List<InputRecord> stillWaiting = new ArrayList<>(0);
+        if (waiting != null) {
+            for (InputRecord e : waiting) {
+                (e.timestamp <= watermark ? due : stillWaiting).add(e);
+            }
+        }
         if (due.isEmpty()) {
             // Housekeeping: forget a customer who has been silent for the TTL, except their refusals.
             if (CustomerLifecycle.expired(s, time, ttlMillis)) {
                 if (decided > 0) {
                     keepOnly(later, ctx); // what expiry leaves does not say which held events are decided
                 }
-                CustomerState kept = CustomerLifecycle.afterExpiry(s);
-                if (kept == null) {
-                    customer.clear();
-                } else {
-                    customer.update(kept);
-                }
+                store(ctx, CustomerLifecycle.afterExpiry(s));
             }
             return;
         }
-        if (later.isEmpty() || (decided + due.size() >= REWRITE_DECIDED && decided + due.size() > later.size())) {
+        if (waiting != null) {
+            if (stillWaiting.isEmpty()) {
+                fresh.remove(key);
+            } else {
+                fresh.put(key, stillWaiting);
+            }
+        }
+        if (size == 0) {
+            decidedThrough = 0; // held is empty: none of it is decided
+            counted = 0;
+        } else if (later.isEmpty()
+                || (decided + due.size() >= REWRITE_DECIDED && decided + due.size() > later.size())) {
             keepOnly(later, ctx);
             decidedThrough = 0;
             counted = 0;
@@ -379,8 +519,8 @@ public class CustomerFunction extends KeyedProcessFunction<String, InputRecord, 
     private void keepOnly(List<InputRecord> waiting, Context ctx) throws Exception {
         if (waiting.isEmpty()) {
             held.clear();
-            if (holding != null) {
-                holding.remove(ctx.getCurrentKey());
+            if (stored != null) {
+                stored.remove(ctx.getCurrentKey());
             }
         } else {
             held.update(waiting);
@@ -460,7 +600,7 @@ public class CustomerFunction extends KeyedProcessFunction<String, InputRecord, 
         }
         s.heldDecidedThrough = heldDecidedThrough;
         s.heldDecidedCount = heldDecidedCount;
-        customer.update(s);
+        store(ctx, s);
         if (housekeepingTime(s.lastEventTime) != housekeeping) {
             // One housekeeping timer per customer, on the hour: moved once an hour at most, not per event.
             ctx.timerService().deleteEventTimeTimer(housekeeping);

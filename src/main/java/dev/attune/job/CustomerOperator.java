@@ -3,17 +3,25 @@ package dev.attune.job;
 import dev.attune.contract.InputRecord;
 import dev.attune.contract.OutputRecord;
 import org.apache.flink.runtime.state.StateInitializationContext;
+import org.apache.flink.runtime.state.StateSnapshotContext;
 import org.apache.flink.streaming.api.operators.BoundedOneInput;
 import org.apache.flink.streaming.api.operators.KeyedProcessOperator;
+import org.apache.flink.streaming.api.operators.sorted.state.BatchExecutionKeyedStateBackend;
 import org.apache.flink.streaming.api.watermark.Watermark;
+import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
 import org.apache.flink.streaming.runtime.watermarkstatus.WatermarkStatus;
 
 /**
  * {@link CustomerFunction} as the job runs it: a plain keyed process operator that, when restored,
  * first moves what a version-1 savepoint held in {@code pending} into {@code held} (see
  * {@link CustomerFunction#moveV1Pending}), and when it opens tells the function which customers have
- * events in {@code held} ({@link CustomerFunction#trackHolding}). A function cannot list the keys of
- * its state; an operator can.
+ * events in {@code held} and lets it keep what it changes on the heap between checkpoints
+ * ({@link CustomerFunction#keepOnHeap}). When a checkpoint is taken it has the function write that
+ * back, before the keyed state is snapshotted ({@link CustomerFunction#writeBack}); after a record or a watermark, it has the function
+ * write and drop the least recently used customers when it keeps too many
+ * ({@link CustomerFunction#evictIfFull}). A function can neither list the keys of its state nor
+ * switch keys; an operator can. Not in a batch run: there Flink keeps one key's state at a time, in
+ * memory, and takes no checkpoints.
  *
  * <p>It never announces its output IDLE. Its input comes through a keyBy, so every subtask sees
  * every source subtask and reaches the same watermarks; when the sources go quiet, each subtask
@@ -33,9 +41,17 @@ public class CustomerOperator extends KeyedProcessOperator<String, InputRecord, 
         implements BoundedOneInput {
     private static final long serialVersionUID = 1L;
     private transient long watermark = Long.MIN_VALUE;
+    /** The most customers the function keeps on the heap between checkpoints. */
+    private final int heapCustomers;
 
     public CustomerOperator(CustomerFunction function) {
+        this(function, CustomerFunction.CACHED_CUSTOMERS);
+    }
+
+    /** With at most {@code heapCustomers} customers on the heap between checkpoints (tests use a few). */
+    CustomerOperator(CustomerFunction function, int heapCustomers) {
         super(function);
+        this.heapCustomers = heapCustomers;
     }
 
     @Override
@@ -47,17 +63,41 @@ public class CustomerOperator extends KeyedProcessOperator<String, InputRecord, 
         }
     }
 
-    /** Then, with {@code decide.on-arrival}, the function learns which customers hold events ({@link CustomerFunction#trackHolding}). */
+    /** Then the function learns which customers hold events, and keeps state on the heap between checkpoints. */
     @Override
     public void open() throws Exception {
         super.open();
-        ((CustomerFunction) userFunction).trackHolding(getKeyedStateBackend());
+        if (!(getKeyedStateBackend() instanceof BatchExecutionKeyedStateBackend)) {
+            function().keepOnHeap(getKeyedStateBackend(), heapCustomers);
+        }
+    }
+
+    @Override
+    public void processElement(StreamRecord<InputRecord> element) throws Exception {
+        super.processElement(element);
+        function().evictIfFull(this::setCurrentKey);
     }
 
     @Override
     public void processWatermark(Watermark mark) throws Exception {
         watermark = Math.max(watermark, mark.getTimestamp());
         super.processWatermark(mark);
+        function().evictIfFull(this::setCurrentKey);
+    }
+
+    /**
+     * Writes what the function keeps on the heap into the keyed state before the state is snapshotted
+     * (Flink snapshots the keyed state after this, in the same synchronous step), so that the checkpoint
+     * or savepoint holds it.
+     */
+    @Override
+    public void snapshotState(StateSnapshotContext context) throws Exception {
+        function().writeBack(this::setCurrentKey);
+        super.snapshotState(context);
+    }
+
+    private CustomerFunction function() {
+        return (CustomerFunction) userFunction;
     }
 
     /** Not passed on: see the class comment (its output stays ACTIVE, as it starts). */

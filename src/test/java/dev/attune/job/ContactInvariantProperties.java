@@ -254,7 +254,8 @@ class ContactInvariantProperties {
     static List<OutputRecord> run(History h, PolicySettings policy, Random arrival, boolean shuffle, boolean onArrival)
             throws Exception {
         CustomerEngine engine = new CustomerEngine(Defaults.signals(), policy, Defaults.heuristic());
-        // The job's operators: with on-arrival they track which customers hold events (CustomerFunction#trackHolding).
+        // The job's operators: they track which customers hold events and keep state on the heap between
+        // snapshots (CustomerFunction#keepOnHeap).
         var visitors = new KeyedOneInputStreamOperatorTestHarness<>(
                 new CustomerOperator(CustomerFunction.forVisitors(engine, TTL)
                         .decidingOnArrival(onArrival, java.time.Duration.ofSeconds(10))),
