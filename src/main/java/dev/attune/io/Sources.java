@@ -85,22 +85,30 @@ public final class Sources {
      */
     public static long inputTextBytes(String input) {
         long total = 0;
-        java.nio.file.Path root = java.nio.file.Path.of(input);
         for (String stream : Streams.INPUTS) {
-            java.nio.file.Path dir = root.resolve(stream);
-            if (!Files.isDirectory(dir)) {
-                continue;
-            }
-            try (var files = Files.walk(dir)) {
-                total += files.filter(Files::isRegularFile)
+            try {
+                total += streamFiles(input, stream).stream()
                         .filter(f -> JsonLinesFormat.isInputFile(new Path(f.toUri())))
                         .mapToLong(Sources::textBytes)
                         .sum();
-            } catch (java.io.IOException | java.io.UncheckedIOException e) {
+            } catch (java.io.UncheckedIOException e) {
                 // Counted as far as it could be: the job itself names what it cannot read.
             }
         }
         return total;
+    }
+
+    /** The regular files under {@code input}'s folder for {@code stream}, sorted; none when there is no folder. */
+    private static List<java.nio.file.Path> streamFiles(String input, String stream) {
+        java.nio.file.Path dir = java.nio.file.Path.of(input, stream);
+        if (!Files.isDirectory(dir)) {
+            return List.of();
+        }
+        try (var files = Files.walk(dir)) {
+            return files.filter(Files::isRegularFile).sorted().toList();
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
     }
 
     private static long textBytes(java.nio.file.Path file) {
@@ -123,24 +131,15 @@ public final class Sources {
         List<Inbound> out = new ArrayList<>();
         java.nio.file.Path root = java.nio.file.Path.of(input);
         for (String stream : Streams.INPUTS) {
-            java.nio.file.Path dir = root.resolve(stream);
-            if (!Files.isDirectory(dir)) {
-                continue;
-            }
-            try (var files = Files.walk(dir)) {
-                files.filter(Files::isRegularFile)
-                        .filter(f -> f.getFileName().toString().endsWith(".jsonl.gz"))
-                        .filter(f -> !f.getFileName().toString().startsWith("."))
-                        .sorted()
-                        .forEach(f -> {
-                            String why = JsonLinesFormat.unreadable(new Path(f.toUri()));
-                            if (why != null) {
-                                out.add(JsonLinesFormat.badFile(
-                                        stream, root.relativize(f).toString(), why));
-                            }
-                        });
-            } catch (java.io.IOException e) {
-                throw new java.io.UncheckedIOException(e);
+            for (java.nio.file.Path f : streamFiles(input, stream)) {
+                String name = f.getFileName().toString();
+                if (!name.endsWith(".jsonl.gz") || name.startsWith(".")) {
+                    continue;
+                }
+                String why = JsonLinesFormat.unreadable(new Path(f.toUri()));
+                if (why != null) {
+                    out.add(JsonLinesFormat.badFile(stream, root.relativize(f).toString(), why));
+                }
             }
         }
         return out;
