@@ -56,18 +56,26 @@ public final class AttuneJob {
      */
     public static JobExecutionResult run(Configuration conf, Set<String> given, String checkpointDir) throws Exception {
         StreamExecutionEnvironment env = environment(conf, given, checkpointDir);
-        Sinks.attach(decide(Sources.inputs(env, conf), conf), conf);
+        build(env, conf);
         return env.execute("attune");
     }
 
     /** Builds and starts the job without waiting for it (embedded runs follow it with {@link Progress}). */
     static JobClient start(Configuration conf, Set<String> given, String checkpointDir) throws Exception {
         StreamExecutionEnvironment env = environment(conf, given, checkpointDir);
-        Sinks.attach(decide(Sources.inputs(env, conf), conf), conf);
+        build(env, conf);
         return env.executeAsync("attune");
     }
 
-    /** The decision graph from inbound records to output records, for any source and sink. */
+    /** The whole job on {@code env}: every source of {@code conf}, the decisions, every sink. */
+    public static void build(StreamExecutionEnvironment env, Configuration conf) {
+        Sinks.attach(decide(Sources.inputs(env, conf), conf), conf);
+    }
+
+    /**
+     * The decision graph from one stream of inbound records (tests and benchmarks that put a probe
+     * after the sources); the job itself splits each source's records in its own task ({@link #build}).
+     */
     public static DataStream<OutputRecord> decide(DataStream<Inbound> inbound, Configuration conf) {
         return decide(List.of(inbound), conf);
     }

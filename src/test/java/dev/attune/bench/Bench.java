@@ -468,7 +468,7 @@ public final class Bench {
         try {
             StreamExecutionEnvironment env =
                     AttuneJob.environment(conf, ck.toUri().toString());
-            DataStream<OutputRecord> decided = AttuneJob.decide(Sources.inbound(env, conf), conf);
+            DataStream<OutputRecord> decided = AttuneJob.decide(Sources.inputs(env, conf), conf);
             Sinks.attach(observe ? observed(decided) : decided, conf);
             long t0 = System.nanoTime();
             JobExecutionResult r = env.execute("attune-bench");

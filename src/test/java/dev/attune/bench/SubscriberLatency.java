@@ -4,8 +4,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.attune.config.CommandLine;
 import dev.attune.contract.Json;
 import dev.attune.contract.Streams;
-import dev.attune.io.Sinks;
-import dev.attune.io.Sources;
 import dev.attune.job.AttuneJob;
 import dev.attune.testing.KafkaBroker;
 import dev.attune.testing.KinesisServer;
@@ -96,7 +94,7 @@ final class SubscriberLatency {
                     CommandLine.parse(target.args().toArray(String[]::new)).conf();
             StreamExecutionEnvironment env = AttuneJob.environment(
                     conf, dir.resolve("checkpoints").toUri().toString());
-            Sinks.attach(AttuneJob.decide(Sources.inbound(env, conf), conf), conf);
+            AttuneJob.build(env, conf);
             JobClient job = env.executeAsync("subscriber-latency");
             Thread subscriber =
                     new Thread(() -> subscribe(target, produced, answered, latencies, running), "bench-subscriber");

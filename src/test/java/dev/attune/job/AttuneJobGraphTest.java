@@ -3,8 +3,6 @@ package dev.attune.job;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.attune.config.CommandLine;
-import dev.attune.io.Sinks;
-import dev.attune.io.Sources;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -29,7 +27,7 @@ class AttuneJobGraphTest {
                 })
                 .conf();
         StreamExecutionEnvironment env = AttuneJob.environment(conf, null);
-        Sinks.attach(AttuneJob.decide(Sources.inputs(env, conf), conf), conf);
+        AttuneJob.build(env, conf);
         return env.getStreamGraph().getJobGraph();
     }
 

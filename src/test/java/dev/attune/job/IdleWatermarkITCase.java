@@ -5,8 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.attune.OutputAssertions;
 import dev.attune.config.CommandLine;
 import dev.attune.contract.Streams;
-import dev.attune.io.Sinks;
-import dev.attune.io.Sources;
 import dev.attune.io.SyntheticHistory;
 import dev.attune.reliability.KafkaJobs;
 import dev.attune.testing.KafkaBroker;
@@ -362,7 +360,7 @@ class IdleWatermarkITCase {
                 .conf();
         StreamExecutionEnvironment env =
                 AttuneJob.environment(conf, dir.resolve("checkpoints").toUri().toString());
-        Sinks.attach(AttuneJob.decide(Sources.inbound(env, conf), conf), conf);
+        AttuneJob.build(env, conf);
         job = env.executeAsync("attune-" + prefix);
         return job;
     }

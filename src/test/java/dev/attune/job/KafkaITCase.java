@@ -246,7 +246,7 @@ class KafkaITCase {
                 .conf();
         StreamExecutionEnvironment env = AttuneJob.environment(
                 conf, Files.createTempDirectory("attune-idle").toUri().toString());
-        Sinks.attach(AttuneJob.decide(Sources.inbound(env, conf), conf), conf);
+        AttuneJob.build(env, conf);
         var job = env.executeAsync("attune-idle");
         List<String> want = Files.readAllLines(ReplayITCase.FIXTURE.resolve("expected/interventions.jsonl"));
         long deadline = System.currentTimeMillis() + 90_000;
@@ -288,7 +288,7 @@ class KafkaITCase {
                 .conf();
         StreamExecutionEnvironment env = AttuneJob.environment(
                 conf, Files.createTempDirectory("attune-arrival").toUri().toString());
-        Sinks.attach(AttuneJob.decide(Sources.inbound(env, conf), conf), conf);
+        AttuneJob.build(env, conf);
         var job = env.executeAsync("attune-arrival");
         Properties p = new Properties();
         p.put("bootstrap.servers", broker.bootstrapServers());
@@ -366,7 +366,7 @@ class KafkaITCase {
                 .conf();
         StreamExecutionEnvironment env = AttuneJob.environment(
                 conf, Files.createTempDirectory("attune-hostile").toUri().toString());
-        Sinks.attach(AttuneJob.decide(Sources.inbound(env, conf), conf), conf);
+        AttuneJob.build(env, conf);
         var job = env.executeAsync("attune-hostile");
         List<String> dead = List.of();
         List<String> interventions = List.of();

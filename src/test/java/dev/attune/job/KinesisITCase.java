@@ -6,8 +6,6 @@ import dev.attune.config.CommandLine;
 import dev.attune.contract.Json;
 import dev.attune.contract.RecordParser;
 import dev.attune.contract.Streams;
-import dev.attune.io.Sinks;
-import dev.attune.io.Sources;
 import dev.attune.testing.KinesisServer;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -323,7 +321,7 @@ class KinesisITCase {
         Configuration conf = CommandLine.parse(a.toArray(String[]::new)).conf();
         StreamExecutionEnvironment env =
                 AttuneJob.environment(conf, checkpoints.toUri().toString());
-        Sinks.attach(AttuneJob.decide(Sources.inbound(env, conf), conf), conf);
+        AttuneJob.build(env, conf);
         return env.executeAsync("attune-kinesis");
     }
 

@@ -6,8 +6,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.attune.config.CommandLine;
 import dev.attune.contract.InputRecord;
 import dev.attune.contract.OutputRecord;
-import dev.attune.io.Sinks;
-import dev.attune.io.Sources;
 import dev.attune.testing.Defaults;
 import dev.attune.testing.TestFiles;
 import java.io.IOException;
@@ -77,7 +75,7 @@ class SavepointUpgradeITCase {
         }
         StreamExecutionEnvironment env = AttuneJob.environment(
                 conf, Files.createTempDirectory("attune-sp").toUri().toString());
-        Sinks.attach(AttuneJob.decide(Sources.inbound(env, conf), conf), conf);
+        AttuneJob.build(env, conf);
         return env;
     }
 

@@ -3,8 +3,6 @@ package dev.attune.reliability;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.attune.contract.Streams;
-import dev.attune.io.Sinks;
-import dev.attune.io.Sources;
 import dev.attune.io.SyntheticHistory;
 import dev.attune.job.AttuneJob;
 import dev.attune.testing.KafkaBroker;
@@ -142,7 +140,7 @@ class RescaleITCase {
     static JobClient start(Configuration conf, Path checkpoints) throws Exception {
         StreamExecutionEnvironment env =
                 AttuneJob.environment(conf, checkpoints.toUri().toString());
-        Sinks.attach(AttuneJob.decide(Sources.inbound(env, conf), conf), conf);
+        AttuneJob.build(env, conf);
         return env.executeAsync("attune-rescale");
     }
 
