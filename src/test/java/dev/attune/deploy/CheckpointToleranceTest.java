@@ -4,7 +4,6 @@ import static dev.attune.config.AttuneOptions.CHECKPOINT_INTERVAL;
 import static dev.attune.config.AttuneOptions.KAFKA_TX_TIMEOUT;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import dev.attune.config.CommandLine;
 import dev.attune.job.RuntimeSettings;
 import java.time.Duration;
@@ -42,30 +41,8 @@ class CheckpointToleranceTest {
                         Integer.parseInt(embedded.toMap().getOrDefault(KEY, "0")),
                         profile.conf().get(CHECKPOINT_INTERVAL)));
 
-        Map<String, String> compose = new LinkedHashMap<>();
-        for (String line : DeployFiles.compose()
-                .path("services")
-                .path("jobmanager")
-                .path("environment")
-                .path("FLINK_PROPERTIES")
-                .asText()
-                .split("\n")) {
-            int colon = line.indexOf(':');
-            if (colon > 0) {
-                compose.put(
-                        line.substring(0, colon).strip(),
-                        line.substring(colon + 1).strip());
-            }
-        }
-        settings.put("docker-compose.yml", setting(compose));
-
-        JsonNode k8s = DeployFiles.yaml(DeployFiles.ROOT.resolve("deploy/kubernetes/flinkdeployment.yaml"))
-                .path("spec")
-                .path("flinkConfiguration");
-        Map<String, String> kubernetes = new LinkedHashMap<>();
-        k8s.fields()
-                .forEachRemaining(e -> kubernetes.put(e.getKey(), e.getValue().asText()));
-        settings.put("deploy/kubernetes/flinkdeployment.yaml", setting(kubernetes));
+        settings.put("docker-compose.yml", setting(DeployFiles.composeFlinkProperties()));
+        settings.put("deploy/kubernetes/flinkdeployment.yaml", setting(DeployFiles.kubernetesFlinkConfiguration()));
 
         settings.forEach((where, s) -> {
             assertThat(s.tolerable()).as(where + ": " + KEY).isPositive();

@@ -47,6 +47,37 @@ final class DeployFiles {
         }
     }
 
+    /** The Flink configuration docker-compose.yml gives its JobManager ({@code FLINK_PROPERTIES}), key by key. */
+    static Map<String, String> composeFlinkProperties() {
+        Map<String, String> flink = new LinkedHashMap<>();
+        for (String line : compose()
+                .path("services")
+                .path("jobmanager")
+                .path("environment")
+                .path("FLINK_PROPERTIES")
+                .asText()
+                .split("\n")) {
+            int colon = line.indexOf(':');
+            if (colon > 0) {
+                flink.put(
+                        line.substring(0, colon).strip(),
+                        line.substring(colon + 1).strip());
+            }
+        }
+        return flink;
+    }
+
+    /** The {@code flinkConfiguration} of deploy/kubernetes/flinkdeployment.yaml. */
+    static Map<String, String> kubernetesFlinkConfiguration() {
+        Map<String, String> flink = new LinkedHashMap<>();
+        yaml(ROOT.resolve("deploy/kubernetes/flinkdeployment.yaml"))
+                .path("spec")
+                .path("flinkConfiguration")
+                .fields()
+                .forEachRemaining(e -> flink.put(e.getKey(), e.getValue().asText()));
+        return flink;
+    }
+
     static JsonNode template() {
         return yaml(TEMPLATE);
     }
