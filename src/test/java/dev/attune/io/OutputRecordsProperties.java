@@ -5,6 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.core.JsonPointer;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.attune.contract.Json;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
@@ -13,6 +15,7 @@ import java.util.Set;
 import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * {@link OutputRecords#members} holds each named member exactly as the whole record's tree holds it (strings,
@@ -66,6 +69,46 @@ class OutputRecordsProperties {
     void ownOutputsAreReadWithoutTheDuplicateKeyCheck() {
         assertThat(OutputRecords.members("{\"a\":1,\"a\":2}", PATHS).path("a").asInt())
                 .isEqualTo(2);
+    }
+
+    @Test
+    void readHandsEveryRecordInFileOrderWithItsMembers(@TempDir Path out) throws Exception {
+        Path dir = Files.createDirectories(out.resolve(dev.attune.contract.Streams.INTERVENTIONS));
+        int lines = 10_017;
+        List<String> written = new ArrayList<>();
+        for (int file = 0; file < 2; file++) {
+            List<String> part = new ArrayList<>();
+            for (int i = 0; i < lines; i++) {
+                String line = i == 5 ? "not json " + file : "{\"a\":" + (file * lines + i) + ",\"x\":\"skip\"}";
+                part.add(line);
+            }
+            Files.write(dir.resolve("part-" + file + ".jsonl"), part);
+            written.addAll(part);
+        }
+        List<String> seen = new ArrayList<>();
+        List<JsonNode> members = new ArrayList<>();
+        OutputRecords.read(out, List.of(new OutputRecords.Reader() {
+            @Override
+            public Set<String> members(String stream) {
+                return Set.of("a");
+            }
+
+            @Override
+            public void record(String stream, String line, JsonNode m) {
+                seen.add(line);
+                members.add(m);
+            }
+        }));
+        assertThat(seen).isEqualTo(written);
+        for (int i = 0; i < seen.size(); i++) {
+            JsonNode m = members.get(i);
+            if (seen.get(i).startsWith("not json")) {
+                assertThat(m).isNull();
+            } else {
+                assertThat(m.path("a").asInt()).isEqualTo(i);
+                assertThat(m.has("x")).isFalse();
+            }
+        }
     }
 
     private static String value(Random rnd, int depth) {
