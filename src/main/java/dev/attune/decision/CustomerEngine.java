@@ -173,7 +173,7 @@ public class CustomerEngine implements Serializable {
             facts.accept(d.fact());
             return Outcome.USED;
         }
-        double textSentiment = signals.apply(s, e, kind);
+        Signals.Observation said = signals.apply(s, e, kind);
         policy.outcomes(s, e, kind, facts);
         if (kind == EventKind.CAMPAIGN_REQUEST) {
             CampaignPolicy.Decision d = policy.decide(s, e, signals.sentimentAt(s, e.timestamp));
@@ -187,7 +187,7 @@ public class CustomerEngine implements Serializable {
         }
         Risk r = risk.assess(s, e.timestamp);
         rules.rearm(s, r);
-        InterventionType t = rules.candidate(s, e, kind, r, textSentiment);
+        InterventionType t = rules.candidate(s, e, kind, r, said);
         if (t != null) {
             long hash = Dedup.hash(e.messageId);
             if (rules.coolingDown(s, t, e.timestamp)) {

@@ -2,7 +2,6 @@ package dev.attune.signals;
 
 import dev.attune.contract.InputRecord;
 import dev.attune.text.TextReading;
-import dev.attune.text.Texts;
 
 /**
  * Which intervention an event asks for, if any. Risk-driven types (live chat, help tip) fire
@@ -45,8 +44,11 @@ public final class InterventionRules {
         };
     }
 
-    public InterventionType candidate(CustomerState s, InputRecord e, EventKind kind, Risk risk, double textSentiment) {
+    /** The intervention the event calls for, if any; {@code said} is what {@link Signals#apply} read of its text. */
+    public InterventionType candidate(
+            CustomerState s, InputRecord e, EventKind kind, Risk risk, Signals.Observation said) {
         RiskSettings w = settings.risk();
+        double textSentiment = said.textSentiment();
         switch (kind) {
             case STRUGGLE, ERROR -> {
                 if (risk.score() >= w.high()) {
@@ -72,7 +74,7 @@ public final class InterventionRules {
                 if (!detractor || e.text == null || e.text.isBlank()) {
                     return null;
                 }
-                TextReading r = Texts.read(e.text);
+                TextReading r = said.text();
                 boolean unhappy = r.anger()
                         || r.urgency()
                         || r.sentiment() < 0
@@ -84,7 +86,7 @@ public final class InterventionRules {
                 // read; or, as a sentiment alone, very negative, or negative past the threshold on a high priority;
                 // or given the help desk's top priority with a text that reads negative at all (a problem; an
                 // urgent how-to question or thank-you is not a complaint).
-                TextReading r = Texts.read(e.text);
+                TextReading r = said.text();
                 boolean angry = !Double.isNaN(textSentiment) && textSentiment <= settings.angryThreshold();
                 boolean veryAngry = !Double.isNaN(textSentiment) && textSentiment <= -0.6;
                 boolean topPriority = Signals.isTopPriority(e.priority) && r.sentiment() <= -NEUTRAL_BAND;

@@ -24,8 +24,16 @@ public final class Signals {
         this.settings = settings;
     }
 
-    /** Applies the event; returns the sentiment of its text (NaN where it carries none). */
-    public double apply(CustomerState s, InputRecord e, EventKind kind) {
+    /**
+     * What an event's text said: how it reads ({@link TextReading#EMPTY} for an event without one) and the
+     * sentiment observed of it (NaN where it carries none). Read once per event, for the signals and the rules.
+     */
+    public record Observation(double textSentiment, TextReading text) {
+        public static final Observation NONE = new Observation(Double.NaN, TextReading.EMPTY);
+    }
+
+    /** Applies the event; returns what its text said. */
+    public Observation apply(CustomerState s, InputRecord e, EventKind kind) {
         long t = e.timestamp;
         s.lastEventTime = Math.max(s.lastEventTime, t);
         if (kind != EventKind.CAMPAIGN_REQUEST) {
@@ -39,6 +47,7 @@ public final class Signals {
         }
         RiskSettings w = settings.risk();
         double textSentiment = Double.NaN;
+        TextReading text = TextReading.EMPTY;
         switch (kind) {
             case IDENTIFY -> identify(s, e);
             case VIEW -> {
@@ -89,20 +98,23 @@ public final class Signals {
             case SUBSCRIPTION_CANCELLED -> {
                 s.cancelledAt = t;
                 s.cancelCategory = ChurnReasons.classify(e.text).category();
-                TextReading r = read(s, e.text);
-                textSentiment = observe(s, t, r.sentiment());
+                text = read(s, e.text);
+                textSentiment = observe(s, t, text.sentiment());
             }
             case SUPPORT_TICKET -> {
-                TextReading r = read(s, e.text);
-                textSentiment = observe(s, t, r.sentiment());
-                if (isUrgent(e.priority) || r.urgency() || r.anger()) {
+                text = read(s, e.text);
+                textSentiment = observe(s, t, text.sentiment());
+                if (isUrgent(e.priority) || text.urgency() || text.anger()) {
                     s.lastUrgentTicketTime = t;
                 }
             }
             case SURVEY -> {
                 double survey = SentimentScorer.survey(e.score, e.scale);
-                double text = e.text == null ? Double.NaN : read(s, e.text).sentiment();
-                double obs = Double.isNaN(survey) ? text : Double.isNaN(text) ? survey : (survey + text) / 2;
+                if (e.text != null) {
+                    text = read(s, e.text);
+                }
+                double said = e.text == null ? Double.NaN : text.sentiment();
+                double obs = Double.isNaN(survey) ? said : Double.isNaN(said) ? survey : (survey + said) / 2;
                 if (!Double.isNaN(obs)) {
                     textSentiment = observe(s, t, obs);
                 }
@@ -110,7 +122,8 @@ public final class Signals {
             case MESSAGE_REPLIED -> {
                 engagement(s, e, Engagement.Metric.REPLIED);
                 if (e.text != null) {
-                    textSentiment = observe(s, t, read(s, e.text).sentiment());
+                    text = read(s, e.text);
+                    textSentiment = observe(s, t, text.sentiment());
                 }
             }
             case MESSAGE_SENT -> engagement(s, e, Engagement.Metric.SENT);
@@ -143,7 +156,7 @@ public final class Signals {
             }
             default -> {}
         }
-        return textSentiment;
+        return new Observation(textSentiment, text);
     }
 
     /** What made a struggle decisive, for its reason: the kind and the attempts or the time stuck. */

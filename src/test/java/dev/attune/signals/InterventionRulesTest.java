@@ -6,6 +6,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.attune.contract.InputRecord;
 import dev.attune.contract.Reason;
 import dev.attune.testing.Defaults;
+import dev.attune.text.TextReading;
+import dev.attune.text.Texts;
 import java.util.List;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
@@ -29,22 +31,30 @@ class InterventionRulesTest {
         @CsvSource({"0,", "29,", "30,HELP_TIP", "59,HELP_TIP", "60,LIVE_CHAT_OFFER", "100,LIVE_CHAT_OFFER"})
         void struggleAndErrorAskByRisk(int score, InterventionType expected) {
             CustomerState s = new CustomerState();
-            assertThat(rules.candidate(s, aStruggle, EventKind.STRUGGLE, risk(score), Double.NaN))
+            assertThat(rules.candidate(s, aStruggle, EventKind.STRUGGLE, risk(score), Signals.Observation.NONE))
                     .isEqualTo(expected);
-            assertThat(rules.candidate(s, anError, EventKind.ERROR, risk(score), Double.NaN))
+            assertThat(rules.candidate(s, anError, EventKind.ERROR, risk(score), Signals.Observation.NONE))
                     .isEqualTo(expected);
         }
 
         @Test
         void otherEventsNeverAskForRiskDrivenTypesHoweverHighTheRisk() {
             CustomerState s = new CustomerState();
-            assertThat(rules.candidate(s, page("p", T0, "home"), EventKind.VIEW, risk(95), Double.NaN))
+            assertThat(rules.candidate(s, page("p", T0, "home"), EventKind.VIEW, risk(95), Signals.Observation.NONE))
                     .isNull();
             assertThat(rules.candidate(
-                            s, track("f", T0, "Feature Used", "feature", "x"), EventKind.FEATURE, risk(95), Double.NaN))
+                            s,
+                            track("f", T0, "Feature Used", "feature", "x"),
+                            EventKind.FEATURE,
+                            risk(95),
+                            Signals.Observation.NONE))
                     .isNull();
             assertThat(rules.candidate(
-                            s, track("c", T0, "Checkout Started"), EventKind.CHECKOUT_STARTED, risk(95), Double.NaN))
+                            s,
+                            track("c", T0, "Checkout Started"),
+                            EventKind.CHECKOUT_STARTED,
+                            risk(95),
+                            Signals.Observation.NONE))
                     .isNull();
         }
 
@@ -52,13 +62,13 @@ class InterventionRulesTest {
         void firedTypeIsDisarmedUntilRiskFallsBelowCutOffMinusHysteresis() {
             CustomerState s = new CustomerState();
             rules.record(s, InterventionType.LIVE_CHAT_OFFER, T0, 1, true);
-            assertThat(rules.candidate(s, aStruggle, EventKind.STRUGGLE, risk(80), Double.NaN))
+            assertThat(rules.candidate(s, aStruggle, EventKind.STRUGGLE, risk(80), Signals.Observation.NONE))
                     .isNull();
             rules.rearm(s, risk(45)); // 60 - 15: not below
-            assertThat(rules.candidate(s, aStruggle, EventKind.STRUGGLE, risk(80), Double.NaN))
+            assertThat(rules.candidate(s, aStruggle, EventKind.STRUGGLE, risk(80), Signals.Observation.NONE))
                     .isNull();
             rules.rearm(s, risk(44));
-            assertThat(rules.candidate(s, aStruggle, EventKind.STRUGGLE, risk(80), Double.NaN))
+            assertThat(rules.candidate(s, aStruggle, EventKind.STRUGGLE, risk(80), Signals.Observation.NONE))
                     .isEqualTo(InterventionType.LIVE_CHAT_OFFER);
         }
 
@@ -67,10 +77,10 @@ class InterventionRulesTest {
             CustomerState s = new CustomerState();
             rules.record(s, InterventionType.HELP_TIP, T0, 1, true);
             rules.rearm(s, risk(15));
-            assertThat(rules.candidate(s, aStruggle, EventKind.STRUGGLE, risk(40), Double.NaN))
+            assertThat(rules.candidate(s, aStruggle, EventKind.STRUGGLE, risk(40), Signals.Observation.NONE))
                     .isNull();
             rules.rearm(s, risk(14));
-            assertThat(rules.candidate(s, aStruggle, EventKind.STRUGGLE, risk(40), Double.NaN))
+            assertThat(rules.candidate(s, aStruggle, EventKind.STRUGGLE, risk(40), Signals.Observation.NONE))
                     .isEqualTo(InterventionType.HELP_TIP);
         }
 
@@ -78,10 +88,10 @@ class InterventionRulesTest {
         void aDisarmedLiveChatDoesNotFallBackToAHelpTip() {
             CustomerState s = new CustomerState();
             rules.record(s, InterventionType.LIVE_CHAT_OFFER, T0, 1, true);
-            assertThat(rules.candidate(s, aStruggle, EventKind.STRUGGLE, risk(70), Double.NaN))
+            assertThat(rules.candidate(s, aStruggle, EventKind.STRUGGLE, risk(70), Signals.Observation.NONE))
                     .isNull();
             // ...but once the risk settles into medium, an armed help tip is offered.
-            assertThat(rules.candidate(s, aStruggle, EventKind.STRUGGLE, risk(50), Double.NaN))
+            assertThat(rules.candidate(s, aStruggle, EventKind.STRUGGLE, risk(50), Signals.Observation.NONE))
                     .isEqualTo(InterventionType.HELP_TIP);
         }
 
@@ -91,7 +101,7 @@ class InterventionRulesTest {
             rules.record(s, InterventionType.LIVE_CHAT_OFFER, T0, 7, false);
             assertThat(rules.coolingDown(s, InterventionType.LIVE_CHAT_OFFER, T0 + 1))
                     .isFalse();
-            assertThat(rules.candidate(s, aStruggle, EventKind.STRUGGLE, risk(70), Double.NaN))
+            assertThat(rules.candidate(s, aStruggle, EventKind.STRUGGLE, risk(70), Signals.Observation.NONE))
                     .isNull();
             assertThat(InterventionRules.triggeredBy(s, 7)).isNull(); // a held one leaves no trigger to deduplicate
         }
@@ -103,15 +113,17 @@ class InterventionRulesTest {
         void cancelPageWithCancelIntentAsksForRetentionOffer() {
             CustomerState s = new CustomerState();
             Risk intent = risk(25, new Reason("cancel_intent", "1 billing/cancel page visits in 24 h", 25));
-            assertThat(rules.candidate(s, page("p", T0, "Cancel Subscription"), EventKind.VIEW, intent, Double.NaN))
+            assertThat(rules.candidate(
+                            s, page("p", T0, "Cancel Subscription"), EventKind.VIEW, intent, Signals.Observation.NONE))
                     .isEqualTo(InterventionType.RETENTION_OFFER);
             // Billing, downgrade and unsubscribe pages count as intent but do not ask for the offer.
             for (String name : List.of("billing", "downgrade-plan", "unsubscribe")) {
-                assertThat(rules.candidate(s, page("p", T0, name), EventKind.VIEW, intent, Double.NaN))
+                assertThat(rules.candidate(s, page("p", T0, name), EventKind.VIEW, intent, Signals.Observation.NONE))
                         .as(name)
                         .isNull();
             }
-            assertThat(rules.candidate(s, page("p", T0, "cancel-subscription"), EventKind.VIEW, risk(0), Double.NaN))
+            assertThat(rules.candidate(
+                            s, page("p", T0, "cancel-subscription"), EventKind.VIEW, risk(0), Signals.Observation.NONE))
                     .isNull();
         }
 
@@ -122,7 +134,7 @@ class InterventionRulesTest {
                             cancelled("c", T0, null),
                             EventKind.SUBSCRIPTION_CANCELLED,
                             risk(0),
-                            Double.NaN))
+                            Signals.Observation.NONE))
                     .isEqualTo(InterventionType.WIN_BACK);
         }
 
@@ -144,7 +156,8 @@ class InterventionRulesTest {
         })
         void supportTicket(String priority, double sentiment, InterventionType expected) {
             InputRecord t = ticket("t", T0, priority, "x");
-            assertThat(rules.candidate(new CustomerState(), t, EventKind.SUPPORT_TICKET, risk(0), sentiment))
+            Signals.Observation said = new Signals.Observation(sentiment, Texts.read(t.text));
+            assertThat(rules.candidate(new CustomerState(), t, EventKind.SUPPORT_TICKET, risk(0), said))
                     .isEqualTo(expected);
         }
 
@@ -153,7 +166,12 @@ class InterventionRulesTest {
             CustomerState s = new CustomerState();
             for (EventKind k :
                     List.of(EventKind.SURVEY, EventKind.MESSAGE_REPLIED, EventKind.IDENTIFY, EventKind.OTHER)) {
-                assertThat(rules.candidate(s, track("x", T0, "Whatever"), k, risk(100), -1.0))
+                assertThat(rules.candidate(
+                                s,
+                                track("x", T0, "Whatever"),
+                                k,
+                                risk(100),
+                                new Signals.Observation(-1.0, TextReading.EMPTY)))
                         .as(k.name())
                         .isNull();
             }

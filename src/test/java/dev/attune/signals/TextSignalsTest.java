@@ -19,7 +19,7 @@ class TextSignalsTest {
 
     private InterventionType ticketDecision(CustomerState s, String priority, String text) {
         InputRecord t = ticket("t", T0, priority, text);
-        double sentiment = signals.apply(s, t, EventKind.SUPPORT_TICKET);
+        Signals.Observation sentiment = signals.apply(s, t, EventKind.SUPPORT_TICKET);
         return rules.candidate(s, t, EventKind.SUPPORT_TICKET, noRisk, sentiment);
     }
 
@@ -94,7 +94,7 @@ class TextSignalsTest {
             CustomerState s = new CustomerState();
             InputRecord e = survey("s", T0, 4, "nps");
             e.text = comment;
-            double sentiment = signals.apply(s, e, EventKind.SURVEY);
+            Signals.Observation sentiment = signals.apply(s, e, EventKind.SURVEY);
             assertThat(rules.candidate(s, e, EventKind.SURVEY, noRisk, sentiment))
                     .as(comment)
                     .isEqualTo(InterventionType.SERVICE_RECOVERY);
