@@ -134,9 +134,16 @@ public final class AttuneJob {
                 .getSideOutput(CustomerFunction.FACTS)
                 .union(visitors.getSideOutput(CustomerFunction.FACTS))
                 .keyBy(f -> f.campaignId)
-                .process(new CampaignSummaryFunction(policy.currency()))
-                .returns(TypeInformation.of(OutputRecord.class))
-                .name("summarise campaigns and interventions")
+                .transform(
+                        "summarise campaigns and interventions",
+                        TypeInformation.of(OutputRecord.class),
+                        new CampaignSummaryFunction.Operator(
+                                new CampaignSummaryFunction(policy.currency()),
+                                decisions
+                                                .getExecutionEnvironment()
+                                                .getConfiguration()
+                                                .get(ExecutionOptions.RUNTIME_MODE)
+                                        == RuntimeExecutionMode.BATCH))
                 .uid("campaign-summaries");
         DataStream<OutputRecord> late =
                 decisions.getSideOutput(CustomerFunction.LATE).union(visitors.getSideOutput(CustomerFunction.LATE));

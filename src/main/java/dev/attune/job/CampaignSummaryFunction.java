@@ -5,7 +5,10 @@ import dev.attune.policy.CampaignFact;
 import dev.attune.policy.CampaignTally;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
 import org.apache.flink.api.common.functions.OpenContext;
 import org.apache.flink.api.common.state.MapState;
 import org.apache.flink.api.common.state.MapStateDescriptor;
@@ -14,6 +17,12 @@ import org.apache.flink.api.common.state.ValueStateDescriptor;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.streaming.api.functions.KeyedProcessFunction;
+import org.apache.flink.streaming.api.operators.BoundedOneInput;
+import org.apache.flink.streaming.api.operators.KeyedProcessOperator;
+import org.apache.flink.streaming.api.operators.OperatorAttributes;
+import org.apache.flink.streaming.api.operators.OperatorAttributesBuilder;
+import org.apache.flink.streaming.api.watermark.Watermark;
+import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
 import org.apache.flink.util.Collector;
 
 /**
@@ -42,9 +51,24 @@ public class CampaignSummaryFunction extends KeyedProcessFunction<String, Campai
                         "pending-facts", Types.LONG, Types.LIST(TypeInformation.of(CampaignFact.class))));
     }
 
+    /** The last millisecond of the event-time minute of {@code eventTime}: when that minute's facts are folded. */
+    static long minuteEnd(long eventTime) {
+        return (Math.floorDiv(eventTime, MINUTE) + 1) * MINUTE - 1;
+    }
+
+    /** Folds one minute's facts into the tally. Same facts in any arrival order give the same tally. */
+    static void fold(CampaignTally t, List<CampaignFact> facts) {
+        facts.sort(Comparator.comparingLong((CampaignFact f) -> f.eventTime)
+                .thenComparing(f -> f.requestId)
+                .thenComparing(f -> f.duplicate)
+                .thenComparing(f -> String.valueOf(f.reason))
+                .thenComparing(f -> String.valueOf(f.outcome)));
+        facts.forEach(t::add);
+    }
+
     @Override
     public void processElement(CampaignFact f, Context ctx, Collector<OutputRecord> out) throws Exception {
-        long minuteEnd = (Math.floorDiv(f.eventTime, MINUTE) + 1) * MINUTE - 1;
+        long minuteEnd = minuteEnd(f.eventTime);
         List<CampaignFact> facts = pending.get(minuteEnd);
         if (facts == null) {
             facts = new ArrayList<>();
@@ -65,14 +89,81 @@ public class CampaignSummaryFunction extends KeyedProcessFunction<String, Campai
         if (t == null) {
             t = new CampaignTally();
         }
-        // Same facts in any arrival order give the same tally.
-        facts.sort(Comparator.comparingLong((CampaignFact f) -> f.eventTime)
-                .thenComparing(f -> f.requestId)
-                .thenComparing(f -> f.duplicate)
-                .thenComparing(f -> String.valueOf(f.reason))
-                .thenComparing(f -> String.valueOf(f.outcome)));
-        facts.forEach(t::add);
+        fold(t, facts);
         tally.update(t);
         out.collect(t.toOutput(currency));
+    }
+
+    /**
+     * The keyed operator that runs it. In a streaming job it is a plain keyed process operator. In a batch
+     * run it takes its facts unsorted and folds each campaign's minutes in order at the end of its input,
+     * on the heap (one list of facts per campaign and minute, as the keyed state holds them while they
+     * wait for the watermark): Flink's batch sort of every fact by campaign and time compared nearly every
+     * pair whole (a campaign id leaves no room for the time in the sort's 16-byte key), and the summaries
+     * waited for it until the last customer was decided. Its keyed state and timers are unused there: a
+     * batch run's keyed state follows the sorted keys, and an unsorted input's watermarks say nothing.
+     */
+    static final class Operator extends KeyedProcessOperator<String, CampaignFact, OutputRecord>
+            implements BoundedOneInput {
+        private static final long serialVersionUID = 1L;
+        private final boolean batch;
+        private final String currency;
+        private transient Map<String, TreeMap<Long, List<CampaignFact>>> waiting;
+
+        /** {@code batch}: the job runs in Flink's batch runtime mode. */
+        Operator(CampaignSummaryFunction function, boolean batch) {
+            super(function);
+            this.batch = batch;
+            this.currency = function.currency;
+        }
+
+        @Override
+        public OperatorAttributes getOperatorAttributes() {
+            return new OperatorAttributesBuilder()
+                    .setInternalSorterSupported(batch)
+                    .build();
+        }
+
+        @Override
+        public void open() throws Exception {
+            super.open();
+            waiting = new HashMap<>();
+        }
+
+        @Override
+        public void processElement(StreamRecord<CampaignFact> element) throws Exception {
+            if (!batch) {
+                super.processElement(element);
+                return;
+            }
+            CampaignFact f = element.getValue();
+            waiting.computeIfAbsent(f.campaignId, k -> new TreeMap<>())
+                    .computeIfAbsent(minuteEnd(f.eventTime), k -> new ArrayList<>())
+                    .add(f);
+        }
+
+        @Override
+        public void processWatermark(Watermark mark) throws Exception {
+            if (!batch) {
+                super.processWatermark(mark);
+            }
+        }
+
+        @Override
+        public void endInput() {
+            if (!batch) {
+                return;
+            }
+            for (Map.Entry<String, TreeMap<Long, List<CampaignFact>>> campaign : new TreeMap<>(waiting).entrySet()) {
+                CampaignTally t = new CampaignTally();
+                for (Map.Entry<Long, List<CampaignFact>> minute :
+                        campaign.getValue().entrySet()) {
+                    fold(t, minute.getValue());
+                    output.collect(new StreamRecord<>(t.toOutput(currency), minute.getKey()));
+                }
+            }
+            waiting.clear();
+            output.emitWatermark(Watermark.MAX_WATERMARK);
+        }
     }
 }

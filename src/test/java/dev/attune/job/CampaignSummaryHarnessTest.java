@@ -103,4 +103,63 @@ class CampaignSummaryHarnessTest {
             assertThat(run(shuffled)).isEqualTo(reference);
         }
     }
+
+    /** Facts of three campaigns over a few minutes, several per minute. */
+    static List<CampaignFact> manyFacts() {
+        List<CampaignFact> all = new ArrayList<>();
+        Random r = new Random(7);
+        for (int i = 0; i < 300; i++) {
+            boolean sent = r.nextBoolean();
+            CampaignFact f = fact(
+                    "r" + i,
+                    T0 + r.nextInt(6 * (int) MINUTE),
+                    sent ? "sms" : null,
+                    sent ? null : r.nextBoolean() ? "fatigue_cap" : "no_consent",
+                    false);
+            f.campaignId = List.of("spring", "summer", "intervention:win_back").get(i % 3);
+            all.add(f);
+        }
+        return all;
+    }
+
+    /** The shipped operator; in a batch run it is handed its facts unsorted and folds them at the end of input. */
+    static List<String> runOperator(List<CampaignFact> arrival, boolean batch) throws Exception {
+        var h = new KeyedOneInputStreamOperatorTestHarness<>(
+                new CampaignSummaryFunction.Operator(new CampaignSummaryFunction("USD"), batch),
+                (CampaignFact f) -> f.campaignId,
+                Types.STRING);
+        h.open();
+        for (CampaignFact f : arrival) {
+            h.processElement(new StreamRecord<>(f, f.eventTime));
+            if (batch) {
+                h.processWatermark(Long.MAX_VALUE); // a sorted stage before it passes the end of time early
+            }
+        }
+        if (batch) {
+            assertThat(h.extractOutputValues())
+                    .as("nothing before the end of input")
+                    .isEmpty();
+            h.endInput();
+        } else {
+            h.processWatermark(Long.MAX_VALUE);
+        }
+        List<String> out = new ArrayList<>();
+        for (OutputRecord o : h.extractOutputValues()) {
+            out.add(o.json);
+        }
+        h.close();
+        return out;
+    }
+
+    @Test
+    void aBatchRunHandedItsFactsUnsortedWritesTheSummariesOfAStreamingRun() throws Exception {
+        List<String> streaming = runOperator(manyFacts(), false);
+        assertThat(streaming).hasSizeGreaterThan(9);
+        for (long seed = 1; seed <= 5; seed++) {
+            List<CampaignFact> shuffled = new ArrayList<>(manyFacts());
+            Collections.shuffle(shuffled, new Random(seed));
+            List<String> batch = runOperator(shuffled, true);
+            assertThat(batch).containsExactlyInAnyOrderElementsOf(streaming);
+        }
+    }
 }
