@@ -97,8 +97,9 @@ public final class Signals {
             case ORDER_COMPLETED -> s.checkoutOpenSince = 0;
             case SUBSCRIPTION_CANCELLED -> {
                 s.cancelledAt = t;
-                s.cancelCategory = ChurnReasons.classify(e.text).category();
-                text = read(s, e.text);
+                Texts.Cancellation said = Texts.cancellation(e.text);
+                s.cancelCategory = said.churn().category();
+                text = language(s, said.reading());
                 textSentiment = observe(s, t, text.sentiment());
             }
             case SUPPORT_TICKET -> {
@@ -168,7 +169,11 @@ public final class Signals {
 
     /** How a text reads ({@link Texts#read}); a confidently detected language becomes the customer's. */
     private static TextReading read(CustomerState s, String text) {
-        TextReading r = Texts.read(text);
+        return language(s, Texts.read(text));
+    }
+
+    /** The reading; a confidently detected language becomes the customer's. */
+    private static TextReading language(CustomerState s, TextReading r) {
         if (r.languageKnown()) {
             s.language = r.language();
         }

@@ -111,6 +111,22 @@ public final class Texts {
         return scan(language(text, tokens), tokens).churn();
     }
 
+    /** How a cancellation's text reads and why the customer left: {@link #read} and {@link #churn} of it. */
+    public record Cancellation(TextReading reading, ChurnReading churn) {}
+
+    /** {@link #read} and {@link #churn} of one text, tokenised, detected and scanned once for both. */
+    public static Cancellation cancellation(String redactedText) {
+        if (redactedText == null || redactedText.isBlank()) {
+            return new Cancellation(TextReading.EMPTY, churn(redactedText));
+        }
+        String text = capped(redactedText);
+        Tokens tokens = Tokens.of(text);
+        String language = language(text, tokens);
+        Scan scan = scan(language, tokens);
+        ChurnReading churn = scan.churn();
+        return new Cancellation(trained(text, scan.reading(language)), churn);
+    }
+
     private static String capped(String text) {
         if (text.length() <= MAX_CHARS) {
             return text;

@@ -52,6 +52,11 @@ class TextsProperties {
     }
 
     @Property(tries = 500)
+    void aCancellationReadsAsReadAndChurnReadIt(@ForAll("texts") String text) {
+        assertThat(Texts.cancellation(text)).isEqualTo(new Texts.Cancellation(Texts.read(text), Texts.churn(text)));
+    }
+
+    @Property(tries = 500)
     void readingIsBoundedAndItsCuesAreCodes(@ForAll("texts") String text) {
         TextReading r = Texts.read(text);
         assertThat(r.sentiment()).isBetween(-1.0, 1.0);

@@ -30,6 +30,16 @@ class TextsTest {
         return DevSentences.churn().stream();
     }
 
+    @Test
+    void aCancellationIsReadOnceAsReadAndChurnReadItSeparately() {
+        Stream.of(churn(), angry(), calm(), polite())
+                .flatMap(s -> s)
+                .map(a -> (String) a.get()[a.get().length - 1])
+                .forEach(text -> assertThat(Texts.cancellation(text))
+                        .as(text)
+                        .isEqualTo(new Texts.Cancellation(Texts.read(text), Texts.churn(text))));
+    }
+
     @ParameterizedTest(name = "[{0}] {1}")
     @MethodSource("angry")
     void angryOrUrgentTextIsCaught(String language, String text) {
