@@ -4,7 +4,6 @@ import static dev.attune.config.AttuneOptions.*;
 
 import dev.attune.config.Choices;
 import dev.attune.contract.Inbound;
-import dev.attune.contract.RecordParser;
 import dev.attune.contract.Streams;
 import java.nio.file.Files;
 import java.util.ArrayList;
@@ -12,8 +11,6 @@ import java.util.List;
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
 import org.apache.flink.api.connector.source.util.ratelimit.RateLimiterStrategy;
 import org.apache.flink.configuration.Configuration;
-import org.apache.flink.connector.datagen.source.DataGeneratorSource;
-import org.apache.flink.connector.datagen.source.GeneratorFunction;
 import org.apache.flink.connector.file.src.FileSource;
 import org.apache.flink.connector.file.src.enumerate.NonSplittingRecursiveEnumerator;
 import org.apache.flink.core.fs.Path;
@@ -162,13 +159,11 @@ public final class Sources {
 
     static DataStream<Inbound> generator(
             StreamExecutionEnvironment env, Configuration conf, WatermarkStrategy<Inbound> wm) {
-        SyntheticHistory history = history(conf);
         double rate = conf.get(GENERATOR_RATE);
-        DataGeneratorSource<Inbound> source = new DataGeneratorSource<>(
-                new HistoryFunction(history, conf.get(PARALLELISM)),
-                history.size(),
+        HistorySource source = new HistorySource(
+                history(conf),
                 rate > 0 ? RateLimiterStrategy.perSecond(rate) : RateLimiterStrategy.noOp(),
-                RecordSerializers.INBOUND);
+                conf.get(PARALLELISM));
         return env.fromSource(source, wm, "generate customers", RecordSerializers.INBOUND)
                 .uid("source-generator");
     }
@@ -181,37 +176,5 @@ public final class Sources {
                 conf.get(GENERATOR_MALFORMED_RATIO),
                 conf.get(GENERATOR_DUPLICATE_RATIO),
                 dev.attune.config.HoldoutSettings.from(conf));
-    }
-
-    /** Generates the record at an index and parses it, exactly as a file line would be. */
-    /**
-     * The generator source hands each of its p readers a contiguous block of indices. Taken
-     * as they are, reader 2 would start in the middle of the history, and its events would wait
-     * for the watermark of reader 1 to catch up. So block r is mapped onto every p-th record
-     * from r: each reader walks the whole history in event-time order, and the watermarks of
-     * the readers move together. (When the size does not divide by p, blocks are taken as they
-     * are: correct, only slower.)
-     */
-    static final class HistoryFunction implements GeneratorFunction<Long, Inbound> {
-        private static final long serialVersionUID = 1L;
-        private final SyntheticHistory history;
-        private final int readers;
-
-        HistoryFunction(SyntheticHistory history, int readers) {
-            this.history = history;
-            this.readers = history.size() % readers == 0 ? readers : 1;
-        }
-
-        @Override
-        public Inbound map(Long index) {
-            long record = interleave(index, history.size(), readers);
-            SyntheticHistory.Generated g = history.at(record);
-            return RecordParser.parse(g.stream(), "generator#" + record, g.bytes());
-        }
-
-        static long interleave(long index, long size, int readers) {
-            long block = size / readers;
-            return (index % block) * readers + index / block;
-        }
     }
 }

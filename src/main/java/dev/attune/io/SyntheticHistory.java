@@ -8,9 +8,8 @@ import dev.attune.contract.Times;
 import dev.attune.policy.Holdouts;
 import dev.attune.signals.InterventionType;
 import java.nio.charset.StandardCharsets;
-import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Comparator;
-import java.util.List;
 import java.util.SplittableRandom;
 
 /**
@@ -178,8 +177,7 @@ public final class SyntheticHistory implements java.io.Serializable {
     private final double duplicateRatio;
     private final Holdouts holdouts;
 
-    private transient int cachedWave = -1;
-    private transient List<Generated> cached;
+    private transient Share whole;
 
     /** A history whose customers respond as {@link Response} says, none of them held out. */
     public SyntheticHistory(long seed, int customers, String start, double malformedRatio, double duplicateRatio) {
@@ -314,24 +312,115 @@ public final class SyntheticHistory implements java.io.Serializable {
 
     /** The record at a position of the history; sequential calls reuse the wave they are in. */
     public Generated at(long index) {
-        int wave = (int) (index / ((long) WAVE * PER_CUSTOMER));
-        if (cached == null || wave != cachedWave) {
-            cached = wave(wave);
-            cachedWave = wave;
+        if (whole == null) {
+            whole = share(0, 1);
         }
-        return cached.get((int) (index - (long) wave * WAVE * PER_CUSTOMER));
+        return whole.at(index);
     }
 
-    private List<Generated> wave(int wave) {
-        List<Generated> out = new ArrayList<>(WAVE * PER_CUSTOMER);
-        int first = wave * WAVE;
-        int last = Math.min(customers, first + WAVE);
-        long waveStart = start + wave * WAVE_SPAN;
-        for (int c = first; c < last; c++) {
-            out.addAll(customer(c, waveStart));
+    /**
+     * Share {@code share} of {@code shares}: the records of the customers {@code c} with {@code c % shares ==
+     * share}, in the history's order, each with its position in the whole history. A parallel reader
+     * walks one share and builds only its own customers' records (of the others it draws the event
+     * times alone, to place its own); the shares of any count together are the history.
+     */
+    public Share share(int share, int shares) {
+        if (shares < 1 || share < 0 || share >= shares) {
+            throw new IllegalArgumentException("share " + share + " of " + shares);
         }
-        out.sort(Comparator.comparingLong(Generated::timestamp).thenComparingInt(Generated::customer));
-        return out;
+        return new Share(share, shares);
+    }
+
+    /** One reader's part of the history ({@link #share}); sequential calls reuse the wave they are in. */
+    public final class Share {
+        private final int share;
+        private final int shares;
+        private int cachedWave = -1;
+        /** The share's index of the cached wave's first record of this share. */
+        private long cachedFirst;
+
+        private Generated[] records;
+        private long[] positions;
+
+        private Share(int share, int shares) {
+            this.share = share;
+            this.shares = shares;
+        }
+
+        /** Records in this share. */
+        public long size() {
+            return customersBefore(customers) * PER_CUSTOMER;
+        }
+
+        /** The share's {@code k}-th record. */
+        public Generated at(long k) {
+            int i = load(k); // before reading the array: load may replace it
+            return records[i];
+        }
+
+        /** The position in the whole history of the share's {@code k}-th record. */
+        public long position(long k) {
+            int i = load(k);
+            return positions[i];
+        }
+
+        /** This share's customers below {@code c}. */
+        private long customersBefore(long c) {
+            return c <= share ? 0 : (c - share + shares - 1) / shares;
+        }
+
+        private int load(long k) {
+            if (k < 0 || k >= size()) {
+                throw new IndexOutOfBoundsException("record " + k + " of a share of " + size());
+            }
+            long customer = share + (k / PER_CUSTOMER) * shares;
+            int wave = (int) (customer / WAVE);
+            if (wave != cachedWave) {
+                build(wave);
+                cachedWave = wave;
+                cachedFirst = customersBefore((long) wave * WAVE) * PER_CUSTOMER;
+            }
+            return (int) (k - cachedFirst);
+        }
+
+        /**
+         * The wave's records of this share, in history order: as the whole wave is sorted, by event time, then
+         * customer, then the customer's own order.
+         */
+        private void build(int wave) {
+            int first = wave * WAVE;
+            int last = Math.min(customers, first + WAVE);
+            long waveStart = start + wave * WAVE_SPAN;
+            long[] sortKeys = new long[(last - first) * PER_CUSTOMER];
+            Generated[][] own = new Generated[last - first][];
+            int m = 0;
+            for (int c = first; c < last; c++) {
+                Script s = script(c, waveStart);
+                boolean mine = c % shares == share;
+                own[c - first] = s.finish(mine);
+                for (int j = 0; j < PER_CUSTOMER; j++) {
+                    long offset = s.finishedTimes[j] - waveStart;
+                    if (offset < 0 || offset >= 1L << 40) {
+                        throw new IllegalStateException("an event of customer " + c + " outside its wave");
+                    }
+                    sortKeys[m++] = offset << 13 | (long) (c - first) << 5 | j;
+                }
+            }
+            Arrays.sort(sortKeys);
+            int mineCount = (int) (customersBefore(last) - customersBefore(first)) * PER_CUSTOMER;
+            records = new Generated[mineCount];
+            positions = new long[mineCount];
+            long base = (long) first * PER_CUSTOMER;
+            int n = 0;
+            for (int i = 0; i < sortKeys.length; i++) {
+                int c = (int) (sortKeys[i] >>> 5 & 0xFF);
+                if ((first + c) % shares == share) {
+                    records[n] = own[c][(int) (sortKeys[i] & 0x1F)];
+                    positions[n] = base + i;
+                    n++;
+                }
+            }
+        }
     }
 
     private SplittableRandom random(int c, int salt) {
@@ -349,13 +438,8 @@ public final class SyntheticHistory implements java.io.Serializable {
             return false;
         }
         Script s = script(c, start + (long) (c / WAVE) * WAVE_SPAN);
-        s.finish();
+        s.finish(false);
         return !s.sessionLost;
-    }
-
-    /** One customer's records, exactly {@link #PER_CUSTOMER} of them. */
-    List<Generated> customer(int c, long waveStart) {
-        return script(c, waveStart).finish();
     }
 
     private Script script(int c, long waveStart) {
@@ -366,43 +450,52 @@ public final class SyntheticHistory implements java.io.Serializable {
         String tier = r.nextInt(10) < 6 ? "free" : r.nextInt(10) < 7 ? "pro" : "enterprise";
         long t = waveStart + r.nextLong(6 * HOUR);
         // Profile
-        ObjectNode traits = Json.MAPPER
-                .createObjectNode()
-                .put("timezone", zone[0])
-                .put("locale", zone[1])
-                .put("tier", tier)
-                .put("segment", r.nextBoolean() ? "smb" : "consumer")
-                .put("email", "customer" + c + "@example.com");
-        if (r.nextInt(100) < 90) {
-            traits.put("phone", String.format("+44 7700 9%05d", c % 100000)); // a tenth left no number
+        String segment = r.nextBoolean() ? "smb" : "consumer";
+        boolean phone = r.nextInt(100) < 90; // a tenth left no number
+        boolean[] consents = new boolean[CHANNELS.length];
+        for (int i = 0; i < CHANNELS.length; i++) {
+            consents[i] = r.nextInt(100) < 88;
         }
-        ObjectNode consent = traits.putObject("consent");
-        for (String ch : CHANNELS) {
-            consent.put(ch, r.nextInt(100) < 88);
-        }
-        s.add(Streams.USER_EVENTS, t, identify(user, traits));
+        s.add(Streams.USER_EVENTS, t, () -> {
+            ObjectNode traits = Json.MAPPER
+                    .createObjectNode()
+                    .put("timezone", zone[0])
+                    .put("locale", zone[1])
+                    .put("tier", tier)
+                    .put("segment", segment)
+                    .put("email", "customer" + c + "@example.com");
+            if (phone) {
+                traits.put("phone", "+44 7700 9" + zeroPadded(c % 100000, 5));
+            }
+            ObjectNode consent = traits.putObject("consent");
+            for (int i = 0; i < CHANNELS.length; i++) {
+                consent.put(CHANNELS[i], consents[i]);
+            }
+            return identify(user, traits);
+        });
         // First session: browsing
         long session = t + r.nextLong(5 * MINUTE);
         for (String page : new String[] {"home", "pricing", "docs", "dashboard"}) {
             session += 10_000 + r.nextLong(80_000);
-            s.add(Streams.USER_EVENTS, session, page(user, page, 5_000 + r.nextLong(60_000)));
+            long duration = 5_000 + r.nextLong(60_000);
+            s.add(Streams.USER_EVENTS, session, () -> page(user, page, duration));
         }
         session += 20_000;
-        s.add(Streams.USER_EVENTS, session, track(user, "Feature Used", p -> p.put("feature", "reports")));
+        s.add(Streams.USER_EVENTS, session, () -> track(user, "Feature Used", p -> p.put("feature", "reports")));
         // Engagement with an earlier newsletter, at this customer's habitual hour
         String ch = CHANNELS[r.nextInt(3)];
         long sent = t + DAY + r.nextLong(3 * HOUR);
         String sendId = "ext-" + c;
-        s.add(Streams.ENGAGEMENT_EVENTS, sent, message(user, "Message Sent", ch, sendId));
-        s.add(Streams.ENGAGEMENT_EVENTS, sent + MINUTE, message(user, "Message Delivered", ch, sendId));
+        s.add(Streams.ENGAGEMENT_EVENTS, sent, () -> message(user, "Message Sent", ch, sendId));
+        s.add(Streams.ENGAGEMENT_EVENTS, sent + MINUTE, () -> message(user, "Message Delivered", ch, sendId));
         int engagement = r.nextInt(100);
         if (engagement < 4) {
-            s.add(Streams.ENGAGEMENT_EVENTS, sent + 30 * MINUTE, message(user, "Unsubscribed", null, sendId));
+            s.add(Streams.ENGAGEMENT_EVENTS, sent + 30 * MINUTE, () -> message(user, "Unsubscribed", null, sendId));
         } else if (engagement < 60) {
             long opened = sent + 5 * MINUTE + r.nextLong(HOUR);
-            s.add(Streams.ENGAGEMENT_EVENTS, opened, message(user, "Message Opened", ch, sendId));
+            s.add(Streams.ENGAGEMENT_EVENTS, opened, () -> message(user, "Message Opened", ch, sendId));
             if (engagement < 30) {
-                s.add(Streams.ENGAGEMENT_EVENTS, opened + MINUTE, message(user, "Message Clicked", ch, sendId));
+                s.add(Streams.ENGAGEMENT_EVENTS, opened + MINUTE, () -> message(user, "Message Clicked", ch, sendId));
             }
         }
         // The session that makes this customer who they are
@@ -418,22 +511,26 @@ public final class SyntheticHistory implements java.io.Serializable {
             if (r.nextInt(100) < 15) {
                 for (int k = 0; k < 2; k++) {
                     String other = CHANNELS[r.nextInt(3)];
+                    String sendId2 = "crm-" + c + "-" + k;
                     s.add(
                             Streams.ENGAGEMENT_EVENTS,
                             requestAt - (k + 1) * 2 * HOUR,
-                            message(user, "Message Sent", other, "crm-" + c + "-" + k));
+                            () -> message(user, "Message Sent", other, sendId2));
                 }
             }
-            ObjectNode request = request(user, c, r);
+            int kind = r.nextInt(10);
+            String campaign = campaign(kind);
             int odd = r.nextInt(100);
-            if (odd < 3) {
-                request.put("notAfter", Times.format(requestAt - HOUR)); // exported too late: expired
-            }
-            s.add(Streams.CAMPAIGN_REQUESTS, requestAt, request);
+            s.add(Streams.CAMPAIGN_REQUESTS, requestAt, () -> {
+                ObjectNode request = request(user, c, kind);
+                if (odd < 3) {
+                    request.put("notAfter", Times.format(requestAt - HOUR)); // exported too late: expired
+                }
+                return request;
+            });
             if (odd >= 3 && odd < 5) {
-                s.add(Streams.CAMPAIGN_REQUESTS, requestAt + MINUTE, request.deepCopy()); // exported twice
+                s.add(Streams.CAMPAIGN_REQUESTS, requestAt + MINUTE, () -> request(user, c, kind)); // exported twice
             }
-            String campaign = request.get("campaignId").asText();
             SplittableRandom resp = random(c, 4);
             if (odd >= 3
                     && promotional(campaign)
@@ -441,17 +538,16 @@ public final class SyntheticHistory implements java.io.Serializable {
                     && Response.CAMPAIGN.happens(resp, holdouts.heldOut(campaign, user))) {
                 long at = requestAt + 2 * HOUR + resp.nextLong(8 * HOUR);
                 double revenue = campaign.equals("premium-upgrade") ? 99 : 39.2;
-                s.add(Streams.USER_EVENTS, at, order(user, revenue));
+                s.add(Streams.USER_EVENTS, at, () -> order(user, revenue));
             }
         }
         // Pad with browsing so every customer has the same number of records
         long pad = t + DAY / 2;
         while (s.size() < PER_CUSTOMER) {
             pad += 30_000 + r.nextLong(5 * MINUTE);
-            s.add(
-                    Streams.USER_EVENTS,
-                    pad,
-                    page(user, r.nextBoolean() ? "dashboard" : "docs", 5_000 + r.nextLong(30_000)));
+            String name = r.nextBoolean() ? "dashboard" : "docs";
+            long duration = 5_000 + r.nextLong(30_000);
+            s.add(Streams.USER_EVENTS, pad, () -> page(user, name, duration));
         }
         return s;
     }
@@ -466,7 +562,7 @@ public final class SyntheticHistory implements java.io.Serializable {
         switch (a) {
             case STRUGGLER -> {
                 if (Response.LIVE_CHAT_OFFER.happens(r, holdouts.heldOut(InterventionType.LIVE_CHAT_OFFER, user))) {
-                    s.add(Streams.USER_EVENTS, anchor + 3 * MINUTE + r.nextLong(12 * MINUTE), order(user, 120));
+                    s.add(Streams.USER_EVENTS, anchor + 3 * MINUTE + r.nextLong(12 * MINUTE), () -> order(user, 120));
                 }
             }
             case CANCEL_INTENT, ANGRY, DETRACTOR -> {
@@ -479,7 +575,7 @@ public final class SyntheticHistory implements java.io.Serializable {
                     s.add(
                             Streams.USER_EVENTS,
                             cancelledAt,
-                            track(
+                            () -> track(
                                     user,
                                     "Subscription Cancelled",
                                     p -> p.put("reason", reason)
@@ -490,7 +586,7 @@ public final class SyntheticHistory implements java.io.Serializable {
             default -> {}
         }
         if (cancelledAt >= 0 && Response.WIN_BACK.happens(r, holdouts.heldOut(InterventionType.WIN_BACK, user))) {
-            s.add(Streams.USER_EVENTS, cancelledAt + 40 * MINUTE + r.nextLong(110 * MINUTE), order(user, 49));
+            s.add(Streams.USER_EVENTS, cancelledAt + 40 * MINUTE + r.nextLong(110 * MINUTE), () -> order(user, 49));
         }
     }
 
@@ -503,28 +599,40 @@ public final class SyntheticHistory implements java.io.Serializable {
             Script s, Archetype a, String user, long t, SplittableRandom r, Phrases phrases, int c) {
         switch (a) {
             case CALM -> {
-                s.add(Streams.USER_EVENTS, t, page(user, "dashboard", 40_000));
-                s.add(Streams.USER_EVENTS, t + 60_000, track(user, "Feature Used", p -> p.put("feature", "export")));
-                s.add(Streams.USER_EVENTS, t + 120_000, track(user, "Checkout Started", p -> p.put("revenue", 49)));
+                s.add(Streams.USER_EVENTS, t, () -> page(user, "dashboard", 40_000));
+                s.add(
+                        Streams.USER_EVENTS,
+                        t + 60_000,
+                        () -> track(user, "Feature Used", p -> p.put("feature", "export")));
+                s.add(
+                        Streams.USER_EVENTS,
+                        t + 120_000,
+                        () -> track(user, "Checkout Started", p -> p.put("revenue", 49)));
                 s.add(
                         Streams.USER_EVENTS,
                         t + 200_000,
-                        track(user, "Order Completed", p -> p.put("revenue", 49).put("currency", "GBP")));
+                        () -> track(
+                                user,
+                                "Order Completed",
+                                p -> p.put("revenue", 49).put("currency", "GBP")));
                 if (r.nextInt(100) < 5) {
-                    s.add(Streams.USER_EVENTS, t + 300_000, track(user, "Forget Me", p -> {}));
+                    s.add(Streams.USER_EVENTS, t + 300_000, () -> track(user, "Forget Me", p -> {}));
                 }
                 return t;
             }
             case STRUGGLER -> {
-                s.add(Streams.USER_EVENTS, t, page(user, "checkout", 90_000));
-                s.add(Streams.USER_EVENTS, t + 5_000, track(user, "Checkout Started", p -> p.put("revenue", 120)));
+                s.add(Streams.USER_EVENTS, t, () -> page(user, "checkout", 90_000));
+                s.add(
+                        Streams.USER_EVENTS,
+                        t + 5_000,
+                        () -> track(user, "Checkout Started", p -> p.put("revenue", 120)));
                 long x = t + 10_000;
                 for (int i = 0; i < 3; i++) {
                     x += 2_000 + r.nextLong(6_000);
                     s.add(
                             Streams.USER_EVENTS,
                             x,
-                            track(
+                            () -> track(
                                     user,
                                     "Struggle Signal",
                                     p -> p.put("kind", "rage_click").put("attempts", 3)));
@@ -532,34 +640,34 @@ public final class SyntheticHistory implements java.io.Serializable {
                 s.add(
                         Streams.USER_EVENTS,
                         x + 4_000,
-                        track(
+                        () -> track(
                                 user,
                                 "Struggle Signal",
                                 p -> p.put("kind", "form_error").put("attempts", 2)));
                 s.add(
                         Streams.USER_EVENTS,
                         x + 6_000,
-                        track(
+                        () -> track(
                                 user,
                                 "Error Shown",
                                 p -> p.put("code", "E_PAYMENT_DECLINED").put("message", "Your card was declined")));
                 return x + 6_000;
             }
             case CANCEL_INTENT -> {
-                s.add(Streams.USER_EVENTS, t, page(user, "billing", 30_000));
-                s.add(Streams.USER_EVENTS, t + 40_000, page(user, "pricing", 20_000));
-                s.addKey(Streams.USER_EVENTS, t + 70_000, page(user, "cancel-subscription", 45_000));
-                s.add(Streams.USER_EVENTS, t + 120_000, page(user, "billing", 15_000));
+                s.add(Streams.USER_EVENTS, t, () -> page(user, "billing", 30_000));
+                s.add(Streams.USER_EVENTS, t + 40_000, () -> page(user, "pricing", 20_000));
+                s.addKey(Streams.USER_EVENTS, t + 70_000, () -> page(user, "cancel-subscription", 45_000));
+                s.add(Streams.USER_EVENTS, t + 120_000, () -> page(user, "billing", 15_000));
                 return t + 70_000;
             }
             case CANCELLER -> {
-                s.add(Streams.USER_EVENTS, t, page(user, "account", 20_000));
-                s.add(Streams.USER_EVENTS, t + 30_000, page(user, "cancel-subscription", 40_000));
+                s.add(Streams.USER_EVENTS, t, () -> page(user, "account", 20_000));
+                s.add(Streams.USER_EVENTS, t + 30_000, () -> page(user, "cancel-subscription", 40_000));
                 String reason = phrases.cancel()[r.nextInt(phrases.cancel().length)];
                 s.addKey(
                         Streams.USER_EVENTS,
                         t + 80_000,
-                        track(
+                        () -> track(
                                 user,
                                 "Subscription Cancelled",
                                 p -> p.put("reason", reason)
@@ -570,47 +678,50 @@ public final class SyntheticHistory implements java.io.Serializable {
             }
             case ANGRY -> {
                 String text = phrases.angry()[r.nextInt(phrases.angry().length)];
-                s.add(Streams.USER_EVENTS, t, page(user, "help", 20_000));
+                s.add(Streams.USER_EVENTS, t, () -> page(user, "help", 20_000));
                 s.addKey(
                         Streams.USER_EVENTS,
                         t + 30_000,
-                        track(
+                        () -> track(
                                 user,
                                 "Support Ticket Created",
                                 p -> p.put("text", text).put("priority", "high")));
                 return t + 30_000;
             }
             case PROMOTER -> {
+                int score = 9 + r.nextInt(2);
+                String comment = phrases.promoter()[c % phrases.promoter().length];
                 s.add(
                         Streams.USER_EVENTS,
                         t,
-                        track(
+                        () -> track(
                                 user,
                                 "Survey Answered",
-                                p -> p.put("score", 9 + r.nextInt(2))
-                                        .put("scale", "nps")
-                                        .put("comment", phrases.promoter()[c % phrases.promoter().length])));
+                                p -> p.put("score", score).put("scale", "nps").put("comment", comment)));
                 return t;
             }
             case DETRACTOR -> {
+                int score = r.nextInt(3);
+                String comment = phrases.detractor()[c % phrases.detractor().length];
                 s.addKey(
                         Streams.USER_EVENTS,
                         t,
-                        track(
+                        () -> track(
                                 user,
                                 "Survey Answered",
-                                p -> p.put("score", r.nextInt(3))
-                                        .put("scale", "nps")
-                                        .put("comment", phrases.detractor()[c % phrases.detractor().length])));
+                                p -> p.put("score", score).put("scale", "nps").put("comment", comment)));
                 return t;
             }
         }
         throw new AssertionError(a);
     }
 
-    private ObjectNode request(String user, int c, SplittableRandom r) {
-        int kind = r.nextInt(10);
-        String campaign = kind < 6 ? "winter-sale-2026" : kind < 9 ? "premium-upgrade" : "order-update";
+    private static String campaign(int kind) {
+        return kind < 6 ? "winter-sale-2026" : kind < 9 ? "premium-upgrade" : "order-update";
+    }
+
+    private static ObjectNode request(String user, int c, int kind) {
+        String campaign = campaign(kind);
         ObjectNode o = Json.MAPPER.createObjectNode();
         o.put("requestId", "req-" + campaign + "-" + c);
         o.put("campaignId", campaign);
@@ -661,63 +772,102 @@ public final class SyntheticHistory implements java.io.Serializable {
         });
     }
 
-    /** Collects a customer's records, then adds ids, retries and malformed copies. */
+    /** {@code value} in decimal, zero-padded to {@code width} digits (as {@code %0<width>d} for a value >= 0). */
+    private static String zeroPadded(long value, int width) {
+        String digits = Long.toString(value);
+        return digits.length() >= width ? digits : "0".repeat(width - digits.length()) + digits;
+    }
+
+    /**
+     * Collects a customer's records, then adds ids, retries and malformed copies. Each record's body is
+     * built only when asked for ({@link #finish}{@code (true)}): every draw of the customer's random
+     * sequence happens as the script runs, so the event times and the order do not depend on it.
+     */
     private final class Script {
         final int c;
         private final SplittableRandom r;
-        private final List<Object[]> entries = new ArrayList<>();
+        private final String[] streams = new String[PER_CUSTOMER];
+        private final long[] times = new long[PER_CUSTOMER];
+        private final java.util.function.Supplier<?>[] bodies = new java.util.function.Supplier<?>[PER_CUSTOMER];
+        private final boolean[] keys = new boolean[PER_CUSTOMER];
+        private int size;
         /** Set by {@link #finish}: the record that shows the archetype was replaced by a retry or corrupted. */
         boolean sessionLost;
+        /** Set by {@link #finish}: each record's event time, in the customer's order. */
+        final long[] finishedTimes = new long[PER_CUSTOMER];
 
         Script(int c, SplittableRandom r) {
             this.c = c;
             this.r = r;
         }
 
-        void add(String stream, long time, ObjectNode body) {
+        void add(String stream, long time, java.util.function.Supplier<ObjectNode> body) {
             add(stream, time, body, false);
         }
 
         /** Adds the one record that shows the customer's archetype (a struggler's burst has five, so none is). */
-        void addKey(String stream, long time, ObjectNode body) {
+        void addKey(String stream, long time, java.util.function.Supplier<ObjectNode> body) {
             add(stream, time, body, true);
         }
 
-        private void add(String stream, long time, ObjectNode body, boolean key) {
-            if (entries.size() < PER_CUSTOMER) {
-                entries.add(new Object[] {stream, time, body, key});
+        private void add(String stream, long time, java.util.function.Supplier<ObjectNode> body, boolean key) {
+            if (size < PER_CUSTOMER) {
+                streams[size] = stream;
+                times[size] = time;
+                bodies[size] = body;
+                keys[size] = key;
+                size++;
             }
         }
 
         int size() {
-            return entries.size();
+            return size;
         }
 
-        List<Generated> finish() {
-            entries.sort(Comparator.comparingLong(e -> (Long) e[1]));
-            List<Generated> out = new ArrayList<>(PER_CUSTOMER);
-            for (int j = 0; j < entries.size(); j++) {
-                Object[] e = entries.get(j);
-                String stream = (String) e[0];
-                long time = (Long) e[1];
-                ObjectNode body = (ObjectNode) e[2];
-                if (!body.has("requestId")) {
-                    body.put("messageId", String.format("m-%d-%06d-%02d", seed, c, j));
-                }
-                body.put("timestamp", Times.format(time));
+        /**
+         * Orders the records by event time (stable), draws the retries and corruptions, and fills
+         * {@link #finishedTimes} and {@link #sessionLost}; with {@code build}, also returns the records
+         * (otherwise null).
+         */
+        Generated[] finish(boolean build) {
+            Integer[] order = new Integer[size];
+            for (int j = 0; j < size; j++) {
+                order[j] = j;
+            }
+            Arrays.sort(order, Comparator.comparingLong(j -> times[j]));
+            Generated[] out = build ? new Generated[size] : null;
+            int n = 0;
+            for (int j = 0; j < size; j++) {
+                int e = order[j];
+                long time = times[e];
                 boolean retry = j > 1 && r.nextDouble() < duplicateRatio;
-                if (retry && out.size() < PER_CUSTOMER - 1) {
-                    Generated prev = out.get(out.size() - 1);
-                    out.add(new Generated(prev.stream(), prev.bytes(), prev.timestamp(), c));
-                    sessionLost |= (Boolean) e[3];
+                if (retry && n < PER_CUSTOMER - 1) {
+                    if (build) {
+                        Generated prev = out[n - 1];
+                        out[n] = new Generated(prev.stream(), prev.bytes(), prev.timestamp(), c);
+                    }
+                    finishedTimes[n] = finishedTimes[n - 1];
+                    n++;
+                    sessionLost |= keys[e];
                     continue; // the retry takes this entry's place
                 }
-                byte[] bytes = body.toString().getBytes(StandardCharsets.UTF_8);
-                if (j > 0 && r.nextDouble() < malformedRatio) {
-                    bytes = Malformed.corrupt(bytes, r.nextInt(Malformed.KINDS));
-                    sessionLost |= (Boolean) e[3];
+                boolean corrupt = j > 0 && r.nextDouble() < malformedRatio;
+                int kind = corrupt ? r.nextInt(Malformed.KINDS) : -1;
+                sessionLost |= corrupt && keys[e];
+                finishedTimes[n] = time;
+                if (build) {
+                    ObjectNode body = (ObjectNode) bodies[e].get();
+                    if (!body.has("requestId")) {
+                        body.put("messageId", "m-" + seed + "-" + zeroPadded(c, 6) + "-" + zeroPadded(j, 2));
+                    }
+                    body.put("timestamp", Times.format(time));
+                    byte[] bytes = body.toString().getBytes(StandardCharsets.UTF_8);
+                    if (corrupt) {
+                        bytes = Malformed.corrupt(bytes, kind);
+                    }
+                    out[n] = new Generated(streams[e], bytes, time, c);
                 }
-                out.add(new Generated(stream, bytes, time, c));
+                n++;
             }
             return out;
         }
