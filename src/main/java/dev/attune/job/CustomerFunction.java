@@ -62,8 +62,11 @@ import org.apache.flink.util.OutputTag;
  * Outputs carry the time of the timer that decided them (the earliest event of that batch) as
  * their Flink record timestamp; their contents hold their own event time.
  *
- * <p>Timers: one per distinct held event time, and one housekeeping timer per customer that
- * clears the state once the customer has been silent for {@code state.ttl}.
+ * <p>Timers: one per customer with waiting events, at the earliest of them ({@link #wakes}), and one
+ * housekeeping timer per customer that clears the state once the customer has been silent for
+ * {@code state.ttl}. When that timer fires it decides all of the customer's events the watermark has
+ * passed and sets the next one at the earliest event still waiting, so the timers fire for the
+ * customers in the order one timer per event time would, with outputs timed the same.
  *
  * <p>In the job's operator ({@link CustomerOperator}, which calls {@link #keepOnHeap}) in a streaming
  * run the state is written back at checkpoints: an event that arrives waits on the heap ({@link #fresh}) rather than
@@ -143,6 +146,12 @@ public class CustomerFunction extends KeyedProcessFunction<String, InputRecord, 
      * {@code held} is read and written directly, as are the customers.
      */
     private transient Set<String> stored;
+    /**
+     * The time of the timer set for each customer's earliest waiting event, while some wait. Not in the state:
+     * after a restore the first event of a customer sets a timer at its own time beside the restored ones
+     * (an extra timer finds nothing due, or decides what is).
+     */
+    private transient Map<String, Long> wakes;
     /** Events that came since the last checkpoint and wait, per key, in the order they came (after {@code held}'s). */
     private transient Map<String, List<InputRecord>> fresh;
     /** Customers read or written since they were last written to the state backend, least recently used first. */
@@ -203,6 +212,7 @@ public class CustomerFunction extends KeyedProcessFunction<String, InputRecord, 
     public void open(OpenContext ctx) {
         customer = getRuntimeContext().getState(CUSTOMER);
         held = getRuntimeContext().getListState(HELD);
+        wakes = new HashMap<>();
         dev.attune.text.AngerModel.warmUp();
         used = metrics().counter("eventsUsed");
         duplicates = metrics().counter("eventsDeduplicated");
@@ -288,16 +298,44 @@ public class CustomerFunction extends KeyedProcessFunction<String, InputRecord, 
     }
 
     /**
-     * Puts {@code e} in {@code held} (an append, a RocksDB merge: no read), or on the heap until the next
-     * checkpoint in the job's operator, and sets a timer at its time.
+     * Puts {@code e} (ahead of the watermark) in {@code held} (an append, a RocksDB merge: no read), or on
+     * the heap until the next checkpoint in the job's operator, and sets a timer at its time if it is the
+     * customer's earliest waiting event.
      */
     private void hold(InputRecord e, Context ctx) throws Exception {
+        String key = ctx.getCurrentKey();
         if (fresh != null) {
-            fresh.computeIfAbsent(ctx.getCurrentKey(), k -> new ArrayList<>(2)).add(e);
+            fresh.computeIfAbsent(key, k -> new ArrayList<>(2)).add(e);
         } else {
             held.add(e);
         }
-        ctx.timerService().registerEventTimeTimer(e.timestamp);
+        Long wake = wakes.get(key);
+        if (wake == null || e.timestamp < wake) {
+            ctx.timerService().registerEventTimeTimer(e.timestamp);
+            wakes.put(key, e.timestamp);
+        }
+    }
+
+    /**
+     * After a timer of the customer ({@code key}) fired: a timer at the earliest of the events still waiting
+     * ({@code a} and {@code b}, all ahead of the watermark), unless one at or before it is still to fire.
+     */
+    private void wakeForEarliest(String key, List<InputRecord> a, List<InputRecord> b, Context ctx) {
+        long earliest = Long.MAX_VALUE;
+        for (List<InputRecord> events : List.of(a, b)) {
+            for (InputRecord e : events) {
+                earliest = Math.min(earliest, e.timestamp);
+            }
+        }
+        if (earliest == Long.MAX_VALUE) {
+            wakes.remove(key);
+            return;
+        }
+        Long wake = wakes.get(key);
+        if (wake == null || wake <= ctx.timerService().currentWatermark() || wake > earliest) {
+            ctx.timerService().registerEventTimeTimer(earliest);
+            wakes.put(key, earliest);
+        }
     }
 
     /** The current customer's state (null: none), from the heap when the operator keeps it there. */
@@ -446,7 +484,7 @@ public class CustomerFunction extends KeyedProcessFunction<String, InputRecord, 
     public void onTimer(long time, OnTimerContext ctx, Collector<OutputRecord> out) throws Exception {
         // Everything at or behind the watermark is final (anything older that still comes is late),
         // so the first timer a watermark fires for this customer decides all of it, in event-time
-        // order, with one read and one write of the state; the timers of the events it decides go.
+        // order, with one read and one write of the state, and sets the next at the earliest event left.
         long watermark = ctx.timerService().currentWatermark();
         String key = ctx.getCurrentKey();
         CustomerState s = load(ctx);
@@ -482,6 +520,7 @@ public class CustomerFunction extends KeyedProcessFunction<String, InputRecord, 
                 }
                 store(ctx, CustomerLifecycle.afterExpiry(s));
             }
+            wakeForEarliest(key, later, waiting == null ? List.of() : waiting, ctx);
             return;
         }
         if (waiting != null) {
@@ -505,13 +544,7 @@ public class CustomerFunction extends KeyedProcessFunction<String, InputRecord, 
             counted = size;
         }
         due.sort(CustomerLifecycle.EVENT_TIME_ORDER);
-        long previous = time;
-        for (InputRecord e : due) {
-            if (e.timestamp != previous) {
-                ctx.timerService().deleteEventTimeTimer(e.timestamp);
-                previous = e.timestamp;
-            }
-        }
+        wakeForEarliest(key, later, stillWaiting, ctx);
         decide(s == null ? new CustomerState() : s, due, ctx, out, decidedThrough, counted);
     }
 
@@ -603,7 +636,9 @@ public class CustomerFunction extends KeyedProcessFunction<String, InputRecord, 
         store(ctx, s);
         if (housekeepingTime(s.lastEventTime) != housekeeping) {
             // One housekeeping timer per customer, on the hour: moved once an hour at most, not per event.
-            ctx.timerService().deleteEventTimeTimer(housekeeping);
+            if (!Long.valueOf(housekeeping).equals(wakes.get(ctx.getCurrentKey()))) {
+                ctx.timerService().deleteEventTimeTimer(housekeeping); // unless it is also the wake of a waiting event
+            }
             ctx.timerService().registerEventTimeTimer(housekeepingTime(s.lastEventTime));
         }
     }

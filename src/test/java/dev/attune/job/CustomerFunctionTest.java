@@ -190,12 +190,45 @@ class CustomerFunctionTest {
     }
 
     @Test
+    void oneTimerPerWaitingCustomerMovesToTheEarliestEventLeft() throws Exception {
+        var h = harness(); // heap state: the harness counts timers only there
+        h.open();
+        feed(
+                h,
+                List.of(
+                        event("m1", "u1", T0 + 1_000, "Feature Used", "{}"),
+                        event("m2", "u1", T0 + 3_000, "Feature Used", "{}"),
+                        event("m3", "u1", T0 + 10_000, "Feature Used", "{}")));
+        assertThat(h.numEventTimeTimers()).as("at m1's time").isEqualTo(1);
+        h.processWatermark(T0 + 5_000);
+        assertThat(Dedup.seen(customer(h, "u1"), "m2")).isTrue();
+        assertThat(Dedup.seen(customer(h, "u1"), "m3")).isFalse();
+        assertThat(h.numEventTimeTimers()).as("housekeeping, and m3's time").isEqualTo(2);
+        feed(h, List.of(event("m4", "u1", T0 + 7_000, "Feature Used", "{}")));
+        assertThat(h.numEventTimeTimers())
+                .as("m4 is now the earliest: a timer at its time too")
+                .isEqualTo(3);
+        h.processWatermark(T0 + 8_000);
+        assertThat(Dedup.seen(customer(h, "u1"), "m4")).isTrue();
+        assertThat(Dedup.seen(customer(h, "u1"), "m3")).isFalse();
+        assertThat(h.numEventTimeTimers())
+                .as("housekeeping, and m3's time still")
+                .isEqualTo(2);
+        h.processWatermark(T0 + 20_000);
+        assertThat(Dedup.seen(customer(h, "u1"), "m3")).isTrue();
+        assertThat(held(h, "u1")).isEmpty();
+        assertThat(h.numEventTimeTimers()).as("only the housekeeping timer").isEqualTo(1);
+    }
+
+    @Test
     void decidesOnlyWhenTheWatermarkPassesAndInEventTimeOrder() throws Exception {
         var h = harness();
         h.open();
         feed(h, burst("u1"));
         assertThat(outputs(h)).as("nothing before the watermark").isEmpty();
-        assertThat(h.numEventTimeTimers()).isEqualTo(6);
+        assertThat(h.numEventTimeTimers())
+                .as("one timer for the customer's six waiting events, at the earliest")
+                .isEqualTo(1);
         h.processWatermark(T0 + 20_000);
         List<String> out = outputs(h);
         assertThat(out).hasSize(2);
