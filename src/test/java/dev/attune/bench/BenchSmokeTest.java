@@ -19,6 +19,8 @@ import org.junit.jupiter.api.io.TempDir;
 class BenchSmokeTest {
     static final List<String> KEYS = List.of(
             "eventsPerSecondPerCore",
+            "eventsPerCpuSecondP1",
+            "eventsPerCpuSecondP2",
             "ratioToParse",
             "ratioToNaive",
             "latencyP99Ms",
@@ -38,6 +40,7 @@ class BenchSmokeTest {
         }
         for (String k : List.of(
                 "eventsPerSecondPerCore",
+                "eventsPerCpuSecondP2",
                 "ratioToParse",
                 "ratioToNaive",
                 "modelCallsPer1000",
