@@ -267,6 +267,10 @@ public final class Bench {
                     "(4s) subscriber latency, kinesis profile: %s samples, p50 %s ms, p99 %s ms, max %s ms%n",
                     d.get("samples"), d.get("p50Ms"), d.get("p99Ms"), d.get("maxMs"));
             log.printf(
+                    "(4s) kinesis hops (queued: in the producer's pool; put: its PutRecord; job: put acknowledged ->"
+                            + " intervention at the server; subscriber: -> read), ms, and the local server's cores: %s%n",
+                    d.get("hops"));
+            log.printf(
                     "(4s) cores used during the latency run (job and Flink, broker, bench, jvm): %s%n",
                     d.get("coresDuringRun"));
             table.add(row(

@@ -61,6 +61,20 @@ final class SubscriberLatency {
         List<String> poll() throws Exception;
 
         String label();
+
+        /** An intervention the subscriber read at {@code readAtMillis} (wall clock), for the per-hop figures. */
+        default void observe(JsonNode intervention, long readAtMillis) {}
+
+        /** Returns once every record sent so far has left the producer (after the warm-up). */
+        default void drain() throws InterruptedException {}
+
+        /** Starts the per-hop figures afresh (after the warm-up). */
+        default void startHops() {}
+
+        /** Per-hop figures since {@link #startHops()}; empty where the target has none. */
+        default Map<String, Object> hops() {
+            return Map.of();
+        }
     }
 
     static Map<String, Object> kafka(double seconds, double backgroundPerSecond, double strugglersPerSecond)
@@ -86,6 +100,7 @@ final class SubscriberLatency {
         List<Double> latencies = java.util.Collections.synchronizedList(new ArrayList<>());
         Map<String, Object> capacity = new LinkedHashMap<>();
         Map<String, Object> cores = new LinkedHashMap<>();
+        Map<String, Object> hops = new LinkedHashMap<>();
         AtomicBoolean running = new AtomicBoolean(true);
         String label;
         try (Target target = factory.open()) {
@@ -106,11 +121,16 @@ final class SubscriberLatency {
                     capacity.putAll(capacity(target, produced, answered, CAPACITY_RECORDS));
                     backgroundPerSecond = Math.round(((Number) capacity.get("eventsPerSecond")).doubleValue() / 2);
                 }
+                // The warm-up's records still waiting in the producer would be the first measured ones' queue.
+                target.drain();
+                Thread.sleep(1_000);
                 latencies.clear();
+                target.startHops();
                 ThreadCpu before = ThreadCpu.now();
                 feed(target, produced, seconds, backgroundPerSecond, strugglersPerSecond);
                 cores.putAll(ThreadCpu.now().coresSince(before));
                 Thread.sleep(5_000); // answers still on their way
+                hops.putAll(target.hops());
             } finally {
                 running.set(false);
                 subscriber.join();
@@ -135,6 +155,9 @@ final class SubscriberLatency {
         d.put("p99Ms", pct(ms, 0.99));
         d.put("maxMs", ms.length == 0 ? null : Math.round(ms[ms.length - 1]));
         d.put("coresDuringRun", cores);
+        if (!hops.isEmpty()) {
+            d.put("hops", hops);
+        }
         return d;
     }
 
@@ -205,8 +228,17 @@ final class SubscriberLatency {
         private final List<String> args = new ArrayList<>();
         private final String prefix = "lat" + System.nanoTime();
         private final Map<String, String> iterators = new LinkedHashMap<>();
-        private final java.util.concurrent.ExecutorService puts =
+        private final java.util.concurrent.ThreadPoolExecutor puts = (java.util.concurrent.ThreadPoolExecutor)
                 java.util.concurrent.Executors.newFixedThreadPool(8, r -> new Thread(r, "bench-put"));
+        // Wall-clock times per messageId (put started, put acknowledged) and per interventionId (the
+        // server's arrival time of the intervention the sink wrote), for the per-hop figures.
+        private final Map<String, Long> calledAt = new ConcurrentHashMap<>();
+        private final Map<String, Long> sentAt = new ConcurrentHashMap<>();
+        private final Map<String, Long> ackedAt = new ConcurrentHashMap<>();
+        private final Map<String, Long> writtenAt = new ConcurrentHashMap<>();
+        private final List<long[]> hopSamples = java.util.Collections.synchronizedList(new ArrayList<>());
+        private volatile Duration serverCpuAtStart = Duration.ZERO;
+        private volatile long hopsStartNanos = System.nanoTime();
 
         KinesisTarget() throws Exception {
             server = new KinesisServer();
@@ -244,22 +276,100 @@ final class SubscriberLatency {
         @Override
         public void send(String stream, String key, String json) {
             // PutRecord is a round trip each; a few in flight keep up with the feed, as a producer's pool would.
-            puts.execute(() -> client.putRecord(
-                    b -> b.streamName(prefix + "-" + stream).partitionKey(key).data(SdkBytes.fromUtf8String(json))));
+            String id = messageId(json);
+            calledAt.put(id, System.currentTimeMillis());
+            puts.execute(() -> {
+                sentAt.put(id, System.currentTimeMillis());
+                client.putRecord(b ->
+                        b.streamName(prefix + "-" + stream).partitionKey(key).data(SdkBytes.fromUtf8String(json)));
+                ackedAt.put(id, System.currentTimeMillis());
+            });
+        }
+
+        private static String messageId(String json) {
+            int from = json.indexOf("\"messageId\":\"") + 13;
+            return json.substring(from, json.indexOf('"', from));
         }
 
         @Override
-        public List<String> poll() throws InterruptedException {
+        public List<String> poll() throws Exception {
             List<String> out = new ArrayList<>();
             for (Map.Entry<String, String> e : iterators.entrySet()) {
                 String it = e.getValue();
                 GetRecordsResponse r =
                         client.getRecords(b -> b.shardIterator(it).limit(1_000));
-                r.records().forEach(x -> out.add(x.data().asUtf8String()));
+                for (var x : r.records()) {
+                    String value = x.data().asUtf8String();
+                    out.add(value);
+                    writtenAt.put(
+                            Json.MAPPER.readTree(value).path("interventionId").asText(),
+                            x.approximateArrivalTimestamp().toEpochMilli());
+                }
                 e.setValue(r.nextShardIterator());
             }
             Thread.sleep(50);
             return out;
+        }
+
+        /**
+         * Splits a sample at the last trigger's put acknowledgement and the server's arrival time of the
+         * intervention: put (producer's PutRecord round trip), job (from the acknowledgement: the source's
+         * poll wait and GetRecords, the decision, the sink's buffer and PutRecords) and subscriber (from the
+         * intervention's arrival at the server to its read: the poll wait and GetRecords).
+         */
+        @Override
+        public void observe(JsonNode intervention, long readAtMillis) {
+            String last = null;
+            for (JsonNode id : intervention.path("triggerMessageIds")) {
+                Long t = sentAt.get(id.asText());
+                if (t != null && (last == null || t >= sentAt.get(last))) {
+                    last = id.asText();
+                }
+            }
+            Long written = writtenAt.remove(intervention.path("interventionId").asText());
+            if (last == null || written == null || ackedAt.get(last) == null) {
+                return;
+            }
+            long sent = sentAt.get(last);
+            long acked = ackedAt.get(last);
+            hopSamples.add(
+                    new long[] {sent - calledAt.get(last), acked - sent, written - acked, readAtMillis - written});
+        }
+
+        @Override
+        public void drain() throws InterruptedException {
+            while (!puts.getQueue().isEmpty() || puts.getActiveCount() > 0) {
+                Thread.sleep(10);
+            }
+        }
+
+        @Override
+        public void startHops() {
+            hopSamples.clear();
+            hopsStartNanos = System.nanoTime();
+            serverCpuAtStart = server.cpu();
+        }
+
+        @Override
+        public Map<String, Object> hops() {
+            Map<String, Object> d = new LinkedHashMap<>();
+            String[] names = {"queuedMs", "putMs", "jobMs", "subscriberMs"};
+            List<long[]> samples;
+            synchronized (hopSamples) {
+                samples = new ArrayList<>(hopSamples);
+            }
+            for (int i = 0; i < names.length; i++) {
+                int k = i;
+                double[] ms = samples.stream().mapToDouble(x -> x[k]).sorted().toArray();
+                Map<String, Object> q = new LinkedHashMap<>();
+                q.put("p50", pct(ms, 0.5));
+                q.put("p90", pct(ms, 0.9));
+                q.put("p99", pct(ms, 0.99));
+                d.put(names[i], q);
+            }
+            double seconds = (System.nanoTime() - hopsStartNanos) / 1e9;
+            d.put("serverCores", Math.round(server.cpu().minus(serverCpuAtStart).toMillis() / 10.0 / seconds) / 100.0);
+            return d;
         }
 
         @Override
@@ -442,6 +552,7 @@ final class SubscriberLatency {
                         continue; // a repeat after a restore: subscribers drop it by id
                     }
                     answered.add(n.path("userId").asText());
+                    target.observe(n, System.currentTimeMillis());
                     Long sent = null;
                     for (JsonNode id : n.path("triggerMessageIds")) {
                         Long t = produced.get(id.asText());

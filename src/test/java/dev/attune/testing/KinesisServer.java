@@ -97,6 +97,11 @@ public final class KinesisServer implements AutoCloseable {
         return client;
     }
 
+    /** CPU time the server process has used so far (zero where the OS does not say). */
+    public Duration cpu() {
+        return process.info().totalCpuDuration().orElse(Duration.ZERO);
+    }
+
     /** The plain http endpoint, for {@code kinesis.endpoint}. */
     public String endpoint() {
         return "http://127.0.0.1:" + port;
