@@ -141,10 +141,10 @@ public final class AttuneOptions {
             .withDescription("Endpoint override, e.g. http://127.0.0.1:4567 for a local Kinesis-compatible server.");
     public static final ConfigOption<Duration> KINESIS_SINK_BUFFER_TIME = key("kinesis.sink.max-time-in-buffer")
             .durationType()
-            .defaultValue(Duration.ofMillis(50))
+            .defaultValue(Duration.ofMillis(10))
             .withDescription("Longest an output record waits in a Kinesis sink's buffer before it is written (the "
                     + "connector's default, 5 s, is what a subscriber would wait at low traffic; a busy sink still "
-                    + "writes full batches of up to 500 records at once).");
+                    + "writes full batches of up to 500 records at once, and Kinesis bills by record, not by call).");
     public static final ConfigOption<Duration> KINESIS_POLL_INTERVAL = key("kinesis.source.poll-interval")
             .durationType()
             .defaultValue(Duration.ofMillis(200))
