@@ -14,7 +14,7 @@ import java.util.Collections;
 import java.util.List;
 import java.util.Random;
 import org.apache.flink.api.common.typeinfo.Types;
-import org.apache.flink.streaming.api.operators.KeyedProcessOperator;
+import org.apache.flink.contrib.streaming.state.EmbeddedRocksDBStateBackend;
 import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
 import org.apache.flink.streaming.util.KeyedOneInputStreamOperatorTestHarness;
 import org.junit.jupiter.api.Test;
@@ -52,7 +52,7 @@ class CampaignSummaryHarnessTest {
 
     static List<JsonNode> run(List<CampaignFact> arrival) throws Exception {
         var h = new KeyedOneInputStreamOperatorTestHarness<>(
-                new KeyedProcessOperator<>(new CampaignSummaryFunction("USD")),
+                new CampaignSummaryFunction.Operator(new CampaignSummaryFunction("USD"), false),
                 (CampaignFact f) -> f.campaignId,
                 Types.STRING);
         h.open();
@@ -161,5 +161,67 @@ class CampaignSummaryHarnessTest {
             List<String> batch = runOperator(shuffled, true);
             assertThat(batch).containsExactlyInAnyOrderElementsOf(streaming);
         }
+    }
+
+    /**
+     * A campaign sent to 20,000 customers in one minute of event time, on RocksDB as the live profiles
+     * run: each fact is appended to its minute's list, and the one summary counts every request.
+     */
+    @Test
+    void aLargeCampaignInOneMinuteIsSummarisedOnceWithEveryRequest() throws Exception {
+        var h = new KeyedOneInputStreamOperatorTestHarness<>(
+                new CampaignSummaryFunction.Operator(new CampaignSummaryFunction("USD"), false),
+                (CampaignFact f) -> f.campaignId,
+                Types.STRING);
+        h.setStateBackend(new EmbeddedRocksDBStateBackend());
+        h.open();
+        int n = 20_000;
+        for (int i = 0; i < n; i++) {
+            CampaignFact f =
+                    fact("r" + i, T0 + i % MINUTE, i % 4 == 0 ? null : "sms", i % 4 == 0 ? "no_consent" : null, false);
+            h.processElement(new StreamRecord<>(f, f.eventTime));
+        }
+        h.processWatermark(T0 + 10 * MINUTE);
+        List<OutputRecord> out = h.extractOutputValues();
+        assertThat(out).hasSize(1);
+        JsonNode summary = Json.MAPPER.readTree(out.get(0).json);
+        assertThat(summary.get("requests").asInt()).isEqualTo(n);
+        assertThat(summary.at("/sends/sms").asInt()).isEqualTo(n * 3 / 4);
+        assertThat(summary.at("/suppressions/no_consent").asInt()).isEqualTo(n / 4);
+        h.close();
+    }
+
+    /**
+     * Facts a savepoint of an earlier version holds as one list per minute in the map state are folded
+     * at their minute's timer with the facts appended since, and written once.
+     */
+    @Test
+    void factsSavedAsOneListPerMinuteAreFoldedWithTheAppendedOnes() throws Exception {
+        CampaignSummaryFunction fn = new CampaignSummaryFunction("USD");
+        var h = new KeyedOneInputStreamOperatorTestHarness<>(
+                new CampaignSummaryFunction.Operator(fn, false), (CampaignFact f) -> f.campaignId, Types.STRING);
+        h.setStateBackend(new EmbeddedRocksDBStateBackend());
+        h.open();
+        long minuteEnd = CampaignSummaryFunction.minuteEnd(T0);
+        h.getOperator().setCurrentKey("spring");
+        fn.savedLists.put(
+                minuteEnd,
+                new ArrayList<>(List.of(
+                        fact("r1", T0 + 1_000, "whatsapp", null, false),
+                        fact("r2", T0 + 2_000, null, "fatigue_cap", false))));
+        h.processElement(new StreamRecord<>(fact("r3", T0 + 3_000, "sms", null, false), T0 + 3_000));
+        h.processWatermark(T0 + 10 * MINUTE);
+        List<OutputRecord> out = h.extractOutputValues();
+        assertThat(out).hasSize(1);
+        JsonNode summary = Json.MAPPER.readTree(out.get(0).json);
+        assertThat(summary.get("requests").asInt()).isEqualTo(3);
+        assertThat(summary.at("/sends/whatsapp").asInt()).isEqualTo(1);
+        assertThat(summary.at("/sends/sms").asInt()).isEqualTo(1);
+        assertThat(summary.at("/suppressions/fatigue_cap").asInt()).isEqualTo(1);
+        h.getOperator().setCurrentKey("spring");
+        assertThat(fn.savedLists.isEmpty())
+                .as("the saved list is gone once folded")
+                .isTrue();
+        h.close();
     }
 }
