@@ -32,9 +32,7 @@ public final class Enrichment {
                     a.recommendedActions().isEmpty() ? kept.recommendedActions() : a.recommendedActions(),
                     a.message(),
                     a.winBackSequence() != null ? a.winBackSequence() : kept.winBackSequence());
-            ObjectNode n = Json.MAPPER.createObjectNode();
-            Outputs.analysis(n, merged);
-            o.set("analysis", n); // replaces in place: the contract's field order is kept
+            o.set("analysis", Outputs.analysis(merged)); // replaces in place: the contract's field order is kept
             return o.toString();
         } catch (IOException e) {
             throw new UncheckedIOException(e);

@@ -1,7 +1,11 @@
 package dev.attune.contract;
 
-import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.IOException;
+import java.io.StringWriter;
+import java.io.UncheckedIOException;
 import java.util.List;
 import java.util.Map;
 
@@ -26,50 +30,66 @@ public final class Outputs {
             Analysis analysis,
             String locale,
             List<String> triggerMessageIds) {
-        ObjectNode o = head("interventionId", id, trigger);
-        o.put("type", type);
-        o.put("action", action);
-        o.put("channel", channel);
-        if (scheduledAt > 0) {
-            o.put("scheduledAt", Times.format(scheduledAt));
-            o.put("timezone", timezone);
-        }
-        if (!excludedChannels.isEmpty()) {
-            o.set("excludedChannels", Json.MAPPER.valueToTree(excludedChannels));
-        }
-        o.put("riskScore", riskScore);
-        o.put("riskLevel", riskLevel);
-        reasons(o.putArray("reasons"), reasons);
-        analysis(o.putObject("analysis"), analysis);
-        o.put("locale", locale);
-        strings(o.putArray("triggerMessageIds"), triggerMessageIds);
-        return new OutputRecord(Streams.INTERVENTIONS, trigger.userId, id, o.toString());
+        String json = write(g -> {
+            head(g, "interventionId", id, trigger);
+            g.writeStringField("type", type);
+            g.writeStringField("action", action);
+            g.writeStringField("channel", channel);
+            if (scheduledAt > 0) {
+                g.writeStringField("scheduledAt", Times.format(scheduledAt));
+                g.writeStringField("timezone", timezone);
+            }
+            if (!excludedChannels.isEmpty()) {
+                g.writeObjectFieldStart("excludedChannels");
+                for (Map.Entry<String, String> e : excludedChannels.entrySet()) {
+                    g.writeStringField(e.getKey(), e.getValue());
+                }
+                g.writeEndObject();
+            }
+            g.writeNumberField("riskScore", riskScore);
+            g.writeStringField("riskLevel", riskLevel);
+            reasons(g, reasons);
+            g.writeFieldName("analysis");
+            analysis(g, analysis);
+            g.writeStringField("locale", locale);
+            strings(g, "triggerMessageIds", triggerMessageIds);
+            g.writeEndObject();
+        });
+        return new OutputRecord(Streams.INTERVENTIONS, trigger.userId, id, json);
     }
 
     /** A campaign send in its CONTRACT.md format. */
     public static OutputRecord campaignSend(CampaignSend send) {
-        ObjectNode o = Json.MAPPER.createObjectNode();
-        o.put("schemaVersion", SCHEMA_VERSION);
-        o.put("sendId", send.sendId());
-        o.put("campaignId", send.campaignId());
-        o.put("requestId", send.requestId());
-        o.put("userId", send.userId());
-        o.put("eventTime", Times.format(send.eventTime()));
-        o.put("category", send.category());
-        o.put("channel", send.channel().wire());
-        o.put("templateId", send.templateId());
-        ObjectNode content = o.putObject("content");
-        if (send.content().subject() != null) {
-            content.put("subject", send.content().subject());
-        }
-        content.put("body", send.content().body());
-        content.set("parameters", send.content().parameters());
-        o.put("locale", send.locale());
-        o.put("timezone", send.timezone());
-        o.put("scheduledAt", Times.format(send.scheduledAt()));
-        o.putObject("estimatedCost").put("amount", send.cost()).put("currency", send.currency());
-        reasons(o.putArray("reasons"), send.reasons());
-        return new OutputRecord(Streams.CAMPAIGN_SENDS, send.userId(), send.sendId(), o.toString());
+        String json = write(g -> {
+            g.writeStartObject();
+            g.writeNumberField("schemaVersion", SCHEMA_VERSION);
+            g.writeStringField("sendId", send.sendId());
+            g.writeStringField("campaignId", send.campaignId());
+            g.writeStringField("requestId", send.requestId());
+            g.writeStringField("userId", send.userId());
+            g.writeStringField("eventTime", Times.format(send.eventTime()));
+            g.writeStringField("category", send.category());
+            g.writeStringField("channel", send.channel().wire());
+            g.writeStringField("templateId", send.templateId());
+            g.writeObjectFieldStart("content");
+            if (send.content().subject() != null) {
+                g.writeStringField("subject", send.content().subject());
+            }
+            g.writeStringField("body", send.content().body());
+            g.writeFieldName("parameters");
+            g.writeTree(send.content().parameters());
+            g.writeEndObject();
+            g.writeStringField("locale", send.locale());
+            g.writeStringField("timezone", send.timezone());
+            g.writeStringField("scheduledAt", Times.format(send.scheduledAt()));
+            g.writeObjectFieldStart("estimatedCost");
+            g.writeNumberField("amount", send.cost());
+            g.writeStringField("currency", send.currency());
+            g.writeEndObject();
+            reasons(g, send.reasons());
+            g.writeEndObject();
+        });
+        return new OutputRecord(Streams.CAMPAIGN_SENDS, send.userId(), send.sendId(), json);
     }
 
     /** A campaign summary in its CONTRACT.md format: counts sorted by name, costs in {@code currency}. */
@@ -147,30 +167,48 @@ public final class Outputs {
     /** The customers held out of a campaign or an intervention type, and what they did anyway. */
     public record HeldOut(int customers, int converted, int cancelled, double revenue) {}
 
-    /** Writes an analysis block in the contract's field order. */
-    public static void analysis(ObjectNode a, Analysis analysis) {
-        a.put("source", analysis.source());
-        a.put("modelId", analysis.modelId());
-        a.put("churnCategory", analysis.churnCategory());
+    /**
+     * An analysis block in the contract's field order, as a tree (for rewriting a written intervention);
+     * its fractions read back as the doubles they were written from.
+     */
+    public static ObjectNode analysis(Analysis analysis) {
+        try {
+            return (ObjectNode) Json.MAPPER
+                    .reader()
+                    .without(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS)
+                    .readTree(write(g -> analysis(g, analysis)));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private static void analysis(JsonGenerator g, Analysis analysis) throws IOException {
+        g.writeStartObject();
+        g.writeStringField("source", analysis.source());
+        g.writeStringField("modelId", analysis.modelId());
+        g.writeStringField("churnCategory", analysis.churnCategory());
         if (analysis.confidence() == null) {
-            a.putNull("confidence");
+            g.writeNullField("confidence");
         } else {
-            a.put("confidence", analysis.confidence());
+            g.writeNumberField("confidence", analysis.confidence());
         }
-        a.put("engagementLevel", analysis.engagementLevel());
-        strings(a.putArray("insights"), analysis.insights());
-        strings(a.putArray("recommendedActions"), analysis.recommendedActions());
-        a.put("message", analysis.message());
+        g.writeStringField("engagementLevel", analysis.engagementLevel());
+        strings(g, "insights", analysis.insights());
+        strings(g, "recommendedActions", analysis.recommendedActions());
+        g.writeStringField("message", analysis.message());
         if (analysis.winBackSequence() != null) {
-            ArrayNode seq = a.putArray("winBackSequence");
+            g.writeArrayFieldStart("winBackSequence");
             for (Analysis.WinBackMessage m : analysis.winBackSequence()) {
-                seq.addObject()
-                        .put("step", m.step())
-                        .put("sendAfterDays", m.sendAfterDays())
-                        .put("subject", m.subject())
-                        .put("body", m.body());
+                g.writeStartObject();
+                g.writeNumberField("step", m.step());
+                g.writeNumberField("sendAfterDays", m.sendAfterDays());
+                g.writeStringField("subject", m.subject());
+                g.writeStringField("body", m.body());
+                g.writeEndObject();
             }
+            g.writeEndArray();
         }
+        g.writeEndObject();
     }
 
     /** A suppression of an intervention ({@code interventionType}) or of a campaign request ({@code requestId}). */
@@ -182,22 +220,25 @@ public final class Outputs {
             String campaignId,
             String reason,
             Map<String, Object> details) {
-        ObjectNode o = head("suppressionId", id, trigger);
-        if (requestId != null) {
-            o.put("requestId", requestId);
-        }
-        if (campaignId != null) {
-            o.put("campaignId", campaignId);
-        }
-        if (interventionType != null) {
-            o.put("interventionType", interventionType);
-        }
-        o.put("reason", reason);
-        o.set("details", Json.MAPPER.valueToTree(details));
-        if (interventionType != null) {
-            o.putArray("triggerMessageIds").add(trigger.messageId);
-        }
-        return new OutputRecord(Streams.SUPPRESSIONS, trigger.userId, id, o.toString());
+        String json = write(g -> {
+            head(g, "suppressionId", id, trigger);
+            if (requestId != null) {
+                g.writeStringField("requestId", requestId);
+            }
+            if (campaignId != null) {
+                g.writeStringField("campaignId", campaignId);
+            }
+            if (interventionType != null) {
+                g.writeStringField("interventionType", interventionType);
+            }
+            g.writeStringField("reason", reason);
+            details(g, details);
+            if (interventionType != null) {
+                strings(g, "triggerMessageIds", trigger.messageId);
+            }
+            g.writeEndObject();
+        });
+        return new OutputRecord(Streams.SUPPRESSIONS, trigger.userId, id, json);
     }
 
     /** A suppression of an intervention decided elsewhere (for example a model budget refusal). */
@@ -209,41 +250,83 @@ public final class Outputs {
             String triggerMessageId,
             String reason,
             Map<String, Object> details) {
-        ObjectNode o = Json.MAPPER.createObjectNode();
-        o.put("schemaVersion", SCHEMA_VERSION);
-        o.put("suppressionId", id);
-        o.put("userId", userId);
-        o.put("eventTime", Times.format(eventTime));
-        o.put("interventionType", interventionType);
-        o.put("reason", reason);
-        o.set("details", Json.MAPPER.valueToTree(details));
-        o.putArray("triggerMessageIds").add(triggerMessageId);
-        return new OutputRecord(Streams.SUPPRESSIONS, userId, id, o.toString());
+        String json = write(g -> {
+            g.writeStartObject();
+            g.writeNumberField("schemaVersion", SCHEMA_VERSION);
+            g.writeStringField("suppressionId", id);
+            g.writeStringField("userId", userId);
+            g.writeStringField("eventTime", Times.format(eventTime));
+            g.writeStringField("interventionType", interventionType);
+            g.writeStringField("reason", reason);
+            details(g, details);
+            strings(g, "triggerMessageIds", triggerMessageId);
+            g.writeEndObject();
+        });
+        return new OutputRecord(Streams.SUPPRESSIONS, userId, id, json);
     }
 
-    static ObjectNode head(String idField, String id, InputRecord trigger) {
-        ObjectNode o = Json.MAPPER.createObjectNode();
-        o.put("schemaVersion", SCHEMA_VERSION);
-        o.put(idField, id);
-        o.put("userId", trigger.userId);
+    /** Writes a record's JSON straight to text, without building its tree first. */
+    private interface Body {
+        void write(JsonGenerator g) throws IOException;
+    }
+
+    private static String write(Body body) {
+        StringWriter w = new StringWriter(512);
+        try (JsonGenerator g = Json.MAPPER.createGenerator(w)) {
+            body.write(g);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e); // a StringWriter does not fail
+        }
+        return w.toString();
+    }
+
+    /** Opens the record and writes the fields every intervention and suppression starts with. */
+    private static void head(JsonGenerator g, String idField, String id, InputRecord trigger) throws IOException {
+        g.writeStartObject();
+        g.writeNumberField("schemaVersion", SCHEMA_VERSION);
+        g.writeStringField(idField, id);
+        g.writeStringField("userId", trigger.userId);
         if (trigger.anonymous) {
-            o.put("anonymous", true);
+            g.writeBooleanField("anonymous", true);
         }
-        o.put("eventTime", Times.format(trigger.timestamp));
-        return o;
+        g.writeStringField("eventTime", Times.format(trigger.timestamp));
     }
 
-    static void reasons(ArrayNode arr, List<Reason> reasons) {
+    private static void reasons(JsonGenerator g, List<Reason> reasons) throws IOException {
+        g.writeArrayFieldStart("reasons");
         for (Reason r : reasons) {
-            ObjectNode n = arr.addObject().put("code", r.code()).put("value", r.value());
+            g.writeStartObject();
+            g.writeStringField("code", r.code());
+            g.writeStringField("value", r.value());
             if (r.contribution() != 0) {
-                n.put("contribution", r.contribution());
+                g.writeNumberField("contribution", r.contribution());
             }
+            g.writeEndObject();
         }
+        g.writeEndArray();
     }
 
-    private static void strings(ArrayNode arr, List<String> values) {
-        values.forEach(arr::add);
+    /**
+     * The details as the mapper's tree holds them: fractions read back exact, as decimals
+     * ({@code 1.0} is written {@code 1}, as the contract's records always have been).
+     */
+    private static void details(JsonGenerator g, Map<String, Object> details) throws IOException {
+        g.writeFieldName("details");
+        g.writeTree(Json.MAPPER.valueToTree(details));
+    }
+
+    private static void strings(JsonGenerator g, String field, String value) throws IOException {
+        g.writeArrayFieldStart(field);
+        g.writeString(value);
+        g.writeEndArray();
+    }
+
+    private static void strings(JsonGenerator g, String field, List<String> values) throws IOException {
+        g.writeArrayFieldStart(field);
+        for (String v : values) {
+            g.writeString(v);
+        }
+        g.writeEndArray();
     }
 
     private static double round(double v) {

@@ -7,7 +7,6 @@ import dev.attune.contract.Streams;
 import dev.attune.contract.Times;
 import dev.attune.policy.Holdouts;
 import dev.attune.signals.InterventionType;
-import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.Comparator;
 import java.util.SplittableRandom;
@@ -772,6 +771,15 @@ public final class SyntheticHistory implements java.io.Serializable {
         });
     }
 
+    /** The record's JSON as UTF-8, written straight to bytes (the text {@code toString} gives, encoded). */
+    private static byte[] utf8(ObjectNode body) {
+        try {
+            return Json.MAPPER.writeValueAsBytes(body);
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            throw new IllegalStateException("a generated record did not write", e); // a tree of plain values
+        }
+    }
+
     /** {@code value} in decimal, zero-padded to {@code width} digits (as {@code %0<width>d} for a value >= 0). */
     private static String zeroPadded(long value, int width) {
         String digits = Long.toString(value);
@@ -861,7 +869,7 @@ public final class SyntheticHistory implements java.io.Serializable {
                         body.put("messageId", "m-" + seed + "-" + zeroPadded(c, 6) + "-" + zeroPadded(j, 2));
                     }
                     body.put("timestamp", Times.format(time));
-                    byte[] bytes = body.toString().getBytes(StandardCharsets.UTF_8);
+                    byte[] bytes = utf8(body);
                     if (corrupt) {
                         bytes = Malformed.corrupt(bytes, kind);
                     }

@@ -38,12 +38,19 @@ public final class CampaignPolicy implements Serializable {
     private final Contact contact;
     private final Attribution attribution;
     private final TextCatalogue texts;
+    /** Each channel's {@code channel_cost} reason, by {@link Channel#ordinal}: the same for every send. */
+    private final String[] costReasons;
 
     public CampaignPolicy(PolicySettings settings, Contact contact, TextCatalogue texts) {
         this.settings = settings;
         this.contact = contact;
         this.attribution = new Attribution(settings.holdouts(), settings.currency());
         this.texts = texts;
+        this.costReasons = new String[Channel.values().length];
+        for (Channel c : Channel.values()) {
+            costReasons[c.ordinal()] =
+                    String.format(Locale.ROOT, "%s %.5f per message", settings.currency(), settings.cost(c));
+        }
     }
 
     /** With the bundled texts. */
@@ -111,10 +118,7 @@ public final class CampaignPolicy implements Serializable {
         attribution.sent(s, req.campaignId, now, sendId);
         List<Reason> reasons = new ArrayList<>();
         reasons.add(new Reason("channel_engagement", contact.describeChannel(s, chosen), 0));
-        reasons.add(new Reason(
-                "channel_cost",
-                String.format(Locale.ROOT, "%s %.5f per message", settings.currency(), settings.cost(chosen)),
-                0));
+        reasons.add(new Reason("channel_cost", costReasons[chosen.ordinal()], 0));
         v.excluded().forEach((c, why) -> reasons.add(new Reason("channel_excluded", c + ": " + why, 0)));
         reasons.add(new Reason(
                 "send_time",

@@ -1,9 +1,9 @@
 package dev.attune.signals;
 
+import dev.attune.contract.Decimals;
 import dev.attune.contract.Reason;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 
 /**
  * Exit/churn risk 0-100 from weighted, capped contributions of the customer's recent signals.
@@ -75,7 +75,7 @@ public final class RiskModel {
         }
         double sentiment = SentimentScorer.decayed(s.sentiment, s.sentimentTime, now, sentimentHalfLife);
         if (sentiment < -0.05) {
-            add(reasons, total, "negative_sentiment", String.format(Locale.ROOT, "%.2f", sentiment), (int)
+            add(reasons, total, "negative_sentiment", Decimals.twoPlaces(sentiment), (int)
                     Math.round(-sentiment * w.negativeSentiment()));
         }
         if (s.lastUrgentTicketTime > 0 && now - s.lastUrgentTicketTime < w.ticketWindow()) {

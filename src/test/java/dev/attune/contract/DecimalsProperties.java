@@ -1,4 +1,4 @@
-package dev.attune.policy;
+package dev.attune.contract;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -9,26 +9,40 @@ import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
 import net.jqwik.api.Provide;
 
-/** {@link ChannelChooser#twoDecimals} writes exactly what {@code String.format(Locale.ROOT, "%.2f", x)} does. */
-class TwoDecimalsProperties {
+/** {@link Decimals#twoPlaces} writes exactly what {@code String.format(Locale.ROOT, "%.2f", x)} does. */
+class DecimalsProperties {
     private static String reference(double x) {
         return String.format(Locale.ROOT, "%.2f", x);
     }
 
     @Property(tries = 20_000)
     void sameAsFormatterForRates(@ForAll("rates") double x) {
-        assertThat(ChannelChooser.twoDecimals(x)).isEqualTo(reference(x));
+        assertThat(Decimals.twoPlaces(x)).isEqualTo(reference(x));
     }
 
     /** Halves at the third place (0.125, 0.005, 1.005, ...), whose binary values lie either side of them. */
     @Property(tries = 5_000)
     void sameAsFormatterAtHalves(@ForAll("halves") double x) {
-        assertThat(ChannelChooser.twoDecimals(x)).isEqualTo(reference(x));
+        assertThat(Decimals.twoPlaces(x)).isEqualTo(reference(x));
     }
 
     @Property(tries = 5_000)
     void sameAsFormatterForAnyDouble(@ForAll double x) {
-        assertThat(ChannelChooser.twoDecimals(x)).isEqualTo(reference(x));
+        assertThat(Decimals.twoPlaces(x)).isEqualTo(reference(x));
+    }
+
+    /** Sentiments and other signed scores, negative zero among them. */
+    @Property(tries = 5_000)
+    void sameAsFormatterForSignedScores(@ForAll("scores") double x) {
+        assertThat(Decimals.twoPlaces(x)).isEqualTo(reference(x));
+    }
+
+    @Provide
+    Arbitrary<Double> scores() {
+        return Arbitraries.oneOf(
+                Arbitraries.doubles().between(-1, 1),
+                halves().map(x -> -x),
+                Arbitraries.of(-0.0, -0.005, -0.004999, -0.995, -1e-300, -Double.MIN_VALUE));
     }
 
     @Provide
