@@ -110,55 +110,69 @@ public final class Outputs {
             HeldOut heldOut,
             Uplift uplift,
             Uplift.RevenueDifference revenueDifference) {
-        ObjectNode o = Json.MAPPER.createObjectNode();
-        o.put("schemaVersion", SCHEMA_VERSION);
-        o.put("summaryId", id);
-        o.put("campaignId", campaignId);
-        if (interventionType != null) {
-            o.put("interventionType", interventionType);
-        }
-        o.put("eventTime", Times.format(lastEventTime));
-        o.put("requests", requests);
-        ObjectNode s = o.putObject("sends");
-        sends.forEach(s::put);
-        ObjectNode sup = o.putObject("suppressions");
-        suppressions.forEach(sup::put);
-        o.putObject("estimatedCost").put("amount", cost).put("currency", currency);
-        o.putObject("costIfFirstChoice").put("amount", costIfFirstChoice).put("currency", currency);
-        outcomes.forEach(o::put);
-        o.putObject("revenue").put("amount", round(revenue)).put("currency", currency);
-        if (goal != null) {
-            ObjectNode g = o.putObject("goal").put("name", goal.name()).put("reached", goal.reached());
+        String json = write(g -> {
+            g.writeStartObject();
+            g.writeNumberField("schemaVersion", SCHEMA_VERSION);
+            g.writeStringField("summaryId", id);
+            g.writeStringField("campaignId", campaignId);
+            if (interventionType != null) {
+                g.writeStringField("interventionType", interventionType);
+            }
+            g.writeStringField("eventTime", Times.format(lastEventTime));
+            g.writeNumberField("requests", requests);
+            counts(g, "sends", sends);
+            counts(g, "suppressions", suppressions);
+            amount(g, "estimatedCost", cost, currency);
+            amount(g, "costIfFirstChoice", costIfFirstChoice, currency);
+            for (Map.Entry<String, Integer> e : outcomes.entrySet()) {
+                g.writeNumberField(e.getKey(), e.getValue());
+            }
+            amount(g, "revenue", round(revenue), currency);
+            if (goal != null) {
+                g.writeObjectFieldStart("goal");
+                g.writeStringField("name", goal.name());
+                g.writeNumberField("reached", goal.reached());
+                if (heldOut != null) {
+                    g.writeNumberField("heldOutReached", goal.heldOutReached());
+                }
+                g.writeEndObject();
+            }
             if (heldOut != null) {
-                g.put("heldOutReached", goal.heldOutReached());
+                g.writeObjectFieldStart("holdout");
+                g.writeNumberField("customers", heldOut.customers());
+                g.writeNumberField("converted", heldOut.converted());
+                g.writeNumberField("cancelled", heldOut.cancelled());
+                amount(g, "revenue", round(heldOut.revenue()), currency);
+                g.writeEndObject();
             }
-        }
-        if (heldOut != null) {
-            ObjectNode h = o.putObject("holdout");
-            h.put("customers", heldOut.customers());
-            h.put("converted", heldOut.converted());
-            h.put("cancelled", heldOut.cancelled());
-            h.putObject("revenue").put("amount", round(heldOut.revenue())).put("currency", currency);
-        }
-        if (uplift != null) {
-            ObjectNode u = o.putObject("uplift");
-            u.put("conversionRateSent", round(uplift.treatedRate()));
-            u.put("conversionRateHeldOut", round(uplift.heldOutRate()));
-            u.put("difference", round(uplift.difference()));
-            u.putArray("ci95").add(round(uplift.low())).add(round(uplift.high()));
-            u.put(
-                    "revenuePerCustomerSent",
-                    round(uplift.treated() == 0 ? 0 : uplift.treatedRevenue() / uplift.treated()));
-            u.put(
-                    "revenuePerCustomerHeldOut",
-                    round(uplift.heldOut() == 0 ? 0 : uplift.heldOutRevenue() / uplift.heldOut()));
-            if (revenueDifference != null) {
-                u.put("revenueDifference", round(revenueDifference.difference()));
-                u.putArray("revenueCi95").add(round(revenueDifference.low())).add(round(revenueDifference.high()));
+            if (uplift != null) {
+                g.writeObjectFieldStart("uplift");
+                g.writeNumberField("conversionRateSent", round(uplift.treatedRate()));
+                g.writeNumberField("conversionRateHeldOut", round(uplift.heldOutRate()));
+                g.writeNumberField("difference", round(uplift.difference()));
+                g.writeArrayFieldStart("ci95");
+                g.writeNumber(round(uplift.low()));
+                g.writeNumber(round(uplift.high()));
+                g.writeEndArray();
+                g.writeNumberField(
+                        "revenuePerCustomerSent",
+                        round(uplift.treated() == 0 ? 0 : uplift.treatedRevenue() / uplift.treated()));
+                g.writeNumberField(
+                        "revenuePerCustomerHeldOut",
+                        round(uplift.heldOut() == 0 ? 0 : uplift.heldOutRevenue() / uplift.heldOut()));
+                if (revenueDifference != null) {
+                    g.writeNumberField("revenueDifference", round(revenueDifference.difference()));
+                    g.writeArrayFieldStart("revenueCi95");
+                    g.writeNumber(round(revenueDifference.low()));
+                    g.writeNumber(round(revenueDifference.high()));
+                    g.writeEndArray();
+                }
+                g.writeStringField("verdict", uplift.verdict());
+                g.writeEndObject();
             }
-            u.put("verdict", uplift.verdict());
-        }
-        return new OutputRecord(Streams.CAMPAIGN_SUMMARIES, campaignId, id, o.toString());
+            g.writeEndObject();
+        });
+        return new OutputRecord(Streams.CAMPAIGN_SUMMARIES, campaignId, id, json);
     }
 
     /** An intervention type's goal ({@code completed}, {@code stayed}, {@code came_back}): how many reached it. */
@@ -313,6 +327,21 @@ public final class Outputs {
     private static void details(JsonGenerator g, Map<String, Object> details) throws IOException {
         g.writeFieldName("details");
         g.writeTree(Json.MAPPER.valueToTree(details));
+    }
+
+    private static void counts(JsonGenerator g, String field, Map<String, Integer> counts) throws IOException {
+        g.writeObjectFieldStart(field);
+        for (Map.Entry<String, Integer> e : counts.entrySet()) {
+            g.writeNumberField(e.getKey(), e.getValue());
+        }
+        g.writeEndObject();
+    }
+
+    private static void amount(JsonGenerator g, String field, double amount, String currency) throws IOException {
+        g.writeObjectFieldStart(field);
+        g.writeNumberField("amount", amount);
+        g.writeStringField("currency", currency);
+        g.writeEndObject();
     }
 
     private static void strings(JsonGenerator g, String field, String value) throws IOException {

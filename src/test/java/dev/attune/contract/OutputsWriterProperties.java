@@ -137,6 +137,102 @@ class OutputsWriterProperties {
                         "sup-2", trigger.userId, trigger.timestamp, "help_tip", trigger.messageId, reason, details));
     }
 
+    @Property(tries = 2_000)
+    void campaignSummariesAsTheTreeWritesThem(
+            @ForAll("nullableTexts") String interventionType,
+            @ForAll("times") long at,
+            @ForAll("counts") Map<String, Integer> sends,
+            @ForAll("counts") Map<String, Integer> suppressions,
+            @ForAll("costs") double cost,
+            @ForAll("costs") double revenue,
+            @ForAll("goals") Outputs.Goal goal,
+            @ForAll("heldOuts") Outputs.HeldOut heldOut,
+            @ForAll("uplifts") Uplift uplift,
+            @ForAll("revenueDifferences") Uplift.RevenueDifference difference) {
+        Map<String, Integer> outcomes = new LinkedHashMap<>();
+        outcomes.put("delivered", sends.size());
+        outcomes.put("converted", suppressions.size());
+        assertThat(Outputs.campaignSummary(
+                                "sum-1",
+                                "camp",
+                                interventionType,
+                                at,
+                                7,
+                                sends,
+                                suppressions,
+                                cost,
+                                cost * 2,
+                                "EUR",
+                                outcomes,
+                                revenue,
+                                goal,
+                                heldOut,
+                                uplift,
+                                difference)
+                        .json)
+                .isEqualTo(Tree.campaignSummary(
+                        "sum-1",
+                        "camp",
+                        interventionType,
+                        at,
+                        7,
+                        sends,
+                        suppressions,
+                        cost,
+                        cost * 2,
+                        "EUR",
+                        outcomes,
+                        revenue,
+                        goal,
+                        heldOut,
+                        uplift,
+                        difference));
+    }
+
+    @Provide
+    Arbitrary<Map<String, Integer>> counts() {
+        return Arbitraries.maps(
+                        Arbitraries.of("sms", "email", "push", "whatsapp", "no_consent", "fatigue_cap"),
+                        Arbitraries.integers().between(0, 1_000_000))
+                .ofMaxSize(4)
+                .map(java.util.TreeMap::new);
+    }
+
+    @Provide
+    Arbitrary<Outputs.Goal> goals() {
+        return Combinators.combine(
+                        Arbitraries.of("completed", "stayed"), Arbitraries.integers(), Arbitraries.integers())
+                .as(Outputs.Goal::new)
+                .injectNull(0.4);
+    }
+
+    @Provide
+    Arbitrary<Outputs.HeldOut> heldOuts() {
+        return Combinators.combine(
+                        Arbitraries.integers().between(0, 10_000),
+                        Arbitraries.integers().between(0, 10_000),
+                        Arbitraries.integers().between(0, 10_000),
+                        costs().filter(Double::isFinite))
+                .as(Outputs.HeldOut::new)
+                .injectNull(0.4);
+    }
+
+    @Provide
+    Arbitrary<Uplift> uplifts() {
+        Arbitrary<Integer> n = Arbitraries.integers().between(0, 5_000);
+        Arbitrary<Double> d = Arbitraries.oneOf(Arbitraries.doubles().between(-1, 1), costs().filter(Double::isFinite));
+        return Combinators.combine(n, n, d, n, n, d, d, d)
+                .as((t, tc, tr, h, hc, hr, lo, hi) ->
+                        new Uplift(t, Math.min(tc, t), tr, h, Math.min(hc, h), hr, hi - lo, lo, hi, "inconclusive"))
+                .injectNull(0.4);
+    }
+
+    @Provide
+    Arbitrary<Uplift.RevenueDifference> revenueDifferences() {
+        Arbitrary<Double> d = costs().filter(Double::isFinite);
+        return Combinators.combine(d, d, d).as(Uplift.RevenueDifference::new).injectNull(0.4);
+    }
+
     @Property(tries = 1_000)
     void analysisTreeAsTheTreeBuildsIt(@ForAll("analyses") Analysis analysis) {
         ObjectNode expected = Json.MAPPER.createObjectNode();
@@ -389,6 +485,80 @@ class OutputsWriterProperties {
             o.set("details", Json.MAPPER.valueToTree(details));
             o.putArray("triggerMessageIds").add(triggerMessageId);
             return o.toString();
+        }
+
+        static String campaignSummary(
+                String id,
+                String campaignId,
+                String interventionType,
+                long lastEventTime,
+                int requests,
+                Map<String, Integer> sends,
+                Map<String, Integer> suppressions,
+                double cost,
+                double costIfFirstChoice,
+                String currency,
+                Map<String, Integer> outcomes,
+                double revenue,
+                Outputs.Goal goal,
+                Outputs.HeldOut heldOut,
+                Uplift uplift,
+                Uplift.RevenueDifference revenueDifference) {
+            ObjectNode o = Json.MAPPER.createObjectNode();
+            o.put("schemaVersion", Outputs.SCHEMA_VERSION);
+            o.put("summaryId", id);
+            o.put("campaignId", campaignId);
+            if (interventionType != null) {
+                o.put("interventionType", interventionType);
+            }
+            o.put("eventTime", Times.format(lastEventTime));
+            o.put("requests", requests);
+            ObjectNode s = o.putObject("sends");
+            sends.forEach(s::put);
+            ObjectNode sup = o.putObject("suppressions");
+            suppressions.forEach(sup::put);
+            o.putObject("estimatedCost").put("amount", cost).put("currency", currency);
+            o.putObject("costIfFirstChoice").put("amount", costIfFirstChoice).put("currency", currency);
+            outcomes.forEach(o::put);
+            o.putObject("revenue").put("amount", round(revenue)).put("currency", currency);
+            if (goal != null) {
+                ObjectNode g = o.putObject("goal").put("name", goal.name()).put("reached", goal.reached());
+                if (heldOut != null) {
+                    g.put("heldOutReached", goal.heldOutReached());
+                }
+            }
+            if (heldOut != null) {
+                ObjectNode h = o.putObject("holdout");
+                h.put("customers", heldOut.customers());
+                h.put("converted", heldOut.converted());
+                h.put("cancelled", heldOut.cancelled());
+                h.putObject("revenue").put("amount", round(heldOut.revenue())).put("currency", currency);
+            }
+            if (uplift != null) {
+                ObjectNode u = o.putObject("uplift");
+                u.put("conversionRateSent", round(uplift.treatedRate()));
+                u.put("conversionRateHeldOut", round(uplift.heldOutRate()));
+                u.put("difference", round(uplift.difference()));
+                u.putArray("ci95").add(round(uplift.low())).add(round(uplift.high()));
+                u.put(
+                        "revenuePerCustomerSent",
+                        round(uplift.treated() == 0 ? 0 : uplift.treatedRevenue() / uplift.treated()));
+                u.put(
+                        "revenuePerCustomerHeldOut",
+                        round(uplift.heldOut() == 0 ? 0 : uplift.heldOutRevenue() / uplift.heldOut()));
+                if (revenueDifference != null) {
+                    u.put("revenueDifference", round(revenueDifference.difference()));
+                    u.putArray("revenueCi95")
+                            .add(round(revenueDifference.low()))
+                            .add(round(revenueDifference.high()));
+                }
+                u.put("verdict", uplift.verdict());
+            }
+            return o.toString();
+        }
+
+        private static double round(double v) {
+            return Math.round(v * 10_000) / 10_000.0;
         }
 
         private static ObjectNode head(String idField, String id, InputRecord trigger) {
