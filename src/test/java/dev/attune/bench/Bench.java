@@ -119,7 +119,7 @@ public final class Bench {
                 default -> {
                     System.err.println(
                             "bench: unknown argument " + args[i]
-                                    + " (use --quick | --full, --only parse,e2e,e2esized,naive,latency,subscriber,subscriber-kinesis,replay,model,scale,eval, --scale N[,N...], --out DIR, --docs DIR)");
+                                    + " (use --quick | --full, --only parse,e2e,e2esized,naive,latency,subscriber,subscriber-kinesis,replay,model,campaign,scale,eval, --scale N[,N...], --out DIR, --docs DIR)");
                     System.exit(2);
                 }
             }
@@ -291,6 +291,24 @@ public final class Bench {
         }
         if (wants(only, "model")) {
             model(s, summary, detail, table);
+        }
+        if (wants(only, "campaign")) {
+            List<Integer> facts = s.mode().equals("tiny") ? List.of(200) : List.of(2_000, 8_000, 32_000);
+            Map<String, Object> d = dev.attune.job.CampaignSummaryScale.run(facts);
+            detail.put("campaign", d);
+            @SuppressWarnings("unchecked")
+            Map<String, Object> largest = (Map<String, Object>) d.get(Integer.toString(facts.get(facts.size() - 1)));
+            summary.put("campaignSummaryFactsPerSecond", largest.get("factsPerSecond"));
+            StringBuilder v = new StringBuilder();
+            for (Object m : d.values()) {
+                Map<?, ?> r = (Map<?, ?>) m;
+                v.append(v.length() == 0 ? "" : ", ")
+                        .append(String.format("%,d: %.2f s", r.get("facts"), r.get("seconds")));
+            }
+            table.add(row(
+                    "(7) campaign summary, facts of one campaign in one minute (operator on RocksDB, harness)",
+                    v.toString(),
+                    "linear"));
         }
         if (wants(only, "scale")) {
             scale(s, summary, detail, table);
