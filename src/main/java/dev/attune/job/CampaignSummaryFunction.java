@@ -50,7 +50,7 @@ public class CampaignSummaryFunction extends KeyedProcessFunction<String, Campai
      */
     transient MapState<Long, List<CampaignFact>> savedLists;
     /** Each minute's waiting facts; set by {@link Operator#open}. */
-    private transient InternalListState<String, Long, CampaignFact> minuteFacts;
+    transient InternalListState<String, Long, CampaignFact> minuteFacts;
 
     public CampaignSummaryFunction(String currency) {
         this.currency = currency;

@@ -169,10 +169,9 @@ class CampaignSummaryHarnessTest {
      */
     @Test
     void aLargeCampaignInOneMinuteIsSummarisedOnceWithEveryRequest() throws Exception {
+        CampaignSummaryFunction fn = new CampaignSummaryFunction("USD");
         var h = new KeyedOneInputStreamOperatorTestHarness<>(
-                new CampaignSummaryFunction.Operator(new CampaignSummaryFunction("USD"), false),
-                (CampaignFact f) -> f.campaignId,
-                Types.STRING);
+                new CampaignSummaryFunction.Operator(fn, false), (CampaignFact f) -> f.campaignId, Types.STRING);
         h.setStateBackend(new EmbeddedRocksDBStateBackend());
         h.open();
         int n = 20_000;
@@ -181,6 +180,14 @@ class CampaignSummaryHarnessTest {
                     fact("r" + i, T0 + i % MINUTE, i % 4 == 0 ? null : "sms", i % 4 == 0 ? "no_consent" : null, false);
             h.processElement(new StreamRecord<>(f, f.eventTime));
         }
+        h.getOperator().setCurrentKey("spring");
+        assertThat(fn.savedLists.isEmpty())
+                .as("no fact waits in a list value read and written whole per fact")
+                .isTrue();
+        fn.minuteFacts.setCurrentNamespace(CampaignSummaryFunction.minuteEnd(T0));
+        assertThat(fn.minuteFacts.get())
+                .as("every fact appended to its minute's list")
+                .hasSize(n);
         h.processWatermark(T0 + 10 * MINUTE);
         List<OutputRecord> out = h.extractOutputValues();
         assertThat(out).hasSize(1);
