@@ -34,10 +34,10 @@ import org.apache.flink.util.Collector;
  * minute of event time and the same summaries on every replay. The last is the current one;
  * at the end of bounded input the final minute's timer writes the final summary.
  *
- * <p>A minute's facts wait in a list of their own ({@link Operator#minuteFacts}, the minute as the
- * state's namespace), each fact appended: a campaign sent to a hundred thousand customers in one
- * minute costs each fact one append, where a list held as one map value was read and written whole
- * for every fact (8,000 facts of one minute took 22 s on RocksDB, the time growing with the square).
+ * <p>A minute's facts wait in a list of their own ({@link #minuteFacts}, the minute as the state's
+ * namespace), each fact appended and the list read once, at the minute's timer: a campaign sent to a
+ * hundred thousand customers in one minute costs each fact one append (a list kept as one value would
+ * be read and written whole for every fact, a cost growing with the square of the facts).
  */
 public class CampaignSummaryFunction extends KeyedProcessFunction<String, CampaignFact, OutputRecord> {
     private static final long serialVersionUID = 1L;
