@@ -9,6 +9,8 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
 import org.apache.flink.api.common.functions.OpenContext;
 import org.apache.flink.api.common.state.ListStateDescriptor;
 import org.apache.flink.api.common.state.MapState;
@@ -18,6 +20,8 @@ import org.apache.flink.api.common.state.ValueStateDescriptor;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.api.common.typeutils.base.LongSerializer;
+import org.apache.flink.runtime.state.VoidNamespace;
+import org.apache.flink.runtime.state.VoidNamespaceSerializer;
 import org.apache.flink.runtime.state.internal.InternalListState;
 import org.apache.flink.streaming.api.functions.KeyedProcessFunction;
 import org.apache.flink.streaming.api.operators.BoundedOneInput;
@@ -45,10 +49,11 @@ public class CampaignSummaryFunction extends KeyedProcessFunction<String, Campai
     private final String currency;
     private transient ValueState<CampaignTally> tally;
     /**
-     * Facts kept as one list per minute in a map, as savepoints of earlier versions hold them: read at
-     * their minute's timer (restored with them), never written.
+     * Facts kept as one list per minute in a map, as savepoints of earlier versions hold them: moved into
+     * {@link #minuteFacts} when the operator is restored ({@link Operator#moveSavedLists}), never written.
      */
-    transient MapState<Long, List<CampaignFact>> savedLists;
+    static final MapStateDescriptor<Long, List<CampaignFact>> SAVED_LISTS =
+            new MapStateDescriptor<>("pending-facts", Types.LONG, Types.LIST(TypeInformation.of(CampaignFact.class)));
     /** Each minute's waiting facts; set by {@link Operator#open}. */
     transient InternalListState<String, Long, CampaignFact> minuteFacts;
 
@@ -60,9 +65,6 @@ public class CampaignSummaryFunction extends KeyedProcessFunction<String, Campai
     public void open(OpenContext ctx) {
         tally = getRuntimeContext()
                 .getState(new ValueStateDescriptor<>("tally", TypeInformation.of(CampaignTally.class)));
-        savedLists = getRuntimeContext()
-                .getMapState(new MapStateDescriptor<>(
-                        "pending-facts", Types.LONG, Types.LIST(TypeInformation.of(CampaignFact.class))));
     }
 
     /** The last millisecond of the event-time minute of {@code eventTime}: when that minute's facts are folded. */
@@ -96,11 +98,6 @@ public class CampaignSummaryFunction extends KeyedProcessFunction<String, Campai
         if (appended != null) {
             appended.forEach(facts::add);
             minuteFacts.clear();
-        }
-        List<CampaignFact> saved = savedLists.get(time);
-        if (saved != null) {
-            facts.addAll(saved);
-            savedLists.remove(time);
         }
         if (facts.isEmpty()) {
             return;
@@ -150,10 +147,37 @@ public class CampaignSummaryFunction extends KeyedProcessFunction<String, Campai
         public void open() throws Exception {
             super.open();
             waiting = new HashMap<>();
-            ((CampaignSummaryFunction) userFunction).minuteFacts = (InternalListState<String, Long, CampaignFact>)
-                    getOrCreateKeyedState(
+            InternalListState<String, Long, CampaignFact> minuteFacts =
+                    (InternalListState<String, Long, CampaignFact>) getOrCreateKeyedState(
                             LongSerializer.INSTANCE,
                             new ListStateDescriptor<>("minute-facts", TypeInformation.of(CampaignFact.class)));
+            ((CampaignSummaryFunction) userFunction).minuteFacts = minuteFacts;
+            if (!batch) {
+                moveSavedLists(minuteFacts);
+            }
+        }
+
+        /**
+         * Moves the lists a savepoint of an earlier version holds in {@link #SAVED_LISTS} into the minutes'
+         * lists, before any record or timer; their timers are restored with them. Nothing to move on a
+         * fresh start.
+         */
+        private void moveSavedLists(InternalListState<String, Long, CampaignFact> minuteFacts) throws Exception {
+            org.apache.flink.runtime.state.KeyedStateBackend<String> backend = getKeyedStateBackend();
+            MapState<Long, List<CampaignFact>> saved =
+                    backend.getPartitionedState(VoidNamespace.INSTANCE, VoidNamespaceSerializer.INSTANCE, SAVED_LISTS);
+            List<String> keys;
+            try (Stream<String> k = backend.getKeys(SAVED_LISTS.getName(), VoidNamespace.INSTANCE)) {
+                keys = k.collect(Collectors.toList());
+            }
+            for (String key : keys) {
+                setCurrentKey(key);
+                for (Map.Entry<Long, List<CampaignFact>> minute : saved.entries()) {
+                    minuteFacts.setCurrentNamespace(minute.getKey());
+                    minuteFacts.addAll(minute.getValue());
+                }
+                saved.clear();
+            }
         }
 
         @Override

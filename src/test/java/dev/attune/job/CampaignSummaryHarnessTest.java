@@ -13,8 +13,12 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.Random;
+import org.apache.flink.api.common.state.MapState;
 import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.contrib.streaming.state.EmbeddedRocksDBStateBackend;
+import org.apache.flink.runtime.checkpoint.OperatorSubtaskState;
+import org.apache.flink.runtime.state.VoidNamespace;
+import org.apache.flink.runtime.state.VoidNamespaceSerializer;
 import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
 import org.apache.flink.streaming.util.KeyedOneInputStreamOperatorTestHarness;
 import org.junit.jupiter.api.Test;
@@ -170,9 +174,7 @@ class CampaignSummaryHarnessTest {
     @Test
     void aLargeCampaignInOneMinuteIsSummarisedOnceWithEveryRequest() throws Exception {
         CampaignSummaryFunction fn = new CampaignSummaryFunction("USD");
-        var h = new KeyedOneInputStreamOperatorTestHarness<>(
-                new CampaignSummaryFunction.Operator(fn, false), (CampaignFact f) -> f.campaignId, Types.STRING);
-        h.setStateBackend(new EmbeddedRocksDBStateBackend());
+        var h = summaryOperator(fn);
         h.open();
         int n = 20_000;
         for (int i = 0; i < n; i++) {
@@ -181,7 +183,7 @@ class CampaignSummaryHarnessTest {
             h.processElement(new StreamRecord<>(f, f.eventTime));
         }
         h.getOperator().setCurrentKey("spring");
-        assertThat(fn.savedLists.isEmpty())
+        assertThat(savedLists(h).isEmpty())
                 .as("no fact waits in a list value read and written whole per fact")
                 .isTrue();
         fn.minuteFacts.setCurrentNamespace(CampaignSummaryFunction.minuteEnd(T0));
@@ -199,23 +201,31 @@ class CampaignSummaryHarnessTest {
     }
 
     /**
-     * Facts a savepoint of an earlier version holds as one list per minute in the map state are folded
-     * at their minute's timer with the facts appended since, and written once.
+     * Facts a savepoint of an earlier version holds as one list per minute in the map state (with the
+     * minute's timer) are moved into the minute's list on restore, folded at that timer with the facts
+     * appended since, and written once; the map is left empty.
      */
     @Test
     void factsSavedAsOneListPerMinuteAreFoldedWithTheAppendedOnes() throws Exception {
-        CampaignSummaryFunction fn = new CampaignSummaryFunction("USD");
-        var h = new KeyedOneInputStreamOperatorTestHarness<>(
-                new CampaignSummaryFunction.Operator(fn, false), (CampaignFact f) -> f.campaignId, Types.STRING);
-        h.setStateBackend(new EmbeddedRocksDBStateBackend());
-        h.open();
         long minuteEnd = CampaignSummaryFunction.minuteEnd(T0);
-        h.getOperator().setCurrentKey("spring");
-        fn.savedLists.put(
-                minuteEnd,
-                new ArrayList<>(List.of(
-                        fact("r1", T0 + 1_000, "whatsapp", null, false),
-                        fact("r2", T0 + 2_000, null, "fatigue_cap", false))));
+        var before = summaryOperator(new CampaignSummaryFunction("USD"));
+        before.open();
+        before.getOperator().setCurrentKey("spring");
+        savedLists(before)
+                .put(
+                        minuteEnd,
+                        new ArrayList<>(List.of(
+                                fact("r1", T0 + 1_000, "whatsapp", null, false),
+                                fact("r2", T0 + 2_000, null, "fatigue_cap", false))));
+        var operator = (CampaignSummaryFunction.Operator) before.getOperator();
+        operator.getInternalTimerService("user-timers", VoidNamespaceSerializer.INSTANCE, operator)
+                .registerEventTimeTimer(VoidNamespace.INSTANCE, minuteEnd); // the minute's timer, saved with it
+        OperatorSubtaskState snapshot = before.snapshot(1L, 1L);
+        before.close();
+
+        var h = summaryOperator(new CampaignSummaryFunction("USD"));
+        h.initializeState(snapshot);
+        h.open();
         h.processElement(new StreamRecord<>(fact("r3", T0 + 3_000, "sms", null, false), T0 + 3_000));
         h.processWatermark(T0 + 10 * MINUTE);
         List<OutputRecord> out = h.extractOutputValues();
@@ -226,9 +236,24 @@ class CampaignSummaryHarnessTest {
         assertThat(summary.at("/sends/sms").asInt()).isEqualTo(1);
         assertThat(summary.at("/suppressions/fatigue_cap").asInt()).isEqualTo(1);
         h.getOperator().setCurrentKey("spring");
-        assertThat(fn.savedLists.isEmpty())
-                .as("the saved list is gone once folded")
-                .isTrue();
+        assertThat(savedLists(h).isEmpty()).as("the saved lists were moved").isTrue();
         h.close();
+    }
+
+    static KeyedOneInputStreamOperatorTestHarness<String, CampaignFact, OutputRecord> summaryOperator(
+            CampaignSummaryFunction fn) throws Exception {
+        var h = new KeyedOneInputStreamOperatorTestHarness<>(
+                new CampaignSummaryFunction.Operator(fn, false), (CampaignFact f) -> f.campaignId, Types.STRING);
+        h.setStateBackend(new EmbeddedRocksDBStateBackend());
+        return h;
+    }
+
+    /** The map state of earlier versions, for the operator's current key. */
+    static MapState<Long, List<CampaignFact>> savedLists(
+            KeyedOneInputStreamOperatorTestHarness<String, CampaignFact, OutputRecord> h) throws Exception {
+        return h.getOperator()
+                .getKeyedStateBackend()
+                .getPartitionedState(
+                        VoidNamespace.INSTANCE, VoidNamespaceSerializer.INSTANCE, CampaignSummaryFunction.SAVED_LISTS);
     }
 }
