@@ -48,11 +48,33 @@ public final class Main {
     private Main() {}
 
     public static void main(String[] args) throws Exception {
-        if (AttuneJob.onCluster()) {
+        if (!startedAsProgram() && AttuneJob.onCluster()) {
             submit(args, System.out);
             return;
         }
         System.exit(run(args, System.out, System.err, true));
+    }
+
+    /**
+     * True when this JVM was started to run Attune ({@code java -cp attune.jar dev.attune.job.Main},
+     * {@code java -jar attune.jar}): then it is no Flink cluster's client or JobManager, whose JVMs
+     * start Flink's own entry points, and the costlier look at Flink's environment is not needed (a
+     * short replay starts another JVM, {@link ReplayJvm}, and waits for it).
+     */
+    static boolean startedAsProgram() {
+        String program = System.getProperty("sun.java.command", "").split(" ", 2)[0];
+        if (program.equals(Main.class.getName())) {
+            return true;
+        }
+        try {
+            java.security.CodeSource source = Main.class.getProtectionDomain().getCodeSource();
+            return program.endsWith(".jar")
+                    && source != null
+                    && Path.of(source.getLocation().toURI())
+                            .equals(Path.of(program).toAbsolutePath().normalize());
+        } catch (java.net.URISyntaxException | RuntimeException e) {
+            return false;
+        }
     }
 
     /** On a Flink cluster: validates, submits the job and returns (when the job ends, if attached). */
@@ -120,6 +142,13 @@ public final class Main {
             default:
                 break;
         }
+        boolean shortReplay = ownJvm && shortReplay(conf);
+        if (shortReplay) {
+            java.util.Optional<Integer> ran = ReplayJvm.launch(args, err);
+            if (ran.isPresent()) {
+                return ran.get();
+            }
+        }
         Path files = conf.get(SINK_KIND) == SinkKind.FILES ? Path.of(conf.get(OUTPUT_PATH)) : null;
         try {
             out.println("Attune: profile " + cli.profile() + ", source " + conf.get(SOURCE_KIND) + ", sink "
@@ -127,7 +156,7 @@ public final class Main {
             if (files != null) {
                 RunMarkers.begin(files);
             }
-            if (ownJvm && shortReplay(conf)) {
+            if (shortReplay && !ReplayJvm.STARTED.equals(System.getProperty(ReplayJvm.PROPERTY))) {
                 quickCompilerOnly();
             }
             runJob(conf, cli.given(), out);
