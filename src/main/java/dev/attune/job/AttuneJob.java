@@ -28,6 +28,7 @@ import java.util.concurrent.TimeUnit;
 import org.apache.flink.api.common.JobExecutionResult;
 import org.apache.flink.api.common.RuntimeExecutionMode;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
+import org.apache.flink.api.java.functions.KeySelector;
 import org.apache.flink.client.program.StreamContextEnvironment;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.configuration.ExecutionOptions;
@@ -35,6 +36,7 @@ import org.apache.flink.configuration.PipelineOptions;
 import org.apache.flink.core.execution.JobClient;
 import org.apache.flink.streaming.api.datastream.AsyncDataStream;
 import org.apache.flink.streaming.api.datastream.DataStream;
+import org.apache.flink.streaming.api.datastream.KeyedStream;
 import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.slf4j.Logger;
@@ -113,17 +115,19 @@ public final class AttuneJob {
         boolean onArrival = conf.get(DECIDE_ON_ARRIVAL) && conf.get(WATERMARK_STRATEGY) == WatermarkStrategy.BOUNDED;
         // Identity: visitors are decided under their anonymousId until a record names them; from then
         // on their records, and what was known of them, go to the customer (decision/Identity).
-        SingleOutputStreamOperator<OutputRecord> visitors = forVisitors
-                .keyBy(VisitorRecords::key)
+        boolean batch = forVisitors.getExecutionEnvironment().getConfiguration().get(ExecutionOptions.RUNTIME_MODE)
+                == RuntimeExecutionMode.BATCH;
+        SingleOutputStreamOperator<OutputRecord> visitors = byCustomer(forVisitors, VisitorRecords::key, batch)
                 .transform(
                         "decide per visitor",
                         TypeInformation.of(OutputRecord.class),
                         new CustomerOperator(CustomerFunction.forVisitors(engine, ttl)
                                 .decidingOnArrival(onArrival, conf.get(DECIDE_ARRIVAL_MAX_AGE))))
                 .uid("visitor-decisions");
-        SingleOutputStreamOperator<OutputRecord> decisions = forCustomers
-                .union(visitors.getSideOutput(CustomerFunction.FOR_CUSTOMERS))
-                .keyBy(r -> r.userId)
+        SingleOutputStreamOperator<OutputRecord> decisions = byCustomer(
+                        forCustomers.union(visitors.getSideOutput(CustomerFunction.FOR_CUSTOMERS)),
+                        r -> r.userId,
+                        batch)
                 .transform(
                         "decide per customer",
                         TypeInformation.of(OutputRecord.class),
@@ -137,13 +141,7 @@ public final class AttuneJob {
                 .transform(
                         "summarise campaigns and interventions",
                         TypeInformation.of(OutputRecord.class),
-                        new CampaignSummaryFunction.Operator(
-                                new CampaignSummaryFunction(policy.currency()),
-                                decisions
-                                                .getExecutionEnvironment()
-                                                .getConfiguration()
-                                                .get(ExecutionOptions.RUNTIME_MODE)
-                                        == RuntimeExecutionMode.BATCH))
+                        new CampaignSummaryFunction.Operator(new CampaignSummaryFunction(policy.currency()), batch))
                 .uid("campaign-summaries");
         DataStream<OutputRecord> late =
                 decisions.getSideOutput(CustomerFunction.LATE).union(visitors.getSideOutput(CustomerFunction.LATE));
@@ -164,6 +162,12 @@ public final class AttuneJob {
                 .name("analyse with model")
                 .uid("model-analysis");
         return decided.union(deadLetters, late, summaries, analysed);
+    }
+
+    /** Keyed by {@code id}; in a batch run sorted by a digest of it ({@link BatchSortKey}). */
+    private static KeyedStream<InputRecord, String> byCustomer(
+            DataStream<InputRecord> records, KeySelector<InputRecord, String> id, boolean batch) {
+        return batch ? records.keyBy(id, BatchSortKey.TYPE) : records.keyBy(id);
     }
 
     private static <T> DataStream<T> union(DataStream<T> all, DataStream<T> more) {

@@ -41,6 +41,8 @@ public class CustomerOperator extends KeyedProcessOperator<String, InputRecord, 
         implements BoundedOneInput {
     private static final long serialVersionUID = 1L;
     private transient long watermark = Long.MIN_VALUE;
+    /** Set in a batch run whose sort orders customers by {@link BatchSortKey}. */
+    private transient DigestRun sortedByDigest;
     /** The most customers the function keeps on the heap between checkpoints. */
     private final int heapCustomers;
 
@@ -69,11 +71,16 @@ public class CustomerOperator extends KeyedProcessOperator<String, InputRecord, 
         super.open();
         if (!(getKeyedStateBackend() instanceof BatchExecutionKeyedStateBackend)) {
             function().keepOnHeap(getKeyedStateBackend(), heapCustomers);
+        } else if ((Object) getKeyedStateBackend().getKeySerializer() instanceof BatchSortKey.Serializer) {
+            sortedByDigest = new DigestRun(BatchSortKey::digest);
         }
     }
 
     @Override
     public void processElement(StreamRecord<InputRecord> element) throws Exception {
+        if (sortedByDigest != null) {
+            sortedByDigest.next((String) getCurrentKey());
+        }
         super.processElement(element);
         function().evictIfFull(this::setCurrentKey);
     }
@@ -94,6 +101,41 @@ public class CustomerOperator extends KeyedProcessOperator<String, InputRecord, 
     public void snapshotState(StateSnapshotContext context) throws Exception {
         function().writeBack(this::setCurrentKey);
         super.snapshotState(context);
+    }
+
+    /**
+     * In a batch run sorted by {@link BatchSortKey}: the ids of the run of records that share the
+     * current digest. Two customers with one digest come as one run, their records in time order; if
+     * one comes back after the other, Flink has already decided the first on part of its history.
+     */
+    static final class DigestRun {
+        private final java.util.function.ToLongFunction<String> digests;
+        private long digest;
+        private String current;
+        private final java.util.Set<String> done = new java.util.HashSet<>();
+
+        DigestRun(java.util.function.ToLongFunction<String> digests) {
+            this.digests = digests;
+        }
+
+        void next(String id) {
+            if (id.equals(current)) {
+                return;
+            }
+            long d = digests.applyAsLong(id);
+            if (current == null || d != digest) {
+                done.clear();
+            } else {
+                done.add(current);
+                if (done.contains(id)) {
+                    throw new IllegalStateException("customers '" + id + "' and '" + current
+                            + "' share the 64-bit digest a batch replay sorts customers by, so their records"
+                            + " came interleaved; replay this history with --flink.execution.runtime-mode STREAMING");
+                }
+            }
+            digest = d;
+            current = id;
+        }
     }
 
     private CustomerFunction function() {
