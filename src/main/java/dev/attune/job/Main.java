@@ -246,6 +246,10 @@ public final class Main {
             // the job's start instead of before it, since it reads every input file once.
             CompletableFuture<Long> total =
                     CompletableFuture.supplyAsync(() -> Progress.inputRecords(conf), Main::daemon);
+            if (conf.get(SINK_KIND) == SinkKind.FILES) {
+                // The report's charts are drawn after the job; Java's 2D graphics start once, here, meanwhile.
+                CompletableFuture.runAsync(ReportPage::prepare, Main::daemon);
+            }
             JobExecutionResult result = Progress.follow(
                     AttuneJob.start(conf, given, checkpoints),
                     () -> total.getNow(-1L),
