@@ -73,30 +73,8 @@ public record CommandLine(
             throw new ConfigException(
                     "command", "'" + settings.get(0) + "' is not one of " + String.join(", ", COMMANDS));
         }
-        for (int i = 0; i < settings.size(); i++) {
-            String a = settings.get(i);
-            if (!a.startsWith("--") || a.length() == 2) {
-                throw new ConfigException(a, "expected --key value");
-            }
-            String k = a.substring(2);
-            String v;
-            int eq = k.indexOf('=');
-            if (eq >= 0) {
-                v = k.substring(eq + 1);
-                k = k.substring(0, eq);
-            } else if (i + 1 < settings.size()) {
-                v = settings.get(++i);
-            } else {
-                throw new ConfigException(k, "no value given");
-            }
-            if ("profile".equals(k)) {
-                profile = v;
-            } else if ("set".equals(k)) {
-                throw new ConfigException("set", "only the whatif command takes --set");
-            } else {
-                overrides.put(k, v);
-            }
-        }
+        String given = settingsInto(settings, overrides);
+        profile = given != null ? given : profile;
         for (String change : parsed.changes()) {
             int is = change.indexOf('=');
             if (is <= 0) {
@@ -131,6 +109,64 @@ public record CommandLine(
                 java.util.Collections.unmodifiableMap(changes),
                 ConfigValidator.validate(changed),
                 overrides.keySet());
+    }
+
+    /**
+     * Puts the {@code --KEY VALUE} (or {@code --KEY=VALUE}) settings into {@code overrides}; returns the
+     * {@code --profile} among them, or {@code null}.
+     */
+    private static String settingsInto(List<String> settings, Map<String, String> overrides) {
+        String profile = null;
+        for (int i = 0; i < settings.size(); i++) {
+            String a = settings.get(i);
+            if (!a.startsWith("--") || a.length() == 2) {
+                throw new ConfigException(a, "expected --key value");
+            }
+            String k = a.substring(2);
+            String v;
+            int eq = k.indexOf('=');
+            if (eq >= 0) {
+                v = k.substring(eq + 1);
+                k = k.substring(0, eq);
+            } else if (i + 1 < settings.size()) {
+                v = settings.get(++i);
+            } else {
+                throw new ConfigException(k, "no value given");
+            }
+            if ("profile".equals(k)) {
+                profile = v;
+            } else if ("set".equals(k)) {
+                throw new ConfigException("set", "only the whatif command takes --set");
+            } else {
+                overrides.put(k, v);
+            }
+        }
+        return profile;
+    }
+
+    /**
+     * The settings of a plain run (the profile's with the {@code --KEY VALUE}s over them), unchecked,
+     * or empty for any other line (another command, help, anything {@link #parse} would refuse): for a
+     * decision taken before the JVM loads the job (a short replay's own JVM); the run parses the line
+     * itself.
+     */
+    public static java.util.Optional<Map<String, String>> peekRun(String[] args) {
+        List<String> settings = List.of(args);
+        if (!settings.isEmpty() && !settings.get(0).startsWith("-")) {
+            if (!settings.get(0).equals("run")) {
+                return java.util.Optional.empty();
+            }
+            settings = settings.subList(1, settings.size());
+        }
+        try {
+            Map<String, String> overrides = new LinkedHashMap<>();
+            String profile = settingsInto(settings, overrides);
+            Map<String, String> all = loadProfile(profile != null ? profile : DEFAULT_PROFILE);
+            all.putAll(overrides);
+            return java.util.Optional.of(all);
+        } catch (ConfigException e) {
+            return java.util.Optional.empty();
+        }
     }
 
     /** The usage text when {@code args} ask for help ({@code --help}, {@code -h}, {@code help [COMMAND]}). */

@@ -70,7 +70,7 @@ public final class JsonLinesFormat implements BulkFormat<Inbound, FileSourceSpli
     /** Which files under a stream folder are input: {@code .jsonl} and {@code .jsonl.gz}, not hidden. */
     public static boolean isInputFile(Path p) {
         String name = p.getName();
-        if (name.startsWith(".") || name.startsWith("_")) {
+        if (hidden(name)) {
             return false;
         }
         try {
@@ -80,11 +80,20 @@ public final class JsonLinesFormat implements BulkFormat<Inbound, FileSourceSpli
         } catch (IOException e) {
             return false;
         }
-        return (name.endsWith(".jsonl") || name.endsWith(".jsonl.gz")) && unreadable(p) == null;
+        return isInputName(name) && unreadable(p) == null;
+    }
+
+    /** A file name of input: {@code .jsonl} or {@code .jsonl.gz}, not hidden. */
+    public static boolean isInputName(String name) {
+        return !hidden(name) && (name.endsWith(".jsonl") || name.endsWith(".jsonl.gz"));
+    }
+
+    private static boolean hidden(String name) {
+        return name.startsWith(".") || name.startsWith("_");
     }
 
     /** Bytes of the smallest gzip file: a 10-byte header and an 8-byte trailer. */
-    private static final int GZIP_MIN_BYTES = 18;
+    static final int GZIP_MIN_BYTES = 18;
 
     /**
      * Why an input file cannot be opened at all (an empty or non-gzip {@code .gz}), or null. Such a

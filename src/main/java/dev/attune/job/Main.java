@@ -48,7 +48,14 @@ public final class Main {
     private Main() {}
 
     public static void main(String[] args) throws Exception {
-        if (!startedAsProgram() && AttuneJob.onCluster()) {
+        boolean program = startedAsProgram();
+        if (program && CommandLine.peekRun(args).filter(Main::shortReplay).isPresent()) {
+            java.util.Optional<Integer> replayed = ReplayJvm.launch(args, System.err);
+            if (replayed.isPresent()) {
+                System.exit(replayed.get());
+            }
+        }
+        if (!program && AttuneJob.onCluster()) {
             submit(args, System.out);
             return;
         }
@@ -142,13 +149,6 @@ public final class Main {
             default:
                 break;
         }
-        boolean shortReplay = ownJvm && shortReplay(conf);
-        if (shortReplay) {
-            java.util.Optional<Integer> ran = ReplayJvm.launch(args, err);
-            if (ran.isPresent()) {
-                return ran.get();
-            }
-        }
         Path files = conf.get(SINK_KIND) == SinkKind.FILES ? Path.of(conf.get(OUTPUT_PATH)) : null;
         try {
             out.println("Attune: profile " + cli.profile() + ", source " + conf.get(SOURCE_KIND) + ", sink "
@@ -156,7 +156,7 @@ public final class Main {
             if (files != null) {
                 RunMarkers.begin(files);
             }
-            if (shortReplay && !ReplayJvm.STARTED.equals(System.getProperty(ReplayJvm.PROPERTY))) {
+            if (ownJvm && !ReplayJvm.STARTED.equals(System.getProperty(ReplayJvm.PROPERTY)) && shortReplay(conf)) {
                 quickCompilerOnly();
             }
             runJob(conf, cli.given(), out);
@@ -192,9 +192,20 @@ public final class Main {
 
     /** A replay of files whose input holds at most {@link #SHORT_REPLAY_MAX_BYTES} of text. */
     static boolean shortReplay(Configuration conf) {
-        return conf.get(SOURCE_KIND) == SourceKind.FILES
-                && conf.get(INPUT_PATH) != null
-                && Sources.inputTextBytes(conf.get(INPUT_PATH)) <= SHORT_REPLAY_MAX_BYTES;
+        return conf.get(SOURCE_KIND) == SourceKind.FILES && shortInput(conf.get(INPUT_PATH));
+    }
+
+    /** The same, from the unchecked settings of {@link CommandLine#peekRun}. */
+    static boolean shortReplay(Map<String, String> settings) {
+        return SourceKind.FILES
+                        .name()
+                        .equalsIgnoreCase(
+                                settings.getOrDefault(SOURCE_KIND.key(), "").strip())
+                && shortInput(settings.get(INPUT_PATH.key()));
+    }
+
+    private static boolean shortInput(String input) {
+        return input != null && Sources.inputTextBytes(input.strip()) <= SHORT_REPLAY_MAX_BYTES;
     }
 
     /**

@@ -54,6 +54,50 @@ class ShortReplayTest {
     }
 
     @Test
+    void theLineIsReadForAShortReplayBeforeTheJobIsLoaded(@TempDir Path in) throws IOException {
+        gzip(in.resolve("user-events/a.jsonl.gz"), "{}\n".getBytes(StandardCharsets.UTF_8));
+        String input = in.toString();
+        assertThat(peekShort("--profile", "replay", "--input.path", input)).isTrue();
+        assertThat(peekShort("run", "--profile=jobs/replay.properties", "--input.path=" + input))
+                .isTrue();
+        assertThat(peekShort("--source.kind", "files", "--input.path", input))
+                .as("files named on the line over the local profile")
+                .isTrue();
+        assertThat(peekShort("--profile", "replay")).as("no input.path").isFalse();
+        assertThat(peekShort("--profile", "replay", "--input.path", input, "--source.kind", "generator"))
+                .isFalse();
+        assertThat(peekShort("--profile", "kafka", "--input.path", input)).isFalse();
+        assertThat(peekShort("whatif", "--profile", "replay", "--input.path", input, "--set", "a=b"))
+                .as("another command")
+                .isFalse();
+        assertThat(peekShort("--profile", "replay", "--input.path", input, "--help"))
+                .isFalse();
+        assertThat(peekShort("--profile", "replay", "--input.path"))
+                .as("no value")
+                .isFalse();
+        assertThat(peekShort("--profile", "no-such-profile", "--input.path", input))
+                .isFalse();
+        assertThat(peekShort("-h")).isFalse();
+    }
+
+    private static boolean peekShort(String... args) {
+        return CommandLine.peekRun(args).filter(Main::shortReplay).isPresent();
+    }
+
+    @Test
+    void aGzipFileTheReplayLeavesOutCountsNothing(@TempDir Path in) throws IOException {
+        Files.createDirectories(in.resolve("user-events"));
+        byte[] notGzip = new byte[1000];
+        notGzip[996] = (byte) 0xff; // a "trailer" that would claim gigabytes
+        notGzip[997] = (byte) 0xff;
+        notGzip[998] = (byte) 0xff;
+        notGzip[999] = (byte) 0x7f;
+        Files.write(in.resolve("user-events/torn.jsonl.gz"), notGzip);
+        Files.write(in.resolve("user-events/tiny.jsonl.gz"), new byte[] {0x1f, (byte) 0x8b, 8});
+        assertThat(Sources.inputTextBytes(in.toString())).isZero();
+    }
+
+    @Test
     void aReplayOverTheLimitIsNotShort(@TempDir Path in) throws IOException {
         // A gzip trailer that claims more text than the limit.
         Path file = in.resolve("user-events/a.jsonl.gz");
