@@ -20,10 +20,17 @@ import dev.attune.contract.Streams;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Deque;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 
 /**
  * A finished run's committed output records, each line read once for every reader of the pass (the
@@ -59,29 +66,89 @@ public final class OutputRecords {
 
     private OutputRecords() {}
 
-    /** Reads every stream of {@link Streams#OUTPUTS} under {@code out} once, in that order, for all {@code readers}. */
+    /** Records parsed per task of {@link #read}. */
+    static final int CHUNK = 1024;
+
+    /** Tasks of {@link #read} under way at most: the rest of the outputs waits on disk. */
+    static final int IN_FLIGHT = 8;
+
+    /**
+     * Reads every stream of {@link Streams#OUTPUTS} under {@code out} once, in that order, for all
+     * {@code readers}. This thread reads the lines and hands them to the readers in order; two others
+     * parse them meanwhile, a chunk at a time (a million-record replay writes some 70 MB of outputs,
+     * and parsing them was most of the time a run took after its job).
+     */
     public static void read(Path out, List<? extends Reader> readers) throws IOException {
-        for (String stream : Streams.OUTPUTS) {
-            Selection wanted = new Selection();
-            for (Reader r : readers) {
-                for (String path : r.members(stream)) {
-                    wanted.add(path);
+        ExecutorService parsers = Executors.newFixedThreadPool(2, r -> {
+            Thread t = new Thread(r, "attune-output-parser");
+            t.setDaemon(true);
+            return t;
+        });
+        try {
+            for (String stream : Streams.OUTPUTS) {
+                Selection wanted = new Selection();
+                for (Reader r : readers) {
+                    for (String path : r.members(stream)) {
+                        wanted.add(path);
+                    }
+                }
+                Deque<Future<Parsed>> pending = new ArrayDeque<>();
+                List<List<String>> chunk = new ArrayList<>(List.of(new ArrayList<>(CHUNK)));
+                try {
+                    RunSummary.forEachLine(out, stream, line -> {
+                        chunk.get(0).add(line);
+                        if (chunk.get(0).size() == CHUNK) {
+                            pending.add(parse(parsers, chunk.set(0, new ArrayList<>(CHUNK)), wanted));
+                            if (pending.size() > IN_FLIGHT) {
+                                deliver(pending.poll(), stream, readers);
+                            }
+                        }
+                    });
+                    pending.add(parse(parsers, chunk.get(0), wanted));
+                    while (!pending.isEmpty()) {
+                        deliver(pending.poll(), stream, readers);
+                    }
+                } catch (UncheckedIOException e) {
+                    throw e.getCause();
                 }
             }
-            try {
-                RunSummary.forEachLine(out, stream, line -> {
-                    JsonNode n = members(line, wanted);
-                    try {
-                        for (Reader r : readers) {
-                            r.record(stream, line, n);
-                        }
-                    } catch (IOException e) {
-                        throw new UncheckedIOException(e);
-                    }
-                });
-            } catch (UncheckedIOException e) {
-                throw e.getCause();
+        } finally {
+            parsers.shutdownNow();
+        }
+    }
+
+    /** Lines and what {@link #members} made of each. */
+    private record Parsed(List<String> lines, JsonNode[] members) {}
+
+    private static Future<Parsed> parse(ExecutorService parsers, List<String> lines, Selection wanted) {
+        return parsers.submit(() -> {
+            JsonNode[] members = new JsonNode[lines.size()];
+            for (int i = 0; i < members.length; i++) {
+                members[i] = members(lines.get(i), wanted);
             }
+            return new Parsed(lines, members);
+        });
+    }
+
+    /** Offers a parsed chunk's records to every reader, in order. */
+    private static void deliver(Future<Parsed> next, String stream, List<? extends Reader> readers) {
+        Parsed p;
+        try {
+            p = next.get();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while reading the outputs", e);
+        } catch (ExecutionException e) {
+            throw e.getCause() instanceof RuntimeException r ? r : new IllegalStateException(e.getCause());
+        }
+        try {
+            for (int i = 0; i < p.members().length; i++) {
+                for (Reader r : readers) {
+                    r.record(stream, p.lines().get(i), p.members()[i]);
+                }
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
         }
     }
 

@@ -111,6 +111,35 @@ class OutputRecordsProperties {
         }
     }
 
+    @Test
+    void aReadersFailureEndsTheReadWithItsOwnException(@TempDir Path out) throws Exception {
+        Path dir = Files.createDirectories(out.resolve(dev.attune.contract.Streams.INTERVENTIONS));
+        List<String> part = new ArrayList<>();
+        for (int i = 0; i < 20_000; i++) {
+            part.add("{\"a\":" + i + "}");
+        }
+        Files.write(dir.resolve("part-0.jsonl"), part);
+        for (int failAt : new int[] {3, 5_000, 19_999}) {
+            int[] seen = {0};
+            org.assertj.core.api.Assertions.assertThatThrownBy(() ->
+                            OutputRecords.read(out, List.of(new OutputRecords.Reader() {
+                                @Override
+                                public Set<String> members(String stream) {
+                                    return Set.of("a");
+                                }
+
+                                @Override
+                                public void record(String stream, String line, JsonNode m) throws java.io.IOException {
+                                    if (seen[0]++ == failAt) {
+                                        throw new java.io.IOException("reader stopped at " + m.path("a"));
+                                    }
+                                }
+                            })))
+                    .isInstanceOf(java.io.IOException.class)
+                    .hasMessage("reader stopped at " + failAt);
+        }
+    }
+
     private static String value(Random rnd, int depth) {
         switch (rnd.nextInt(depth > 0 ? 11 : 8)) {
             case 0:
