@@ -3,6 +3,7 @@ package dev.attune.io;
 import dev.attune.contract.DeadLetter;
 import dev.attune.contract.Inbound;
 import dev.attune.contract.InputRecord;
+import dev.attune.contract.OutputRecord;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.function.Supplier;
@@ -38,6 +39,8 @@ public final class RecordSerializers {
             new WireType<>(InputRecord.class, () -> InputRecordSerializer.INSTANCE);
     public static final TypeInformation<Inbound> INBOUND =
             new WireType<>(Inbound.class, () -> InboundSerializer.INSTANCE);
+    public static final TypeInformation<OutputRecord> OUTPUT_RECORD =
+            new WireType<>(OutputRecord.class, () -> OutputRecordSerializer.INSTANCE);
 
     /**
      * A string whose characters are all at most U+00FF (Java keeps those as one byte each) goes as its
@@ -450,13 +453,95 @@ public final class RecordSerializers {
         }
     }
 
-    /** A type whose serializer is one of the above. */
-    static final class WireType<T> extends TypeInformation<T> {
+    /**
+     * {@link OutputRecord} between the decisions and the sinks (never in state): a byte saying which of
+     * its four strings are set, then those, as {@link #writeString} writes them. Flink's POJO
+     * serializer wrote each character of the record's JSON on its own.
+     */
+    public static final class OutputRecordSerializer extends TypeSerializerSingleton<OutputRecord> {
+        private static final long serialVersionUID = 1L;
+        public static final OutputRecordSerializer INSTANCE = new OutputRecordSerializer();
+
+        @Override
+        public boolean isImmutableType() {
+            return false;
+        }
+
+        @Override
+        public OutputRecord createInstance() {
+            return new OutputRecord();
+        }
+
+        @Override
+        public OutputRecord copy(OutputRecord from) {
+            return new OutputRecord(from.stream, from.key, from.id, from.json);
+        }
+
+        @Override
+        public OutputRecord copy(OutputRecord from, OutputRecord reuse) {
+            return copy(from);
+        }
+
+        @Override
+        public int getLength() {
+            return -1;
+        }
+
+        @Override
+        public void serialize(OutputRecord r, DataOutputView out) throws IOException {
+            String[] fields = {r.stream, r.key, r.id, r.json};
+            int present = 0;
+            for (int i = 0; i < fields.length; i++) {
+                present |= fields[i] != null ? 1 << i : 0;
+            }
+            out.writeByte(present);
+            for (String f : fields) {
+                if (f != null) {
+                    writeString(f, out);
+                }
+            }
+        }
+
+        @Override
+        public OutputRecord deserialize(DataInputView in) throws IOException {
+            int present = in.readByte();
+            String[] fields = new String[4];
+            for (int i = 0; i < fields.length; i++) {
+                fields[i] = (present & 1 << i) != 0 ? readString(in) : null;
+            }
+            return new OutputRecord(fields[0], fields[1], fields[2], fields[3]);
+        }
+
+        @Override
+        public OutputRecord deserialize(OutputRecord reuse, DataInputView in) throws IOException {
+            return deserialize(in);
+        }
+
+        @Override
+        public void copy(DataInputView in, DataOutputView out) throws IOException {
+            serialize(deserialize(in), out);
+        }
+
+        @Override
+        public TypeSerializerSnapshot<OutputRecord> snapshotConfiguration() {
+            return new OutputRecordSnapshot();
+        }
+    }
+
+    /** The snapshot Flink asks every serializer for; the format has one version. */
+    public static final class OutputRecordSnapshot extends SimpleTypeSerializerSnapshot<OutputRecord> {
+        public OutputRecordSnapshot() {
+            super(() -> OutputRecordSerializer.INSTANCE);
+        }
+    }
+
+    /** A type whose serializer is one of the above (or another of Attune's own). */
+    public static final class WireType<T> extends TypeInformation<T> {
         private static final long serialVersionUID = 1L;
         private final Class<T> type;
         private final SerializableSupplier<TypeSerializer<T>> serializer;
 
-        WireType(Class<T> type, SerializableSupplier<TypeSerializer<T>> serializer) {
+        public WireType(Class<T> type, SerializableSupplier<TypeSerializer<T>> serializer) {
             this.type = type;
             this.serializer = serializer;
         }
@@ -523,5 +608,5 @@ public final class RecordSerializers {
         }
     }
 
-    interface SerializableSupplier<T> extends Supplier<T>, java.io.Serializable {}
+    public interface SerializableSupplier<T> extends Supplier<T>, java.io.Serializable {}
 }

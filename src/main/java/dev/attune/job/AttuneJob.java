@@ -27,7 +27,6 @@ import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import org.apache.flink.api.common.JobExecutionResult;
 import org.apache.flink.api.common.RuntimeExecutionMode;
-import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.java.functions.KeySelector;
 import org.apache.flink.client.program.StreamContextEnvironment;
 import org.apache.flink.configuration.Configuration;
@@ -120,7 +119,7 @@ public final class AttuneJob {
         SingleOutputStreamOperator<OutputRecord> visitors = byCustomer(forVisitors, VisitorRecords::key, batch)
                 .transform(
                         "decide per visitor",
-                        TypeInformation.of(OutputRecord.class),
+                        RecordSerializers.OUTPUT_RECORD,
                         new CustomerOperator(CustomerFunction.forVisitors(engine, ttl)
                                 .decidingOnArrival(onArrival, conf.get(DECIDE_ARRIVAL_MAX_AGE))))
                 .uid("visitor-decisions");
@@ -130,7 +129,7 @@ public final class AttuneJob {
                         batch)
                 .transform(
                         "decide per customer",
-                        TypeInformation.of(OutputRecord.class),
+                        RecordSerializers.OUTPUT_RECORD,
                         new CustomerOperator(new CustomerFunction(engine, ttl)
                                 .decidingOnArrival(onArrival, conf.get(DECIDE_ARRIVAL_MAX_AGE))))
                 .uid("customer-decisions");
@@ -140,7 +139,7 @@ public final class AttuneJob {
                 .keyBy(f -> f.campaignId)
                 .transform(
                         "summarise campaigns and interventions",
-                        TypeInformation.of(OutputRecord.class),
+                        RecordSerializers.OUTPUT_RECORD,
                         new CampaignSummaryFunction.Operator(new CampaignSummaryFunction(policy.currency()), batch))
                 .uid("campaign-summaries");
         DataStream<OutputRecord> late =
@@ -158,7 +157,7 @@ public final class AttuneJob {
                         analysis.deadline().plus(analysis.callTimeout()).toMillis(),
                         TimeUnit.MILLISECONDS,
                         analysis.capacity())
-                .returns(TypeInformation.of(OutputRecord.class))
+                .returns(RecordSerializers.OUTPUT_RECORD)
                 .name("analyse with model")
                 .uid("model-analysis");
         return decided.union(deadLetters, late, summaries, analysed);

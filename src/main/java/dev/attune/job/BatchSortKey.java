@@ -2,12 +2,10 @@ package dev.attune.job;
 
 import com.google.common.hash.HashFunction;
 import com.google.common.hash.Hashing;
+import dev.attune.io.RecordSerializers;
 import java.io.IOException;
-import org.apache.flink.api.common.ExecutionConfig;
-import org.apache.flink.api.common.serialization.SerializerConfig;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.common.typeutils.SimpleTypeSerializerSnapshot;
-import org.apache.flink.api.common.typeutils.TypeSerializer;
 import org.apache.flink.api.common.typeutils.TypeSerializerSnapshot;
 import org.apache.flink.api.common.typeutils.base.TypeSerializerSingleton;
 import org.apache.flink.core.memory.DataInputView;
@@ -31,7 +29,8 @@ final class BatchSortKey {
     private static final HashFunction MURMUR = Hashing.murmur3_128();
 
     /** The key type for {@code keyBy} in a batch run. */
-    static final TypeInformation<String> TYPE = new Info();
+    static final TypeInformation<String> TYPE =
+            new RecordSerializers.WireType<>(String.class, () -> Serializer.INSTANCE);
 
     private BatchSortKey() {}
 
@@ -100,71 +99,6 @@ final class BatchSortKey {
     public static final class Snapshot extends SimpleTypeSerializerSnapshot<String> {
         public Snapshot() {
             super(() -> Serializer.INSTANCE);
-        }
-    }
-
-    private static final class Info extends TypeInformation<String> {
-        private static final long serialVersionUID = 1L;
-
-        @Override
-        public boolean isBasicType() {
-            return false;
-        }
-
-        @Override
-        public boolean isTupleType() {
-            return false;
-        }
-
-        @Override
-        public int getArity() {
-            return 1;
-        }
-
-        @Override
-        public int getTotalFields() {
-            return 1;
-        }
-
-        @Override
-        public Class<String> getTypeClass() {
-            return String.class;
-        }
-
-        @Override
-        public boolean isKeyType() {
-            return true;
-        }
-
-        @Override
-        public TypeSerializer<String> createSerializer(SerializerConfig config) {
-            return Serializer.INSTANCE;
-        }
-
-        @Override
-        @SuppressWarnings("deprecation")
-        public TypeSerializer<String> createSerializer(ExecutionConfig config) {
-            return Serializer.INSTANCE;
-        }
-
-        @Override
-        public String toString() {
-            return "String (sorted by a 64-bit digest in batch runs)";
-        }
-
-        @Override
-        public boolean equals(Object o) {
-            return o instanceof Info;
-        }
-
-        @Override
-        public int hashCode() {
-            return Info.class.hashCode();
-        }
-
-        @Override
-        public boolean canEqual(Object o) {
-            return o instanceof Info;
         }
     }
 }

@@ -111,8 +111,7 @@ public class CustomerFunction extends KeyedProcessFunction<String, InputRecord, 
      * {@code late_event} dead letters. {@link AttuneJob#decide} writes them to {@code dead-letter} with
      * the other dead letters; apart here so that they can be counted or routed on their own.
      */
-    public static final OutputTag<OutputRecord> LATE =
-            new OutputTag<>("late-events", TypeInformation.of(OutputRecord.class));
+    public static final OutputTag<OutputRecord> LATE = new OutputTag<>("late-events", RecordSerializers.OUTPUT_RECORD);
 
     /**
      * Side output of the visitor stage: records for the customer operator (a visitor's records once

@@ -49,7 +49,9 @@ public final class Main {
 
     public static void main(String[] args) throws Exception {
         boolean program = startedAsProgram();
-        if (program && CommandLine.peekRun(args).filter(Main::shortReplay).isPresent()) {
+        if (program
+                && System.getProperty(ReplayJvm.PROPERTY) == null
+                && CommandLine.peekRun(args).filter(Main::shortReplay).isPresent()) {
             java.util.Optional<Integer> replayed = ReplayJvm.launch(args, System.err);
             if (replayed.isPresent()) {
                 System.exit(replayed.get());

@@ -8,6 +8,7 @@ import dev.attune.contract.DeadLetters;
 import dev.attune.contract.Inbound;
 import dev.attune.contract.OutputRecord;
 import dev.attune.contract.Streams;
+import dev.attune.io.RecordSerializers;
 import dev.attune.signals.EventKind;
 import dev.attune.signals.EventNames;
 import java.io.BufferedInputStream;
@@ -29,7 +30,6 @@ import java.util.zip.GZIPInputStream;
 import org.apache.flink.api.common.JobExecutionResult;
 import org.apache.flink.api.common.accumulators.LongCounter;
 import org.apache.flink.api.common.functions.OpenContext;
-import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.core.execution.JobClient;
 import org.apache.flink.metrics.Counter;
@@ -62,7 +62,7 @@ final class Progress {
     static final class ValidRecords extends ProcessFunction<Inbound, Inbound> {
         private static final long serialVersionUID = 1L;
         static final OutputTag<OutputRecord> DEAD_LETTERS =
-                new OutputTag<>("dead-letters", TypeInformation.of(OutputRecord.class));
+                new OutputTag<>("dead-letters", RecordSerializers.OUTPUT_RECORD);
         private final EventNames names;
         private transient LongCounter read;
         private transient LongCounter unmapped;

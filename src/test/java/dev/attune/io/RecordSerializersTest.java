@@ -107,6 +107,27 @@ class RecordSerializersTest {
     }
 
     @Test
+    void outputRecordsSurviveWithTheirNullsAndAnyText() throws Exception {
+        TypeSerializer<dev.attune.contract.OutputRecord> s =
+                RecordSerializers.OUTPUT_RECORD.createSerializer(new SerializerConfigImpl());
+        String json = "{\"text\":\"caf\u00e9 \u2014 \ud83d\ude00 ?\",\"n\":1}";
+        for (dev.attune.contract.OutputRecord r : new dev.attune.contract.OutputRecord[] {
+            new dev.attune.contract.OutputRecord("interventions", "user-1", "id-1", json),
+            new dev.attune.contract.OutputRecord("dead-letter", null, null, "{}"),
+            new dev.attune.contract.OutputRecord(null, "k", "", null),
+            new dev.attune.contract.OutputRecord()
+        }) {
+            dev.attune.contract.OutputRecord back = roundTrip(s, r);
+            assertNotSame(r, back);
+            sameFields(r, back);
+            sameFields(r, s.copy(r));
+        }
+        sameFields(
+                filled(new dev.attune.contract.OutputRecord(), 2),
+                roundTrip(s, filled(new dev.attune.contract.OutputRecord(), 2)));
+    }
+
+    @Test
     void inboundWithARecordADeadLetterOrBoth() throws Exception {
         TypeSerializer<Inbound> s = RecordSerializers.INBOUND.createSerializer(new SerializerConfigImpl());
         InputRecord r = filled(new InputRecord(), 3);
