@@ -181,8 +181,11 @@ public class CustomerEngine implements Serializable {
             facts.accept(d.fact());
             return Outcome.USED;
         }
-        if (kind == EventKind.MESSAGE_SENT && !FatigueLedger.isOwn(s, FatigueLedger.hash(e.sendId))) {
-            // Sends by other systems count toward the caps; Attune's own were counted when decided.
+        if (kind == EventKind.MESSAGE_SENT
+                && !FatigueLedger.isOwn(
+                        s, FatigueLedger.hash(e.sendId), e.timestamp, policySettings.ledgerRetention())) {
+            // Sends by other systems count toward the caps; Attune's own were counted when decided. An
+            // echo of Attune's send that comes more than the longest cap window after it counts as sent then.
             FatigueLedger.record(s, Channel.fromWire(e.channel), e.timestamp, 0, policySettings.ledgerRetention());
         }
         Risk r = risk.assess(s, e.timestamp);

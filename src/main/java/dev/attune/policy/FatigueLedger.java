@@ -43,13 +43,18 @@ public final class FatigueLedger {
         s.sendChannels[s.sendChannels.length - 1] = UNCOUNTED;
     }
 
-    /** Whether this sendId is one of Attune's own recorded sends. */
-    public static boolean isOwn(CustomerState s, long sendHash) {
+    /**
+     * Whether this sendId is one of Attune's own sends, recorded (going out) within {@code keep}
+     * before {@code now}. The ledger keeps a send that long ({@link #prune}), but drops it only when
+     * it next records one; an echo that comes later than that is another system's send whether or
+     * not the entry is still there, so the answer does not depend on when the ledger was last pruned.
+     */
+    public static boolean isOwn(CustomerState s, long sendHash, long now, long keep) {
         if (s.sendHashes == null || sendHash == 0) {
             return false;
         }
-        for (long h : s.sendHashes) {
-            if (h == sendHash) {
+        for (int i = 0; i < s.sendHashes.length; i++) {
+            if (s.sendHashes[i] == sendHash && s.sendTimes[i] > now - keep) {
                 return true;
             }
         }

@@ -60,6 +60,12 @@ class CampaignPolicyProperties {
     static final PolicySettings POLICY = Defaults.policy();
     static final SignalSettings SIGNALS = Defaults.signals();
     static final List<FatigueCap> CAPS = FatigueCap.parseAll(PolicySettings.DEFAULT_CAPS);
+    static final long LONGEST_WINDOW =
+            CAPS.stream().mapToLong(FatigueCap::windowMillis).max().orElseThrow();
+
+    /** One of Attune's sends as the model knows it. */
+    record OwnSend(Channel channel, long time) {}
+
     static final List<String> NEGATIVE = List.of(
             "Terrible, slow and broken. I hate it.",
             "I am furious, this is the worst service ever.",
@@ -232,7 +238,8 @@ class CampaignPolicyProperties {
         String zone = null;
         final List<Entry> entries = new ArrayList<>();
         /** Attune's sends by sendId, with their channel. */
-        final Map<String, Channel> ownSends = new LinkedHashMap<>();
+        /** Attune's sends by sendId: the channel, and when the ledger has it going out. */
+        final Map<String, OwnSend> ownSends = new LinkedHashMap<>();
 
         final Map<String, Long> requestFirstSeen = new HashMap<>();
         long winBackAt;
@@ -430,16 +437,21 @@ class CampaignPolicyProperties {
                     } else {
                         List<String> ids = new ArrayList<>(ownSends.keySet());
                         String sendId = ids.get(e.b() % ids.size());
+                        OwnSend own = ownSends.get(sendId);
                         feed(In.engagement(
                                 In.USER,
                                 id,
                                 t,
                                 "Message Sent",
                                 "channel",
-                                ownSends.get(sendId).wire(),
+                                own.channel().wire(),
                                 "sendId",
                                 sendId));
-                        // Attune's own send: already counted where it goes out, or not promotional.
+                        // Attune's own send: already counted where it goes out, or not promotional; an
+                        // echo later than the longest cap window after it counts as a send then.
+                        if (own.time() <= t - LONGEST_WINDOW) {
+                            entries.add(new Entry(t, own.channel()));
+                        }
                     }
                 }
                 case SURVEY -> {
@@ -579,7 +591,13 @@ class CampaignPolicyProperties {
                 if (out.has("sendId")) {
                     ownSends.put(
                             out.get("sendId").asText(),
-                            Channel.fromWire(out.get("channel").asText()));
+                            new OwnSend(
+                                    Channel.fromWire(out.get("channel").asText()),
+                                    promotional
+                                            ? Instant.parse(out.get("scheduledAt")
+                                                            .asText())
+                                                    .toEpochMilli()
+                                            : t));
                 }
                 return;
             }
@@ -720,7 +738,9 @@ class CampaignPolicyProperties {
             if (req.notAfter > 0) {
                 assertThat(scheduled.toEpochMilli()).isLessThanOrEqualTo(req.notAfter);
             }
-            ownSends.put(send.get("sendId").asText(), c);
+            ownSends.put(
+                    send.get("sendId").asText(),
+                    new OwnSend(c, promotional ? scheduled.toEpochMilli() : req.timestamp));
             if (!promotional) {
                 return;
             }

@@ -91,13 +91,20 @@ class FatigueLedgerTest {
     @Test
     void isOwnKnowsAttunesSendsByHashAndNeverMatchesNoSendId() {
         CustomerState s = new CustomerState();
-        assertThat(FatigueLedger.isOwn(s, 5)).isFalse();
+        assertThat(FatigueLedger.isOwn(s, 5, T0, KEEP)).isFalse();
         FatigueLedger.record(s, Channel.EMAIL, T0, FatigueLedger.hash("abc"), KEEP);
         FatigueLedger.record(s, null, T0 + 1, 0, KEEP);
-        assertThat(FatigueLedger.isOwn(s, FatigueLedger.hash("abc"))).isTrue();
-        assertThat(FatigueLedger.isOwn(s, FatigueLedger.hash("abd"))).isFalse();
-        assertThat(FatigueLedger.isOwn(s, FatigueLedger.hash(null)))
+        assertThat(FatigueLedger.isOwn(s, FatigueLedger.hash("abc"), T0 + 2, KEEP))
+                .isTrue();
+        assertThat(FatigueLedger.isOwn(s, FatigueLedger.hash("abd"), T0 + 2, KEEP))
+                .isFalse();
+        assertThat(FatigueLedger.isOwn(s, FatigueLedger.hash(null), T0 + 2, KEEP))
                 .as("a send without sendId")
+                .isFalse();
+        assertThat(FatigueLedger.isOwn(s, FatigueLedger.hash("abc"), T0 + KEEP - 1, KEEP))
+                .isTrue();
+        assertThat(FatigueLedger.isOwn(s, FatigueLedger.hash("abc"), T0 + KEEP, KEEP))
+                .as("an echo as late as the ledger keeps a send, still in it until the next send is recorded")
                 .isFalse();
         assertThat(FatigueLedger.hash(null)).isZero();
         assertThat(FatigueLedger.hash("")).isNotZero();
