@@ -93,7 +93,7 @@ public final class JsonLinesFormat implements BulkFormat<Inbound, FileSourceSpli
     }
 
     /** Bytes of the smallest gzip file: a 10-byte header and an 8-byte trailer. */
-    static final int GZIP_MIN_BYTES = 18;
+    private static final int GZIP_MIN_BYTES = 18;
 
     /**
      * Why an input file cannot be opened at all (an empty or non-gzip {@code .gz}), or null. Such a
@@ -105,17 +105,24 @@ public final class JsonLinesFormat implements BulkFormat<Inbound, FileSourceSpli
             return null;
         }
         try (var in = p.getFileSystem().open(p)) {
-            long size = p.getFileSystem().getFileStatus(p).getLen();
-            if (size < GZIP_MIN_BYTES) {
-                return size == 0 ? "is empty" : "is " + size + " bytes, too short for gzip";
-            }
-            if (in.read() != 0x1f || in.read() != 0x8b) {
-                return "is not gzip (its first bytes are not 1f 8b)";
-            }
-            return null;
+            return gzipProblem(p.getFileSystem().getFileStatus(p).getLen(), in);
         } catch (IOException e) {
             return "cannot be read: " + e.getMessage();
         }
+    }
+
+    /**
+     * Why a {@code .gz} of {@code size} bytes whose start {@code in} reads is not gzip at all, or null:
+     * the check of {@link #unreadable}, for any kind of file.
+     */
+    static String gzipProblem(long size, java.io.InputStream in) throws IOException {
+        if (size < GZIP_MIN_BYTES) {
+            return size == 0 ? "is empty" : "is " + size + " bytes, too short for gzip";
+        }
+        if (in.read() != 0x1f || in.read() != 0x8b) {
+            return "is not gzip (its first bytes are not 1f 8b)";
+        }
+        return null;
     }
 
     /** The dead letter for a whole file that cannot be used (or the rest of one, after {@code lines} lines). */

@@ -119,7 +119,7 @@ public final class Sources {
             if (!file.getFileName().toString().endsWith(".gz")) {
                 return size;
             }
-            if (size < JsonLinesFormat.GZIP_MIN_BYTES || in.read() != 0x1f || in.read() != 0x8b) {
+            if (JsonLinesFormat.gzipProblem(size, java.nio.channels.Channels.newInputStream(in.getChannel())) != null) {
                 return 0;
             }
             in.seek(size - 4);

@@ -137,20 +137,11 @@ class RunnableJarIT {
         }
     }
 
-    /** Every record line of every output stream under {@code out}, sorted, each prefixed with its stream. */
+    /** Every committed record of every output stream under {@code out}, sorted, each prefixed with its stream. */
     private static List<String> sortedRecords(Path out) throws Exception {
         List<String> all = new ArrayList<>();
         for (String stream : dev.attune.contract.Streams.OUTPUTS) {
-            if (!Files.isDirectory(out.resolve(stream))) {
-                continue;
-            }
-            try (Stream<Path> files = Files.walk(out.resolve(stream))) {
-                for (Path f : files.filter(Files::isRegularFile)
-                        .filter(f -> !f.getFileName().toString().startsWith("."))
-                        .toList()) {
-                    Files.readAllLines(f).forEach(l -> all.add(stream + " " + l));
-                }
-            }
+            dev.attune.io.RunSummary.records(out, stream).forEach(r -> all.add(stream + " " + r));
         }
         java.util.Collections.sort(all);
         return all;
